@@ -1,0 +1,47 @@
+package org.oncobench.cli;
+
+import org.oncobench.config.BadInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The {@code oncobench} command line. */
+@Command(name = "oncobench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Deep-learning workbench for drug-response studies on DL4J.",
+        subcommands = {RunCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+public final class Oncobench implements Runnable {
+    public static final int EXIT_USER_ERROR = 2;
+    public static final int EXIT_INTERNAL = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code (tests call this directly). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Oncobench());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof BadInputException) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return EXIT_USER_ERROR;
+            }
+            err.println("internal error: " + e);
+            e.printStackTrace(err);
+            err.flush();
+            return EXIT_INTERNAL;
+        });
+        return cli.execute(args);
+    }
+}

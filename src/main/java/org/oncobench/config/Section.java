@@ -1,0 +1,237 @@
+package org.oncobench.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One mapping of an experiment tree with its key path. Reading a key validates it; every problem is added to the
+ * shared violation list and a neutral value is returned, so validation carries on and reports all problems at once.
+ */
+final class Section {
+    private final ObjectNode node;
+    private final String path;
+    private final List<Violation> violations;
+    private final Path baseDir;
+
+    Section(ObjectNode node, String path, List<Violation> violations, Path baseDir) {
+        this.node = node;
+        this.path = path;
+        this.violations = violations;
+        this.baseDir = baseDir;
+    }
+
+    String path() {
+        return path;
+    }
+
+    String keyPath(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    boolean has(String key) {
+        JsonNode v = node.get(key);
+        return v != null && !v.isNull();
+    }
+
+    void fail(String key, String problem, String allowed) {
+        violations.add(new Violation(keyPath(key), problem, allowed));
+    }
+
+    /** Reports keys that are not in {@code allowed}, with a did-you-mean where one is close. */
+    void allowOnly(Set<String> allowed) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String key = names.next();
+            if (!allowed.contains(key)) {
+                String hint = DidYouMean.closest(key, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
+                violations.add(new Violation(keyPath(key), "unknown key" + hint,
+                        allowed.stream().sorted().collect(Collectors.joining(", "))));
+            }
+        }
+    }
+
+    /** A nested section; absent gives an empty one, a non-mapping is a violation. */
+    Section section(String key, boolean required) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            if (required) {
+                fail(key, "missing", "a mapping");
+            }
+            return new Section(node.objectNode(), keyPath(key), violations, baseDir);
+        }
+        if (!(v instanceof ObjectNode obj)) {
+            fail(key, "expected a mapping but got " + describe(v), "a mapping of keys to values");
+            return new Section(node.objectNode(), keyPath(key), violations, baseDir);
+        }
+        return new Section(obj, keyPath(key), violations, baseDir);
+    }
+
+    /** The named sub-sections of a mapping such as {@code data.samples}. */
+    Map<String, Section> namedSections(String key) {
+        Map<String, Section> out = new LinkedHashMap<>();
+        Section parent = section(key, false);
+        Iterator<Map.Entry<String, JsonNode>> fields = parent.node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> e = fields.next();
+            if (e.getValue() instanceof ObjectNode obj) {
+                out.put(e.getKey(), new Section(obj, parent.keyPath(e.getKey()), violations, baseDir));
+            } else {
+                parent.fail(e.getKey(), "expected a mapping but got " + describe(e.getValue()), "a mapping such as {file: ..., id: ...}");
+            }
+        }
+        return out;
+    }
+
+    String string(String key, String defaultValue) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            if (defaultValue == null) {
+                fail(key, "missing", "a text value");
+            }
+            return defaultValue;
+        }
+        if (!v.isValueNode() || v.asText().isBlank()) {
+            fail(key, "expected text but got " + describe(v), "a non-empty text value");
+            return defaultValue;
+        }
+        return v.asText();
+    }
+
+    /** An optional text value: null when absent. */
+    String optionalString(String key) {
+        if (!has(key)) {
+            return null;
+        }
+        return string(key, "");
+    }
+
+    String choice(String key, String defaultValue, List<String> allowed) {
+        String value = string(key, defaultValue);
+        if (value != null && !allowed.contains(value)) {
+            String hint = DidYouMean.closest(value, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
+            fail(key, "'" + value + "' is not supported" + hint, String.join(", ", allowed));
+            return defaultValue;
+        }
+        return value;
+    }
+
+    long integer(String key, long defaultValue, long min, long max) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return defaultValue;
+        }
+        if (!v.isIntegralNumber()) {
+            fail(key, "expected an integer but got " + describe(v), range(min, max));
+            return defaultValue;
+        }
+        long value = v.asLong();
+        if (value < min || value > max) {
+            fail(key, value + " is out of range", range(min, max));
+            return defaultValue;
+        }
+        return value;
+    }
+
+    double number(String key, double defaultValue, double min, double max, boolean maxExclusive) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return defaultValue;
+        }
+        if (!v.isNumber()) {
+            fail(key, "expected a number but got " + describe(v), "a number in [" + min + ", " + max + (maxExclusive ? ")" : "]"));
+            return defaultValue;
+        }
+        double value = v.asDouble();
+        boolean tooHigh = maxExclusive ? value >= max : value > max;
+        if (!Double.isFinite(value) || value < min || tooHigh) {
+            fail(key, value + " is out of range", "a number in [" + min + ", " + max + (maxExclusive ? ")" : "]"));
+            return defaultValue;
+        }
+        return value;
+    }
+
+    List<Integer> integerList(String key, List<Integer> defaultValue, int min, int max) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return defaultValue;
+        }
+        if (!v.isArray()) {
+            fail(key, "expected a list but got " + describe(v), "a list of integers in " + range(min, max) + ", e.g. [256, 64]");
+            return defaultValue;
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            if (!item.isIntegralNumber() || item.asLong() < min || item.asLong() > max) {
+                fail(key + "[" + i + "]", describe(item) + " is not allowed", "an integer in " + range(min, max));
+                return defaultValue;
+            }
+            out.add(item.asInt());
+        }
+        return List.copyOf(out);
+    }
+
+    List<String> choiceList(String key, List<String> defaultValue, List<String> allowed) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return defaultValue;
+        }
+        if (!v.isArray()) {
+            fail(key, "expected a list but got " + describe(v), "a list of: " + String.join(", ", allowed));
+            return defaultValue;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            String item = v.get(i).asText();
+            if (!v.get(i).isTextual() || !allowed.contains(item)) {
+                String hint = DidYouMean.closest(item, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
+                fail(key + "[" + i + "]", "'" + item + "' is not supported" + hint, String.join(", ", allowed));
+            } else if (!out.contains(item)) {
+                out.add(item);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** A path relative to the experiment file; must name an existing regular file. Returns it absolute. */
+    String existingFile(String key) {
+        String raw = string(key, null);
+        if (raw == null) {
+            return null;
+        }
+        Path p = baseDir.resolve(raw).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(p)) {
+            fail(key, "file not found: " + p + (Files.isDirectory(p) ? " is a directory" : ""),
+                    "a path to an existing file, relative to the experiment file");
+            return p.toString();
+        }
+        return p.toString();
+    }
+
+    private static String range(long min, long max) {
+        return max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? "an integer ≥ " + min : "an integer in [" + min + ", " + max + "]";
+    }
+
+    static String describe(JsonNode v) {
+        if (v.isTextual()) {
+            return "'" + v.asText() + "'";
+        }
+        if (v.isObject()) {
+            return "a mapping";
+        }
+        if (v.isArray()) {
+            return "a list";
+        }
+        return v.toString();
+    }
+}

@@ -1,0 +1,58 @@
+package org.oncobench.data;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A study ready for splitting: rows are (sample index, drug index, target) and point into per-entity feature tables
+ * whose rows are aligned to {@link #sampleIds()} and {@link #drugIds()}. Feature rows are never repeated per pair.
+ *
+ * @param sampleIds    sample entities (feature-table ids, e.g. ModelID), index = sample index
+ * @param sampleLabels how each sample is named in the response file (e.g. COSMIC_ID), for predictions
+ * @param drugIds      drug entities (empty for per-sample tasks)
+ * @param rowSample    per row, index into sampleIds
+ * @param rowDrug      per row, index into drugIds (-1 for per-sample tasks)
+ * @param targets      per row, the response
+ * @param sampleTables feature tables aligned to sampleIds, in config order
+ * @param drugTables   feature tables aligned to drugIds, in config order
+ * @param groups       per grouping name, the group label of each sample ("unknown" where the table lacks it)
+ * @param joinReport   what did not join
+ */
+public record Cohort(String targetName, List<String> sampleIds, List<String> sampleLabels, List<String> drugIds,
+                     int[] rowSample, int[] rowDrug, float[] targets, List<FeatureTable> sampleTables,
+                     List<FeatureTable> drugTables, Map<String, String[]> groups, JoinReport joinReport) {
+
+    public int size() {
+        return targets.length;
+    }
+
+    public boolean hasDrugs() {
+        return !drugIds.isEmpty();
+    }
+
+    /** Width of one concatenated input row (all sample tables, then all drug tables). */
+    public int inputWidth() {
+        int w = 0;
+        for (FeatureTable t : sampleTables) {
+            w += t.width();
+        }
+        for (FeatureTable t : drugTables) {
+            w += t.width();
+        }
+        return w;
+    }
+
+    /** The same cohort with transformed feature tables (same entities, same rows). */
+    public Cohort withTables(List<FeatureTable> newSampleTables, List<FeatureTable> newDrugTables) {
+        return new Cohort(targetName, sampleIds, sampleLabels, drugIds, rowSample, rowDrug, targets, newSampleTables, newDrugTables,
+                groups, joinReport);
+    }
+
+    /** What did not join: counts and the first few ids, per reason. */
+    public record JoinReport(int rowsRead, int rowsKept, int unmatchedSampleRows, List<String> unmatchedSamples,
+                             int unmatchedDrugRows, List<String> unmatchedDrugs) {
+        public double unmatchedFraction() {
+            return rowsRead == 0 ? 0 : 1.0 - (double) rowsKept / rowsRead;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.oncobench.data;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import org.oncobench.config.BadInputException;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PushbackReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A CSV or TSV file (optionally gzip-compressed, detected by its magic bytes) read row by row with Jackson's CSV
+ * parser. Handles quotes, CRLF and a UTF-8 byte-order mark; every row must have as many cells as the header, and
+ * every problem names the file and line.
+ */
+public final class DelimitedFile implements Closeable {
+    private final Path file;
+    private final MappingIterator<String[]> rows;
+    private final String[] header;
+    private long line;
+
+    private DelimitedFile(Path file, MappingIterator<String[]> rows, String[] header) {
+        this.file = file;
+        this.rows = rows;
+        this.header = header;
+        this.line = 1;
+    }
+
+    public static DelimitedFile open(Path file) {
+        Reader reader;
+        try {
+            InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            in.mark(2);
+            int b1 = in.read();
+            int b2 = in.read();
+            in.reset();
+            if (b1 == 0x1f && b2 == 0x8b) {
+                in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+            }
+            reader = skipBom(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16));
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": file not found");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot open (" + e.getMessage() + "); is it a valid CSV/TSV, or a corrupt gzip file?");
+        }
+        String name = file.getFileName().toString().toLowerCase();
+        char separator = name.endsWith(".tsv") || name.endsWith(".tsv.gz") || name.endsWith(".txt") || name.endsWith(".txt.gz") ? '\t' : ',';
+        CsvMapper mapper = new CsvMapper();
+        mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(separator);
+        try {
+            MappingIterator<String[]> it = mapper.readerFor(String[].class).with(schema).readValues(reader);
+            if (!it.hasNext()) {
+                it.close();
+                throw new BadInputException(file + ": empty file; expected a header line followed by rows");
+            }
+            String[] header = it.next();
+            for (int i = 0; i < header.length; i++) {
+                header[i] = header[i].trim();
+            }
+            return new DelimitedFile(file, it, header);
+        } catch (IOException | RuntimeJsonMappingException e) {
+            throw readError(file, 1, e);
+        }
+    }
+
+    private static Reader skipBom(BufferedReader reader) throws IOException {
+        PushbackReader pushback = new PushbackReader(reader, 1);
+        int first = pushback.read();
+        if (first != -1 && first != '\uFEFF') {
+            pushback.unread(first);
+        }
+        return pushback;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public String[] header() {
+        return header.clone();
+    }
+
+    /** Index of a header column, or a clear error listing the columns there are. */
+    public int column(String name, String configKey) {
+        for (int i = 0; i < header.length; i++) {
+            if (header[i].equals(name)) {
+                return i;
+            }
+        }
+        String shown = header.length > 12 ? String.join(", ", java.util.Arrays.copyOf(header, 12)) + ", ..." : String.join(", ", header);
+        throw new BadInputException(file + ":1: no column '" + name + "' (from " + configKey + "); the header has: " + shown);
+    }
+
+    /** Line number of the row last returned by {@link #next()} (the header is line 1). */
+    public long line() {
+        return line;
+    }
+
+    /** The next row, or null at the end. Rows whose width differs from the header's are refused. */
+    public String[] next() {
+        try {
+            while (rows.hasNext()) {
+                String[] row = rows.next();
+                line++;
+                if (row.length == 1 && row[0].isEmpty()) {
+                    continue; // blank line
+                }
+                if (row.length != header.length) {
+                    throw new BadInputException(file + ":" + line + ": ragged row: " + row.length + " cells where the header has "
+                            + header.length);
+                }
+                return row;
+            }
+            return null;
+        } catch (RuntimeJsonMappingException e) {
+            throw readError(file, line + 1, e);
+        }
+    }
+
+    private static BadInputException readError(Path file, long line, Exception e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String what = cause instanceof java.util.zip.ZipException || cause instanceof java.io.EOFException
+                ? "corrupt or truncated gzip data" : "cannot parse (" + cause.getMessage() + ")";
+        return new BadInputException(file + ":" + line + ": " + what);
+    }
+
+    /** Parses a numeric cell; empty, non-numeric, NaN and infinite values are refused with file:line and column. */
+    public float number(String[] row, int column) {
+        String cell = row[column].trim();
+        float v;
+        try {
+            v = Float.parseFloat(cell);
+        } catch (NumberFormatException e) {
+            throw new BadInputException(file + ":" + line + ": column '" + header[column] + "': "
+                    + (cell.isEmpty() ? "missing value" : "'" + cell + "' is not a number"));
+        }
+        if (!Float.isFinite(v)) {
+            throw new BadInputException(file + ":" + line + ": column '" + header[column] + "': " + cell
+                    + " is not allowed; values must be finite numbers");
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+        try {
+            rows.close();
+        } catch (IOException e) {
+            // nothing to recover when closing a reader
+        }
+    }
+}

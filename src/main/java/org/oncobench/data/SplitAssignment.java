@@ -1,0 +1,23 @@
+package org.oncobench.data;
+
+import java.util.stream.IntStream;
+
+/** Which part each cohort row belongs to: training, validation (monitoring only) or test. */
+public record SplitAssignment(String kind, byte[] parts) {
+    public static final byte TRAIN = 0;
+    public static final byte VALIDATION = 1;
+    public static final byte TEST = 2;
+
+    public int[] rows(byte part) {
+        return IntStream.range(0, parts.length).filter(i -> parts[i] == part).toArray();
+    }
+
+    public static String name(byte part) {
+        return switch (part) {
+            case TRAIN -> "train";
+            case VALIDATION -> "validation";
+            case TEST -> "test";
+            default -> throw new IllegalArgumentException("part " + part);
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package org.oncobench.train;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.factory.Nd4j;
+import org.oncobench.config.ExperimentConfig;
+import org.oncobench.data.Cohort;
+import org.oncobench.data.FeatureTable;
+import org.oncobench.data.FittedTransforms;
+import org.oncobench.runs.Json;
+import org.oncobench.runs.RunFolder;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes {@code model.zip}: the DL4J network with its updater, a DL4J {@link NormalizerStandardize} over the
+ * concatenated input (so the file is usable from plain DL4J), and {@code input_schema.json} with each input table's
+ * exact column order. The file appears atomically.
+ */
+public final class ModelArchive {
+    public static final String FILE = "model.zip";
+    public static final String SCHEMA_ENTRY = "input_schema.json";
+
+    private ModelArchive() {
+    }
+
+    public static void write(RunFolder run, MultiLayerNetwork net, Cohort prepared, FittedTransforms transforms, ExperimentConfig config)
+            throws IOException {
+        int width = prepared.inputWidth();
+        float[] mean = new float[width];
+        float[] sd = new float[width];
+        int offset = 0;
+        for (FittedTransforms.TableTransform t : transforms.sampleTables()) {
+            System.arraycopy(t.mean(), 0, mean, offset, t.mean().length);
+            System.arraycopy(t.sd(), 0, sd, offset, t.sd().length);
+            offset += t.mean().length;
+        }
+        for (FeatureTable t : prepared.drugTables()) {
+            for (int i = 0; i < t.width(); i++) {
+                sd[offset + i] = 1f; // fingerprint bits are used as they are
+            }
+            offset += t.width();
+        }
+        NormalizerStandardize normalizer = new NormalizerStandardize(Nd4j.create(mean, 1, width), Nd4j.create(sd, 1, width),
+                Nd4j.create(new float[]{transforms.targetMean()}, 1, 1), Nd4j.create(new float[]{transforms.targetSd()}, 1, 1));
+        Path tmp = run.file("." + FILE + ".tmp");
+        File tmpFile = tmp.toFile();
+        // writeModel(net, file, true, normalizer) fails in M2.1 (deeplearning4j#10154: it flushes a closed stream);
+        // writing the model first and adding the normaliser after is the path DL4J's own tests take.
+        ModelSerializer.writeModel(net, tmpFile, true);
+        ModelSerializer.addNormalizerToModel(tmpFile, normalizer);
+        ModelSerializer.addObjectToFile(tmpFile, SCHEMA_ENTRY, Json.write(schema(prepared, transforms, config)));
+        RunFolder.moveIntoPlace(tmp, run.file(FILE));
+        Files.deleteIfExists(tmp);
+    }
+
+    static Map<String, Object> schema(Cohort prepared, FittedTransforms transforms, ExperimentConfig config) {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("target", prepared.targetName());
+        schema.put("task", config.task().kind());
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (FeatureTable t : prepared.sampleTables()) {
+            Map<String, Object> in = new LinkedHashMap<>();
+            in.put("name", t.name());
+            in.put("entity", "sample");
+            in.put("id_column", config.data().samples().get(t.name()).id());
+            in.put("columns", t.columns());
+            inputs.add(in);
+        }
+        for (FeatureTable t : prepared.drugTables()) {
+            ExperimentConfig.FingerprintTableConfig f = config.data().drugs().get(t.name());
+            Map<String, Object> in = new LinkedHashMap<>();
+            in.put("name", t.name());
+            in.put("entity", "drug");
+            in.put("id_column", f.id());
+            in.put("fingerprint", Map.of("kind", "ecfp", "radius", f.radius(), "bits", f.bits(), "smiles_column", f.smiles()));
+            in.put("width", t.width());
+            inputs.add(in);
+        }
+        schema.put("inputs", inputs);
+        schema.put("input_width", prepared.inputWidth());
+        return schema;
+    }
+}

@@ -1,0 +1,176 @@
+package org.oncobench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs the CLI end to end on a small synthetic cohort made by {@code data synth}. */
+class RunCommandIT {
+    @TempDir
+    static Path dir;
+    static Path experiment;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Oncobench.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void cohort() throws IOException {
+        Result synth = cli("data", "synth", "--out", dir.resolve("data").toString(), "--cell-lines", "100", "--drugs", "10", "--genes", "120",
+                "--seed", "3", "--tiles", "0");
+        assertEquals(0, synth.code(), synth.err());
+        assertTrue(synth.out().contains("Wrote 100 cell lines x 10 drugs"), synth.out());
+        experiment = dir.resolve("tiny.yaml");
+        Files.writeString(experiment, """
+                name: tiny
+                seed: 11
+                data:
+                  rows: {file: data/GDSC2_fitted_dose_response.csv, sample: COSMIC_ID, drug: DRUG_ID, target: LN_IC50}
+                  sample_ids: {file: data/Model.csv, from: COSMICID, to: ModelID}
+                  samples:
+                    expression: {file: data/OmicsExpressionProteinCodingGenesTPMLogp1.csv, id: ModelID, select: {top_variance: 80}}
+                  drugs:
+                    fingerprints: {file: data/drugs.csv, id: DRUG_ID, radius: 2, bits: 128}
+                  groups:
+                    tissue: {file: data/Model.csv, id: ModelID, column: OncotreeLineage}
+                split: {kind: cell-blind, test: 0.25, validation: 0.1}
+                model: {kind: mlp, hidden: [64, 16], dropout: 0.1}
+                training: {epochs: 12, batch: 32, optimizer: {kind: adam, lr: 0.002}}
+                """);
+    }
+
+    static List<Path> runFolders(Path runs) throws IOException {
+        if (!Files.isDirectory(runs)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(runs)) {
+            return new ArrayList<>(s.filter(Files::isDirectory).sorted().toList());
+        }
+    }
+
+    @Test
+    void runWritesTheRunFolderAndBeatsTheDrugMean() throws Exception {
+        Path runs = dir.resolve("runs-good");
+        Result r = cli("run", experiment.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("model (mlp)") && r.out().contains("drug_mean"), r.out());
+        List<Path> folders = runFolders(runs);
+        assertEquals(1, folders.size());
+        Path run = folders.get(0);
+        assertTrue(run.getFileName().toString().matches("\\d{8}-\\d{6}-tiny-[0-9a-f]{4}"), run.toString());
+        for (String f : List.of("experiment.yaml", "metrics.json", "predictions.csv", "model.zip", "split.csv", "run.json")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        }
+        ObjectMapper json = new ObjectMapper();
+        JsonNode status = json.readTree(run.resolve("run.json").toFile());
+        assertEquals("completed", status.get("status").asText());
+        JsonNode m = json.readTree(run.resolve("metrics.json").toFile());
+        assertEquals("regression", m.get("task").asText());
+        assertEquals("cell-blind", m.get("split").get("kind").asText());
+        assertEquals(25, m.get("split").get("test_samples").asInt());
+        double rmse = m.get("test").get("rmse").asDouble();
+        double drugMean = m.get("baselines").get("drug_mean").get("rmse").asDouble();
+        assertTrue(rmse < 0.85 * drugMean, "model RMSE " + rmse + " vs drug mean " + drugMean);
+        assertTrue(m.get("test").get("pearson").asDouble() > m.get("baselines").get("drug_mean").get("pearson").asDouble());
+        assertTrue(m.get("per_drug").get("pearson_mean").asDouble() > 0.3, m.get("per_drug").toString());
+        assertEquals(10, m.get("per_drug").get("drugs").size());
+        assertTrue(m.get("per_group").get("tissue").get("group_count").asInt() > 3);
+        assertEquals(12, m.get("history").size());
+        for (String key : List.of("rmse", "pearson", "spearman", "r2")) {
+            assertTrue(m.get("test").get(key).isNumber(), key);
+            assertTrue(m.get("baselines").get("drug_cell_additive").has(key), key);
+        }
+        List<String> predictions = Files.readAllLines(run.resolve("predictions.csv"));
+        assertEquals("sample,drug,observed,predicted,fold", predictions.get(0));
+        assertEquals(m.get("test").get("n").asInt() + 1, predictions.size());
+        try (ZipFile zip = new ZipFile(run.resolve("model.zip").toFile())) {
+            assertNotNull(zip.getEntry("configuration.json"));
+            assertNotNull(zip.getEntry("normalizer.bin"));
+            assertNotNull(zip.getEntry("objects/input_schema.json"), "entries: " + zip.stream().map(e -> e.getName()).toList());
+        }
+        // The resolved experiment runs again from the run folder, and the same seed gives the same metrics.
+        Result again = cli("run", run.resolve("experiment.yaml").toString(), "--runs-dir", runs.toString());
+        assertEquals(0, again.code(), again.err());
+        Path second = runFolders(runs).stream().filter(p -> !p.equals(run)).findFirst().orElseThrow();
+        JsonNode m2 = json.readTree(second.resolve("metrics.json").toFile());
+        assertEquals(m.get("test"), m2.get("test"));
+    }
+
+    static void assertUserError(Result r, String expected) {
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(expected), r.err());
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void badInputExitsWithTwoAndRecordsNoRun() throws IOException {
+        Path runs = dir.resolve("runs-bad");
+        assertUserError(cli("run", dir.resolve("missing.yaml").toString(), "--runs-dir", runs.toString()), "missing.yaml: experiment file not found");
+
+        Path malformed = dir.resolve("malformed.yaml");
+        Files.writeString(malformed, "name: x\ndata: {rows: [\n");
+        assertUserError(cli("run", malformed.toString(), "--runs-dir", runs.toString()), "malformed.yaml:");
+
+        String good = Files.readString(experiment);
+        Path unknown = dir.resolve("unknown.yaml");
+        Files.writeString(unknown, good.replace("training: {", "trainig: {"));
+        assertUserError(cli("run", unknown.toString(), "--runs-dir", runs.toString()), "trainig: unknown key (did you mean 'training'?)");
+
+        assertUserError(cli("run", experiment.toString(), "--runs-dir", runs.toString(), "--set", "training.epochs=-1"),
+                "training.epochs: -1 is out of range");
+        assertUserError(cli("run", experiment.toString(), "--runs-dir", runs.toString(), "--set", "training.batch=big"),
+                "training.batch: expected an integer but got 'big'");
+
+        Path missingData = dir.resolve("missingdata.yaml");
+        Files.writeString(missingData, good.replace("data/drugs.csv", "data/nodrugs.csv"));
+        assertUserError(cli("run", missingData.toString(), "--runs-dir", runs.toString()), "data.drugs.fingerprints.file: file not found");
+
+        Path ragged = dir.resolve("ragged.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("data/drugs.csv")));
+        lines.set(3, lines.get(3) + ",extra");
+        Files.write(ragged, lines);
+        Path raggedYaml = dir.resolve("ragged.yaml");
+        Files.writeString(raggedYaml, good.replace("data/drugs.csv", "ragged.csv"));
+        assertUserError(cli("run", raggedYaml.toString(), "--runs-dir", runs.toString()), "ragged.csv:4: ragged row: 6 cells where the header has 5");
+
+        Path badIds = dir.resolve("badids.yaml");
+        Files.writeString(badIds, good.replace("from: COSMICID", "from: SangerModelID"));
+        assertUserError(cli("run", badIds.toString(), "--runs-dir", runs.toString()), "0 of");
+
+        assertTrue(runFolders(runs).isEmpty(), "no run recorded: " + runFolders(runs));
+    }
+
+    @Test
+    void realProcessGivesExitCodeTwoWithoutStackTrace() throws Exception {
+        Path jar = Path.of("target/oncobench.jar").toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), "run after package: " + jar);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "run",
+                dir.resolve("nope.yaml").toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(2, p.waitFor(), output);
+        assertEquals("error: " + dir.resolve("nope.yaml") + ": experiment file not found", output.strip());
+    }
+}

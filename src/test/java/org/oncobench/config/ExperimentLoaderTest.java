@@ -1,0 +1,154 @@
+package org.oncobench.config;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExperimentLoaderTest {
+    @TempDir
+    Path dir;
+    private final ExperimentLoader loader = new ExperimentLoader();
+
+    @BeforeEach
+    void files() throws IOException {
+        Files.writeString(dir.resolve("responses.csv"), "COSMIC_ID,DRUG_ID,LN_IC50\n1,10,0.5\n");
+        Files.writeString(dir.resolve("expr.csv"), "ModelID,A (1)\nm1,1.0\n");
+        Files.writeString(dir.resolve("drugs.csv"), "DRUG_ID,SMILES\n10,CCO\n");
+    }
+
+    private Path write(String name, String yaml) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, yaml);
+        return p;
+    }
+
+    private static final String GOOD = """
+            name: good
+            data:
+              rows: {file: responses.csv, sample: COSMIC_ID, drug: DRUG_ID, target: LN_IC50}
+              samples:
+                expression: {file: expr.csv, id: ModelID, select: {top_variance: 50}}
+              drugs:
+                fingerprints: {file: drugs.csv, id: DRUG_ID, smiles: SMILES, radius: 2, bits: 256}
+            split: {kind: mixed, test: 0.25}
+            model: {kind: mlp, hidden: [32, 8]}
+            training: {epochs: 3, batch: 16, optimizer: {kind: adam, lr: 0.01}}
+            """;
+
+    @Test
+    void goodFileGivesRecordsWithDefaultsAndAbsolutePaths() throws IOException {
+        LoadedExperiment e = loader.load(write("good.yaml", GOOD), List.of());
+        ExperimentConfig c = e.config();
+        assertEquals("good", c.name());
+        assertEquals(42, c.seed());
+        assertEquals(dir.resolve("responses.csv").toAbsolutePath().toString(), c.data().rows().file());
+        assertEquals(50, c.data().samples().get("expression").select().topVariance());
+        assertEquals(256, c.data().drugs().get("fingerprints").bits());
+        assertEquals("mixed", c.split().kind());
+        assertEquals(0.25, c.split().test());
+        assertEquals(0.1, c.split().validation());
+        assertEquals(List.of(32, 8), c.model().hidden());
+        assertEquals(3, c.training().epochs());
+        assertEquals(0.01, c.training().optimizer().lr());
+        assertNull(c.data().sampleIds());
+        assertEquals(64, e.configHash().length());
+    }
+
+    @Test
+    void resolvedYamlLoadsBackToTheSameConfig() throws IOException {
+        LoadedExperiment first = loader.load(write("good.yaml", GOOD), List.of("training.epochs=7"));
+        LoadedExperiment again = loader.load(write("resolved.yaml", first.resolvedYaml()), List.of());
+        assertEquals(first.config(), again.config());
+        assertEquals(first.configHash(), again.configHash());
+        assertTrue(first.resolvedYaml().contains("top_variance: 50"), first.resolvedYaml());
+    }
+
+    @Test
+    void overridesSetScalarsListsAndNewKeys() throws IOException {
+        ExperimentConfig c = loader.load(write("good.yaml", GOOD),
+                List.of("training.epochs=9", "model.hidden=[16, 4, 2]", "split.kind=cell-blind", "seed=7", "model.dropout=0.3")).config();
+        assertEquals(9, c.training().epochs());
+        assertEquals(List.of(16, 4, 2), c.model().hidden());
+        assertEquals("cell-blind", c.split().kind());
+        assertEquals(7, c.seed());
+        assertEquals(0.3, c.model().dropout());
+    }
+
+    @Test
+    void overrideThroughAValueIsRefused() throws IOException {
+        Path f = write("good.yaml", GOOD);
+        BadInputException e = assertThrows(BadInputException.class, () -> loader.load(f, List.of("name.x=3")));
+        assertTrue(e.getMessage().contains("'name' is a value"), e.getMessage());
+        BadInputException noEq = assertThrows(BadInputException.class, () -> loader.load(f, List.of("training.epochs")));
+        assertTrue(noEq.getMessage().contains("key.path=value"), noEq.getMessage());
+    }
+
+    @Test
+    void everyViolationIsReportedAtOnce() throws IOException {
+        Path f = write("bad.yaml", """
+                name: bad
+                data:
+                  rows: {file: missing.csv, sample: COSMIC_ID, drug: DRUG_ID, target: LN_IC50}
+                  samples:
+                    expression: {file: expr.csv, id: ModelID}
+                split: {kind: random, test: 2}
+                model: {kind: mlp, hiden: [32]}
+                training: {epochs: -3, batch: "lots"}
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(f, List.of()));
+        String msg = e.getMessage();
+        assertEquals(6, e.violations().size(), msg);
+        assertTrue(msg.contains("data.rows.file: file not found: " + dir.resolve("missing.csv")), msg);
+        assertTrue(msg.contains("split.kind: 'random' is not supported; allowed: mixed, cell-blind"), msg);
+        assertTrue(msg.contains("split.test: 2.0 is out of range"), msg);
+        assertTrue(msg.contains("model.hiden: unknown key (did you mean 'hidden'?)"), msg);
+        assertTrue(msg.contains("training.epochs: -3 is out of range; allowed: an integer in [1, 100000]"), msg);
+        assertTrue(msg.contains("training.batch: expected an integer but got 'lots'"), msg);
+        assertTrue(msg.startsWith(f.toString()), msg);
+    }
+
+    @Test
+    void malformedYamlNamesFileAndLine() throws IOException {
+        Path f = write("broken.yaml", "name: x\ndata:\n  rows: {file: a.csv\n  samples: [\n");
+        BadInputException e = assertThrows(BadInputException.class, () -> loader.load(f, List.of()));
+        assertTrue(e.getMessage().matches("(?s)" + java.util.regex.Pattern.quote(f.toString()) + ":\\d+:\\d+: malformed YAML.*"), e.getMessage());
+    }
+
+    @Test
+    void missingExperimentFileIsNamed() {
+        Path f = dir.resolve("nope.yaml");
+        BadInputException e = assertThrows(BadInputException.class, () -> loader.load(f, List.of()));
+        assertEquals(f + ": experiment file not found", e.getMessage());
+    }
+
+    @Test
+    void duplicatedKeysAndNonMappingsAreRefused() throws IOException {
+        Path dup = write("dup.yaml", "name: a\nname: b\n");
+        assertTrue(assertThrows(BadInputException.class, () -> loader.load(dup, List.of())).getMessage().contains("Duplicate field 'name'"));
+        Path list = write("list.yaml", "- a\n- b\n");
+        assertTrue(assertThrows(BadInputException.class, () -> loader.load(list, List.of())).getMessage().contains("must be a mapping"));
+    }
+
+    @Test
+    void drugTablesNeedADrugColumn() throws IOException {
+        Path f = write("nodrug.yaml", GOOD.replace(", drug: DRUG_ID", ""));
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(f, List.of()));
+        assertTrue(e.getMessage().contains("data.drugs: drug tables need a drug column in the rows"), e.getMessage());
+    }
+
+    @Test
+    void didYouMeanFindsCloseWordsOnly() {
+        assertEquals("hidden", DidYouMean.closest("hiden", List.of("kind", "hidden", "dropout")).orElseThrow());
+        assertTrue(DidYouMean.closest("zzzzzz", List.of("kind", "hidden")).isEmpty());
+    }
+}

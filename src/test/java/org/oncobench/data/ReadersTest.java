@@ -1,0 +1,124 @@
+package org.oncobench.data;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.oncobench.config.BadInputException;
+import org.oncobench.config.ExperimentConfig.FingerprintTableConfig;
+import org.oncobench.config.ExperimentConfig.RowsConfig;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReadersTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    private String error(Runnable r) {
+        return assertThrows(BadInputException.class, r::run).getMessage();
+    }
+
+    @Test
+    void readsOlderDepMapLayoutWithUnnamedIdColumn() throws IOException {
+        Path f = write("expr.csv", ",TP53 (7157),EGFR (1956)\nACH-000001,1.5,2.25\nACH-000002,0,3\n");
+        FeatureTable t = new MatrixReader().read("expression", f, "ModelID", "data.samples.expression");
+        assertEquals(List.of("ACH-000001", "ACH-000002"), t.ids());
+        assertEquals(List.of("TP53 (7157)", "EGFR (1956)"), t.columns());
+        assertEquals(2.25f, t.get(0, 1));
+        assertEquals(1, t.rowOf("ACH-000002"));
+    }
+
+    @Test
+    void handlesBomCrlfQuotesAndGzip() throws IOException {
+        String text = "\uFEFFModelID,\"A (1)\",B (2)\r\nm1,1,2\r\n\"m2\",3,4\r\n";
+        Path plain = write("bom.csv", text);
+        FeatureTable t = new MatrixReader().read("x", plain, "ModelID", "k");
+        assertEquals(List.of("m1", "m2"), t.ids());
+        assertEquals(List.of("A (1)", "B (2)"), t.columns());
+        Path gz = dir.resolve("bom.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        FeatureTable z = new MatrixReader().read("x", gz, "ModelID", "k");
+        assertEquals(4f, z.get(1, 1));
+    }
+
+    @Test
+    void tsvIsReadByExtension() throws IOException {
+        Path f = write("m.tsv", "id\tg1\tg2\na\t1\t2\n");
+        assertEquals(2f, new MatrixReader().read("x", f, "id", "k").get(0, 1));
+    }
+
+    @Test
+    void badCellsNameFileLineAndColumn() throws IOException {
+        Path ragged = write("ragged.csv", "ModelID,a,b\nm1,1,2\nm2,3\n");
+        assertEquals(ragged + ":3: ragged row: 2 cells where the header has 3", error(() -> new MatrixReader().read("x", ragged, "ModelID", "k")));
+        Path nan = write("nan.csv", "ModelID,a,b\nm1,1,NaN\n");
+        assertTrue(error(() -> new MatrixReader().read("x", nan, "ModelID", "k")).startsWith(nan + ":2: column 'b': NaN is not allowed"));
+        Path text = write("text.csv", "ModelID,a\nm1,high\n");
+        assertEquals(text + ":2: column 'a': 'high' is not a number", error(() -> new MatrixReader().read("x", text, "ModelID", "k")));
+        Path empty = write("empty.csv", "");
+        assertTrue(error(() -> new MatrixReader().read("x", empty, "ModelID", "k")).startsWith(empty + ": empty file"));
+        Path dup = write("dup.csv", "ModelID,a\nm1,1\nm1,2\n");
+        assertEquals(dup + ":3: duplicated id 'm1'; each sample must appear once", error(() -> new MatrixReader().read("x", dup, "ModelID", "k")));
+        Path noId = write("noid.csv", "Sample,a\nm1,1\n");
+        assertTrue(error(() -> new MatrixReader().read("x", noId, "ModelID", "data.samples.x")).contains("no column 'ModelID' (from data.samples.x.id)"));
+        Path missing = dir.resolve("missing.csv");
+        assertEquals(missing + ": file not found", error(() -> new MatrixReader().read("x", missing, "ModelID", "k")));
+    }
+
+    @Test
+    void corruptGzipIsReported() throws IOException {
+        Path gz = dir.resolve("broken.csv.gz");
+        byte[] full;
+        try (var bytes = new java.io.ByteArrayOutputStream(); OutputStream out = new GZIPOutputStream(bytes)) {
+            out.write("ModelID,a\n".repeat(1).getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 2000; i++) {
+                out.write(("m" + i + "," + i + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            out.close();
+            full = bytes.toByteArray();
+        }
+        Files.write(gz, java.util.Arrays.copyOf(full, full.length / 2));
+        String msg = error(() -> new MatrixReader().read("x", gz, "ModelID", "k"));
+        assertTrue(msg.startsWith(gz.toString()) && msg.contains("gzip"), msg);
+    }
+
+    @Test
+    void responsesNormaliseNumericIds() throws IOException {
+        Path f = write("gdsc.csv", "COSMIC_ID,DRUG_ID,LN_IC50\n683665.0,1003,-1.5\n683665,1004,2\n");
+        ResponseRows rows = new ResponseReader().read(new RowsConfig(f.toString(), "COSMIC_ID", "DRUG_ID", "LN_IC50"));
+        assertEquals(List.of("683665", "683665"), rows.samples());
+        assertEquals(-1.5f, rows.targets()[0]);
+    }
+
+    @Test
+    void unparseableSmilesNamesTheDrug() throws IOException {
+        Path f = write("drugs.csv", "DRUG_ID,SMILES\n1,CCO\n2,C1CC(\n");
+        String msg = error(() -> new FingerprintReader().read("fp", new FingerprintTableConfig(f.toString(), "DRUG_ID", "SMILES", 2, 64), "k"));
+        assertTrue(msg.startsWith(f + ":3: drug '2': cannot parse SMILES 'C1CC('"), msg);
+    }
+
+    @Test
+    void keyValueMapsSkipBlanksAndRefuseConflicts() throws IOException {
+        Path f = write("Model.csv", "ModelID,COSMICID\nACH-1,100.0\nACH-2,\nACH-3,300\n");
+        assertEquals(Map.of("100", "ACH-1", "300", "ACH-3"), new KeyValueReader().read(f, "COSMICID", "ModelID", "k"));
+        Path bad = write("bad.csv", "ModelID,COSMICID\nACH-1,100\nACH-2,100\n");
+        assertTrue(error(() -> new KeyValueReader().read(bad, "COSMICID", "ModelID", "k")).contains("maps to both 'ACH-1' and 'ACH-2'"));
+    }
+}

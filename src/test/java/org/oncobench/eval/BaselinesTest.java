@@ -1,0 +1,52 @@
+package org.oncobench.eval;
+
+import org.junit.jupiter.api.Test;
+import org.oncobench.data.Cohort;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BaselinesTest {
+    /**
+     * Samples s0, s1, s2 x drugs d0, d1. Training rows: (s0,d0)=1, (s0,d1)=3, (s1,d0)=2, (s1,d1)=6.
+     * Test rows: (s2,d0)=4, (s0,d1)=5 (the latter only in a mixed split, but baselines do not care).
+     */
+    private static Cohort cohort() {
+        return new Cohort("y", List.of("s0", "s1", "s2"), List.of("s0", "s1", "s2"), List.of("d0", "d1"),
+                new int[]{0, 0, 1, 1, 2, 0}, new int[]{0, 1, 0, 1, 0, 1}, new float[]{1, 3, 2, 6, 4, 5},
+                List.of(), List.of(), Map.of(), new Cohort.JoinReport(6, 6, 0, List.of(), 0, List.of()));
+    }
+
+    @Test
+    void fittedOnTrainingRowsOnly() {
+        Cohort c = cohort();
+        int[] train = {0, 1, 2, 3};
+        int[] test = {4, 5};
+        Baselines b = Baselines.fit(c, train);
+        // global mean of 1,3,2,6 = 3
+        assertArrayEquals(new double[]{3, 3}, b.predict("global_mean", c, test), 1e-12);
+        // drug means: d0 = (1+2)/2 = 1.5, d1 = (3+6)/2 = 4.5
+        assertArrayEquals(new double[]{1.5, 4.5}, b.predict("drug_mean", c, test), 1e-12);
+        // cell means: s2 unseen -> global 3; s0 = (1+3)/2 = 2
+        assertArrayEquals(new double[]{3, 2}, b.predict("cell_mean", c, test), 1e-12);
+        // additive: s0 residuals (1-1.5, 3-4.5) -> -1; s2 unseen -> 0
+        assertArrayEquals(new double[]{1.5, 4.5 - 1}, b.predict("drug_cell_additive", c, test), 1e-12);
+    }
+
+    @Test
+    void evaluatorScoresBaselinesOnTheSameRows() {
+        Cohort c = cohort();
+        EvaluationReport r = new Evaluator().evaluate(c, new int[]{0, 1, 2, 3}, new int[]{4, 5}, new double[]{4, 5}, Baselines.ALL);
+        assertEquals(0.0, r.test().rmse(), 1e-12);
+        // drug_mean errors: 4-1.5 = 2.5, 5-4.5 = 0.5 -> RMSE sqrt((6.25+0.25)/2)
+        assertEquals(Math.sqrt(3.25), r.baselines().get("drug_mean").rmse(), 1e-12);
+        // additive errors 2.5 and 1.5 -> sqrt((6.25 + 2.25) / 2)
+        assertEquals(Math.sqrt(4.25), r.baselines().get("drug_cell_additive").rmse(), 1e-12);
+        // global mean errors 1 and 2 -> sqrt(2.5) = 1.58, the lowest of the four (cell mean: sqrt(5))
+        assertEquals(Math.sqrt(5), r.baselines().get("cell_mean").rmse(), 1e-12);
+        assertEquals("global_mean", r.bestBaseline());
+    }
+}

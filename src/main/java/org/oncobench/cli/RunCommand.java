@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
         LoadedExperiment loaded = new ExperimentLoader().load(experiment, overrides);
         boolean interactive = System.console() != null;
         PrintStream progressStream = new PrintStream(new WriterOutputStream(err), true);
-        ExperimentRunner runner = new ExperimentRunner(new RunStore(runsDir), new ConsoleProgressBar(progressStream, interactive),
+        ExperimentRunner runner = new ExperimentRunner(new RunStore(runsDir), new ConsoleProgressBar(progressStream, interactive, loaded.config().task().isClassification() ? "AUC" : "RMSE"),
                 message -> {
                     err.println(message);
                     err.flush();

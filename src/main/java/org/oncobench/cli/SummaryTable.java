@@ -2,47 +2,104 @@ package org.oncobench.cli;
 
 import org.oncobench.config.ExperimentConfig;
 import org.oncobench.eval.EvaluationReport;
+import org.oncobench.eval.FoldSummary;
 import org.oncobench.eval.GroupedMetrics;
-import org.oncobench.eval.RegressionMetrics;
+import org.oncobench.eval.Scores;
 import org.oncobench.train.RunResult;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The table printed at the end of a run: the model beside every baseline on the same test rows. */
+/**
+ * The table printed at the end of a run: the model beside every baseline on the same test rows; for k-fold, each
+ * metric's mean ± sd across folds.
+ */
 final class SummaryTable {
+    private static final List<String> REGRESSION = List.of("rmse", "pearson", "spearman", "r2");
+    private static final List<String> CLASSIFICATION = List.of("auc", "accuracy", "f1", "brier");
+
     private SummaryTable() {
     }
 
     static String render(ExperimentConfig config, RunResult r) {
+        boolean classification = config.task().isClassification();
+        List<String> metrics = classification ? CLASSIFICATION : REGRESSION;
         EvaluationReport report = r.report();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%nTest set: %d rows, %s split (%d train / %d validation rows); target %s%n", r.testRows(),
-                config.split().kind(), r.trainRows(), r.validationRows(), config.data().rows().target()));
-        sb.append(String.format(Locale.ROOT, "  %-22s %8s %8s %9s %7s   %s%n", "predictor", "RMSE", "Pearson", "Spearman", "R²",
-                "per-drug Pearson mean / median"));
-        line(sb, "model (" + config.model().kind() + ")", report.test(), report.perDrug());
-        for (Map.Entry<String, RegressionMetrics> e : report.baselines().entrySet()) {
-            line(sb, e.getKey(), e.getValue(), report.perDrugBaselines().get(e.getKey()));
+        boolean kfold = r.folds().size() > 1;
+        if (kfold) {
+            sb.append(String.format(Locale.ROOT, "%n%s split, %d folds x %d repeats (grouped by %s); target %s; mean ± sd across folds%n",
+                    config.split().kind(), config.split().folds(), config.split().repeats(), config.split().group(), config.data().rows().target()));
+            Map<String, Object> summary = FoldSummary.of(r.folds());
+            header(sb, metrics, 15, false);
+            summaryLine(sb, "model (" + config.model().kind() + ")", metrics, (Map<?, ?>) summary.get("model"));
+            Map<?, ?> base = (Map<?, ?>) summary.get("baselines");
+            for (Map.Entry<?, ?> e : base.entrySet()) {
+                summaryLine(sb, e.getKey().toString(), metrics, (Map<?, ?>) e.getValue());
+            }
+        } else {
+            sb.append(String.format(Locale.ROOT, "%nTest set: %d rows, %s split (%d train / %d validation rows); target %s%n", r.testRows(),
+                    config.split().kind(), r.trainRows(), r.validationRows(), config.data().rows().target()));
+            header(sb, metrics, 9, report.perDrug() != null);
+            line(sb, "model (" + config.model().kind() + ")", metrics, report.test(), report.perDrug());
+            for (Map.Entry<String, Scores> e : report.baselines().entrySet()) {
+                line(sb, e.getKey(), metrics, e.getValue(), report.perDrugBaselines().get(e.getKey()));
+            }
         }
         String best = report.bestBaseline();
         if (best != null) {
-            double gain = report.baselines().get(best).rmse() - report.test().rmse();
-            sb.append(String.format(Locale.ROOT, "  model vs best baseline (%s): RMSE %s by %.3f%n", best, gain > 0 ? "lower" : "HIGHER",
-                    Math.abs(gain)));
+            Scores b = report.baselines().get(best);
+            double gain = report.test().headline() - b.headline();
+            boolean better = report.test().betterThan(b);
+            sb.append(String.format(Locale.ROOT, "  model vs best baseline (%s)%s: %s %s by %.3f%n", best, kfold ? " on pooled out-of-fold predictions" : "",
+                    report.test().headlineName().toUpperCase(Locale.ROOT), better == b.higherIsBetter() ? "higher" : "lower", Math.abs(gain)));
+            if (!better) {
+                sb.append("  WARNING: the model does not beat the best naive baseline.\n");
+            }
         }
         sb.append(String.format(Locale.ROOT, "  time: %.1fs (data %.1fs, training %.1fs)%n", r.totalSeconds(), r.loadSeconds(), r.trainSeconds()));
         sb.append("Run ").append(r.runId()).append(": ").append(r.dir()).append(System.lineSeparator());
         return sb.toString();
     }
 
-    private static void line(StringBuilder sb, String name, RegressionMetrics m, GroupedMetrics perDrug) {
-        String drug = perDrug == null || !Double.isFinite(perDrug.pearsonMean()) ? "-"
-                : String.format(Locale.ROOT, "%.3f / %.3f", perDrug.pearsonMean(), perDrug.pearsonMedian());
-        sb.append(String.format(Locale.ROOT, "  %-22s %8s %8s %9s %7s   %s%n", name, f(m.rmse()), f(m.pearson()), f(m.spearman()), f(m.r2()), drug));
+    private static void header(StringBuilder sb, List<String> metrics, int width, boolean perDrug) {
+        sb.append(String.format(Locale.ROOT, "  %-22s", "predictor"));
+        for (String m : metrics) {
+            sb.append(String.format(Locale.ROOT, " %" + width + "s", m.equals("r2") ? "R²" : m.toUpperCase(Locale.ROOT).length() <= 4
+                    ? m.toUpperCase(Locale.ROOT) : Character.toUpperCase(m.charAt(0)) + m.substring(1)));
+        }
+        sb.append(perDrug ? "   per-drug Pearson mean / median" : "").append('\n');
     }
 
-    private static String f(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "-";
+    private static void line(StringBuilder sb, String name, List<String> metrics, Scores s, GroupedMetrics perDrug) {
+        sb.append(String.format(Locale.ROOT, "  %-22s", name));
+        Map<String, Object> values = s.toMap();
+        for (String m : metrics) {
+            sb.append(String.format(Locale.ROOT, " %9s", f(values.get(m))));
+        }
+        if (perDrug != null) {
+            sb.append("   ").append(Double.isFinite(perDrug.mean())
+                    ? String.format(Locale.ROOT, "%.3f / %.3f", perDrug.mean(), perDrug.median()) : "-");
+        }
+        sb.append('\n');
+    }
+
+    private static void summaryLine(StringBuilder sb, String name, List<String> metrics, Map<?, ?> summary) {
+        sb.append(String.format(Locale.ROOT, "  %-22s", name));
+        List<String> cells = new ArrayList<>();
+        for (String m : metrics) {
+            Map<?, ?> stat = (Map<?, ?>) summary.get(m);
+            cells.add(stat == null || stat.get("mean") == null ? "-" : f(stat.get("mean")) + " ± " + (stat.get("sd") == null ? "-" : f(stat.get("sd"))));
+        }
+        for (String c : cells) {
+            sb.append(String.format(Locale.ROOT, " %15s", c));
+        }
+        sb.append('\n');
+    }
+
+    private static String f(Object v) {
+        return v instanceof Number n && Double.isFinite(n.doubleValue()) ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : "-";
     }
 }

@@ -1,5 +1,7 @@
 package org.oncobench.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +13,7 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
 
     /** Where the rows (one per sample or sample-drug pair, with the target) come from. */
     public record RowsConfig(String file, String sample, String drug, String target) {
+        @JsonIgnore
         public boolean hasDrug() {
             return drug != null;
         }
@@ -20,12 +23,41 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
     public record SampleIdsConfig(String file, String from, String to) {
     }
 
-    /** Training-only feature selection for a sample matrix. */
-    public record SelectConfig(Integer topVariance) {
+    /**
+     * Training-only feature selection for a sample matrix: a gene list (symbols, one per line) and/or the N columns
+     * with the highest variance over the training samples.
+     */
+    public record SelectConfig(Integer topVariance, String genes) {
     }
 
-    /** A sample x feature matrix (expression, mutations, copy number), keyed by an id column. */
-    public record MatrixTableConfig(String file, String id, SelectConfig select) {
+    /** A per-sample input: a numeric matrix or a folder of image tiles. */
+    public sealed interface SampleTableConfig permits MatrixTableConfig, ImageTableConfig {
+    }
+
+    /**
+     * A sample x feature matrix (expression, mutations, copy number), keyed by an id column.
+     *
+     * @param missing {@code fail} (refuse missing cells) or {@code median} (impute the training median per column)
+     */
+    public record MatrixTableConfig(String file, String id, SelectConfig select, String missing) implements SampleTableConfig {
+    }
+
+    /** Image tiles in {@code dir/<sample id>/*.png|jpg|tif}, resized to height x width x channels. */
+    public record ImageTableConfig(String dir, List<Integer> size) implements SampleTableConfig {
+        @JsonIgnore
+        public int height() {
+            return size.get(0);
+        }
+
+        @JsonIgnore
+        public int width() {
+            return size.get(1);
+        }
+
+        @JsonIgnore
+        public int channels() {
+            return size.get(2);
+        }
     }
 
     /** A drug table whose SMILES become Morgan/ECFP fingerprints. */
@@ -36,15 +68,30 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
     public record GroupConfig(String file, String id, String column) {
     }
 
-    public record DataConfig(RowsConfig rows, SampleIdsConfig sampleIds, Map<String, MatrixTableConfig> samples,
+    public record DataConfig(RowsConfig rows, SampleIdsConfig sampleIds, Map<String, SampleTableConfig> samples,
                              Map<String, FingerprintTableConfig> drugs, Map<String, GroupConfig> groups,
                              double maxUnmatched) {
     }
 
-    public record TaskConfig(String kind) {
+    /**
+     * Regression, or binary classification: the positive class is a label ({@code positive: "Cancer"}) or, with a
+     * threshold on a continuous target, {@code below} or {@code above} it.
+     */
+    public record TaskConfig(String kind, String positive, Double threshold) {
+        @JsonIgnore
+        public boolean isClassification() {
+            return "classification".equals(kind);
+        }
     }
 
-    public record SplitConfig(String kind, double test, double validation) {
+    /**
+     * How rows are split. {@code group} names what must not cross sides: for group-blind a data.groups name; for
+     * kfold {@code sample}, {@code drug}, {@code row} or a data.groups name.
+     */
+    public record SplitConfig(String kind, double test, double validation, String group, Integer folds, Integer repeats) {
+        public SplitConfig(String kind, double test, double validation) {
+            this(kind, test, validation, null, null, null);
+        }
     }
 
     public record ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2) {

@@ -5,6 +5,8 @@ import org.oncobench.config.ExperimentConfig.DataConfig;
 import org.oncobench.config.ExperimentConfig.EvaluationConfig;
 import org.oncobench.config.ExperimentConfig.FingerprintTableConfig;
 import org.oncobench.config.ExperimentConfig.GroupConfig;
+import org.oncobench.config.ExperimentConfig.ImageTableConfig;
+import org.oncobench.config.ExperimentConfig.SampleTableConfig;
 import org.oncobench.config.ExperimentConfig.MatrixTableConfig;
 import org.oncobench.config.ExperimentConfig.ModelConfig;
 import org.oncobench.config.ExperimentConfig.OptimizerConfig;
@@ -27,12 +29,18 @@ import java.util.Set;
  * what is allowed) before failing. Checks that referenced files exist; reads none of them.
  */
 final class ExperimentValidator {
-    static final List<String> SPLITS = List.of("mixed", "cell-blind");
-    static final List<String> TASKS = List.of("regression");
+    static final List<String> SPLITS = List.of("mixed", "cell-blind", "drug-blind", "group-blind", "tissue-blind", "kfold");
+    static final List<String> TASKS = List.of("regression", "classification");
+    static final List<String> MISSING = List.of("fail", "median");
+    /** GDSC columns computed from the outcome: using them as target or feature leaks it. */
+    static final Map<String, String> OUTCOME_DERIVED = Map.of(
+            "Z_SCORE", "GDSC's Z_SCORE is LN_IC50 standardised per drug over all cell lines, test ones included",
+            "RMSE", "GDSC's RMSE is the fit quality of the dose-response curve the outcome comes from");
     static final List<String> MODELS = List.of("mlp");
     static final List<String> ACTIVATIONS = List.of("relu", "leakyrelu", "elu", "tanh", "swish");
     static final List<String> OPTIMIZERS = List.of("adam", "sgd");
     static final List<String> BASELINES = List.of("global_mean", "drug_mean", "cell_mean", "drug_cell_additive");
+    static final List<String> CLASSIFICATION_BASELINES = List.of("class_prior");
 
     private final List<Violation> violations = new ArrayList<>();
     private final Path file;
@@ -53,13 +61,11 @@ final class ExperimentValidator {
         long seed = top.integer("seed", 42, 0, Long.MAX_VALUE);
 
         DataConfig data = data(top.section("data", true));
-        Section t = top.section("task", false);
-        t.allowOnly(Set.of("kind"));
-        TaskConfig task = new TaskConfig(t.choice("kind", "regression", TASKS));
-        SplitConfig split = split(top.section("split", false));
+        TaskConfig task = task(top.section("task", false));
+        SplitConfig split = split(top.section("split", false), data);
         ModelConfig model = model(top.section("model", false));
         TrainingConfig training = training(top.section("training", false));
-        EvaluationConfig evaluation = evaluation(top.section("evaluation", false), data);
+        EvaluationConfig evaluation = evaluation(top.section("evaluation", false), data, task);
 
         if (!violations.isEmpty()) {
             throw new ConfigException(file, violations);
@@ -73,6 +79,10 @@ final class ExperimentValidator {
         r.allowOnly(Set.of("file", "sample", "drug", "target"));
         RowsConfig rows = new RowsConfig(r.existingFile("file"), r.string("sample", null), r.optionalString("drug"),
                 r.string("target", null));
+        if (rows.target() != null && OUTCOME_DERIVED.containsKey(rows.target())) {
+            r.fail("target", "'" + rows.target() + "' is derived from the outcome (" + OUTCOME_DERIVED.get(rows.target()) + ")",
+                    "the response itself, e.g. LN_IC50 or AUC");
+        }
 
         SampleIdsConfig ids = null;
         if (s.has("sample_ids")) {
@@ -81,17 +91,32 @@ final class ExperimentValidator {
             ids = new SampleIdsConfig(m.existingFile("file"), m.string("from", null), m.string("to", null));
         }
 
-        Map<String, MatrixTableConfig> samples = new LinkedHashMap<>();
+        Map<String, SampleTableConfig> samples = new LinkedHashMap<>();
         for (Map.Entry<String, Section> e : s.namedSections("samples").entrySet()) {
             Section m = e.getValue();
-            m.allowOnly(Set.of("file", "id", "select"));
+            if (m.has("dir")) {
+                m.allowOnly(Set.of("dir", "size"));
+                List<Integer> size = m.integerList("size", List.of(32, 32, 1), 1, 4096);
+                if (size.size() != 3 || size.get(2) > 4) {
+                    m.fail("size", size + " is not an image size", "[height, width, channels] with 1 to 4 channels, e.g. [64, 64, 1]");
+                }
+                samples.put(e.getKey(), new ImageTableConfig(m.existingDir("dir"), size));
+                continue;
+            }
+            m.allowOnly(Set.of("file", "id", "select", "missing"));
             SelectConfig select = null;
             if (m.has("select")) {
                 Section sel = m.section("select", false);
-                sel.allowOnly(Set.of("top_variance"));
-                select = new SelectConfig((int) sel.integer("top_variance", 1000, 1, Integer.MAX_VALUE));
+                sel.allowOnly(Set.of("top_variance", "genes"));
+                Integer top = sel.has("top_variance") ? (int) sel.integer("top_variance", 1000, 1, Integer.MAX_VALUE) : null;
+                String genes = sel.has("genes") ? sel.existingFile("genes") : null;
+                if (top == null && genes == null) {
+                    m.fail("select", "empty selection", "top_variance: N and/or genes: FILE (one gene symbol per line)");
+                }
+                select = new SelectConfig(top, genes);
             }
-            samples.put(e.getKey(), new MatrixTableConfig(m.existingFile("file"), m.string("id", null), select));
+            samples.put(e.getKey(), new MatrixTableConfig(m.existingFile("file"), m.string("id", null), select,
+                    m.choice("missing", "fail", MISSING)));
         }
         if (samples.isEmpty()) {
             s.fail("samples", "no sample feature table", "at least one table, e.g. expression: {file: expression.csv, id: ModelID}");
@@ -118,16 +143,78 @@ final class ExperimentValidator {
         return new DataConfig(rows, ids, samples, drugs, groups, maxUnmatched);
     }
 
-    private SplitConfig split(Section s) {
-        s.allowOnly(Set.of("kind", "test", "validation"));
+    private TaskConfig task(Section t) {
+        t.allowOnly(Set.of("kind", "positive", "threshold"));
+        String kind = t.choice("kind", "regression", TASKS);
+        if (!"classification".equals(kind)) {
+            if (t.has("positive") || t.has("threshold")) {
+                t.fail("kind", "positive and threshold need kind: classification", "kind: classification");
+            }
+            return new TaskConfig(kind, null, null);
+        }
+        Double threshold = t.has("threshold") ? t.number("threshold", 0, -1e12, 1e12, false) : null;
+        String positive;
+        if (threshold != null) {
+            positive = t.choice("positive", "below", List.of("below", "above"));
+        } else {
+            positive = t.string("positive", null);
+            if (positive == null) {
+                violations.removeIf(v -> v.path().equals(t.keyPath("positive")));
+                t.fail("positive", "missing", "the positive class label (e.g. positive: Cancer), or threshold: T with positive: below|above");
+            }
+        }
+        return new TaskConfig(kind, positive, threshold);
+    }
+
+    private SplitConfig split(Section s, DataConfig data) {
+        s.allowOnly(Set.of("kind", "test", "validation", "group", "folds", "repeats"));
         String kind = s.choice("kind", "cell-blind", SPLITS);
         double test = s.number("test", 0.2, 0.01, 0.9, true);
         double validation = s.number("validation", 0.1, 0.0, 0.9, true);
-        if (test + validation >= 0.9) {
-            s.fail("validation", "test + validation = " + (test + validation) + " leaves too little to train on",
-                    "test + validation < 0.9");
+        String group = s.optionalString("group");
+        Integer folds = null;
+        Integer repeats = null;
+        if ("tissue-blind".equals(kind)) {
+            kind = "group-blind";
+            group = group == null ? "tissue" : group;
         }
-        return new SplitConfig(kind, test, validation);
+        if ("kfold".equals(kind)) {
+            folds = (int) s.integer("folds", 5, 2, 100);
+            repeats = (int) s.integer("repeats", 1, 1, 100);
+            group = group == null ? "sample" : group;
+            if (!List.of("sample", "drug", "row").contains(group) && !data.groups().containsKey(group)) {
+                s.fail("group", "'" + group + "' is neither sample, drug, row nor a table under data.groups",
+                        "sample, drug, row" + (data.groups().isEmpty() ? "" : ", " + String.join(", ", data.groups().keySet())));
+            }
+            if ("drug".equals(group) && data.rows().drug() == null) {
+                s.fail("group", "drug folds need a drug column in the rows", "sample, row");
+            }
+            if (validation >= 0.5) {
+                s.fail("validation", validation + " of each training part is too much", "a number in [0, 0.5)");
+            }
+        } else {
+            if (s.has("folds") || s.has("repeats")) {
+                s.fail("kind", "folds and repeats need kind: kfold", "kind: kfold");
+            }
+            if (test + validation >= 0.9) {
+                s.fail("validation", "test + validation = " + (test + validation) + " leaves too little to train on",
+                        "test + validation < 0.9");
+            }
+            if ("group-blind".equals(kind)) {
+                if (group == null) {
+                    s.fail("group", "missing", "the name of a table under data.groups, e.g. tissue or batch");
+                } else if (!data.groups().containsKey(group)) {
+                    s.fail("group", "'" + group + "' is not a table under data.groups",
+                            data.groups().isEmpty() ? "add one, e.g. data.groups.tissue: {file, id, column}" : String.join(", ", data.groups().keySet()));
+                }
+            } else if (group != null) {
+                s.fail("group", "group is used only by group-blind and kfold splits", "remove it, or set kind: group-blind");
+            }
+            if ("drug-blind".equals(kind) && data.rows().drug() == null) {
+                s.fail("kind", "a drug-blind split needs a drug column in the rows", "mixed, cell-blind, group-blind, kfold");
+            }
+        }
+        return new SplitConfig(kind, test, validation, group, folds, repeats);
     }
 
     private ModelConfig model(Section s) {
@@ -147,12 +234,15 @@ final class ExperimentValidator {
         return new TrainingConfig(epochs, batch, optimizer);
     }
 
-    private EvaluationConfig evaluation(Section s, DataConfig data) {
+    private EvaluationConfig evaluation(Section s, DataConfig data, TaskConfig task) {
         s.allowOnly(Set.of("baselines"));
+        if (task.isClassification()) {
+            return new EvaluationConfig(s.choiceList("baselines", CLASSIFICATION_BASELINES, CLASSIFICATION_BASELINES));
+        }
         List<String> defaults = data.rows().hasDrug() ? BASELINES : List.of("global_mean");
         List<String> baselines = s.choiceList("baselines", defaults, BASELINES);
-        if (!data.rows().hasDrug() && baselines.stream().anyMatch(b -> b.contains("drug"))) {
-            s.fail("baselines", "drug baselines need a drug column in the rows", "global_mean, cell_mean");
+        if (!data.rows().hasDrug() && baselines.stream().anyMatch(b -> b.contains("drug") || b.contains("cell"))) {
+            s.fail("baselines", "drug and cell baselines need a drug column in the rows", "global_mean");
         }
         return new EvaluationConfig(baselines);
     }

@@ -218,6 +218,19 @@ final class Section {
         return p.toString();
     }
 
+    /** A path relative to the experiment file; must name an existing directory. Returns it absolute. */
+    String existingDir(String key) {
+        String raw = string(key, null);
+        if (raw == null) {
+            return null;
+        }
+        Path p = baseDir.resolve(raw).toAbsolutePath().normalize();
+        if (!Files.isDirectory(p)) {
+            fail(key, "directory not found: " + p, "a path to an existing directory, relative to the experiment file");
+        }
+        return p.toString();
+    }
+
     private static String range(long min, long max) {
         return max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? "an integer ≥ " + min : "an integer in [" + min + ", " + max + "]";
     }

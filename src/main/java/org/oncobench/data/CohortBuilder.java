@@ -4,7 +4,10 @@ import org.oncobench.config.BadInputException;
 import org.oncobench.config.ExperimentConfig.DataConfig;
 import org.oncobench.config.ExperimentConfig.FingerprintTableConfig;
 import org.oncobench.config.ExperimentConfig.GroupConfig;
+import org.oncobench.config.ExperimentConfig.ImageTableConfig;
 import org.oncobench.config.ExperimentConfig.MatrixTableConfig;
+import org.oncobench.config.ExperimentConfig.SampleTableConfig;
+import org.oncobench.config.ExperimentConfig.TaskConfig;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,15 +26,23 @@ public final class CohortBuilder {
     private static final int SHOWN = 5;
 
     public Cohort build(DataConfig data) {
-        ResponseRows rows = new ResponseReader().read(data.rows());
+        return build(data, new TaskConfig("regression", null, null));
+    }
+
+    public Cohort build(DataConfig data, TaskConfig task) {
+        ResponseRows rows = new ResponseReader().read(data.rows(), task);
         Map<String, String> idMap = data.sampleIds() == null ? null
                 : new KeyValueReader().read(Path.of(data.sampleIds().file()), data.sampleIds().from(), data.sampleIds().to(),
                 "data.sample_ids");
 
         List<FeatureTable> sampleTables = new ArrayList<>();
-        for (Map.Entry<String, MatrixTableConfig> e : data.samples().entrySet()) {
-            MatrixTableConfig t = e.getValue();
-            sampleTables.add(new MatrixReader().read(e.getKey(), Path.of(t.file()), t.id(), "data.samples." + e.getKey()));
+        for (Map.Entry<String, SampleTableConfig> e : data.samples().entrySet()) {
+            String key = "data.samples." + e.getKey();
+            if (e.getValue() instanceof MatrixTableConfig t) {
+                sampleTables.add(new MatrixReader().read(e.getKey(), Path.of(t.file()), t.id(), key, "median".equals(t.missing())));
+            } else if (e.getValue() instanceof ImageTableConfig images) {
+                sampleTables.add(new ImageTableReader().read(e.getKey(), images, key));
+            }
         }
         List<FeatureTable> drugTables = new ArrayList<>();
         for (Map.Entry<String, FingerprintTableConfig> e : data.drugs().entrySet()) {

@@ -93,14 +93,18 @@ public final class FeatureTable {
         return new FeatureTable(name, ids, Arrays.asList(names), out);
     }
 
-    /** A new table with (x - mean) / sd applied per column. */
-    public FeatureTable standardised(float[] mean, float[] sd) {
+    /** A new table with (x - mean) / sd applied per column; NaN cells first become {@code fill} (when given). */
+    public FeatureTable standardised(float[] mean, float[] sd, float[] fill) {
         int w = width();
         float[] out = new float[values.length];
         for (int r = 0; r < rows(); r++) {
             int base = r * w;
             for (int c = 0; c < w; c++) {
-                out[base + c] = (values[base + c] - mean[c]) / sd[c];
+                float x = values[base + c];
+                if (fill != null && Float.isNaN(x)) {
+                    x = fill[c];
+                }
+                out[base + c] = (x - mean[c]) / sd[c];
             }
         }
         return new FeatureTable(name, ids, columns, out);

@@ -12,7 +12,8 @@ import java.util.Random;
 /**
  * Serves mini-batches of cohort rows by gathering each row's feature-table rows (all sample tables, then all drug
  * tables) into one input row; the rows x features matrix is never materialised. Shuffles the row order each epoch
- * with its own seeded generator, so training is reproducible. Labels are the standardised targets.
+ * with its own seeded generator, so training is reproducible. Labels are the standardised targets (regression) or
+ * one-hot classes [negative, positive] (classification).
  */
 public final class GatheringIterator implements DataSetIterator {
     private final Cohort cohort;
@@ -72,12 +73,18 @@ public final class GatheringIterator implements DataSetIterator {
         int to = Math.min(rows.length, cursor + num);
         int n = to - cursor;
         float[] features = gatherFeatures(cohort, rows, cursor, to);
-        float[] labels = new float[n];
+        int outs = totalOutcomes();
+        float[] labels = new float[n * outs];
         for (int i = 0; i < n; i++) {
-            labels[i] = transforms.standardiseTarget(cohort.targets()[rows[cursor + i]]);
+            float y = cohort.targets()[rows[cursor + i]];
+            if (transforms.classification()) {
+                labels[i * 2 + (y > 0.5f ? 1 : 0)] = 1f; // one-hot: [negative, positive]
+            } else {
+                labels[i] = transforms.standardiseTarget(y);
+            }
         }
         cursor = to;
-        DataSet ds = new DataSet(Nd4j.create(features, new long[]{n, width}, 'c'), Nd4j.create(labels, new long[]{n, 1}, 'c'));
+        DataSet ds = new DataSet(Nd4j.create(features, new long[]{n, width}, 'c'), Nd4j.create(labels, new long[]{n, outs}, 'c'));
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
         }
@@ -100,7 +107,7 @@ public final class GatheringIterator implements DataSetIterator {
 
     @Override
     public int totalOutcomes() {
-        return 1;
+        return transforms.classification() ? 2 : 1;
     }
 
     @Override

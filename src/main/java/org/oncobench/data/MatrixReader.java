@@ -6,53 +6,87 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a sample x feature matrix (expression, mutations, copy number) in DepMap's layout: one row per sample, an id
- * column, then one numeric column per feature (e.g. {@code TP53 (7157)}). When the first header cell is empty (older
- * DepMap releases), the first column holds the ids whatever {@code id} says.
+ * Reads a sample x feature matrix (expression, mutations, copy number, any omics) as CSV/TSV, optionally gzipped.
+ * Understands both DepMap expression layouts: older (first column unnamed = ModelID) and newer (SequencingID, ModelID,
+ * IsDefaultEntryForModel, ModelConditionID, IsDefaultEntryForMC, often after an unnamed row-number column; only rows
+ * with IsDefaultEntryForModel == Yes are kept, so duplicated sequencing runs never enter). Missing cells (empty, NA, NaN) are refused unless the table's
+ * policy imputes them, in which case they are kept as NaN for {@link TransformFitter}.
  */
 public final class MatrixReader {
+    /** Columns of DepMap's newer expression layout that describe the sequencing run, not a gene. */
+    static final List<String> DEPMAP_RUN_COLUMNS = List.of("SequencingID", "ModelID", "IsDefaultEntryForModel", "ModelConditionID",
+            "IsDefaultEntryForMC");
+    static final String DEFAULT_ENTRY = "IsDefaultEntryForModel";
+    /** GDSC columns computed from the outcome; never features. */
+    static final Map<String, String> OUTCOME_DERIVED = Map.of(
+            "Z_SCORE", "LN_IC50 standardised per drug over all cell lines",
+            "RMSE", "the fit quality of the dose-response curve the outcome comes from",
+            "LN_IC50", "the outcome itself",
+            "AUC", "the outcome itself");
 
     public FeatureTable read(String name, Path file, String idColumn, String configKey) {
+        return read(name, file, idColumn, configKey, false);
+    }
+
+    public FeatureTable read(String name, Path file, String idColumn, String configKey, boolean allowMissing) {
         try (DelimitedFile in = DelimitedFile.open(file)) {
             String[] header = in.header();
-            int idCol = header.length > 0 && header[0].isEmpty() ? 0 : in.column(idColumn, configKey + ".id");
+            boolean newerDepMap = List.of(header).contains(DEFAULT_ENTRY) && List.of(header).contains("ModelID");
+            int idCol = newerDepMap ? in.column("ModelID", configKey + ".id")
+                    : header.length > 0 && header[0].isEmpty() ? 0 : in.column(idColumn, configKey + ".id");
+            int defaultCol = newerDepMap ? in.column(DEFAULT_ENTRY, configKey) : -1;
             List<String> columns = new ArrayList<>(header.length - 1);
-            int[] featureCols = new int[header.length - 1];
-            int k = 0;
+            List<Integer> featureCols = new ArrayList<>(header.length);
             for (int c = 0; c < header.length; c++) {
-                if (c != idCol) {
-                    featureCols[k++] = c;
-                    columns.add(header[c]);
+                if (c == idCol || (newerDepMap && (DEPMAP_RUN_COLUMNS.contains(header[c]) || header[c].isEmpty()))) {
+                    continue;
                 }
+                if (OUTCOME_DERIVED.containsKey(header[c])) {
+                    throw new BadInputException(file + ":1: column '" + header[c] + "' (" + configKey + ") is derived from the outcome ("
+                            + OUTCOME_DERIVED.get(header[c]) + "), so it cannot be a feature; remove it from the table");
+                }
+                featureCols.add(c);
+                columns.add(header[c]);
             }
             if (columns.isEmpty()) {
-                throw new BadInputException(file + ":1: no feature columns besides the id column '" + idColumn + "'");
+                throw new BadInputException(file + ":1: no feature columns besides the id column '" + header[idCol] + "'");
             }
+            int[] cols = featureCols.stream().mapToInt(Integer::intValue).toArray();
             List<String> ids = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             FloatBuffer values = new FloatBuffer(1 << 16);
             String[] row;
             while ((row = in.next()) != null) {
+                if (newerDepMap && !"Yes".equalsIgnoreCase(row[defaultCol].trim())) {
+                    continue;
+                }
                 String id = Ids.normalise(row[idCol]);
                 if (id.isEmpty()) {
                     throw new BadInputException(file + ":" + in.line() + ": empty id in column '" + header[idCol] + "'");
                 }
                 if (!seen.add(id)) {
-                    throw new BadInputException(file + ":" + in.line() + ": duplicated id '" + id + "'; each sample must appear once");
+                    throw new BadInputException(file + ":" + in.line() + ": duplicated id '" + id + "'"
+                            + (newerDepMap ? " with IsDefaultEntryForModel = Yes" : "") + "; each sample must appear once");
                 }
                 ids.add(id);
-                for (int c : featureCols) {
-                    values.add(in.number(row, c));
+                for (int c : cols) {
+                    values.add(allowMissing && isMissing(row[c]) ? Float.NaN : in.number(row, c));
                 }
             }
             if (ids.isEmpty()) {
-                throw new BadInputException(file + ": no data rows after the header");
+                throw new BadInputException(file + ": no data rows after the header" + (newerDepMap ? " with IsDefaultEntryForModel = Yes" : ""));
             }
             return new FeatureTable(name, ids, columns, values.toArray());
         }
+    }
+
+    static boolean isMissing(String cell) {
+        String c = cell.trim();
+        return c.isEmpty() || c.equalsIgnoreCase("NA") || c.equalsIgnoreCase("NaN") || c.equalsIgnoreCase("null");
     }
 
     /** A growable float array, so tables of millions of cells are not boxed. */

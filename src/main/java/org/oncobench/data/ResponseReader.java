@@ -2,20 +2,32 @@ package org.oncobench.data;
 
 import org.oncobench.config.BadInputException;
 import org.oncobench.config.ExperimentConfig.RowsConfig;
+import org.oncobench.config.ExperimentConfig.TaskConfig;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** Reads the response rows (e.g. GDSC fitted dose response: COSMIC_ID, DRUG_ID, LN_IC50). */
+/**
+ * Reads the rows of a study: GDSC fitted dose response (COSMIC_ID, DRUG_ID, LN_IC50 or AUC), or a per-sample label
+ * table (sample_id, label) for patient cohorts. For classification the target becomes 1 (positive) or 0.
+ */
 public final class ResponseReader {
 
     public ResponseRows read(RowsConfig rows) {
+        return read(rows, new TaskConfig("regression", null, null));
+    }
+
+    public ResponseRows read(RowsConfig rows, TaskConfig task) {
         Path file = Path.of(rows.file());
         try (DelimitedFile in = DelimitedFile.open(file)) {
             int sampleCol = in.column(rows.sample(), "data.rows.sample");
             int drugCol = rows.hasDrug() ? in.column(rows.drug(), "data.rows.drug") : -1;
             int targetCol = in.column(rows.target(), "data.rows.target");
+            boolean byLabel = task.isClassification() && task.threshold() == null;
+            Set<String> labels = new TreeSet<>();
             List<String> samples = new ArrayList<>();
             List<String> drugs = rows.hasDrug() ? new ArrayList<>() : null;
             MatrixReader.FloatBuffer targets = new MatrixReader.FloatBuffer(1 << 14);
@@ -33,12 +45,41 @@ public final class ResponseReader {
                     }
                     drugs.add(drug);
                 }
-                targets.add(in.number(row, targetCol));
+                if (byLabel) {
+                    String label = row[targetCol].trim();
+                    if (label.isEmpty()) {
+                        throw new BadInputException(file + ":" + in.line() + ": column '" + rows.target() + "': missing label");
+                    }
+                    labels.add(label);
+                    targets.add(label.equals(task.positive()) ? 1f : 0f);
+                } else {
+                    float value = in.number(row, targetCol);
+                    if (task.isClassification()) {
+                        boolean positive = "above".equals(task.positive()) ? value > task.threshold() : value < task.threshold();
+                        value = positive ? 1f : 0f;
+                    }
+                    targets.add(value);
+                }
             }
             if (samples.isEmpty()) {
                 throw new BadInputException(file + ": no data rows after the header");
             }
-            return new ResponseRows(samples, drugs, targets.toArray());
+            if (byLabel && !labels.contains(task.positive())) {
+                throw new BadInputException(file + ": task.positive '" + task.positive() + "' never occurs in column '" + rows.target()
+                        + "'; its labels are: " + String.join(", ", labels));
+            }
+            float[] t = targets.toArray();
+            if (task.isClassification()) {
+                double positives = 0;
+                for (float v : t) {
+                    positives += v;
+                }
+                if (positives == 0 || positives == t.length) {
+                    throw new BadInputException(file + ": every row falls in one class (" + (positives == 0 ? "negative" : "positive")
+                            + "); check task.positive / task.threshold");
+                }
+            }
+            return new ResponseRows(samples, drugs, t);
         }
     }
 }

@@ -1,6 +1,14 @@
 package org.oncobench.data;
 
+import org.oncobench.config.BadInputException;
 import org.oncobench.config.ExperimentConfig.MatrixTableConfig;
+import org.oncobench.config.ExperimentConfig.SampleTableConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,12 +17,18 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Fits feature selection (top variance) and standardisation on the samples of the training rows only, each sample
- * counted once however many drugs it was screened with. Test and validation rows are never looked at.
+ * Fits, on the samples of the training rows only (each counted once however many drugs it was screened with):
+ * median imputation of missing cells, feature selection (gene list, then top variance) and standardisation.
+ * Test and validation rows are never looked at.
  */
 public final class TransformFitter {
 
-    public FittedTransforms fit(Cohort cohort, SplitAssignment split, Map<String, MatrixTableConfig> tableConfigs) {
+    public FittedTransforms fit(Cohort cohort, SplitAssignment split, Map<String, ? extends SampleTableConfig> tableConfigs) {
+        return fit(cohort, split, tableConfigs, false);
+    }
+
+    public FittedTransforms fit(Cohort cohort, SplitAssignment split, Map<String, ? extends SampleTableConfig> tableConfigs,
+                                boolean classification) {
         int[] trainRows = split.rows(SplitAssignment.TRAIN);
         boolean[] trainSample = new boolean[cohort.sampleIds().size()];
         for (int r : trainRows) {
@@ -23,26 +37,33 @@ public final class TransformFitter {
         int[] samples = IntStream.range(0, trainSample.length).filter(i -> trainSample[i]).toArray();
         List<FittedTransforms.TableTransform> tables = new ArrayList<>();
         for (FeatureTable table : cohort.sampleTables()) {
-            MatrixTableConfig config = tableConfigs.get(table.name());
-            double[][] stats = meanAndVariance(table, samples);
-            int[] columns = IntStream.range(0, table.width()).toArray();
+            MatrixTableConfig config = tableConfigs.get(table.name()) instanceof MatrixTableConfig m ? m : null;
+            float[] fill = trainingMedians(table, samples);
+            double[][] stats = meanAndVariance(table, samples, fill);
+            int[] candidates = IntStream.range(0, table.width()).toArray();
+            if (config != null && config.select() != null && config.select().genes() != null) {
+                candidates = geneColumns(table, Path.of(config.select().genes()), "data.samples." + table.name() + ".select.genes");
+            }
+            int[] columns = candidates;
             if (config != null && config.select() != null && config.select().topVariance() != null
-                    && config.select().topVariance() < table.width()) {
+                    && config.select().topVariance() < candidates.length) {
                 double[] var = stats[1];
-                columns = IntStream.range(0, table.width()).boxed()
+                columns = IntStream.of(candidates).boxed()
                         .sorted(Comparator.comparingDouble((Integer c) -> -var[c]).thenComparingInt(c -> c))
                         .limit(config.select().topVariance()).mapToInt(Integer::intValue).sorted().toArray();
             }
             float[] mean = new float[columns.length];
             float[] sd = new float[columns.length];
+            float[] fills = new float[columns.length];
             List<String> names = new ArrayList<>(columns.length);
             for (int k = 0; k < columns.length; k++) {
                 mean[k] = (float) stats[0][columns[k]];
                 double s = Math.sqrt(stats[1][columns[k]]);
                 sd[k] = s < 1e-6 ? 1f : (float) s;
+                fills[k] = fill == null ? Float.NaN : fill[columns[k]];
                 names.add(table.columns().get(columns[k]));
             }
-            tables.add(new FittedTransforms.TableTransform(table.name(), columns, names, mean, sd));
+            tables.add(new FittedTransforms.TableTransform(table.name(), columns, names, mean, sd, fill == null ? null : fills));
         }
         double sum = 0;
         double sumSq = 0;
@@ -55,11 +76,88 @@ public final class TransformFitter {
             sumSq += d * d;
         }
         double sd = Math.sqrt(sumSq / Math.max(1, trainRows.length - 1));
-        return new FittedTransforms(tables, (float) mean, sd < 1e-6 ? 1f : (float) sd);
+        if (classification) {
+            if (mean <= 0 || mean >= 1) {
+                throw new BadInputException("split: the training part has a single class (positive rate " + mean
+                        + "); use a stratified or larger split");
+            }
+            return new FittedTransforms(tables, 0f, 1f, true, mean);
+        }
+        return new FittedTransforms(tables, (float) mean, sd < 1e-6 ? 1f : (float) sd, false, Double.NaN);
     }
 
-    /** Per-column mean and (population) variance over the given rows, in double precision. */
+    /** Per-column medians over the training samples, ignoring NaN; null when the table has no missing cells. */
+    static float[] trainingMedians(FeatureTable table, int[] rows) {
+        boolean anyMissing = false;
+        for (int r = 0; r < table.rows() && !anyMissing; r++) {
+            for (int c = 0; c < table.width(); c++) {
+                if (Float.isNaN(table.get(r, c))) {
+                    anyMissing = true;
+                    break;
+                }
+            }
+        }
+        if (!anyMissing) {
+            return null;
+        }
+        float[] medians = new float[table.width()];
+        float[] buffer = new float[rows.length];
+        for (int c = 0; c < table.width(); c++) {
+            int n = 0;
+            for (int r : rows) {
+                float v = table.get(r, c);
+                if (!Float.isNaN(v)) {
+                    buffer[n++] = v;
+                }
+            }
+            if (n == 0) {
+                throw new BadInputException("data.samples." + table.name() + ": column '" + table.columns().get(c)
+                        + "' has no value in any training sample, so there is no median to impute");
+            }
+            float[] present = java.util.Arrays.copyOf(buffer, n);
+            java.util.Arrays.sort(present);
+            medians[c] = n % 2 == 1 ? present[n / 2] : (present[n / 2 - 1] + present[n / 2]) / 2;
+        }
+        return medians;
+    }
+
+    /** Columns whose gene symbol (the part before " (ENTREZ)") or full name is listed in the file, in table order. */
+    static int[] geneColumns(FeatureTable table, Path listFile, String configKey) {
+        Set<String> wanted = new HashSet<>();
+        try {
+            for (String line : Files.readAllLines(listFile)) {
+                String g = line.replace("\uFEFF", "").trim();
+                if (!g.isEmpty() && !g.startsWith("#")) {
+                    wanted.add(g);
+                }
+            }
+        } catch (IOException e) {
+            throw new BadInputException(listFile + ": cannot read the gene list (" + e.getMessage() + ")");
+        }
+        Set<String> found = new HashSet<>();
+        List<Integer> cols = new ArrayList<>();
+        for (int c = 0; c < table.width(); c++) {
+            String column = table.columns().get(c);
+            int paren = column.indexOf(" (");
+            String symbol = paren > 0 ? column.substring(0, paren) : column;
+            if (wanted.contains(column) || wanted.contains(symbol)) {
+                cols.add(c);
+                found.add(wanted.contains(column) ? column : symbol);
+            }
+        }
+        if (cols.isEmpty()) {
+            throw new BadInputException(listFile + ": none of its " + wanted.size() + " genes is a column of " + configKey.replace(".select.genes", "")
+                    + " (columns look like '" + table.columns().get(0) + "')");
+        }
+        return cols.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Per-column mean and (population) variance over the given rows, in double precision; NaN cells count as {@code fill}. */
     static double[][] meanAndVariance(FeatureTable table, int[] rows) {
+        return meanAndVariance(table, rows, null);
+    }
+
+    static double[][] meanAndVariance(FeatureTable table, int[] rows, float[] fill) {
         int w = table.width();
         double[] mean = new double[w];
         double[] m2 = new double[w];
@@ -68,6 +166,9 @@ public final class TransformFitter {
             n++;
             for (int c = 0; c < w; c++) {
                 double x = table.get(r, c);
+                if (fill != null && Double.isNaN(x)) {
+                    x = fill[c];
+                }
                 double delta = x - mean[c];
                 mean[c] += delta / n;
                 m2[c] += delta * (x - mean[c]);

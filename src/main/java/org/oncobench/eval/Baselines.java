@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Naive predictors fitted on the training rows only, predicted for any rows:
- * global mean; drug mean; cell (sample) mean; and the additive drug + cell model (drug mean + cell's mean residual).
+ * global mean (for classification: the class prior, the training positive rate); drug mean; cell (sample) mean; and the additive drug + cell model (drug mean + cell's mean residual).
  * A drug or cell unseen in training falls back to the global mean (or to the available half of the additive model),
  * which is exactly what a cell-blind or drug-blind split makes of them.
  */
@@ -78,7 +78,7 @@ public final class Baselines {
             int d = Math.max(0, cohort.rowDrug()[rows[i]]);
             int c = cohort.rowSample()[rows[i]];
             out[i] = switch (baseline) {
-                case "global_mean" -> globalMean;
+                case "global_mean", "class_prior" -> globalMean;
                 case "drug_mean" -> drugMean[d];
                 case "cell_mean" -> cellMean[c];
                 case "drug_cell_additive" -> drugMean[d] + cellResidual[c];

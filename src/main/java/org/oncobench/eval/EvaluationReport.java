@@ -4,24 +4,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The evaluation of one model on the test part beside the naive baselines fitted on the same training part, with
+ * The evaluation of one model on test rows beside the naive baselines fitted on the same training rows, with
  * per-drug and per-group breakdowns.
  */
-public record EvaluationReport(RegressionMetrics test, Map<String, RegressionMetrics> baselines, GroupedMetrics perDrug,
+public record EvaluationReport(Scores test, Map<String, Scores> baselines, GroupedMetrics perDrug,
                                Map<String, GroupedMetrics> perDrugBaselines, Map<String, GroupedMetrics> perGroup) {
 
-    /** The baseline with the lowest test RMSE, or null when there is none. */
+    /** The baseline with the best headline metric, or null when there is none. */
     public String bestBaseline() {
-        return baselines.entrySet().stream().filter(e -> Double.isFinite(e.getValue().rmse()))
-                .min(Map.Entry.comparingByValue((a, b) -> Double.compare(a.rmse(), b.rmse()))).map(Map.Entry::getKey).orElse(null);
+        String best = null;
+        for (Map.Entry<String, Scores> e : baselines.entrySet()) {
+            if (best == null || e.getValue().betterThan(baselines.get(best))) {
+                best = e.getKey();
+            }
+        }
+        return best;
     }
 
-    /** The metrics.json sections for this report: test, baselines, per_drug, per_group. */
+    /** The metrics.json sections for this report: test, baselines, best_baseline, per_drug, per_group. */
     public Map<String, Object> toMap() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("test", test.toMap());
         Map<String, Object> base = new LinkedHashMap<>();
-        for (Map.Entry<String, RegressionMetrics> e : baselines.entrySet()) {
+        for (Map.Entry<String, Scores> e : baselines.entrySet()) {
             Map<String, Object> m = e.getValue().toMap();
             if (perDrugBaselines.containsKey(e.getKey())) {
                 m.put("per_drug", perDrugBaselines.get(e.getKey()).summaryMap());
@@ -38,8 +43,7 @@ public record EvaluationReport(RegressionMetrics test, Map<String, RegressionMet
         Map<String, Object> groups = new LinkedHashMap<>();
         for (Map.Entry<String, GroupedMetrics> e : perGroup.entrySet()) {
             Map<String, Object> g = new LinkedHashMap<>(e.getValue().summaryMap());
-            g.put("groups", e.getValue().rows("group"));
-            g.put("group_count", e.getValue().groups().size());
+            g.put("rows", e.getValue().rows("group"));
             groups.put(e.getKey(), g);
         }
         out.put("per_group", groups);

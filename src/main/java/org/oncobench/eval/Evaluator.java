@@ -3,21 +3,18 @@ package org.oncobench.eval;
 import org.oncobench.data.Cohort;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-/** Scores test predictions and the requested baselines (fitted on the training rows) on the same test rows. */
+/** Scores test predictions and baseline predictions for the same test rows, globally, per drug and per group. */
 public final class Evaluator {
 
-    public EvaluationReport evaluate(Cohort cohort, int[] trainRows, int[] testRows, double[] predicted, List<String> baselineNames) {
+    public EvaluationReport evaluate(Cohort cohort, int[] testRows, double[] predicted, Map<String, double[]> baselinePredictions,
+                                     boolean classification) {
         double[] observed = new double[testRows.length];
         for (int i = 0; i < testRows.length; i++) {
             observed[i] = cohort.targets()[testRows[i]];
         }
-        RegressionMetrics test = RegressionMetrics.of(observed, predicted);
-        Baselines baselines = Baselines.fit(cohort, trainRows);
-        Map<String, RegressionMetrics> baseMetrics = new LinkedHashMap<>();
-        Map<String, GroupedMetrics> basePerDrug = new LinkedHashMap<>();
+        Scores test = Scores.of(classification, observed, predicted);
         String[] drugOfRow = null;
         if (cohort.hasDrugs()) {
             drugOfRow = new String[testRows.length];
@@ -25,21 +22,29 @@ public final class Evaluator {
                 drugOfRow[i] = cohort.drugIds().get(cohort.rowDrug()[testRows[i]]);
             }
         }
-        for (Map.Entry<String, double[]> e : baselines.predictAll(baselineNames, cohort, testRows).entrySet()) {
-            baseMetrics.put(e.getKey(), RegressionMetrics.of(observed, e.getValue()));
+        Map<String, Scores> baseMetrics = new LinkedHashMap<>();
+        Map<String, GroupedMetrics> basePerDrug = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : baselinePredictions.entrySet()) {
+            baseMetrics.put(e.getKey(), Scores.of(classification, observed, e.getValue()));
             if (drugOfRow != null) {
-                basePerDrug.put(e.getKey(), GroupedMetrics.of(drugOfRow, observed, e.getValue()));
+                basePerDrug.put(e.getKey(), GroupedMetrics.of(drugOfRow, observed, e.getValue(), classification));
             }
         }
-        GroupedMetrics perDrug = drugOfRow == null ? null : GroupedMetrics.of(drugOfRow, observed, predicted);
+        GroupedMetrics perDrug = drugOfRow == null ? null : GroupedMetrics.of(drugOfRow, observed, predicted, classification);
         Map<String, GroupedMetrics> perGroup = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> g : cohort.groups().entrySet()) {
             String[] groupOfRow = new String[testRows.length];
             for (int i = 0; i < testRows.length; i++) {
                 groupOfRow[i] = g.getValue()[cohort.rowSample()[testRows[i]]];
             }
-            perGroup.put(g.getKey(), GroupedMetrics.of(groupOfRow, observed, predicted));
+            perGroup.put(g.getKey(), GroupedMetrics.of(groupOfRow, observed, predicted, classification));
         }
         return new EvaluationReport(test, baseMetrics, perDrug, basePerDrug, perGroup);
+    }
+
+    /** Convenience for a single split: fits the baselines on the training rows, then evaluates. */
+    public EvaluationReport evaluate(Cohort cohort, int[] trainRows, int[] testRows, double[] predicted, java.util.List<String> baselineNames) {
+        Map<String, double[]> base = Baselines.fit(cohort, trainRows).predictAll(baselineNames, cohort, testRows);
+        return evaluate(cohort, testRows, predicted, base, false);
     }
 }

@@ -7,22 +7,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Metrics per group of rows (per drug, per tissue) and their mean and median across groups. Per-drug Pearson is
- * the honest headline for drug response: it ignores the differences between drugs that any drug-mean predictor gets.
+ * Metrics per group of rows (per drug, per tissue) and the mean and median of the group metric across groups
+ * (Pearson for regression, AUC for classification). Per-drug Pearson is the honest headline for drug response: it
+ * ignores the differences between drugs that any drug-mean predictor already gets.
  */
-public record GroupedMetrics(Map<String, RegressionMetrics> groups, double pearsonMean, double pearsonMedian, double spearmanMean,
-                             double rmseMean, int groupsWithPearson) {
+public record GroupedMetrics(Map<String, Scores> groups, String metricName, double mean, double median, int groupsWithMetric) {
     public static final int MIN_ROWS = 3;
 
-    public static GroupedMetrics of(String[] groupOfRow, double[] observed, double[] predicted) {
+    public static GroupedMetrics of(String[] groupOfRow, double[] observed, double[] predicted, boolean classification) {
         Map<String, List<Integer>> members = new TreeMap<>();
         for (int i = 0; i < groupOfRow.length; i++) {
             members.computeIfAbsent(groupOfRow[i], k -> new ArrayList<>()).add(i);
         }
-        Map<String, RegressionMetrics> groups = new LinkedHashMap<>();
-        List<Double> pearsons = new ArrayList<>();
-        double spearmanSum = 0;
-        double rmseSum = 0;
+        Map<String, Scores> groups = new LinkedHashMap<>();
+        List<Double> values = new ArrayList<>();
+        String name = classification ? "auc" : "pearson";
         for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
             List<Integer> idx = e.getValue();
             double[] o = new double[idx.size()];
@@ -31,36 +30,31 @@ public record GroupedMetrics(Map<String, RegressionMetrics> groups, double pears
                 o[k] = observed[idx.get(k)];
                 p[k] = predicted[idx.get(k)];
             }
-            RegressionMetrics m = RegressionMetrics.of(o, p);
-            groups.put(e.getKey(), m);
-            rmseSum += m.rmse();
-            if (idx.size() >= MIN_ROWS && Double.isFinite(m.pearson())) {
-                pearsons.add(m.pearson());
-                spearmanSum += Double.isFinite(m.spearman()) ? m.spearman() : 0;
+            Scores s = Scores.of(classification, o, p);
+            groups.put(e.getKey(), s);
+            if (idx.size() >= MIN_ROWS && Double.isFinite(s.groupMetric())) {
+                values.add(s.groupMetric());
             }
         }
-        double mean = pearsons.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        double[] sorted = pearsons.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         double median = sorted.length == 0 ? Double.NaN
                 : sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        return new GroupedMetrics(groups, mean, median, pearsons.isEmpty() ? Double.NaN : spearmanSum / pearsons.size(),
-                groups.isEmpty() ? Double.NaN : rmseSum / groups.size(), pearsons.size());
+        return new GroupedMetrics(groups, name, mean, median, sorted.length);
     }
 
     public Map<String, Object> summaryMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("groups", groups.size());
-        m.put("groups_with_pearson", groupsWithPearson);
-        m.put("pearson_mean", RegressionMetrics.finite(pearsonMean));
-        m.put("pearson_median", RegressionMetrics.finite(pearsonMedian));
-        m.put("spearman_mean", RegressionMetrics.finite(spearmanMean));
-        m.put("rmse_mean", RegressionMetrics.finite(rmseMean));
+        m.put("groups_with_" + metricName, groupsWithMetric);
+        m.put(metricName + "_mean", RegressionMetrics.finite(mean));
+        m.put(metricName + "_median", RegressionMetrics.finite(median));
         return m;
     }
 
     public List<Map<String, Object>> rows(String keyName) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Map.Entry<String, RegressionMetrics> e : groups.entrySet()) {
+        for (Map.Entry<String, Scores> e : groups.entrySet()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put(keyName, e.getKey());
             m.putAll(e.getValue().toMap());

@@ -8,7 +8,33 @@ import java.util.Map;
  * RMSE, Pearson, Spearman (average ranks for ties) and R² of predictions against observations. A correlation of a
  * constant vector is undefined and reported as NaN (written as null in JSON).
  */
-public record RegressionMetrics(int n, double rmse, double pearson, double spearman, double r2) {
+public record RegressionMetrics(int n, double rmse, double pearson, double spearman, double r2) implements Scores {
+
+    @Override
+    public double headline() {
+        return rmse;
+    }
+
+    @Override
+    public String headlineName() {
+        return "rmse";
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return false;
+    }
+
+    @Override
+    public double groupMetric() {
+        return pearson;
+    }
+
+    @Override
+    public String groupMetricName() {
+        return "pearson";
+    }
+
 
     public static RegressionMetrics of(double[] observed, double[] predicted) {
         if (observed.length != predicted.length) {
@@ -96,6 +122,7 @@ public record RegressionMetrics(int n, double rmse, double pearson, double spear
         return ranks;
     }
 
+    @Override
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("n", n);

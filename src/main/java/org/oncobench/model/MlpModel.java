@@ -8,12 +8,15 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.oncobench.config.ExperimentConfig.ModelConfig;
 
 /**
- * A multilayer perceptron on the concatenated inputs (sample tables, then drug fingerprints) with a linear
- * regression head trained on mean squared error. Dropout applies to the hidden activations.
+ * A multilayer perceptron on the concatenated inputs (sample tables, then drug fingerprints). Regression: a linear
+ * head on mean squared error. Classification: a two-way softmax on class-weighted cross-entropy. Dropout applies to
+ * the hidden activations.
  */
 public final class MlpModel implements NetworkBuilder {
 
@@ -37,8 +40,11 @@ public final class MlpModel implements NetworkBuilder {
             list.layer(layer.build());
             in = m.hidden().get(i);
         }
-        OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(in).nOut(1).activation(Activation.IDENTITY)
-                .weightInit(WeightInit.XAVIER);
+        OutputLayer.Builder out = spec.classification()
+                ? new OutputLayer.Builder(new LossMCXENT(Nd4j.create(spec.classWeights()).castTo(DataType.FLOAT).reshape(1, 2)))
+                        .nIn(in).nOut(2).activation(Activation.SOFTMAX)
+                : new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(in).nOut(1).activation(Activation.IDENTITY);
+        out.weightInit(WeightInit.XAVIER);
         if (!m.hidden().isEmpty() && m.dropout() > 0) {
             out.dropOut(retain);
         }

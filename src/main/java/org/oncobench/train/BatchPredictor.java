@@ -7,7 +7,7 @@ import org.oncobench.data.Cohort;
 import org.oncobench.data.FittedTransforms;
 import org.oncobench.data.GatheringIterator;
 
-/** Predicts cohort rows in batches with a trained network, back in the target's own units. */
+/** Predicts cohort rows in batches: in the target's own units (regression) or as the positive-class probability. */
 public final class BatchPredictor {
     private BatchPredictor() {
     }
@@ -20,7 +20,7 @@ public final class BatchPredictor {
             float[] features = GatheringIterator.gatherFeatures(cohort, rows, from, to);
             INDArray output = net.output(Nd4j.create(features, new long[]{to - from, width}, 'c'), false);
             for (int i = from; i < to; i++) {
-                out[i] = transforms.restoreTarget(output.getDouble(i - from, 0));
+                out[i] = transforms.classification() ? output.getDouble(i - from, 1) : transforms.restoreTarget(output.getDouble(i - from, 0));
             }
         }
         return out;

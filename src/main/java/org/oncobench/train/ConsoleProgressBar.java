@@ -11,18 +11,23 @@ public final class ConsoleProgressBar implements TrainingProgress {
     private static final int WIDTH = 24;
     private final PrintStream out;
     private final boolean interactive;
-    private final long start = System.nanoTime();
+    private long start = System.nanoTime();
     private long lastDraw;
+    private final String metricName;
     private long totalBatches;
 
-    public ConsoleProgressBar(PrintStream out, boolean interactive) {
+    public ConsoleProgressBar(PrintStream out, boolean interactive, String metricName) {
         this.out = out;
         this.interactive = interactive;
+        this.metricName = metricName;
     }
 
     @Override
     public void batchDone(int epoch, int epochs, int batch, int batches, double loss) {
         totalBatches = (long) epochs * batches;
+        if (epoch == 1 && batch == 1) {
+            start = System.nanoTime(); // a new fold starts its own clock
+        }
         if (!interactive) {
             return;
         }
@@ -42,7 +47,7 @@ public final class ConsoleProgressBar implements TrainingProgress {
     @Override
     public void epochDone(EpochRecord r, int epochs) {
         long done = (long) r.epoch() * Math.max(1, totalBatches / Math.max(1, epochs));
-        String val = Double.isFinite(r.validationRmse()) ? String.format(Locale.ROOT, "  validation RMSE %.4f", r.validationRmse()) : "";
+        String val = Double.isFinite(r.validationMetric()) ? String.format(Locale.ROOT, "  validation %s %.4f", metricName, r.validationMetric()) : "";
         out.print(String.format(Locale.ROOT, "%s  epoch %d/%d  train loss %.4f%s  (%.1fs, ETA %s)%s", interactive ? "\r" : "", r.epoch(),
                 epochs, r.trainLoss(), val, r.seconds(), eta(done), interactive ? " ".repeat(20) + "\n" : "\n"));
         out.flush();

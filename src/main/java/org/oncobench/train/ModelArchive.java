@@ -71,7 +71,14 @@ public final class ModelArchive {
             Map<String, Object> in = new LinkedHashMap<>();
             in.put("name", t.name());
             in.put("entity", "sample");
-            in.put("id_column", config.data().samples().get(t.name()).id());
+            if (config.data().samples().get(t.name()) instanceof ExperimentConfig.MatrixTableConfig matrix) {
+                in.put("id_column", matrix.id());
+                transforms.sampleTables().stream().filter(x -> x.table().equals(t.name())).findFirst()
+                        .ifPresent(x -> in.put("missing", x.fill() == null ? "fail" : "median"));
+            } else if (config.data().samples().get(t.name()) instanceof ExperimentConfig.ImageTableConfig images) {
+                in.put("image_size", images.size());
+                in.put("tiles", "mean of a sample's tiles, pixels scaled to [0, 1]");
+            }
             in.put("columns", t.columns());
             inputs.add(in);
         }

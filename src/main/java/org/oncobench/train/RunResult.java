@@ -5,7 +5,10 @@ import org.oncobench.eval.EvaluationReport;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What a finished run produced: where it lives, its evaluation, its training history and how long each stage took. */
-public record RunResult(String runId, Path dir, EvaluationReport report, List<EpochRecord> history, int trainRows,
-                        int validationRows, int testRows, double loadSeconds, double trainSeconds, double totalSeconds) {
+/**
+ * What a finished run produced: where it lives, its evaluation (for k-fold: on the pooled out-of-fold predictions),
+ * each fold's evaluation, the first fold's training history and how long each stage took.
+ */
+public record RunResult(String runId, Path dir, EvaluationReport report, List<EvaluationReport> folds, List<EpochRecord> history,
+                        int trainRows, int validationRows, int testRows, double loadSeconds, double trainSeconds, double totalSeconds) {
 }

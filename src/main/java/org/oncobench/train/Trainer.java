@@ -4,12 +4,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.oncobench.data.Cohort;
 import org.oncobench.data.FittedTransforms;
 import org.oncobench.data.GatheringIterator;
+import org.oncobench.eval.ClassificationMetrics;
 import org.oncobench.eval.RegressionMetrics;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Trains a network for a number of epochs, scoring the validation rows after each. */
+/** Trains a network for a number of epochs, scoring the validation rows after each (RMSE, or AUC for classification). */
 public final class Trainer {
 
     public List<EpochRecord> train(MultiLayerNetwork net, GatheringIterator train, Cohort cohort, int[] validationRows,
@@ -29,7 +30,8 @@ public final class Trainer {
             double valRmse = Double.NaN;
             if (validationRows.length > 0) {
                 double[] predicted = BatchPredictor.predict(net, cohort, validationRows, transforms, Math.max(256, train.batch()));
-                valRmse = RegressionMetrics.of(observed, predicted).rmse();
+                valRmse = transforms.classification() ? ClassificationMetrics.of(observed, predicted).auc()
+                        : RegressionMetrics.of(observed, predicted).rmse();
             }
             EpochRecord record = new EpochRecord(epoch, listener.meanLoss(), valRmse, (System.nanoTime() - start) / 1e9);
             history.add(record);

@@ -97,14 +97,14 @@ class RunCommandIT {
         assertTrue(m.get("test").get("pearson").asDouble() > m.get("baselines").get("drug_mean").get("pearson").asDouble());
         assertTrue(m.get("per_drug").get("pearson_mean").asDouble() > 0.3, m.get("per_drug").toString());
         assertEquals(10, m.get("per_drug").get("drugs").size());
-        assertTrue(m.get("per_group").get("tissue").get("group_count").asInt() > 3);
+        assertTrue(m.get("per_group").get("tissue").get("groups").asInt() > 3);
         assertEquals(12, m.get("history").size());
         for (String key : List.of("rmse", "pearson", "spearman", "r2")) {
             assertTrue(m.get("test").get(key).isNumber(), key);
             assertTrue(m.get("baselines").get("drug_cell_additive").has(key), key);
         }
         List<String> predictions = Files.readAllLines(run.resolve("predictions.csv"));
-        assertEquals("sample,drug,observed,predicted,fold", predictions.get(0));
+        assertEquals("sample,drug,observed,predicted,fold,repeat", predictions.get(0));
         assertEquals(m.get("test").get("n").asInt() + 1, predictions.size());
         try (ZipFile zip = new ZipFile(run.resolve("model.zip").toFile())) {
             assertNotNull(zip.getEntry("configuration.json"));

@@ -52,7 +52,7 @@ class ExperimentLoaderTest {
         assertEquals("good", c.name());
         assertEquals(42, c.seed());
         assertEquals(dir.resolve("responses.csv").toAbsolutePath().toString(), c.data().rows().file());
-        assertEquals(50, c.data().samples().get("expression").select().topVariance());
+        assertEquals(50, ((ExperimentConfig.MatrixTableConfig) c.data().samples().get("expression")).select().topVariance());
         assertEquals(256, c.data().drugs().get("fingerprints").bits());
         assertEquals("mixed", c.split().kind());
         assertEquals(0.25, c.split().test());

@@ -46,7 +46,7 @@ class SplitAndTransformTest {
     @Test
     void cellBlindKeepsEverySampleOnOneSide() {
         Cohort c = cohort(0);
-        SplitAssignment split = new CellBlindSplit().assign(c, new SplitConfig("cell-blind", 0.2, 0.1), 1);
+        SplitAssignment split = new SplitPlanner().plan(c, new SplitConfig("cell-blind", 0.2, 0.1), 1, false).get(0).assignment();
         Map<Integer, Byte> partOfSample = new java.util.HashMap<>();
         for (int r = 0; r < c.size(); r++) {
             Byte before = partOfSample.putIfAbsent(c.rowSample()[r], split.parts()[r]);
@@ -61,9 +61,9 @@ class SplitAndTransformTest {
     void splitsAreReproduciblePerSeed() {
         Cohort c = cohort(0);
         SplitConfig config = new SplitConfig("mixed", 0.25, 0.0);
-        assertArrayEquals(new MixedSplit().assign(c, config, 3).parts(), new MixedSplit().assign(c, config, 3).parts());
-        assertFalse(java.util.Arrays.equals(new MixedSplit().assign(c, config, 3).parts(), new MixedSplit().assign(c, config, 4).parts()));
-        SplitAssignment mixed = new MixedSplit().assign(c, config, 3);
+        assertArrayEquals(mixed(c, config, 3).parts(), mixed(c, config, 3).parts());
+        assertFalse(java.util.Arrays.equals(mixed(c, config, 3).parts(), mixed(c, config, 4).parts()));
+        SplitAssignment mixed = mixed(c, config, 3);
         assertEquals(50, mixed.rows(SplitAssignment.TEST).length);
         assertEquals(0, mixed.rows(SplitAssignment.VALIDATION).length);
         Set<Integer> testSamples = new HashSet<>();
@@ -76,9 +76,9 @@ class SplitAndTransformTest {
     @Test
     void transformsNeverSeeTestRows() {
         SplitConfig config = new SplitConfig("cell-blind", 0.2, 0.1);
-        Map<String, MatrixTableConfig> tables = Map.of("expression", new MatrixTableConfig("x", "id", new SelectConfig(2)));
+        Map<String, MatrixTableConfig> tables = Map.of("expression", new MatrixTableConfig("x", "id", new SelectConfig(2, null), "fail"));
         Cohort original = cohort(0);
-        SplitAssignment split = new CellBlindSplit().assign(original, config, 5);
+        SplitAssignment split = new SplitPlanner().plan(original, config, 5, false).get(0).assignment();
         // The same cohort with wildly different test-sample values: fitted transforms must not change.
         Cohort perturbed = perturbTestSamples(original, split);
         FittedTransforms a = new TransformFitter().fit(original, split, tables);
@@ -104,6 +104,10 @@ class SplitAndTransformTest {
         assertEquals(0.0, sum / n, 1e-4);
         assertNotEquals(a.sampleTables().get(0).mean()[1], TransformFitter.meanAndVariance(original.sampleTables().get(0),
                 java.util.stream.IntStream.range(0, 50).toArray())[0][2]);
+    }
+
+    static SplitAssignment mixed(Cohort c, SplitConfig config, long seed) {
+        return new SplitPlanner().plan(c, config, seed, false).get(0).assignment();
     }
 
     private static Cohort perturbTestSamples(Cohort c, SplitAssignment split) {

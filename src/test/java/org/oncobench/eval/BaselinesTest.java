@@ -40,13 +40,13 @@ class BaselinesTest {
     void evaluatorScoresBaselinesOnTheSameRows() {
         Cohort c = cohort();
         EvaluationReport r = new Evaluator().evaluate(c, new int[]{0, 1, 2, 3}, new int[]{4, 5}, new double[]{4, 5}, Baselines.ALL);
-        assertEquals(0.0, r.test().rmse(), 1e-12);
+        assertEquals(0.0, r.test().headline(), 1e-12);
         // drug_mean errors: 4-1.5 = 2.5, 5-4.5 = 0.5 -> RMSE sqrt((6.25+0.25)/2)
-        assertEquals(Math.sqrt(3.25), r.baselines().get("drug_mean").rmse(), 1e-12);
+        assertEquals(Math.sqrt(3.25), r.baselines().get("drug_mean").headline(), 1e-12);
         // additive errors 2.5 and 1.5 -> sqrt((6.25 + 2.25) / 2)
-        assertEquals(Math.sqrt(4.25), r.baselines().get("drug_cell_additive").rmse(), 1e-12);
+        assertEquals(Math.sqrt(4.25), r.baselines().get("drug_cell_additive").headline(), 1e-12);
         // global mean errors 1 and 2 -> sqrt(2.5) = 1.58, the lowest of the four (cell mean: sqrt(5))
-        assertEquals(Math.sqrt(5), r.baselines().get("cell_mean").rmse(), 1e-12);
+        assertEquals(Math.sqrt(5), r.baselines().get("cell_mean").headline(), 1e-12);
         assertEquals("global_mean", r.bestBaseline());
     }
 }

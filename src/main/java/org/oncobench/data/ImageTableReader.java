@@ -1,0 +1,81 @@
+package org.oncobench.data;
+
+import org.datavec.image.loader.NativeImageLoader;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.oncobench.config.BadInputException;
+import org.oncobench.config.ExperimentConfig.ImageTableConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Reads image tiles per sample from {@code dir/<sample id>/} (PNG, JPEG, TIFF) with DataVec's
+ * {@link NativeImageLoader}, resized to the configured height x width x channels and scaled to [0, 1]. A sample's
+ * tiles are averaged pixel-wise into one input row; samples without a folder or without tiles do not join.
+ */
+public final class ImageTableReader {
+    private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".tif", ".tiff");
+
+    public FeatureTable read(String name, ImageTableConfig config, String configKey) {
+        Path dir = Path.of(config.dir());
+        NativeImageLoader loader = new NativeImageLoader(config.height(), config.width(), config.channels());
+        int width = config.height() * config.width() * config.channels();
+        List<String> ids = new ArrayList<>();
+        MatrixReader.FloatBuffer values = new MatrixReader.FloatBuffer(1 << 16);
+        List<Path> sampleDirs;
+        try (Stream<Path> s = Files.list(dir)) {
+            sampleDirs = s.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new BadInputException(dir + ": cannot list " + configKey + ".dir (" + e.getMessage() + ")");
+        }
+        for (Path sampleDir : sampleDirs) {
+            List<Path> tiles;
+            try (Stream<Path> s = Files.list(sampleDir)) {
+                tiles = s.filter(p -> EXTENSIONS.stream().anyMatch(ext -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ext)))
+                        .sorted().toList();
+            } catch (IOException e) {
+                throw new BadInputException(sampleDir + ": cannot list tiles (" + e.getMessage() + ")");
+            }
+            if (tiles.isEmpty()) {
+                continue;
+            }
+            float[] mean = new float[width];
+            for (Path tile : tiles) {
+                INDArray image;
+                try {
+                    image = loader.asMatrix(tile.toFile());
+                } catch (IOException | RuntimeException e) {
+                    throw new BadInputException(tile + ": cannot read image (" + e.getMessage() + ")");
+                }
+                if (image == null || image.length() != width) {
+                    throw new BadInputException(tile + ": cannot read image (unsupported or corrupt file)");
+                }
+                float[] pixels = image.reshape(width).toFloatVector();
+                for (int i = 0; i < width; i++) {
+                    mean[i] += pixels[i] / 255f / tiles.size();
+                }
+            }
+            ids.add(Ids.normalise(sampleDir.getFileName().toString()));
+            for (float v : mean) {
+                values.add(v);
+            }
+        }
+        if (ids.isEmpty()) {
+            throw new BadInputException(dir + ": no image tiles found (" + configKey + " expects DIR/<sample id>/*.png|jpg|tif)");
+        }
+        List<String> columns = new ArrayList<>(width);
+        for (int c = 0; c < config.channels(); c++) {
+            for (int y = 0; y < config.height(); y++) {
+                for (int x = 0; x < config.width(); x++) {
+                    columns.add("px_c" + c + "_y" + y + "_x" + x);
+                }
+            }
+        }
+        return new FeatureTable(name, ids, columns, values.toArray());
+    }
+}

@@ -1,0 +1,181 @@
+package org.oncobench.data;
+
+import org.oncobench.config.BadInputException;
+import org.oncobench.config.ExperimentConfig.SplitConfig;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Turns a split config into folds. Every split works on units that never cross sides: rows (mixed), samples
+ * (cell-blind), drugs (drug-blind) or a sample grouping such as tissue or batch (group-blind). K-fold shuffles the
+ * units into k folds per repeat (stratified by label for classification when each unit is one row) and holds out a
+ * validation share of each training part. Same seed, same folds.
+ */
+public final class SplitPlanner {
+
+    public List<Fold> plan(Cohort cohort, SplitConfig config, long seed, boolean stratify) {
+        return switch (config.kind()) {
+            case "mixed" -> List.of(single(cohort, config, seed, Units.rows(cohort)));
+            case "cell-blind" -> List.of(single(cohort, config, seed, Units.samples(cohort)));
+            case "drug-blind" -> List.of(single(cohort, config, seed, Units.drugs(cohort)));
+            case "group-blind" -> List.of(single(cohort, config, seed, Units.group(cohort, config.group())));
+            case "kfold" -> kfold(cohort, config, seed, stratify);
+            default -> throw new BadInputException("split.kind: '" + config.kind() + "' is not supported");
+        };
+    }
+
+    private static Fold single(Cohort cohort, SplitConfig config, long seed, Units units) {
+        int n = units.count();
+        int nTest = Math.max(1, (int) Math.round(config.test() * n));
+        int nVal = config.validation() > 0 ? Math.max(1, (int) Math.round(config.validation() * n)) : 0;
+        if (n - nTest - nVal < 1) {
+            throw new BadInputException("split: only " + n + " " + units.name() + " to split; need at least " + (nTest + nVal + 1)
+                    + " for test = " + config.test() + " and validation = " + config.validation());
+        }
+        int[] order = shuffled(n, new Random(seed));
+        byte[] unitPart = new byte[n];
+        for (int k = 0; k < n; k++) {
+            unitPart[order[k]] = k < nTest ? SplitAssignment.TEST : k < nTest + nVal ? SplitAssignment.VALIDATION : SplitAssignment.TRAIN;
+        }
+        return new Fold(0, 0, new SplitAssignment(config.kind(), units.toRows(unitPart)));
+    }
+
+    private static List<Fold> kfold(Cohort cohort, SplitConfig config, long seed, boolean stratify) {
+        Units units = switch (config.group()) {
+            case "row" -> Units.rows(cohort);
+            case "sample" -> Units.samples(cohort);
+            case "drug" -> Units.drugs(cohort);
+            default -> Units.group(cohort, config.group());
+        };
+        int n = units.count();
+        int k = config.folds();
+        if (n < k) {
+            throw new BadInputException("split.folds = " + k + " but there are only " + n + " " + units.name() + " to spread over them");
+        }
+        // Stratify when each unit carries one label: per-row units, or per-sample tasks.
+        float[] unitLabel = stratify ? units.singleLabels(cohort) : null;
+        Random random = new Random(seed);
+        List<Fold> folds = new ArrayList<>();
+        for (int r = 0; r < config.repeats(); r++) {
+            int[] order = shuffled(n, random);
+            int[] foldOf = new int[n];
+            if (unitLabel != null) {
+                Map<Float, List<Integer>> byLabel = new LinkedHashMap<>();
+                for (int u : order) {
+                    byLabel.computeIfAbsent(unitLabel[u], x -> new ArrayList<>()).add(u);
+                }
+                int next = 0;
+                for (List<Integer> members : byLabel.values()) {
+                    for (int u : members) {
+                        foldOf[u] = next++ % k;
+                    }
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    foldOf[order[i]] = i % k;
+                }
+            }
+            for (int f = 0; f < k; f++) {
+                byte[] unitPart = new byte[n];
+                List<Integer> trainUnits = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    int u = order[i];
+                    if (foldOf[u] == f) {
+                        unitPart[u] = SplitAssignment.TEST;
+                    } else {
+                        trainUnits.add(u);
+                    }
+                }
+                int nVal = config.validation() > 0 ? Math.max(1, (int) Math.round(config.validation() * trainUnits.size())) : 0;
+                if (trainUnits.size() - nVal < 1) {
+                    throw new BadInputException("split: fold " + (f + 1) + " leaves no " + units.name() + " to train on");
+                }
+                for (int i = 0; i < nVal; i++) {
+                    unitPart[trainUnits.get(i)] = SplitAssignment.VALIDATION;
+                }
+                folds.add(new Fold(r, f, new SplitAssignment("kfold", units.toRows(unitPart))));
+            }
+        }
+        return folds;
+    }
+
+    static int[] shuffled(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** What a split keeps together: each row belongs to exactly one unit. */
+    record Units(String name, int count, int[] unitOfRow) {
+        static Units rows(Cohort c) {
+            int[] u = new int[c.size()];
+            for (int i = 0; i < u.length; i++) {
+                u[i] = i;
+            }
+            return new Units("rows", c.size(), u);
+        }
+
+        static Units samples(Cohort c) {
+            return new Units("samples", c.sampleIds().size(), c.rowSample().clone());
+        }
+
+        static Units drugs(Cohort c) {
+            if (!c.hasDrugs()) {
+                throw new BadInputException("split: a drug-blind split needs drugs in the rows");
+            }
+            return new Units("drugs", c.drugIds().size(), c.rowDrug().clone());
+        }
+
+        static Units group(Cohort c, String group) {
+            String[] labels = c.groups().get(group);
+            if (labels == null) {
+                throw new BadInputException("split.group: '" + group + "' is not a table under data.groups");
+            }
+            Map<String, Integer> index = new LinkedHashMap<>();
+            int[] u = new int[c.size()];
+            for (int i = 0; i < u.length; i++) {
+                u[i] = index.computeIfAbsent(labels[c.rowSample()[i]], x -> index.size());
+            }
+            if (index.size() < 2) {
+                throw new BadInputException("split.group: '" + group + "' has a single value (" + index.keySet() + "); nothing to hold out");
+            }
+            return new Units("'" + group + "' groups", index.size(), u);
+        }
+
+        byte[] toRows(byte[] unitPart) {
+            byte[] parts = new byte[unitOfRow.length];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = unitPart[unitOfRow[i]];
+            }
+            return parts;
+        }
+
+        /** The label of each unit when every unit has one row (or one label); null otherwise. */
+        float[] singleLabels(Cohort c) {
+            float[] label = new float[count];
+            int[] rowsOf = new int[count];
+            for (int i = 0; i < unitOfRow.length; i++) {
+                label[unitOfRow[i]] = c.targets()[i];
+                rowsOf[unitOfRow[i]]++;
+            }
+            for (int r : rowsOf) {
+                if (r != 1) {
+                    return null;
+                }
+            }
+            return label;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.oncobench.train;
+
+import org.oncobench.config.ExperimentConfig;
+import org.oncobench.data.Cohort;
+import org.oncobench.data.Fold;
+import org.oncobench.data.SplitAssignment;
+import org.oncobench.eval.EvaluationReport;
+import org.oncobench.eval.FoldSummary;
+import org.oncobench.runs.RunFolder;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The text of a run's split.csv, predictions.csv and metrics.json. */
+final class RunFiles {
+    private RunFiles() {
+    }
+
+    /** One row per cohort row: sample, drug, then the part (train/validation/test) in each fold. */
+    static String splitCsv(Cohort cohort, List<Fold> folds) {
+        StringBuilder sb = new StringBuilder("sample,drug");
+        for (Fold f : folds) {
+            sb.append(folds.size() == 1 ? ",part" : ",repeat" + (f.repeat() + 1) + "_fold" + (f.fold() + 1));
+        }
+        sb.append('\n');
+        for (int r = 0; r < cohort.size(); r++) {
+            sb.append(cohort.sampleLabels().get(cohort.rowSample()[r])).append(',')
+                    .append(cohort.hasDrugs() ? cohort.drugIds().get(cohort.rowDrug()[r]) : "");
+            for (Fold f : folds) {
+                sb.append(',').append(SplitAssignment.name(f.assignment().parts()[r]));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Test predictions of every fold: sample, drug, observed, predicted, fold (1-based), repeat (1-based). */
+    static String predictionsCsv(Cohort cohort, List<FoldOutcome> outcomes) {
+        StringBuilder sb = new StringBuilder("sample,drug,observed,predicted,fold,repeat\n");
+        for (FoldOutcome o : outcomes) {
+            for (int i = 0; i < o.testRows().length; i++) {
+                int r = o.testRows()[i];
+                sb.append(cohort.sampleLabels().get(cohort.rowSample()[r])).append(',')
+                        .append(cohort.hasDrugs() ? cohort.drugIds().get(cohort.rowDrug()[r]) : "").append(',')
+                        .append(cohort.targets()[r]).append(',')
+                        .append(String.format(Locale.ROOT, "%.6f", o.predicted()[i])).append(',')
+                        .append(o.fold().fold() + 1).append(',').append(o.fold().repeat() + 1).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    static Map<String, Object> metrics(RunFolder run, ExperimentConfig config, Cohort cohort, List<FoldOutcome> outcomes,
+                                       EvaluationReport report, double loadSeconds, double trainSeconds, double totalSeconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run_id", run.id());
+        m.put("name", config.name());
+        m.put("task", config.task().kind());
+        m.put("target", cohort.targetName());
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("kind", config.split().kind());
+        s.put("seed", config.seed());
+        if (config.split().group() != null) {
+            s.put("group", config.split().group());
+        }
+        if (outcomes.size() > 1) {
+            s.put("folds", config.split().folds());
+            s.put("repeats", config.split().repeats());
+        } else {
+            s.putAll(partSizes(cohort, outcomes.get(0).fold().assignment()));
+        }
+        m.put("split", s);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("kind", config.model().kind());
+        model.put("inputs", outcomes.get(0).net().layerInputSize(0));
+        model.put("parameters", outcomes.get(0).net().numParams());
+        model.put("saved", outcomes.size() == 1 ? "model.zip" : null);
+        m.put("model", model);
+        m.putAll(report.toMap());
+        if (outcomes.size() > 1) {
+            m.put("test_is", "pooled out-of-fold predictions of repeat 1");
+            List<Map<String, Object>> folds = new ArrayList<>();
+            for (FoldOutcome o : outcomes) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("repeat", o.fold().repeat() + 1);
+                f.put("fold", o.fold().fold() + 1);
+                f.putAll(partSizes(cohort, o.fold().assignment()));
+                f.put("test", o.report().test().toMap());
+                Map<String, Object> base = new LinkedHashMap<>();
+                o.report().baselines().forEach((k, v) -> base.put(k, v.toMap()));
+                f.put("baselines", base);
+                f.put("history", o.history().stream().map(EpochRecord::toMap).toList());
+                folds.add(f);
+            }
+            m.put("folds", folds);
+            m.put("summary", FoldSummary.of(outcomes.stream().map(FoldOutcome::report).toList()));
+        } else {
+            m.put("history", outcomes.get(0).history().stream().map(EpochRecord::toMap).toList());
+        }
+        Map<String, Object> timing = new LinkedHashMap<>();
+        timing.put("load_seconds", loadSeconds);
+        timing.put("train_seconds", trainSeconds);
+        timing.put("total_seconds", totalSeconds);
+        m.put("timing", timing);
+        return m;
+    }
+
+    private static Map<String, Object> partSizes(Cohort cohort, SplitAssignment split) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        for (byte part : new byte[]{SplitAssignment.TRAIN, SplitAssignment.VALIDATION, SplitAssignment.TEST}) {
+            int[] rows = split.rows(part);
+            s.put(SplitAssignment.name(part) + "_rows", rows.length);
+            s.put(SplitAssignment.name(part) + "_samples", Arrays.stream(rows).map(r -> cohort.rowSample()[r]).distinct().count());
+        }
+        return s;
+    }
+}

@@ -39,6 +39,14 @@ final class SummaryTable {
             for (Map.Entry<?, ?> e : base.entrySet()) {
                 summaryLine(sb, e.getKey().toString(), metrics, (Map<?, ?>) e.getValue());
             }
+            for (String m : metrics) {
+                Map<?, ?> stat = (Map<?, ?>) ((Map<?, ?>) summary.get("model")).get(m);
+                int defined = stat == null ? 0 : ((Number) stat.get("folds")).intValue();
+                if (defined < r.folds().size()) {
+                    sb.append(String.format(Locale.ROOT, "  note: %s is defined in %d of %d folds (the others hold a single class or too few rows)%n",
+                            m.toUpperCase(Locale.ROOT), defined, r.folds().size()));
+                }
+            }
         } else {
             sb.append(String.format(Locale.ROOT, "%nTest set: %d rows, %s split (%d train / %d validation rows); target %s%n", r.testRows(),
                     config.split().kind(), r.trainRows(), r.validationRows(), config.data().rows().target()));

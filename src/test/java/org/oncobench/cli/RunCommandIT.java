@@ -40,7 +40,7 @@ class RunCommandIT {
     @BeforeAll
     static void cohort() throws IOException {
         Result synth = cli("data", "synth", "--out", dir.resolve("data").toString(), "--cell-lines", "100", "--drugs", "10", "--genes", "120",
-                "--seed", "3", "--tiles", "0");
+                "--seed", "3", "--tiles", "1", "--tile-size", "16");
         assertEquals(0, synth.code(), synth.err());
         assertTrue(synth.out().contains("Wrote 100 cell lines x 10 drugs"), synth.out());
         experiment = dir.resolve("tiny.yaml");
@@ -117,6 +117,53 @@ class RunCommandIT {
         Path second = runFolders(runs).stream().filter(p -> !p.equals(run)).findFirst().orElseThrow();
         JsonNode m2 = json.readTree(second.resolve("metrics.json").toFile());
         assertEquals(m.get("test"), m2.get("test"));
+    }
+
+    @Test
+    void groupedKFoldWithImagesAndImputedMutations() throws Exception {
+        Path runs = dir.resolve("runs-kfold");
+        Path yaml = dir.resolve("kfold.yaml");
+        Files.writeString(yaml, Files.readString(experiment)
+                .replace("name: tiny", "name: tiny-kfold")
+                .replace("  drugs:\n", "    mutations: {file: data/OmicsSomaticMutationsMatrixDamaging.csv, id: ModelID, missing: median}\n"
+                        + "    images: {dir: data/images, size: [8, 8, 1]}\n  drugs:\n")
+                .replace("split: {kind: cell-blind, test: 0.25, validation: 0.1}", "split: {kind: kfold, folds: 3, repeats: 1, group: tissue}")
+                .replace("epochs: 12", "epochs: 3"));
+        Result inspect = cli("data", "inspect", yaml.toString());
+        assertEquals(0, inspect.code(), inspect.err());
+        assertTrue(inspect.out().contains("Rows: 9"), inspect.out());
+        assertTrue(inspect.out().matches("(?s).*images\\s+sample\\s+100\\s+64\\s+0.*"), inspect.out());
+        assertTrue(inspect.out().contains("r1 f3"), inspect.out());
+        Result r = cli("run", yaml.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("mean ± sd across folds"), r.out());
+        Path run = runFolders(runs).get(0);
+        JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+        assertEquals(3, m.get("folds").size());
+        assertEquals(80 + 120 + 64 + 128, m.get("model").get("inputs").asInt()); // top-80 expression, 120 mutations, 8x8 tiles, 128 bits
+        assertTrue(m.get("summary").get("model").get("rmse").get("sd").isNumber());
+        assertEquals(3, m.get("summary").get("model").get("rmse").get("folds").asInt());
+        // every row predicted exactly once in the repeat, and no tissue on both sides of any fold
+        List<String> predictions = Files.readAllLines(run.resolve("predictions.csv"));
+        assertEquals(m.get("test").get("n").asInt() + 1, predictions.size());
+        List<String> split = Files.readAllLines(run.resolve("split.csv"));
+        assertEquals("sample,drug,repeat1_fold1,repeat1_fold2,repeat1_fold3", split.get(0));
+        java.util.Map<String, String> tissueOfCosmic = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("data/Model.csv")).subList(1, 101)) {
+            String[] cells = line.split(",");
+            tissueOfCosmic.put(cells[1], cells[5]);
+        }
+        for (int fold = 2; fold < 5; fold++) {
+            java.util.Map<String, String> partOfTissue = new java.util.HashMap<>();
+            for (String line : split.subList(1, split.size())) {
+                String[] cells = line.split(",");
+                String tissue = tissueOfCosmic.get(cells[0]);
+                String part = cells[fold].equals("test") ? "test" : "train";
+                String before = partOfTissue.putIfAbsent(tissue, part);
+                assertTrue(before == null || before.equals(part), tissue + " crosses fold " + (fold - 1));
+            }
+        }
+        assertFalse(Files.exists(run.resolve("model.zip")), "k-fold estimates performance; it saves no model");
     }
 
     static void assertUserError(Result r, String expected) {

@@ -1,0 +1,64 @@
+package org.oncobench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Per-sample classification on real bladder-cancer expression (../shared/datasets/bladderbatch, 57 samples x 22,283
+ * probes) with a k-fold grouped by processing batch: the honest setting, since batch is confounded with the label.
+ */
+class BladderBatchIT {
+    static final Path DATA = Path.of("../shared/datasets/bladderbatch").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void batchGroupedKFoldReportsAucMeanAndSd() throws Exception {
+        assertTrue(Files.isRegularFile(DATA.resolve("bladder_expr.csv.gz")), "expects the shared datasets beside the project: " + DATA);
+        Path yaml = dir.resolve("bladder.yaml");
+        Files.writeString(yaml, """
+                name: bladder-batch
+                seed: 1
+                data:
+                  rows: {file: %1$s/bladder_pheno.csv.gz, sample: sample_id, target: cancer}
+                  samples:
+                    expression: {file: %1$s/bladder_expr.csv.gz, id: sample_id, select: {top_variance: 1000}}
+                  groups:
+                    batch: {file: %1$s/bladder_pheno.csv.gz, id: sample_id, column: batch}
+                task: {kind: classification, positive: Cancer}
+                split: {kind: kfold, folds: 5, repeats: 1, group: batch, validation: 0}
+                model: {kind: mlp, hidden: [64], dropout: 0.2}
+                training: {epochs: 30, batch: 16, optimizer: {kind: adam, lr: 0.001}}
+                """.formatted(DATA));
+        RunCommandIT.Result r = RunCommandIT.cli("run", yaml.toString(), "--runs-dir", dir.resolve("runs").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("AUC") && r.out().contains("±"), r.out());
+        Path run = RunCommandIT.runFolders(dir.resolve("runs")).get(0);
+        JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+        assertEquals("classification", m.get("task").asText());
+        assertEquals(5, m.get("folds").size());
+        // Each fold holds out exactly one whole batch (sizes 11, 18, 4, 5, 19 in some order).
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        m.get("folds").forEach(f -> sizes.add(f.get("test_rows").asInt()));
+        java.util.Collections.sort(sizes);
+        assertEquals(java.util.List.of(4, 5, 11, 18, 19), sizes);
+        // Batches 1, 3 and 4 hold a single class, so AUC is defined in the two mixed folds only; the summary says so.
+        JsonNode auc = m.get("summary").get("model").get("auc");
+        assertEquals(2, auc.get("folds").asInt());
+        assertTrue(auc.get("mean").asDouble() > 0.8, auc.toString());
+        assertTrue(auc.get("sd").isNumber());
+        // Pooled out-of-fold AUC over all 57 samples beats the class prior.
+        assertEquals(57, m.get("test").get("n").asInt());
+        assertTrue(m.get("test").get("auc").asDouble() > 0.85, m.get("test").toString());
+        assertTrue(m.get("test").get("auc").asDouble() > m.get("baselines").get("class_prior").get("auc").asDouble());
+    }
+}

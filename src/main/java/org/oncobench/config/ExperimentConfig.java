@@ -94,10 +94,31 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
         }
     }
 
-    public record ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2) {
+    /**
+     * The network. {@code hidden} sizes the fusion head; {@code branch} (dense or conv1d) and {@code branchHidden} size
+     * each input branch of twin / multimodal models; {@code conv} sizes convolutional branches; {@code loss} is the
+     * regression loss (mse or huber).
+     */
+    public record ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
+                              String branch, List<Integer> branchHidden, ConvConfig conv, String loss) {
+        public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2) {
+            this(kind, hidden, dropout, activation, l2, false, "dense", List.of(128), new ConvConfig(List.of(16, 32), 5, 2), "mse");
+        }
     }
 
-    public record OptimizerConfig(String kind, double lr) {
+    /** Convolution branches: filters per layer, kernel size, pooling size. */
+    public record ConvConfig(List<Integer> filters, int kernel, int pool) {
+    }
+
+    /** Learning-rate schedule per epoch: none, step (x gamma every {@code every} epochs) or exponential (x gamma each epoch). */
+    public record ScheduleConfig(String kind, double gamma, int every) {
+    }
+
+    /** adam, adamw (Adam with decoupled weight decay), sgd, nesterovs (SGD with momentum). */
+    public record OptimizerConfig(String kind, double lr, double momentum, double weightDecay, ScheduleConfig schedule) {
+        public OptimizerConfig(String kind, double lr) {
+            this(kind, lr, 0.9, 0.0, new ScheduleConfig("none", 1.0, 1));
+        }
     }
 
     public record TrainingConfig(int epochs, int batch, OptimizerConfig optimizer) {

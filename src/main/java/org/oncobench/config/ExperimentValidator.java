@@ -1,7 +1,9 @@
 package org.oncobench.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.oncobench.config.ExperimentConfig.ConvConfig;
 import org.oncobench.config.ExperimentConfig.DataConfig;
+import org.oncobench.config.ExperimentConfig.ScheduleConfig;
 import org.oncobench.config.ExperimentConfig.EvaluationConfig;
 import org.oncobench.config.ExperimentConfig.FingerprintTableConfig;
 import org.oncobench.config.ExperimentConfig.GroupConfig;
@@ -36,11 +38,14 @@ final class ExperimentValidator {
     static final Map<String, String> OUTCOME_DERIVED = Map.of(
             "Z_SCORE", "GDSC's Z_SCORE is LN_IC50 standardised per drug over all cell lines, test ones included",
             "RMSE", "GDSC's RMSE is the fit quality of the dose-response curve the outcome comes from");
-    static final List<String> MODELS = List.of("mlp");
+    static final List<String> MODELS = List.of("mlp", "twin", "cnn", "multimodal");
+    static final List<String> BRANCHES = List.of("dense", "conv1d");
+    static final List<String> LOSSES = List.of("mse", "huber");
+    static final List<String> SCHEDULES = List.of("none", "step", "exponential");
     static final List<String> ACTIVATIONS = List.of("relu", "leakyrelu", "elu", "tanh", "swish");
-    static final List<String> OPTIMIZERS = List.of("adam", "sgd");
-    static final List<String> BASELINES = List.of("global_mean", "drug_mean", "cell_mean", "drug_cell_additive");
-    static final List<String> CLASSIFICATION_BASELINES = List.of("class_prior");
+    static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd", "nesterovs");
+    static final List<String> BASELINES = List.of("global_mean", "drug_mean", "cell_mean", "drug_cell_additive", "ridge");
+    static final List<String> CLASSIFICATION_BASELINES = List.of("class_prior", "logistic");
 
     private final List<Violation> violations = new ArrayList<>();
     private final Path file;
@@ -63,7 +68,7 @@ final class ExperimentValidator {
         DataConfig data = data(top.section("data", true));
         TaskConfig task = task(top.section("task", false));
         SplitConfig split = split(top.section("split", false), data);
-        ModelConfig model = model(top.section("model", false));
+        ModelConfig model = model(top.section("model", false), data, task);
         TrainingConfig training = training(top.section("training", false));
         EvaluationConfig evaluation = evaluation(top.section("evaluation", false), data, task);
 
@@ -217,11 +222,25 @@ final class ExperimentValidator {
         return new SplitConfig(kind, test, validation, group, folds, repeats);
     }
 
-    private ModelConfig model(Section s) {
-        s.allowOnly(Set.of("kind", "hidden", "dropout", "activation", "l2"));
-        return new ModelConfig(s.choice("kind", "mlp", MODELS), s.integerList("hidden", List.of(256, 64), 1, 65536),
+    private ModelConfig model(Section s, DataConfig data, TaskConfig task) {
+        s.allowOnly(Set.of("kind", "hidden", "dropout", "activation", "l2", "batch_norm", "branch", "branch_hidden", "conv", "loss"));
+        String kind = s.choice("kind", "mlp", MODELS);
+        Section c = s.section("conv", false);
+        c.allowOnly(Set.of("filters", "kernel", "pool"));
+        ConvConfig conv = new ConvConfig(c.integerList("filters", List.of(16, 32), 1, 4096), (int) c.integer("kernel", 5, 1, 99),
+                (int) c.integer("pool", 2, 1, 16));
+        String loss = s.choice("loss", "mse", LOSSES);
+        if (task.isClassification() && s.has("loss")) {
+            s.fail("loss", "the loss is fixed for classification (class-weighted cross-entropy)", "remove model.loss");
+        }
+        boolean hasImages = data.samples().values().stream().anyMatch(t -> t instanceof ImageTableConfig);
+        if ("cnn".equals(kind) && !hasImages) {
+            s.fail("kind", "a cnn model needs an image table", "add data.samples.images: {dir: ..., size: [h, w, c]}, or use mlp, twin, multimodal");
+        }
+        return new ModelConfig(kind, s.integerList("hidden", List.of(256, 64), 1, 65536),
                 s.number("dropout", 0.1, 0.0, 1.0, true), s.choice("activation", "relu", ACTIVATIONS),
-                s.number("l2", 1e-5, 0.0, 10.0, false));
+                s.number("l2", 1e-5, 0.0, 10.0, false), s.bool("batch_norm", false), s.choice("branch", "dense", BRANCHES),
+                s.integerList("branch_hidden", List.of(128), 1, 65536), conv, loss);
     }
 
     private TrainingConfig training(Section s) {
@@ -229,8 +248,18 @@ final class ExperimentValidator {
         int epochs = (int) s.integer("epochs", 20, 1, 100_000);
         int batch = (int) s.integer("batch", 128, 1, 1 << 20);
         Section o = s.section("optimizer", false);
-        o.allowOnly(Set.of("kind", "lr"));
-        OptimizerConfig optimizer = new OptimizerConfig(o.choice("kind", "adam", OPTIMIZERS), o.number("lr", 1e-3, 1e-9, 10.0, false));
+        o.allowOnly(Set.of("kind", "lr", "momentum", "weight_decay", "schedule"));
+        String kind = o.choice("kind", "adam", OPTIMIZERS);
+        double weightDecay = o.number("weight_decay", "adamw".equals(kind) ? 0.01 : 0.0, 0.0, 10.0, false);
+        if (weightDecay > 0 && !"adamw".equals(kind)) {
+            o.fail("weight_decay", "decoupled weight decay is what adamw adds to adam", "kind: adamw, or use model.l2 for L2 regularisation");
+        }
+        Section sc = o.section("schedule", false);
+        sc.allowOnly(Set.of("kind", "gamma", "every"));
+        ScheduleConfig schedule = new ScheduleConfig(sc.choice("kind", "none", SCHEDULES), sc.number("gamma", 0.9, 1e-6, 1.0, false),
+                (int) sc.integer("every", 1, 1, 100_000));
+        OptimizerConfig optimizer = new OptimizerConfig(kind, o.number("lr", 1e-3, 1e-9, 10.0, false), o.number("momentum", 0.9, 0.0, 1.0, true),
+                weightDecay, schedule);
         return new TrainingConfig(epochs, batch, optimizer);
     }
 
@@ -239,10 +268,10 @@ final class ExperimentValidator {
         if (task.isClassification()) {
             return new EvaluationConfig(s.choiceList("baselines", CLASSIFICATION_BASELINES, CLASSIFICATION_BASELINES));
         }
-        List<String> defaults = data.rows().hasDrug() ? BASELINES : List.of("global_mean");
+        List<String> defaults = data.rows().hasDrug() ? BASELINES : List.of("global_mean", "ridge");
         List<String> baselines = s.choiceList("baselines", defaults, BASELINES);
         if (!data.rows().hasDrug() && baselines.stream().anyMatch(b -> b.contains("drug") || b.contains("cell"))) {
-            s.fail("baselines", "drug and cell baselines need a drug column in the rows", "global_mean");
+            s.fail("baselines", "drug and cell baselines need a drug column in the rows", "global_mean, ridge");
         }
         return new EvaluationConfig(baselines);
     }

@@ -125,6 +125,18 @@ final class Section {
         return value;
     }
 
+    boolean bool(String key, boolean defaultValue) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return defaultValue;
+        }
+        if (!v.isBoolean()) {
+            fail(key, "expected true or false but got " + describe(v), "true, false");
+            return defaultValue;
+        }
+        return v.asBoolean();
+    }
+
     long integer(String key, long defaultValue, long min, long max) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {

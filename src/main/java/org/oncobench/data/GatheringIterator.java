@@ -1,30 +1,31 @@
 package org.oncobench.data;
 
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
 
 /**
- * Serves mini-batches of cohort rows by gathering each row's feature-table rows (all sample tables, then all drug
- * tables) into one input row; the rows x features matrix is never materialised. Shuffles the row order each epoch
- * with its own seeded generator, so training is reproducible. Labels are the standardised targets (regression) or
- * one-hot classes [negative, positive] (classification).
+ * Serves mini-batches of cohort rows as MultiDataSets with one feature array per table (sample tables, then drug
+ * tables: the network's named inputs), gathered by index from the per-entity tables; the rows x features matrix is
+ * never materialised. Shuffles the row order each epoch with its own seeded generator, so training is reproducible.
+ * Labels are the standardised targets (regression) or one-hot classes [negative, positive] (classification).
  */
-public final class GatheringIterator implements DataSetIterator {
+public final class GatheringIterator implements MultiDataSetIterator {
     private final Cohort cohort;
     private final int[] rows;
     private final int batchSize;
     private final FittedTransforms transforms;
     private final Random random;
     private final boolean shuffle;
-    private final int width;
     private int cursor;
-    private DataSetPreProcessor preProcessor;
+    private MultiDataSetPreProcessor preProcessor;
 
     public GatheringIterator(Cohort cohort, int[] rows, int batchSize, FittedTransforms transforms, long seed, boolean shuffle) {
         this.cohort = cohort;
@@ -33,7 +34,6 @@ public final class GatheringIterator implements DataSetIterator {
         this.transforms = transforms;
         this.random = new Random(seed);
         this.shuffle = shuffle;
-        this.width = cohort.inputWidth();
         if (shuffle) {
             shuffleRows();
         }
@@ -44,47 +44,56 @@ public final class GatheringIterator implements DataSetIterator {
         return (rows.length + batchSize - 1) / batchSize;
     }
 
-    /** Gathers the input features of the given cohort rows into a [n, width] row-major buffer. */
-    public static float[] gatherFeatures(Cohort cohort, int[] rows, int from, int to) {
-        int width = cohort.inputWidth();
-        float[] features = new float[(to - from) * width];
-        for (int i = from; i < to; i++) {
-            int row = rows[i];
-            int offset = (i - from) * width;
-            int s = cohort.rowSample()[row];
-            for (FeatureTable t : cohort.sampleTables()) {
-                t.copyRow(s, features, offset);
-                offset += t.width();
+    public int batch() {
+        return batchSize;
+    }
+
+    /** The feature tables in input order: sample tables, then drug tables. */
+    public static List<FeatureTable> inputTables(Cohort cohort) {
+        List<FeatureTable> all = new ArrayList<>(cohort.sampleTables());
+        all.addAll(cohort.drugTables());
+        return all;
+    }
+
+    /** Gathers the features of rows[from, to) into one array per input table. */
+    public static INDArray[] gatherFeatures(Cohort cohort, int[] rows, int from, int to) {
+        List<FeatureTable> tables = inputTables(cohort);
+        INDArray[] out = new INDArray[tables.size()];
+        int n = to - from;
+        for (int t = 0; t < tables.size(); t++) {
+            FeatureTable table = tables.get(t);
+            boolean isDrug = t >= cohort.sampleTables().size();
+            int w = table.width();
+            float[] buffer = new float[n * w];
+            for (int i = from; i < to; i++) {
+                int entity = isDrug ? cohort.rowDrug()[rows[i]] : cohort.rowSample()[rows[i]];
+                table.copyRow(entity, buffer, (i - from) * w);
             }
-            int d = cohort.rowDrug()[row];
-            for (FeatureTable t : cohort.drugTables()) {
-                t.copyRow(d, features, offset);
-                offset += t.width();
-            }
+            out[t] = Nd4j.create(buffer, new long[]{n, w}, 'c');
         }
-        return features;
+        return out;
     }
 
     @Override
-    public DataSet next(int num) {
+    public MultiDataSet next(int num) {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
         int to = Math.min(rows.length, cursor + num);
         int n = to - cursor;
-        float[] features = gatherFeatures(cohort, rows, cursor, to);
-        int outs = totalOutcomes();
+        INDArray[] features = gatherFeatures(cohort, rows, cursor, to);
+        int outs = transforms.classification() ? 2 : 1;
         float[] labels = new float[n * outs];
         for (int i = 0; i < n; i++) {
             float y = cohort.targets()[rows[cursor + i]];
             if (transforms.classification()) {
-                labels[i * 2 + (y > 0.5f ? 1 : 0)] = 1f; // one-hot: [negative, positive]
+                labels[i * 2 + (y > 0.5f ? 1 : 0)] = 1f;
             } else {
                 labels[i] = transforms.standardiseTarget(y);
             }
         }
         cursor = to;
-        DataSet ds = new DataSet(Nd4j.create(features, new long[]{n, width}, 'c'), Nd4j.create(labels, new long[]{n, outs}, 'c'));
+        MultiDataSet ds = new org.nd4j.linalg.dataset.MultiDataSet(features, new INDArray[]{Nd4j.create(labels, new long[]{n, outs}, 'c')});
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
         }
@@ -101,13 +110,13 @@ public final class GatheringIterator implements DataSetIterator {
     }
 
     @Override
-    public int inputColumns() {
-        return width;
+    public void setPreProcessor(MultiDataSetPreProcessor preProcessor) {
+        this.preProcessor = preProcessor;
     }
 
     @Override
-    public int totalOutcomes() {
-        return transforms.classification() ? 2 : 1;
+    public MultiDataSetPreProcessor getPreProcessor() {
+        return preProcessor;
     }
 
     @Override
@@ -129,32 +138,12 @@ public final class GatheringIterator implements DataSetIterator {
     }
 
     @Override
-    public int batch() {
-        return batchSize;
-    }
-
-    @Override
-    public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        this.preProcessor = preProcessor;
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return preProcessor;
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return null;
-    }
-
-    @Override
     public boolean hasNext() {
         return cursor < rows.length;
     }
 
     @Override
-    public DataSet next() {
+    public MultiDataSet next() {
         return next(batchSize);
     }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  */
 public final class Baselines {
     public static final List<String> ALL = List.of("global_mean", "drug_mean", "cell_mean", "drug_cell_additive");
+    /** Baselines fitted on the model's own inputs, by {@link LinearBaselines}. */
+    public static final List<String> LINEAR = List.of("ridge", "logistic");
 
     private final double globalMean;
     private final double[] drugMean;
@@ -88,11 +90,13 @@ public final class Baselines {
         return out;
     }
 
-    /** Predictions of each requested baseline for the given rows. */
+    /** Predictions of each requested mean baseline for the given rows (the linear ones come from {@link LinearBaselines}). */
     public Map<String, double[]> predictAll(List<String> names, Cohort cohort, int[] rows) {
         Map<String, double[]> out = new LinkedHashMap<>();
         for (String name : names) {
-            out.put(name, predict(name, cohort, rows));
+            if (!LINEAR.contains(name)) {
+                out.put(name, predict(name, cohort, rows));
+            }
         }
         return out;
     }

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /** Maps {@code model.kind} to its builder. */
 public final class ModelRegistry {
-    private static final Map<String, NetworkBuilder> BUILDERS = Map.of("mlp", new MlpModel());
+    private static final Map<String, NetworkBuilder> BUILDERS = Map.of("mlp", new MlpModel(), "twin", new TwinModel(), "cnn", new CnnModel(),
+            "multimodal", new MultimodalModel());
 
     private ModelRegistry() {
     }

@@ -1,8 +1,8 @@
 package org.oncobench.model;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
-/** Builds an initialised network for one {@code model.kind}. */
+/** Builds an initialised ComputationGraph for one {@code model.kind}; its inputs are named and ordered as in the spec. */
 public interface NetworkBuilder {
-    MultiLayerNetwork build(ModelSpec spec);
+    ComputationGraph build(ModelSpec spec);
 }

@@ -8,6 +8,7 @@ import org.oncobench.data.Fold;
 import org.oncobench.data.SplitPlanner;
 import org.oncobench.eval.EvaluationReport;
 import org.oncobench.eval.Evaluator;
+import org.oncobench.eval.RunReport;
 import org.oncobench.runs.RunFolder;
 import org.oncobench.runs.RunStatus;
 import org.oncobench.runs.RunStore;
@@ -85,7 +86,9 @@ public final class ExperimentRunner {
                 ModelArchive.write(run, only.net(), only.prepared(), only.transforms(), config);
             }
             double totalSeconds = (System.nanoTime() - t0) / 1e9;
-            run.writeJson("metrics.json", RunFiles.metrics(run, config, cohort, outcomes, report, loadSeconds, trainSeconds, totalSeconds));
+            Map<String, Object> metrics = RunFiles.metrics(run, config, cohort, outcomes, report, loadSeconds, trainSeconds, totalSeconds);
+            run.writeJson("metrics.json", metrics);
+            writeReport(run, config, cohort, outcomes, report, metrics);
             run.finish(RunStatus.COMPLETED, null);
             FoldOutcome first = outcomes.get(0);
             return new RunResult(run.id(), run.dir(), report, outcomes.stream().map(FoldOutcome::report).toList(), first.history(),
@@ -98,6 +101,34 @@ public final class ExperimentRunner {
             LOG.debug("run {} failed", run.id(), e);
             run.finish(RunStatus.FAILED, String.valueOf(e.getMessage()));
             throw e;
+        }
+    }
+
+    private void writeReport(RunFolder run, ExperimentConfig config, Cohort cohort, List<FoldOutcome> outcomes, EvaluationReport report,
+                             Map<String, Object> metrics) {
+        List<FoldOutcome> first = outcomes.stream().filter(o -> o.fold().repeat() == 0).toList();
+        int n = first.stream().mapToInt(o -> o.testRows().length).sum();
+        double[] observed = new double[n];
+        double[] predicted = new double[n];
+        int k = 0;
+        for (FoldOutcome o : first) {
+            for (int i = 0; i < o.testRows().length; i++, k++) {
+                observed[k] = cohort.targets()[o.testRows()[i]];
+                predicted[k] = o.predicted()[i];
+            }
+        }
+        List<EpochRecord> history = outcomes.get(0).history();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = (Map<String, Object>) metrics.get("summary");
+        RunReport.Content content = new RunReport.Content(run.id(), config.name(), config.task().kind(), cohort.targetName(),
+                config.split().kind() + (config.split().group() != null ? " (" + config.split().group() + ")" : ""), config.model().kind(),
+                report, observed, predicted, history.stream().mapToDouble(EpochRecord::trainLoss).toArray(),
+                history.stream().mapToDouble(EpochRecord::validationMetric).toArray(), config.task().isClassification() ? "AUC" : "RMSE", summary);
+        try {
+            RunReport.write(run.dir(), content);
+        } catch (IOException | RuntimeException e) {
+            status.accept("warning: could not write the report (" + e.getMessage() + "); metrics.json is complete");
+            LOG.debug("report failed", e);
         }
     }
 

@@ -1,6 +1,6 @@
 package org.oncobench.train;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.oncobench.data.Cohort;
 import org.oncobench.data.FittedTransforms;
 import org.oncobench.data.Fold;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One fold trained and scored: its network, transforms, test predictions, baseline predictions and evaluation. */
-public record FoldOutcome(Fold fold, MultiLayerNetwork net, FittedTransforms transforms, Cohort prepared, int[] testRows,
+public record FoldOutcome(Fold fold, ComputationGraph net, FittedTransforms transforms, Cohort prepared, int[] testRows,
                           double[] predicted, Map<String, double[]> baselinePredictions, List<EpochRecord> history,
                           EvaluationReport report, double trainSeconds) {
 }

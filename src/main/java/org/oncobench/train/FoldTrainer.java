@@ -1,6 +1,6 @@
 package org.oncobench.train;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.oncobench.config.ExperimentConfig;
 import org.oncobench.data.Cohort;
 import org.oncobench.data.FittedTransforms;
@@ -9,8 +9,12 @@ import org.oncobench.data.GatheringIterator;
 import org.oncobench.data.SplitAssignment;
 import org.oncobench.data.TransformFitter;
 import org.oncobench.eval.Baselines;
+import org.oncobench.eval.LinearBaselines;
+import java.util.LinkedHashMap;
 import org.oncobench.eval.EvaluationReport;
 import org.oncobench.eval.Evaluator;
+import org.oncobench.data.FeatureTable;
+import org.oncobench.model.InputSpec;
 import org.oncobench.model.ModelRegistry;
 import org.oncobench.model.ModelSpec;
 
@@ -39,15 +43,38 @@ public final class FoldTrainer {
         FittedTransforms transforms = new TransformFitter().fit(cohort, split, config.data().samples(), classification);
         Cohort prepared = transforms.apply(cohort);
         long seed = config.seed() + 1000L * fold.repeat() + fold.fold();
-        MultiLayerNetwork net = ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(),
-                config.training().optimizer(), prepared.inputWidth(), seed, classification ? transforms.classWeights() : null));
+        ComputationGraph net = ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(),
+                config.training().optimizer(), inputs(prepared, config), seed, classification ? transforms.classWeights() : null));
         GatheringIterator train = new GatheringIterator(prepared, trainRows, config.training().batch(), transforms, seed, true);
         long t0 = System.nanoTime();
         List<EpochRecord> history = new Trainer().train(net, train, prepared, valRows, transforms, config.training().epochs(), progress);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         double[] predicted = BatchPredictor.predict(net, prepared, testRows, transforms, Math.max(256, config.training().batch()));
-        Map<String, double[]> baselines = Baselines.fit(cohort, trainRows).predictAll(config.evaluation().baselines(), cohort, testRows);
+        Map<String, double[]> baselines = new LinkedHashMap<>(
+                Baselines.fit(cohort, trainRows).predictAll(config.evaluation().baselines(), cohort, testRows));
+        if (config.evaluation().baselines().contains("ridge")) {
+            baselines.put("ridge", LinearBaselines.ridge(prepared, trainRows, valRows, testRows).predictions());
+        }
+        if (config.evaluation().baselines().contains("logistic")) {
+            baselines.put("logistic", LinearBaselines.logistic(prepared, trainRows, testRows, transforms, 1e-3, seed));
+        }
         EvaluationReport report = new Evaluator().evaluate(cohort, testRows, predicted, baselines, classification);
         return new FoldOutcome(fold, net, transforms, prepared, testRows, predicted, baselines, history, report, trainSeconds);
+    }
+
+    /** The network's inputs, one per table in feeding order: sample tables (omics or images), then drug fingerprints. */
+    static List<InputSpec> inputs(Cohort prepared, ExperimentConfig config) {
+        List<InputSpec> inputs = new java.util.ArrayList<>();
+        for (FeatureTable t : prepared.sampleTables()) {
+            if (config.data().samples().get(t.name()) instanceof ExperimentConfig.ImageTableConfig img) {
+                inputs.add(InputSpec.image(t.name(), img.height(), img.width(), img.channels()));
+            } else {
+                inputs.add(InputSpec.flat(t.name(), InputSpec.Kind.OMICS, t.width()));
+            }
+        }
+        for (FeatureTable t : prepared.drugTables()) {
+            inputs.add(InputSpec.flat(t.name(), InputSpec.Kind.DRUG, t.width()));
+        }
+        return inputs;
     }
 }

@@ -1,8 +1,9 @@
 package org.oncobench.train;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.dataset.api.preprocessor.MultiNormalizerStandardize;
+import org.nd4j.linalg.dataset.api.preprocessor.stats.DistributionStats;
 import org.nd4j.linalg.factory.Nd4j;
 import org.oncobench.config.ExperimentConfig;
 import org.oncobench.data.Cohort;
@@ -21,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes {@code model.zip}: the DL4J network with its updater, a DL4J {@link NormalizerStandardize} over the
- * concatenated input (so the file is usable from plain DL4J), and {@code input_schema.json} with each input table's
- * exact column order. The file appears atomically.
+ * Writes {@code model.zip}: the DL4J ComputationGraph with its updater, a DL4J {@link MultiNormalizerStandardize} with one
+ * set of statistics per named input (so the file is usable from plain DL4J), and {@code input_schema.json} with each
+ * input table's exact column order. The file appears atomically.
  */
 public final class ModelArchive {
     public static final String FILE = "model.zip";
@@ -32,25 +33,25 @@ public final class ModelArchive {
     private ModelArchive() {
     }
 
-    public static void write(RunFolder run, MultiLayerNetwork net, Cohort prepared, FittedTransforms transforms, ExperimentConfig config)
+    public static void write(RunFolder run, ComputationGraph net, Cohort prepared, FittedTransforms transforms, ExperimentConfig config)
             throws IOException {
-        int width = prepared.inputWidth();
-        float[] mean = new float[width];
-        float[] sd = new float[width];
-        int offset = 0;
-        for (FittedTransforms.TableTransform t : transforms.sampleTables()) {
-            System.arraycopy(t.mean(), 0, mean, offset, t.mean().length);
-            System.arraycopy(t.sd(), 0, sd, offset, t.sd().length);
-            offset += t.mean().length;
+        List<DistributionStats> featureStats = new ArrayList<>();
+        for (int i = 0; i < prepared.sampleTables().size(); i++) {
+            FittedTransforms.TableTransform t = transforms.sampleTables().get(i);
+            featureStats.add(new DistributionStats(Nd4j.create(t.mean(), 1, t.mean().length), Nd4j.create(t.sd(), 1, t.sd().length)));
         }
         for (FeatureTable t : prepared.drugTables()) {
-            for (int i = 0; i < t.width(); i++) {
-                sd[offset + i] = 1f; // fingerprint bits are used as they are
-            }
-            offset += t.width();
+            float[] ones = new float[t.width()];
+            java.util.Arrays.fill(ones, 1f); // fingerprint bits are used as they are
+            featureStats.add(new DistributionStats(Nd4j.create(new float[t.width()], 1, t.width()), Nd4j.create(ones, 1, t.width())));
         }
-        NormalizerStandardize normalizer = new NormalizerStandardize(Nd4j.create(mean, 1, width), Nd4j.create(sd, 1, width),
-                Nd4j.create(new float[]{transforms.targetMean()}, 1, 1), Nd4j.create(new float[]{transforms.targetSd()}, 1, 1));
+        MultiNormalizerStandardize normalizer = new MultiNormalizerStandardize();
+        normalizer.setFeatureStats(featureStats);
+        if (!transforms.classification()) {
+            normalizer.fitLabel(true);
+            normalizer.setLabelStats(List.of(new DistributionStats(Nd4j.create(new float[]{transforms.targetMean()}, 1, 1),
+                    Nd4j.create(new float[]{transforms.targetSd()}, 1, 1))));
+        }
         Path tmp = run.file("." + FILE + ".tmp");
         File tmpFile = tmp.toFile();
         // writeModel(net, file, true, normalizer) fails in M2.1 (deeplearning4j#10154: it flushes a closed stream);

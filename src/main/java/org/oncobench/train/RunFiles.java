@@ -76,7 +76,7 @@ final class RunFiles {
         m.put("split", s);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("kind", config.model().kind());
-        model.put("inputs", outcomes.get(0).net().layerInputSize(0));
+        model.put("inputs", outcomes.get(0).prepared().inputWidth());
         model.put("parameters", outcomes.get(0).net().numParams());
         model.put("saved", outcomes.size() == 1 ? "model.zip" : null);
         m.put("model", model);

@@ -1,6 +1,6 @@
 package org.oncobench.train;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.oncobench.data.Cohort;
 import org.oncobench.data.FittedTransforms;
 import org.oncobench.data.GatheringIterator;
@@ -13,7 +13,7 @@ import java.util.List;
 /** Trains a network for a number of epochs, scoring the validation rows after each (RMSE, or AUC for classification). */
 public final class Trainer {
 
-    public List<EpochRecord> train(MultiLayerNetwork net, GatheringIterator train, Cohort cohort, int[] validationRows,
+    public List<EpochRecord> train(ComputationGraph net, GatheringIterator train, Cohort cohort, int[] validationRows,
                                    FittedTransforms transforms, int epochs, TrainingProgress progress) {
         ProgressListener listener = new ProgressListener(progress, epochs, train.batchesPerEpoch());
         net.setListeners(listener);

@@ -1,0 +1,289 @@
+package org.oncobench.eval;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes {@code report.md} and {@code report.html} for a run, with PNG charts drawn by XChart: predicted vs observed,
+ * the distribution of per-drug Pearson, training curves, and the ROC curve for classification.
+ */
+public final class RunReport {
+    private static final int MAX_POINTS = 5000;
+
+    /** What a report shows; history arrays are per epoch of the first fold. */
+    public record Content(String runId, String name, String task, String target, String split, String model, EvaluationReport report,
+                          double[] observed, double[] predicted, double[] trainLoss, double[] validation, String validationName,
+                          Map<String, Object> foldSummary) {
+    }
+
+    private RunReport() {
+    }
+
+    public static void write(Path dir, Content c) throws IOException {
+        boolean classification = "classification".equals(c.task());
+        List<String[]> charts = new ArrayList<>(); // file, caption
+        if (classification) {
+            charts.add(new String[]{chart(dir, "roc.png", roc(c.observed(), c.predicted())), "ROC curve on the test rows"});
+        } else {
+            charts.add(new String[]{chart(dir, "predicted_vs_observed.png", scatter(c.observed(), c.predicted(), c.target())),
+                    "Predicted vs observed " + c.target() + " on the test rows"});
+            if (c.report().perDrug() != null && c.report().perDrug().groupsWithMetric() > 0) {
+                charts.add(new String[]{chart(dir, "per_drug_pearson.png", histogram(c.report().perDrug())), "Per-drug Pearson on the test rows"});
+            }
+        }
+        if (c.trainLoss().length > 0) {
+            charts.add(new String[]{chart(dir, "training_curves.png", curves(c.trainLoss(), c.validation(), c.validationName())),
+                    "Training loss and validation " + c.validationName() + " per epoch"});
+        }
+        String md = markdown(c, charts);
+        Files.writeString(dir.resolve("report.md"), md, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("report.html"), html(c, md, charts), StandardCharsets.UTF_8);
+    }
+
+    private static String chart(Path dir, String file, Object chart) throws IOException {
+        Path tmp = dir.resolve("." + file);
+        if (chart instanceof XYChart xy) {
+            BitmapEncoder.saveBitmap(xy, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+        } else {
+            BitmapEncoder.saveBitmap((CategoryChart) chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+        }
+        Files.move(tmp, dir.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return file;
+    }
+
+    static XYChart scatter(double[] observed, double[] predicted, String target) {
+        XYChart chart = new XYChartBuilder().width(640).height(560).title("Predicted vs observed").xAxisTitle("observed " + target)
+                .yAxisTitle("predicted " + target).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(3);
+        chart.getStyler().setLegendVisible(false);
+        int step = Math.max(1, observed.length / MAX_POINTS);
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < observed.length; i += step) {
+            x.add(observed[i]);
+            y.add(predicted[i]);
+            lo = Math.min(lo, Math.min(observed[i], predicted[i]));
+            hi = Math.max(hi, Math.max(observed[i], predicted[i]));
+        }
+        chart.addSeries("test rows", x, y);
+        XYSeries diagonal = chart.addSeries("y = x", new double[]{lo, hi}, new double[]{lo, hi});
+        diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        diagonal.setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    static CategoryChart histogram(GroupedMetrics perDrug) {
+        int bins = 10;
+        int[] counts = new int[bins];
+        for (Scores s : perDrug.groups().values()) {
+            double r = s.groupMetric();
+            if (Double.isFinite(r)) {
+                int b = (int) Math.min(bins - 1, Math.max(0, Math.floor((r + 1) / 2 * bins)));
+                counts[b]++;
+            }
+        }
+        List<String> labels = new ArrayList<>();
+        List<Integer> values = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            labels.add(String.format(Locale.ROOT, "%.1f", -1 + 2.0 * b / bins));
+            values.add(counts[b]);
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(640).height(400).title("Per-drug Pearson").xAxisTitle("Pearson (bin start)")
+                .yAxisTitle("drugs").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.addSeries("drugs", labels, values);
+        return chart;
+    }
+
+    static XYChart curves(double[] trainLoss, double[] validation, String validationName) {
+        XYChart chart = new XYChartBuilder().width(640).height(400).title("Training").xAxisTitle("epoch").yAxisTitle("value").build();
+        double[] epochs = new double[trainLoss.length];
+        for (int i = 0; i < epochs.length; i++) {
+            epochs[i] = i + 1;
+        }
+        chart.addSeries("train loss", epochs, trainLoss).setMarker(SeriesMarkers.NONE);
+        if (validation.length == trainLoss.length && java.util.Arrays.stream(validation).allMatch(Double::isFinite)) {
+            chart.addSeries("validation " + validationName, epochs, validation).setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    static XYChart roc(double[] observed, double[] score) {
+        Integer[] order = new Integer[score.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
+        double pos = 0;
+        for (double o : observed) {
+            pos += o > 0.5 ? 1 : 0;
+        }
+        double neg = observed.length - pos;
+        List<Double> fpr = new ArrayList<>(List.of(0.0));
+        List<Double> tpr = new ArrayList<>(List.of(0.0));
+        double tp = 0;
+        double fp = 0;
+        for (int k = 0; k < order.length; k++) {
+            if (observed[order[k]] > 0.5) {
+                tp++;
+            } else {
+                fp++;
+            }
+            if (k == order.length - 1 || score[order[k + 1]] != score[order[k]]) {
+                fpr.add(neg == 0 ? 0 : fp / neg);
+                tpr.add(pos == 0 ? 0 : tp / pos);
+            }
+        }
+        XYChart chart = new XYChartBuilder().width(560).height(560).title(String.format(Locale.ROOT, "ROC (AUC %.3f)",
+                ClassificationMetrics.auc(observed, score))).xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.addSeries("model", fpr, tpr).setMarker(SeriesMarkers.NONE);
+        chart.addSeries("chance", new double[]{0, 1}, new double[]{0, 1}).setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    static String markdown(Content c, List<String[]> charts) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Run ").append(c.runId()).append("\n\n");
+        sb.append("| | |\n|---|---|\n");
+        for (String[] kv : new String[][]{{"experiment", c.name()}, {"task", c.task()}, {"target", c.target()}, {"split", c.split()},
+                {"model", c.model()}}) {
+            sb.append("| ").append(kv[0]).append(" | ").append(kv[1]).append(" |\n");
+        }
+        sb.append("\n## Test metrics beside the baselines\n\n");
+        Map<String, Scores> rows = new LinkedHashMap<>();
+        rows.put("model", c.report().test());
+        rows.putAll(c.report().baselines());
+        List<String> keys = new ArrayList<>(c.report().test().toMap().keySet());
+        sb.append("| predictor | ").append(String.join(" | ", keys)).append(" |\n|---|");
+        sb.append("---|".repeat(keys.size())).append('\n');
+        for (Map.Entry<String, Scores> e : rows.entrySet()) {
+            sb.append("| ").append(e.getKey());
+            Map<String, Object> m = e.getValue().toMap();
+            for (String k : keys) {
+                sb.append(" | ").append(fmt(m.get(k)));
+            }
+            sb.append(" |\n");
+        }
+        sb.append("\nBest baseline: ").append(c.report().bestBaseline()).append(". Baselines are fitted on the same training rows as the model.\n");
+        if (c.foldSummary() != null) {
+            sb.append("\n## Across folds (mean ± sd)\n\n");
+            Map<?, ?> model = (Map<?, ?>) c.foldSummary().get("model");
+            sb.append("| metric | model |\n|---|---|\n");
+            for (Map.Entry<?, ?> e : model.entrySet()) {
+                Map<?, ?> stat = (Map<?, ?>) e.getValue();
+                sb.append("| ").append(e.getKey()).append(" | ").append(fmt(stat.get("mean"))).append(" ± ").append(fmt(stat.get("sd")))
+                        .append(" (").append(stat.get("folds")).append(" folds) |\n");
+            }
+        }
+        GroupedMetrics perDrug = c.report().perDrug();
+        if (perDrug != null) {
+            sb.append(String.format(Locale.ROOT, "%n## Per drug%n%n%s across %d drugs: mean %s, median %s%n%n", perDrug.metricName(),
+                    perDrug.groupsWithMetric(), fmt(perDrug.mean()), fmt(perDrug.median())));
+            groupTable(sb, "drug", perDrug);
+        }
+        for (Map.Entry<String, GroupedMetrics> g : c.report().perGroup().entrySet()) {
+            sb.append("\n## Per ").append(g.getKey()).append("\n\n");
+            groupTable(sb, g.getKey(), g.getValue());
+        }
+        sb.append("\n## Charts\n\n");
+        for (String[] chart : charts) {
+            sb.append("![").append(chart[1]).append("](").append(chart[0]).append(")\n\n");
+        }
+        return sb.toString();
+    }
+
+    private static void groupTable(StringBuilder sb, String key, GroupedMetrics g) {
+        if (g.groups().isEmpty()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>(g.groups().values().iterator().next().toMap().keySet());
+        sb.append("| ").append(key).append(" | ").append(String.join(" | ", keys)).append(" |\n|---|").append("---|".repeat(keys.size())).append('\n');
+        for (Map.Entry<String, Scores> e : g.groups().entrySet()) {
+            sb.append("| ").append(e.getKey());
+            for (String k : keys) {
+                sb.append(" | ").append(fmt(e.getValue().toMap().get(k)));
+            }
+            sb.append(" |\n");
+        }
+    }
+
+    private static String fmt(Object v) {
+        if (v instanceof Integer || v instanceof Long) {
+            return v.toString();
+        }
+        return v instanceof Number n && Double.isFinite(n.doubleValue()) ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : "-";
+    }
+
+    /** A small, dependency-free rendering of the markdown: headings, tables, paragraphs and images. */
+    static String html(Content c, String md, List<String[]> charts) {
+        StringBuilder sb = new StringBuilder("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Run ").append(esc(c.runId()))
+                .append("</title>\n<style>body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}"
+                        + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
+                        + "td:first-child,th:first-child{text-align:left}img{max-width:100%}</style></head><body>\n");
+        boolean inTable = false;
+        boolean header = false;
+        for (String line : md.split("\n")) {
+            if (line.startsWith("|")) {
+                if (line.matches("\\|(-+\\|)+")) {
+                    continue;
+                }
+                if (!inTable) {
+                    sb.append("<table>\n");
+                    inTable = true;
+                    header = true;
+                }
+                String[] cells = line.substring(1, line.length() - 1).split("\\|");
+                sb.append("<tr>");
+                for (String cell : cells) {
+                    sb.append(header ? "<th>" : "<td>").append(esc(cell.trim())).append(header ? "</th>" : "</td>");
+                }
+                sb.append("</tr>\n");
+                header = false;
+                continue;
+            }
+            if (inTable) {
+                sb.append("</table>\n");
+                inTable = false;
+            }
+            if (line.startsWith("## ")) {
+                sb.append("<h2>").append(esc(line.substring(3))).append("</h2>\n");
+            } else if (line.startsWith("# ")) {
+                sb.append("<h1>").append(esc(line.substring(2))).append("</h1>\n");
+            } else if (line.startsWith("![")) {
+                int mid = line.indexOf("](");
+                sb.append("<figure><img src=\"").append(esc(line.substring(mid + 2, line.length() - 1))).append("\" alt=\"")
+                        .append(esc(line.substring(2, mid))).append("\"><figcaption>").append(esc(line.substring(2, mid)))
+                        .append("</figcaption></figure>\n");
+            } else if (!line.isBlank()) {
+                sb.append("<p>").append(esc(line)).append("</p>\n");
+            }
+        }
+        if (inTable) {
+            sb.append("</table>\n");
+        }
+        return sb.append("</body></html>\n").toString();
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,163 @@
+package org.oncobench.model;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+import org.oncobench.config.ExperimentConfig.ConvConfig;
+import org.oncobench.config.ExperimentConfig.ModelConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Shared building blocks for the architectures: named inputs, dense stacks, 1D-convolutional and image branches,
+ * merge vertices and the task's output layer, assembled into one ComputationGraph.
+ */
+final class GraphAssembler {
+    /** How an input is fed: as a flat feature row, as a 1 x width sequence for 1D convolutions, or as an image. */
+    enum Feed { FLAT, SEQUENCE, IMAGE }
+
+    private final ModelSpec spec;
+    private final ModelConfig m;
+    private final ComputationGraphConfiguration.GraphBuilder graph;
+    private int counter;
+
+    GraphAssembler(ModelSpec spec, Map<String, Feed> feeds) {
+        this.spec = spec;
+        this.m = spec.model();
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .seed(spec.seed())
+                .dataType(DataType.FLOAT)
+                .updater(Layers.updater(spec.optimizer()))
+                .weightInit(WeightInit.RELU)
+                .l2(m.l2());
+        if (spec.optimizer().weightDecay() > 0) {
+            base.weightDecay(spec.optimizer().weightDecay()); // decoupled: with Adam this is AdamW
+        }
+        graph = base.graphBuilder();
+        List<String> names = new ArrayList<>();
+        List<InputType> types = new ArrayList<>();
+        for (InputSpec in : spec.inputs()) {
+            names.add(in.name());
+            Feed feed = feeds.getOrDefault(in.name(), Feed.FLAT);
+            types.add(switch (feed) {
+                case FLAT -> InputType.feedForward(in.width());
+                case SEQUENCE -> InputType.convolutionalFlat(1, in.width(), 1);
+                case IMAGE -> InputType.convolutionalFlat(in.height(), in.imageWidth(), in.channels());
+            });
+        }
+        graph.addInputs(names.toArray(String[]::new));
+        graph.setInputTypes(types.toArray(InputType[]::new));
+    }
+
+    private String next(String prefix) {
+        return prefix + "_" + (counter++);
+    }
+
+    /** Dense layers of the given sizes; dropout applies to layers whose input is itself a hidden layer. */
+    String dense(String input, List<Integer> sizes, boolean inputIsHidden) {
+        String last = input;
+        boolean hidden = inputIsHidden;
+        for (int size : sizes) {
+            String name = next("dense");
+            DenseLayer.Builder layer = new DenseLayer.Builder().nOut(size).activation(Layers.activation(m.activation()));
+            if (hidden && m.dropout() > 0) {
+                layer.dropOut(1.0 - m.dropout()); // DL4J takes the probability of keeping an activation
+            }
+            graph.addLayer(name, layer.build(), last);
+            last = name;
+            if (m.batchNorm()) {
+                String bn = next("bn");
+                graph.addLayer(bn, new BatchNormalization.Builder().build(), last);
+                last = bn;
+            }
+            hidden = true;
+        }
+        return last;
+    }
+
+    /** tCNNS-style 1D convolutions over a feature row (kernel 1 x k, max-pooling 1 x p), then the branch's dense layers. */
+    String conv1d(String input) {
+        ConvConfig c = m.conv();
+        String last = input;
+        for (int filters : c.filters()) {
+            String conv = next("conv1d");
+            graph.addLayer(conv, new ConvolutionLayer.Builder(1, c.kernel()).nOut(filters).convolutionMode(ConvolutionMode.Same)
+                    .activation(Layers.activation(m.activation())).build(), last);
+            String pool = next("pool");
+            graph.addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(1, c.pool()).stride(1, c.pool())
+                    .convolutionMode(ConvolutionMode.Same).build(), conv);
+            last = pool;
+        }
+        return dense(last, m.branchHidden(), true);
+    }
+
+    /** Small CNN for image tiles: 3x3 convolutions with max-pooling, then global average pooling into an embedding. */
+    String imageBranch(String input) {
+        ConvConfig c = m.conv();
+        String last = input;
+        for (int i = 0; i < c.filters().size(); i++) {
+            String conv = next("conv2d");
+            graph.addLayer(conv, new ConvolutionLayer.Builder(3, 3).nOut(c.filters().get(i)).convolutionMode(ConvolutionMode.Same)
+                    .activation(Layers.activation(m.activation())).build(), last);
+            last = conv;
+            if (i < c.filters().size() - 1) {
+                String pool = next("pool");
+                graph.addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(c.pool(), c.pool()).stride(c.pool(), c.pool())
+                        .convolutionMode(ConvolutionMode.Same).build(), conv);
+                last = pool;
+            }
+        }
+        String gap = next("gap");
+        graph.addLayer(gap, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last);
+        return gap;
+    }
+
+    /** Concatenates several branches (a single one is returned as it is). */
+    String merge(List<String> branches) {
+        if (branches.size() == 1) {
+            return branches.get(0);
+        }
+        String name = next("merge");
+        graph.addVertex(name, new MergeVertex(), branches.toArray(String[]::new));
+        return name;
+    }
+
+    /** The task's output layer on top of {@code input}, then the built, initialised graph. */
+    ComputationGraph finish(String input, boolean inputIsHidden) {
+        OutputLayer.Builder out;
+        if (spec.classification()) {
+            out = new OutputLayer.Builder(new LossMCXENT(Nd4j.create(spec.classWeights()).castTo(DataType.FLOAT).reshape(1, 2)))
+                    .nOut(2).activation(Activation.SOFTMAX);
+        } else {
+            out = new OutputLayer.Builder("huber".equals(m.loss()) ? new LossHuber(1.0) : new LossMSE()).nOut(1).activation(Activation.IDENTITY);
+        }
+        out.weightInit(WeightInit.XAVIER);
+        if (inputIsHidden && m.dropout() > 0) {
+            out.dropOut(1.0 - m.dropout());
+        }
+        graph.addLayer("output", out.build(), input);
+        graph.setOutputs("output");
+        ComputationGraph net = new ComputationGraph(graph.build());
+        net.init();
+        return net;
+    }
+
+}

@@ -60,5 +60,8 @@ class BladderBatchIT {
         assertEquals(57, m.get("test").get("n").asInt());
         assertTrue(m.get("test").get("auc").asDouble() > 0.85, m.get("test").toString());
         assertTrue(m.get("test").get("auc").asDouble() > m.get("baselines").get("class_prior").get("auc").asDouble());
+        // L2 logistic regression on the same 1,000 probes is the honest linear comparison
+        assertTrue(m.get("baselines").get("logistic").get("auc").isNumber(), m.get("baselines").toString());
+        assertTrue(Files.size(run.resolve("roc.png")) > 5000);
     }
 }

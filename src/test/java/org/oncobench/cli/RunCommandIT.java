@@ -111,6 +111,15 @@ class RunCommandIT {
             assertNotNull(zip.getEntry("normalizer.bin"));
             assertNotNull(zip.getEntry("objects/input_schema.json"), "entries: " + zip.stream().map(e -> e.getName()).toList());
         }
+        // The report: markdown and HTML with the model beside the baselines, and real PNG charts.
+        String html = Files.readString(run.resolve("report.html"));
+        assertTrue(html.contains(run.getFileName().toString()) && html.contains("drug_mean") && html.contains("<img src=\"predicted_vs_observed.png\""), html);
+        assertTrue(Files.readString(run.resolve("report.md")).contains("| model | "));
+        for (String png : List.of("predicted_vs_observed.png", "per_drug_pearson.png", "training_curves.png")) {
+            byte[] bytes = Files.readAllBytes(run.resolve(png));
+            assertTrue(bytes.length > 5000 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G', png + " " + bytes.length);
+        }
+        assertTrue(m.get("baselines").has("ridge"), "ridge on the same features is a default baseline");
         // The resolved experiment runs again from the run folder, and the same seed gives the same metrics.
         Result again = cli("run", run.resolve("experiment.yaml").toString(), "--runs-dir", runs.toString());
         assertEquals(0, again.code(), again.err());

@@ -147,6 +147,33 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void modelZooAndOptimiserKeysAreValidated() throws IOException {
+        ExperimentConfig ok = loader.load(write("good.yaml", GOOD), List.of("model.kind=twin", "model.branch=conv1d", "model.loss=huber",
+                "training.optimizer.kind=adamw", "training.optimizer.schedule={kind: step, gamma: 0.5, every: 10}", "model.batch_norm=true")).config();
+        assertEquals("conv1d", ok.model().branch());
+        assertEquals(0.01, ok.training().optimizer().weightDecay());
+        assertEquals("step", ok.training().optimizer().schedule().kind());
+        assertTrue(ok.model().batchNorm());
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(write("bad.yaml", GOOD), List.of("model.kind=cnn",
+                "training.optimizer.weight_decay=0.1", "model.branch=lstm", "training.optimizer.schedule={kind: cosine}")));
+        String msg = e.getMessage();
+        assertTrue(msg.contains("model.kind: a cnn model needs an image table"), msg);
+        assertTrue(msg.contains("training.optimizer.weight_decay: decoupled weight decay is what adamw adds to adam"), msg);
+        assertTrue(msg.contains("model.branch: 'lstm' is not supported; allowed: dense, conv1d"), msg);
+        assertTrue(msg.contains("training.optimizer.schedule.kind: 'cosine' is not supported"), msg);
+    }
+
+    @Test
+    void leakySettingsAreRefused() throws IOException {
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(write("z.yaml", GOOD.replace("target: LN_IC50", "target: Z_SCORE")),
+                List.of("split.kind=group-blind")));
+        assertTrue(e.getMessage().contains("data.rows.target: 'Z_SCORE' is derived from the outcome"), e.getMessage());
+        assertTrue(e.getMessage().contains("split.group: missing"), e.getMessage());
+        ConfigException k = assertThrows(ConfigException.class, () -> loader.load(write("k.yaml", GOOD), List.of("split.kind=kfold", "split.group=batch")));
+        assertTrue(k.getMessage().contains("split.group: 'batch' is neither sample, drug, row nor a table under data.groups"), k.getMessage());
+    }
+
+    @Test
     void didYouMeanFindsCloseWordsOnly() {
         assertEquals("hidden", DidYouMean.closest("hiden", List.of("kind", "hidden", "dropout")).orElseThrow());
         assertTrue(DidYouMean.closest("zzzzzz", List.of("kind", "hidden")).isEmpty());

@@ -43,12 +43,29 @@ public record GroupedMetrics(Map<String, Scores> groups, String metricName, doub
         return new GroupedMetrics(groups, name, mean, median, sorted.length);
     }
 
+    /** Count of groups, then the mean and median across groups (of at least MIN_ROWS rows) of every metric. */
     public Map<String, Object> summaryMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("groups", groups.size());
         m.put("groups_with_" + metricName, groupsWithMetric);
         m.put(metricName + "_mean", RegressionMetrics.finite(mean));
         m.put(metricName + "_median", RegressionMetrics.finite(median));
+        if (groups.isEmpty()) {
+            return m;
+        }
+        for (String key : groups.values().iterator().next().toMap().keySet()) {
+            if (key.equals("n") || key.equals("positives") || key.equals(metricName)) {
+                continue;
+            }
+            double[] values = groups.values().stream().filter(s -> ((Number) s.toMap().get("n")).intValue() >= MIN_ROWS)
+                    .map(s -> s.toMap().get(key)).filter(v -> v instanceof Number).mapToDouble(v -> ((Number) v).doubleValue())
+                    .filter(Double::isFinite).sorted().toArray();
+            if (values.length > 0) {
+                m.put(key + "_mean", java.util.Arrays.stream(values).average().orElse(Double.NaN));
+                m.put(key + "_median", values.length % 2 == 1 ? values[values.length / 2]
+                        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2);
+            }
+        }
         return m;
     }
 

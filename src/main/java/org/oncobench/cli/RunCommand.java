@@ -33,6 +33,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR", description = "Where runs are stored (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
+    /** The resolved experiment a run folder holds. */
+    static org.oncobench.config.ExperimentConfig configOf(Path runDir) {
+        return new ExperimentLoader().load(runDir.resolve("experiment.yaml"), List.of()).config();
+    }
+
+    static boolean isClassification(Path runDir) {
+        return configOf(runDir).task().isClassification();
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();

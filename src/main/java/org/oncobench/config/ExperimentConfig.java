@@ -121,7 +121,21 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
         }
     }
 
-    public record TrainingConfig(int epochs, int batch, OptimizerConfig optimizer) {
+    /**
+     * @param checkpointEvery write a checkpoint (model, updater, epoch, history) every N epochs; 0 = never
+     * @param keepCheckpoints how many periodic checkpoints to keep
+     * @param earlyStopping   stop when the validation metric has not improved for {@code patience} epochs (null = off)
+     * @param statsEvery      DL4J StatsListener reporting frequency, in iterations
+     */
+    public record TrainingConfig(int epochs, int batch, OptimizerConfig optimizer, int checkpointEvery, int keepCheckpoints,
+                                 EarlyStoppingConfig earlyStopping, int statsEvery) {
+        public TrainingConfig(int epochs, int batch, OptimizerConfig optimizer) {
+            this(epochs, batch, optimizer, 5, 2, null, 20);
+        }
+    }
+
+    /** Early stopping on the validation metric (RMSE for regression, AUC for classification); the best epoch's model is kept. */
+    public record EarlyStoppingConfig(String metric, int patience) {
     }
 
     public record EvaluationConfig(List<String> baselines) {

@@ -3,6 +3,7 @@ package org.oncobench.config;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.oncobench.config.ExperimentConfig.ConvConfig;
 import org.oncobench.config.ExperimentConfig.DataConfig;
+import org.oncobench.config.ExperimentConfig.EarlyStoppingConfig;
 import org.oncobench.config.ExperimentConfig.ScheduleConfig;
 import org.oncobench.config.ExperimentConfig.EvaluationConfig;
 import org.oncobench.config.ExperimentConfig.FingerprintTableConfig;
@@ -69,7 +70,7 @@ final class ExperimentValidator {
         TaskConfig task = task(top.section("task", false));
         SplitConfig split = split(top.section("split", false), data);
         ModelConfig model = model(top.section("model", false), data, task);
-        TrainingConfig training = training(top.section("training", false));
+        TrainingConfig training = training(top.section("training", false), split);
         EvaluationConfig evaluation = evaluation(top.section("evaluation", false), data, task);
 
         if (!violations.isEmpty()) {
@@ -243,8 +244,8 @@ final class ExperimentValidator {
                 s.integerList("branch_hidden", List.of(128), 1, 65536), conv, loss);
     }
 
-    private TrainingConfig training(Section s) {
-        s.allowOnly(Set.of("epochs", "batch", "optimizer"));
+    private TrainingConfig training(Section s, SplitConfig split) {
+        s.allowOnly(Set.of("epochs", "batch", "optimizer", "checkpoint_every", "keep_checkpoints", "early_stopping", "stats_every"));
         int epochs = (int) s.integer("epochs", 20, 1, 100_000);
         int batch = (int) s.integer("batch", 128, 1, 1 << 20);
         Section o = s.section("optimizer", false);
@@ -260,7 +261,17 @@ final class ExperimentValidator {
                 (int) sc.integer("every", 1, 1, 100_000));
         OptimizerConfig optimizer = new OptimizerConfig(kind, o.number("lr", 1e-3, 1e-9, 10.0, false), o.number("momentum", 0.9, 0.0, 1.0, true),
                 weightDecay, schedule);
-        return new TrainingConfig(epochs, batch, optimizer);
+        EarlyStoppingConfig early = null;
+        if (s.has("early_stopping")) {
+            Section e = s.section("early_stopping", false);
+            e.allowOnly(Set.of("metric", "patience"));
+            early = new EarlyStoppingConfig(e.choice("metric", "validation", List.of("validation")), (int) e.integer("patience", 5, 1, 100_000));
+            if (split.validation() <= 0) {
+                e.fail("metric", "early stopping watches the validation rows, and split.validation is 0", "split.validation > 0, e.g. 0.1");
+            }
+        }
+        return new TrainingConfig(epochs, batch, optimizer, (int) s.integer("checkpoint_every", 5, 0, 100_000),
+                (int) s.integer("keep_checkpoints", 2, 1, 1000), early, (int) s.integer("stats_every", 20, 1, 1_000_000));
     }
 
     private EvaluationConfig evaluation(Section s, DataConfig data, TaskConfig task) {

@@ -14,28 +14,46 @@ import java.util.Random;
 /**
  * Serves mini-batches of cohort rows as MultiDataSets with one feature array per table (sample tables, then drug
  * tables: the network's named inputs), gathered by index from the per-entity tables; the rows x features matrix is
- * never materialised. Shuffles the row order each epoch with its own seeded generator, so training is reproducible.
+ * never materialised. Shuffles the row order per epoch from (seed, epoch), so training is reproducible and resumable.
  * Labels are the standardised targets (regression) or one-hot classes [negative, positive] (classification).
  */
 public final class GatheringIterator implements MultiDataSetIterator {
     private final Cohort cohort;
+    private final int[] original;
     private final int[] rows;
+    private final long seed;
     private final int batchSize;
     private final FittedTransforms transforms;
-    private final Random random;
     private final boolean shuffle;
     private int cursor;
     private MultiDataSetPreProcessor preProcessor;
 
     public GatheringIterator(Cohort cohort, int[] rows, int batchSize, FittedTransforms transforms, long seed, boolean shuffle) {
         this.cohort = cohort;
+        this.original = rows.clone();
         this.rows = rows.clone();
         this.batchSize = batchSize;
         this.transforms = transforms;
-        this.random = new Random(seed);
+        this.seed = seed;
         this.shuffle = shuffle;
+        startEpoch(0);
+    }
+
+    /**
+     * Rewinds for the given epoch. The order depends only on (seed, epoch), never on earlier epochs, so a run resumed
+     * from a checkpoint sees exactly the batches an uninterrupted run would have.
+     */
+    public void startEpoch(int epoch) {
+        cursor = 0;
+        System.arraycopy(original, 0, rows, 0, rows.length);
         if (shuffle) {
-            shuffleRows();
+            Random random = new Random(seed * 1_000_003L + epoch);
+            for (int i = rows.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = rows[i];
+                rows[i] = rows[j];
+                rows[j] = t;
+            }
         }
     }
 
@@ -100,15 +118,6 @@ public final class GatheringIterator implements MultiDataSetIterator {
         return ds;
     }
 
-    private void shuffleRows() {
-        for (int i = rows.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = rows[i];
-            rows[i] = rows[j];
-            rows[j] = t;
-        }
-    }
-
     @Override
     public void setPreProcessor(MultiDataSetPreProcessor preProcessor) {
         this.preProcessor = preProcessor;
@@ -129,12 +138,10 @@ public final class GatheringIterator implements MultiDataSetIterator {
         return true;
     }
 
+    /** Rewinds without reshuffling (the trainer calls {@link #startEpoch} at each epoch). */
     @Override
     public void reset() {
         cursor = 0;
-        if (shuffle) {
-            shuffleRows();
-        }
     }
 
     @Override

@@ -19,6 +19,15 @@ public final class Json {
         }
     }
 
+    /** One line of JSON (for JSON-lines files). */
+    public static String compact(Object value) {
+        try {
+            return new ObjectMapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
     public static ObjectMapper mapper() {
         return MAPPER.copy();
     }

@@ -9,15 +9,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 
-/** One run's folder. Every file is written to a temporary name and moved into place, so readers never see half a file. */
+/**
+ * One run's folder. Every file is written to a temporary name and moved into place, so readers never see half a file.
+ * Status changes go to {@code run.json} first, then to the registry index.
+ */
 public final class RunFolder {
     public static final String STATUS_FILE = "run.json";
     private final Path dir;
+    private final RunRegistry registry;
     private RunInfo info;
 
-    RunFolder(Path dir, RunInfo info) {
+    RunFolder(Path dir, RunInfo info, RunRegistry registry) {
         this.dir = dir;
         this.info = info;
+        this.registry = registry;
     }
 
     public String id() {
@@ -46,8 +51,9 @@ public final class RunFolder {
 
     public void writeBytes(String name, byte[] bytes) {
         Path target = dir.resolve(name);
-        Path tmp = dir.resolve("." + name + ".tmp");
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
+            Files.createDirectories(target.getParent());
             Files.write(tmp, bytes);
             moveIntoPlace(tmp, target);
         } catch (IOException e) {
@@ -64,9 +70,28 @@ public final class RunFolder {
         }
     }
 
-    /** Records how the run ended. */
-    public void finish(RunStatus status, String error) {
-        info = info.finish(status, Instant.now().toString(), error);
+    /** Records the current state in run.json and the registry. */
+    void publish() {
         writeJson(STATUS_FILE, info);
+        registry.put(RunRecords.read(dir).orElseThrow());
+    }
+
+    /** Records how the run ended. */
+    public synchronized void finish(RunStatus status, String error) {
+        if (!RunStatus.RUNNING.label().equals(info.status())) {
+            return; // already ended (e.g. interrupted, then the failure that followed)
+        }
+        info = info.finish(status, Instant.now().toString(), error);
+        publish();
+    }
+
+    /** A resumed run is running again, in this process. */
+    public synchronized void restart() {
+        info = info.restart(ProcessHandle.current().pid());
+        publish();
+    }
+
+    public synchronized boolean isRunning() {
+        return RunStatus.RUNNING.label().equals(info.status());
     }
 }

@@ -1,14 +1,21 @@
 package org.oncobench.runs;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The contents of {@code run.json}: who the run is and how it ended. */
+/** The contents of {@code run.json}: who the run is, what it runs, and how it ended. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RunInfo(@JsonProperty("id") String id, @JsonProperty("name") String name, @JsonProperty("status") String status,
                       @JsonProperty("started") String started, @JsonProperty("finished") String finished,
                       @JsonProperty("pid") long pid, @JsonProperty("config_hash") String configHash,
+                      @JsonProperty("split") String split, @JsonProperty("model") String model,
                       @JsonProperty("error") String error) {
 
     public RunInfo finish(RunStatus newStatus, String finishedAt, String errorMessage) {
-        return new RunInfo(id, name, newStatus.label(), started, finishedAt, pid, configHash, errorMessage);
+        return new RunInfo(id, name, newStatus.label(), started, finishedAt, pid, configHash, split, model, errorMessage);
+    }
+
+    public RunInfo restart(long newPid) {
+        return new RunInfo(id, name, RunStatus.RUNNING.label(), started, null, newPid, configHash, split, model, null);
     }
 }

@@ -1,8 +1,10 @@
 package org.oncobench.runs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.oncobench.config.BadInputException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,26 +12,37 @@ import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * The runs folder ({@code --runs-dir}, default {@code ./runs}). Creates run folders with unique ids
- * ({@code 20261122-091500-quickstart-3fa2}); two processes creating runs at once never share one.
+ * The runs folder ({@code --runs-dir}, default {@code ./runs}): run folders with unique ids
+ * ({@code 20261122-091500-quickstart-3fa2}) and the registry index beside them. Two processes creating runs at once
+ * never share an id or lose a run.
  */
 public final class RunStore {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final String ID_PATTERN = "[A-Za-z0-9._-]{1,128}";
     private final Path root;
+    private final RunRegistry registry;
     private final SecureRandom random = new SecureRandom();
 
     public RunStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        this.registry = new RunRegistry(this.root);
     }
 
     public Path root() {
         return root;
     }
 
-    public RunFolder create(String name, String configHash) {
+    public RunRegistry registry() {
+        return registry;
+    }
+
+    public RunFolder create(String name, String configHash, String split, String model) {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -49,11 +62,55 @@ public final class RunStore {
                 throw new BadInputException(dir + ": cannot create the run folder (" + e.getMessage() + ")");
             }
             RunInfo info = new RunInfo(id, name, RunStatus.RUNNING.label(), now.toInstant().toString(), null,
-                    ProcessHandle.current().pid(), configHash, null);
-            RunFolder folder = new RunFolder(dir, info);
-            folder.writeJson(RunFolder.STATUS_FILE, info);
+                    ProcessHandle.current().pid(), configHash, split, model, null);
+            RunFolder folder = new RunFolder(dir, info, registry);
+            folder.publish();
             return folder;
         }
         throw new IllegalStateException("could not find a free run id under " + root);
+    }
+
+    /** The folder of an existing run; ids that are not plain names (e.g. {@code ../x}) are refused. */
+    public Path dirOf(String id) {
+        if (id == null || !id.matches(ID_PATTERN) || id.startsWith(".")) {
+            throw new BadInputException("'" + id + "' is not a run id; ids look like 20261122-091500-quickstart-3fa2 (see 'oncobench runs list')");
+        }
+        Path dir = root.resolve(id).normalize();
+        if (!dir.getParent().equals(root) || !Files.isRegularFile(dir.resolve(RunFolder.STATUS_FILE))) {
+            throw new BadInputException("no run '" + id + "' in " + root + " (see 'oncobench runs list --runs-dir DIR')");
+        }
+        return dir;
+    }
+
+    /** Reopens an existing run folder, e.g. to resume it. */
+    public RunFolder open(String id) {
+        Path dir = dirOf(id);
+        try {
+            RunInfo info = new ObjectMapper().readValue(dir.resolve(RunFolder.STATUS_FILE).toFile(), RunInfo.class);
+            return new RunFolder(dir, info, registry);
+        } catch (IOException e) {
+            throw new BadInputException(dir.resolve(RunFolder.STATUS_FILE) + ": unreadable (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Every run in the registry, as a reader should see it (stale running runs shown as interrupted). */
+    public List<RunRecord> list() {
+        return registry.list().stream().map(RunRecords::effective).toList();
+    }
+
+    /** Recreates the registry from the run folders; returns how many runs it indexed. */
+    public int rebuild() {
+        List<RunRecord> records = new ArrayList<>();
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> dirs = Files.list(root)) {
+                for (Path d : dirs.filter(Files::isDirectory).sorted().toList()) {
+                    RunRecords.read(d).ifPresent(records::add);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        registry.rebuild(records);
+        return records.size();
     }
 }

@@ -7,7 +7,11 @@ import java.util.Map;
  * One epoch: mean training loss, and the validation metric (RMSE in target units for regression, AUC for
  * classification; NaN without validation rows).
  */
-public record EpochRecord(int epoch, double trainLoss, double validationMetric, double seconds) {
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+public record EpochRecord(@com.fasterxml.jackson.annotation.JsonProperty("epoch") int epoch,
+                          @com.fasterxml.jackson.annotation.JsonProperty("train_loss") double trainLoss,
+                          @com.fasterxml.jackson.annotation.JsonProperty("validation_metric") double validationMetric,
+                          @com.fasterxml.jackson.annotation.JsonProperty("seconds") double seconds) {
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", epoch);

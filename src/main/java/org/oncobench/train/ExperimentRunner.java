@@ -9,14 +9,20 @@ import org.oncobench.data.SplitPlanner;
 import org.oncobench.eval.EvaluationReport;
 import org.oncobench.eval.Evaluator;
 import org.oncobench.eval.RunReport;
+import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+import org.oncobench.config.BadInputException;
+import org.oncobench.config.ExperimentLoader;
+import org.oncobench.runs.Json;
+import org.oncobench.runs.Provenance;
 import org.oncobench.runs.RunFolder;
+import org.oncobench.runs.RunRecord;
+import org.oncobench.runs.RunRecords;
 import org.oncobench.runs.RunStatus;
 import org.oncobench.runs.RunStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +52,32 @@ public final class ExperimentRunner {
     }
 
     public RunResult run(LoadedExperiment experiment) {
+        return execute(experiment, null);
+    }
+
+    /**
+     * Continues an interrupted or killed run in its own folder from its last checkpoint (single splits; k-fold runs
+     * start their folds again, which the seeds make identical). Refuses when an input file changed since the start.
+     */
+    public RunResult resume(String runId) {
+        RunFolder run = store.open(runId);
+        RunRecord record = RunRecords.effective(RunRecords.read(run.dir()).orElseThrow());
+        if (!RunStatus.INTERRUPTED.label().equals(record.status()) && !RunStatus.FAILED.label().equals(record.status())) {
+            throw new BadInputException("run " + runId + " is " + record.status() + "; only interrupted or failed runs can be resumed");
+        }
+        LoadedExperiment experiment = new ExperimentLoader().load(run.file("experiment.yaml"), List.of());
+        Map<String, String> recorded = recordedInputs(run);
+        Map<String, String> now = Provenance.inputHashes(experiment.config());
+        for (Map.Entry<String, String> e : recorded.entrySet()) {
+            if (!e.getValue().equals(now.get(e.getKey()))) {
+                throw new BadInputException(e.getKey() + " changed since run " + runId + " started (SHA-256 differs); resuming would mix "
+                        + "data. Start a new run instead");
+            }
+        }
+        return execute(experiment, run);
+    }
+
+    private RunResult execute(LoadedExperiment experiment, RunFolder resumed) {
         ExperimentConfig config = experiment.config();
         boolean classification = config.task().isClassification();
         long t0 = System.nanoTime();
@@ -63,27 +95,54 @@ public final class ExperimentRunner {
                         folds.get(0).assignment().rows((byte) 0).length, folds.get(0).assignment().rows((byte) 1).length,
                         folds.get(0).assignment().rows((byte) 2).length), loadSeconds));
 
-        RunFolder run = store.create(config.name(), experiment.configHash());
+        RunFolder run;
+        if (resumed == null) {
+            run = store.create(config.name(), experiment.configHash(), config.split().kind(), config.model().kind());
+        } else {
+            run = resumed;
+            run.restart();
+        }
+        Thread onInterrupt = new Thread(() -> run.finish(RunStatus.INTERRUPTED, "interrupted (signal); resume with 'oncobench resume "
+                + run.id() + "'"), "oncobench-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        FileStatsStorage stats = null;
         try {
-            run.writeText("experiment.yaml", experiment.resolvedYaml());
-            run.writeText("split.csv", RunFiles.splitCsv(cohort, folds));
-            status.accept("run " + run.id() + " -> " + run.dir());
+            if (resumed == null) {
+                run.writeText("experiment.yaml", experiment.resolvedYaml());
+                run.writeJson("provenance.json", Provenance.collect(config, experiment.file(), experiment.configHash()));
+                run.writeText("split.csv", RunFiles.splitCsv(cohort, folds));
+            }
+            status.accept((resumed == null ? "run " : "resuming run ") + run.id() + " -> " + run.dir());
+            stats = new FileStatsStorage(run.file("stats.dl4j").toFile());
+            boolean single = folds.size() == 1;
+            Checkpointer checkpoints = single ? new Checkpointer(run.file("checkpoints"), config.training().checkpointEvery(),
+                    config.training().keepCheckpoints()) : null;
+            HistoryLog history = new HistoryLog(run);
             FoldTrainer trainer = new FoldTrainer(config, progress);
             List<FoldOutcome> outcomes = new ArrayList<>();
             double trainSeconds = 0;
             for (Fold fold : folds) {
-                if (folds.size() > 1) {
+                if (!single) {
                     status.accept(String.format(Locale.ROOT, "fold %d/%d (repeat %d)", fold.fold() + 1, config.split().folds(), fold.repeat() + 1));
                 }
-                FoldOutcome outcome = trainer.run(cohort, fold);
+                FoldOutcome outcome = trainer.run(cohort, fold, new RunContext(checkpoints, stats,
+                        r -> history.append(fold, r), resumed != null));
+                if (outcome.training().stoppedEarly()) {
+                    status.accept(String.format(Locale.ROOT, "early stopping after epoch %d; keeping epoch %d", outcome.training().epoch(),
+                            outcome.training().bestEpoch()));
+                }
                 outcomes.add(outcome);
                 trainSeconds += outcome.trainSeconds();
             }
-            EvaluationReport report = folds.size() == 1 ? outcomes.get(0).report() : pooledFirstRepeat(cohort, outcomes, classification);
+            EvaluationReport report = single ? outcomes.get(0).report() : pooledFirstRepeat(cohort, outcomes, classification);
             run.writeText("predictions.csv", RunFiles.predictionsCsv(cohort, outcomes));
-            if (folds.size() == 1) {
+            if (single) {
                 FoldOutcome only = outcomes.get(0);
-                ModelArchive.write(run, only.net(), only.prepared(), only.transforms(), config);
+                try {
+                    ModelArchive.write(run, only.net(), only.prepared(), only.transforms(), config);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("run " + run.id() + ": cannot write model.zip", e);
+                }
             }
             double totalSeconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> metrics = RunFiles.metrics(run, config, cohort, outcomes, report, loadSeconds, trainSeconds, totalSeconds);
@@ -94,13 +153,29 @@ public final class ExperimentRunner {
             return new RunResult(run.id(), run.dir(), report, outcomes.stream().map(FoldOutcome::report).toList(), first.history(),
                     first.fold().assignment().rows((byte) 0).length, first.fold().assignment().rows((byte) 1).length,
                     report.test().toMap().get("n") instanceof Integer n ? n : 0, loadSeconds, trainSeconds, totalSeconds);
-        } catch (IOException e) {
-            run.finish(RunStatus.FAILED, String.valueOf(e.getMessage()));
-            throw new UncheckedIOException("run " + run.id() + ": cannot write " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             LOG.debug("run {} failed", run.id(), e);
             run.finish(RunStatus.FAILED, String.valueOf(e.getMessage()));
             throw e;
+        } finally {
+            if (stats != null) {
+                stats.close();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook runs and records the interruption
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> recordedInputs(RunFolder run) {
+        try {
+            Map<String, Object> p = Json.mapper().readValue(run.file("provenance.json").toFile(), Map.class);
+            return (Map<String, String>) p.getOrDefault("inputs", Map.of());
+        } catch (IOException e) {
+            throw new BadInputException(run.file("provenance.json") + ": unreadable (" + e.getMessage() + "); cannot check the inputs");
         }
     }
 

@@ -12,5 +12,5 @@ import java.util.Map;
 /** One fold trained and scored: its network, transforms, test predictions, baseline predictions and evaluation. */
 public record FoldOutcome(Fold fold, ComputationGraph net, FittedTransforms transforms, Cohort prepared, int[] testRows,
                           double[] predicted, Map<String, double[]> baselinePredictions, List<EpochRecord> history,
-                          EvaluationReport report, double trainSeconds) {
+                          TrainingState training, EvaluationReport report, double trainSeconds) {
 }

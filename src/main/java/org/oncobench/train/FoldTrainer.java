@@ -35,6 +35,10 @@ public final class FoldTrainer {
     }
 
     public FoldOutcome run(Cohort cohort, Fold fold) {
+        return run(cohort, fold, new RunContext(null, null, null, false));
+    }
+
+    public FoldOutcome run(Cohort cohort, Fold fold, RunContext context) {
         boolean classification = config.task().isClassification();
         SplitAssignment split = fold.assignment();
         int[] trainRows = split.rows(SplitAssignment.TRAIN);
@@ -45,9 +49,20 @@ public final class FoldTrainer {
         long seed = config.seed() + 1000L * fold.repeat() + fold.fold();
         ComputationGraph net = ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(),
                 config.training().optimizer(), inputs(prepared, config), seed, classification ? transforms.classWeights() : null));
+        TrainingState start = TrainingState.fresh();
+        if (context.resume() && context.checkpoints() != null) {
+            Checkpointer.Restored restored = context.checkpoints().latest().orElse(null);
+            if (restored != null) {
+                net = restored.net();
+                start = restored.state();
+            }
+        }
         GatheringIterator train = new GatheringIterator(prepared, trainRows, config.training().batch(), transforms, seed, true);
         long t0 = System.nanoTime();
-        List<EpochRecord> history = new Trainer().train(net, train, prepared, valRows, transforms, config.training().epochs(), progress);
+        Trainer.Outcome trained = new Trainer().train(net, train, prepared, valRows, transforms,
+                new Trainer.Plan(config.training(), seed, context.checkpoints(), context.stats(), context.onEpoch()), start, progress);
+        net = trained.net();
+        List<EpochRecord> history = trained.state().history();
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         double[] predicted = BatchPredictor.predict(net, prepared, testRows, transforms, Math.max(256, config.training().batch()));
         Map<String, double[]> baselines = new LinkedHashMap<>(
@@ -59,7 +74,7 @@ public final class FoldTrainer {
             baselines.put("logistic", LinearBaselines.logistic(prepared, trainRows, testRows, transforms, 1e-3, seed));
         }
         EvaluationReport report = new Evaluator().evaluate(cohort, testRows, predicted, baselines, classification);
-        return new FoldOutcome(fold, net, transforms, prepared, testRows, predicted, baselines, history, report, trainSeconds);
+        return new FoldOutcome(fold, net, transforms, prepared, testRows, predicted, baselines, history, trained.state(), report, trainSeconds);
     }
 
     /** The network's inputs, one per table in feeding order: sample tables (omics or images), then drug fingerprints. */

@@ -1,6 +1,11 @@
 package org.oncobench.train;
 
+import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.ui.model.stats.StatsListener;
+import org.nd4j.linalg.factory.Nd4j;
+import org.oncobench.config.ExperimentConfig.TrainingConfig;
 import org.oncobench.data.Cohort;
 import org.oncobench.data.FittedTransforms;
 import org.oncobench.data.GatheringIterator;
@@ -9,34 +14,89 @@ import org.oncobench.eval.RegressionMetrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
-/** Trains a network for a number of epochs, scoring the validation rows after each (RMSE, or AUC for classification). */
+/**
+ * The epoch loop: trains, scores the validation rows after each epoch (RMSE, or AUC for classification), keeps the
+ * best epoch for early stopping, writes checkpoints, and reports progress. Batch order and dropout are seeded from
+ * (seed, epoch), so a run resumed from a checkpoint continues exactly as it would have.
+ */
 public final class Trainer {
 
-    public List<EpochRecord> train(ComputationGraph net, GatheringIterator train, Cohort cohort, int[] validationRows,
-                                   FittedTransforms transforms, int epochs, TrainingProgress progress) {
+    /** Everything the loop needs besides the network and the data. */
+    public record Plan(TrainingConfig training, long seed, Checkpointer checkpoints, StatsStorageRouter stats,
+                       Consumer<EpochRecord> onEpoch) {
+    }
+
+    /** The trained network (the best epoch's when early stopping) and how training went. */
+    public record Outcome(ComputationGraph net, TrainingState state) {
+    }
+
+    public Outcome train(ComputationGraph net, GatheringIterator train, Cohort cohort, int[] validationRows, FittedTransforms transforms,
+                         Plan plan, TrainingState start, TrainingProgress progress) {
+        int epochs = plan.training().epochs();
         ProgressListener listener = new ProgressListener(progress, epochs, train.batchesPerEpoch());
-        net.setListeners(listener);
+        List<TrainingListener> listeners = new ArrayList<>(List.of(listener));
+        if (plan.stats() != null) {
+            listeners.add(new StatsListener(plan.stats(), plan.training().statsEvery()));
+        }
+        net.setListeners(listeners);
+        boolean higherIsBetter = transforms.classification();
         double[] observed = new double[validationRows.length];
         for (int i = 0; i < validationRows.length; i++) {
             observed[i] = cohort.targets()[validationRows[i]];
         }
-        List<EpochRecord> history = new ArrayList<>();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            long start = System.nanoTime();
+        List<EpochRecord> history = new ArrayList<>(start.history());
+        Double best = start.bestMetric();
+        int bestEpoch = start.bestEpoch();
+        int sinceBest = start.sinceBest();
+        boolean stopped = start.stoppedEarly();
+        ComputationGraph bestNet = null;
+        TrainingState state = start;
+        for (int epoch = start.epoch() + 1; epoch <= epochs && !stopped; epoch++) {
+            long t0 = System.nanoTime();
             listener.startEpoch(epoch);
-            train.reset();
+            Nd4j.getRandom().setSeed(plan.seed() * 7_919L + epoch);
+            train.startEpoch(epoch);
             net.fit(train);
-            double valRmse = Double.NaN;
+            double metric = Double.NaN;
             if (validationRows.length > 0) {
                 double[] predicted = BatchPredictor.predict(net, cohort, validationRows, transforms, Math.max(256, train.batch()));
-                valRmse = transforms.classification() ? ClassificationMetrics.of(observed, predicted).auc()
-                        : RegressionMetrics.of(observed, predicted).rmse();
+                metric = higherIsBetter ? ClassificationMetrics.of(observed, predicted).auc() : RegressionMetrics.of(observed, predicted).rmse();
             }
-            EpochRecord record = new EpochRecord(epoch, listener.meanLoss(), valRmse, (System.nanoTime() - start) / 1e9);
+            EpochRecord record = new EpochRecord(epoch, listener.meanLoss(), metric, (System.nanoTime() - t0) / 1e9);
             history.add(record);
+            if (plan.training().earlyStopping() != null && Double.isFinite(metric)) {
+                boolean improved = best == null || (higherIsBetter ? metric > best : metric < best);
+                if (improved) {
+                    best = metric;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                    if (plan.checkpoints() != null) {
+                        plan.checkpoints().saveBest(net);
+                    } else {
+                        bestNet = net.clone();
+                    }
+                } else if (++sinceBest >= plan.training().earlyStopping().patience()) {
+                    stopped = true;
+                }
+            }
+            state = new TrainingState(epoch, List.copyOf(history), best, bestEpoch, sinceBest, stopped);
+            if (plan.checkpoints() != null && (plan.checkpoints().due(epoch, epochs) || stopped)) {
+                plan.checkpoints().save(net, state);
+            }
             progress.epochDone(record, epochs);
+            if (plan.onEpoch() != null) {
+                plan.onEpoch().accept(record);
+            }
         }
-        return history;
+        if (plan.training().earlyStopping() != null && bestEpoch > 0) {
+            ComputationGraph restored = bestNet != null ? bestNet
+                    : plan.checkpoints() != null ? plan.checkpoints().loadBest().orElse(null) : null;
+            if (restored != null) {
+                net = restored;
+            }
+        }
+        return new Outcome(net, state);
     }
 }

@@ -1,0 +1,265 @@
+package org.oncobench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.oncobench.config.BadInputException;
+import org.oncobench.runs.Json;
+import org.oncobench.runs.RunRecord;
+import org.oncobench.runs.RunRecords;
+import org.oncobench.runs.RunStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** {@code oncobench runs list | show | compare | rebuild}: browse the run registry. */
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "List, show, compare runs; rebuild the registry from the run folders.",
+        subcommands = {RunsCommand.ListRuns.class, RunsCommand.Show.class, RunsCommand.Compare.class, RunsCommand.Rebuild.class})
+final class RunsCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static class Common {
+        @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR", description = "Where runs are stored (default: ${DEFAULT-VALUE}).")
+        Path runsDir;
+
+        @Option(names = "--json", description = "Print JSON instead of a table.")
+        boolean json;
+    }
+
+    static String fmt(Double v) {
+        return v == null || !Double.isFinite(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static String duration(Double seconds) {
+        if (seconds == null) {
+            return "-";
+        }
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60) : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every run, newest first.")
+    static final class ListRuns implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Override
+        public void run() {
+            List<RunRecord> runs = new RunStore(common.runsDir).list();
+            PrintWriter out = spec.commandLine().getOut();
+            if (common.json) {
+                out.print(Json.write(runs));
+            } else if (runs.isEmpty()) {
+                out.println("no runs in " + common.runsDir.toAbsolutePath().normalize());
+            } else {
+                out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%n", "id", "name", "status", "split", "model",
+                        "metric (best baseline)", "duration");
+                for (RunRecord r : runs) {
+                    String metric = r.metric() == null ? "-" : r.metric() + " " + fmt(r.value())
+                            + (r.bestBaseline() == null ? "" : " (" + r.bestBaseline() + " " + fmt(r.baselineValue()) + ")");
+                    out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%n", r.id(), r.name(), r.status(), r.split(), r.model(),
+                            metric, duration(r.durationSeconds()));
+                }
+            }
+            out.flush();
+        }
+    }
+
+    static JsonNode readJson(Path file) {
+        try {
+            return Files.isRegularFile(file) ? new ObjectMapper().readTree(file.toFile()) : null;
+        } catch (IOException e) {
+            throw new BadInputException(file + ": unreadable (" + e.getMessage() + ")");
+        }
+    }
+
+    static JsonNode readYaml(Path file) {
+        try {
+            return new YAMLMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new BadInputException(file + ": unreadable (" + e.getMessage() + ")");
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A run's configuration, provenance and metrics.")
+    static final class Show implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        Common common = new Common();
+        @Parameters(index = "0", paramLabel = "RUN_ID")
+        String id;
+
+        @Override
+        public void run() {
+            RunStore store = new RunStore(common.runsDir);
+            Path dir = store.dirOf(id);
+            RunRecord record = RunRecords.effective(RunRecords.read(dir).orElseThrow(() -> new BadInputException(dir + ": not a run folder")));
+            JsonNode metrics = readJson(dir.resolve("metrics.json"));
+            JsonNode provenance = readJson(dir.resolve("provenance.json"));
+            PrintWriter out = spec.commandLine().getOut();
+            if (common.json) {
+                Map<String, Object> all = new LinkedHashMap<>();
+                all.put("run", record);
+                all.put("experiment", readYaml(dir.resolve("experiment.yaml")));
+                all.put("provenance", provenance);
+                all.put("metrics", metrics);
+                out.print(Json.write(all));
+            } else {
+                out.printf("Run %s (%s): %s, %s split, %s model, started %s%s%n", record.id(), record.name(), record.status(), record.split(),
+                        record.model(), record.started(), record.finished() == null ? "" : ", finished " + record.finished());
+                if (record.error() != null) {
+                    out.println("  " + record.error());
+                }
+                out.println();
+                out.println("Experiment (" + dir.resolve("experiment.yaml") + "):");
+                try {
+                    Files.readAllLines(dir.resolve("experiment.yaml")).forEach(l -> out.println("  " + l));
+                } catch (IOException e) {
+                    throw new BadInputException(dir.resolve("experiment.yaml") + ": unreadable");
+                }
+                if (provenance != null) {
+                    out.println();
+                    out.printf("Provenance: git %s%s; DL4J %s, ND4J %s, backend %s; %s cores; %s; %s%n",
+                            provenance.path("git").path("commit").asText("none"), provenance.path("git").path("dirty").asBoolean() ? " (dirty)" : "",
+                            provenance.path("versions").path("dl4j").asText(), provenance.path("versions").path("nd4j").asText(),
+                            provenance.path("backend").path("name").asText(), provenance.path("host").path("cores").asText(),
+                            provenance.path("host").path("jvm").asText(), provenance.path("host").path("os").asText());
+                    provenance.path("inputs").fields().forEachRemaining(e -> out.println("  sha256 " + e.getValue().asText().substring(0, 16)
+                            + "...  " + e.getKey()));
+                }
+                if (metrics != null) {
+                    out.println();
+                    out.println("Test metrics: " + metrics.path("test"));
+                    metrics.path("baselines").fields().forEachRemaining(e -> out.println("  " + e.getKey() + ": " + e.getValue()));
+                }
+            }
+            out.flush();
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true, description = "Metrics side by side and the configuration differences.")
+    static final class Compare implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        Common common = new Common();
+        @Parameters(arity = "2..*", paramLabel = "RUN_ID")
+        List<String> ids;
+
+        @Override
+        public void run() {
+            RunStore store = new RunStore(common.runsDir);
+            Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+            Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+            for (String id : ids) {
+                Path dir = store.dirOf(id);
+                Map<String, String> flat = new TreeMap<>();
+                flatten("", readYaml(dir.resolve("experiment.yaml")), flat);
+                configs.put(id, flat);
+                Map<String, Double> m = new LinkedHashMap<>();
+                JsonNode json = readJson(dir.resolve("metrics.json"));
+                if (json != null) {
+                    json.path("test").fields().forEachRemaining(e -> m.put("test." + e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : null));
+                    json.path("baselines").fields().forEachRemaining(b -> b.getValue().fields().forEachRemaining(e -> {
+                        if (!e.getKey().equals("n") && e.getValue().isNumber()) {
+                            m.put(b.getKey() + "." + e.getKey(), e.getValue().asDouble());
+                        }
+                    }));
+                    if (json.path("per_drug").has("pearson_mean")) {
+                        m.put("per_drug.pearson_mean", json.path("per_drug").path("pearson_mean").asDouble());
+                    }
+                }
+                metrics.put(id, m);
+            }
+            TreeSet<String> keys = new TreeSet<>();
+            configs.values().forEach(c -> keys.addAll(c.keySet()));
+            Map<String, List<String>> differences = new LinkedHashMap<>();
+            for (String k : keys) {
+                List<String> values = new ArrayList<>();
+                configs.values().forEach(c -> values.add(c.getOrDefault(k, "(absent)")));
+                if (values.stream().distinct().count() > 1) {
+                    differences.put(k, values);
+                }
+            }
+            List<String> metricKeys = new ArrayList<>(metrics.get(ids.get(0)).keySet());
+            PrintWriter out = spec.commandLine().getOut();
+            if (common.json) {
+                Map<String, Object> all = new LinkedHashMap<>();
+                all.put("runs", ids);
+                all.put("metrics", metrics);
+                all.put("config_differences", differences);
+                out.print(Json.write(all));
+            } else {
+                int w = 14;
+                out.printf(Locale.ROOT, "%-32s", "metric");
+                ids.forEach(id -> out.printf(Locale.ROOT, " %" + w + "s", id.length() > w ? id.substring(id.length() - w) : id));
+                out.printf(Locale.ROOT, " %" + w + "s%n", "last - first");
+                for (String k : metricKeys) {
+                    out.printf(Locale.ROOT, "%-32s", k);
+                    ids.forEach(id -> out.printf(Locale.ROOT, " %" + w + "s", fmt(metrics.get(id).get(k))));
+                    Double a = metrics.get(ids.get(0)).get(k);
+                    Double b = metrics.get(ids.get(ids.size() - 1)).get(k);
+                    out.printf(Locale.ROOT, " %" + w + "s%n", a == null || b == null ? "-" : String.format(Locale.ROOT, "%+.3f", b - a));
+                }
+                out.println();
+                if (differences.isEmpty()) {
+                    out.println("Same configuration.");
+                } else {
+                    out.println("Configuration differences:");
+                    differences.forEach((k, v) -> out.println("  " + k + ": " + String.join("  |  ", v)));
+                }
+            }
+            out.flush();
+        }
+
+        static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+            if (node.isObject()) {
+                Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+                }
+            } else {
+                out.put(prefix, node.isValueNode() ? node.asText() : node.toString());
+            }
+        }
+    }
+
+    @Command(name = "rebuild", mixinStandardHelpOptions = true, description = "Recreate the registry (runs.mapdb) from the run folders.")
+    static final class Rebuild implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR", description = "Where runs are stored (default: ${DEFAULT-VALUE}).")
+        Path runsDir;
+
+        @Override
+        public void run() {
+            int n = new RunStore(runsDir).rebuild();
+            spec.commandLine().getOut().println("Indexed " + n + " runs from " + runsDir.toAbsolutePath().normalize() + " into runs.mapdb");
+            spec.commandLine().getOut().flush();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.oncobench.runs;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One run as the registry indexes it: who, status, when, which process, what configuration, and the headline metric
+ * beside the best baseline's. Rebuilt from the run folder at any time.
+ */
+public record RunRecord(@JsonProperty("id") String id, @JsonProperty("name") String name, @JsonProperty("status") String status,
+                        @JsonProperty("started") String started, @JsonProperty("finished") String finished, @JsonProperty("pid") long pid,
+                        @JsonProperty("config_hash") String configHash, @JsonProperty("split") String split,
+                        @JsonProperty("model") String model, @JsonProperty("metric") String metric, @JsonProperty("value") Double value,
+                        @JsonProperty("best_baseline") String bestBaseline, @JsonProperty("baseline_value") Double baselineValue,
+                        @JsonProperty("duration_seconds") Double durationSeconds, @JsonProperty("error") String error) {
+
+    public RunRecord withStatus(String newStatus) {
+        return new RunRecord(id, name, newStatus, started, finished, pid, configHash, split, model, metric, value, bestBaseline, baselineValue,
+                durationSeconds, error);
+    }
+}

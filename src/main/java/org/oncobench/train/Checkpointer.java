@@ -1,0 +1,121 @@
+package org.oncobench.train;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.oncobench.runs.Json;
+import org.oncobench.runs.RunFolder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Periodic checkpoints in {@code runs/<id>/checkpoints/}: {@code epoch-NNNN.zip} (the ComputationGraph with its updater
+ * state, through DL4J's ModelSerializer) and {@code epoch-NNNN.json} (the {@link TrainingState}), written atomically,
+ * the json last, so a checkpoint counts only once both are whole. Keeps the newest N; {@code best.zip} holds the best
+ * epoch's model for early stopping.
+ */
+public final class Checkpointer {
+    private static final ObjectMapper JSON = Json.mapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final Path dir;
+    private final int every;
+    private final int keep;
+
+    public Checkpointer(Path dir, int every, int keep) {
+        this.dir = dir;
+        this.every = every;
+        this.keep = keep;
+    }
+
+    public boolean due(int epoch, int lastEpoch) {
+        return every > 0 && (epoch % every == 0 || epoch == lastEpoch);
+    }
+
+    public void save(ComputationGraph net, TrainingState state) {
+        String base = String.format("epoch-%04d", state.epoch());
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve("." + base + ".zip.tmp");
+            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            RunFolder.moveIntoPlace(tmp, dir.resolve(base + ".zip"));
+            Path json = dir.resolve("." + base + ".json.tmp");
+            Files.writeString(json, Json.write(state));
+            RunFolder.moveIntoPlace(json, dir.resolve(base + ".json"));
+            prune();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + dir.resolve(base), e);
+        }
+    }
+
+    public void saveBest(ComputationGraph net) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(".best.zip.tmp");
+            ModelSerializer.writeModel(net, tmp.toFile(), false);
+            RunFolder.moveIntoPlace(tmp, dir.resolve("best.zip"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve("best.zip"), e);
+        }
+    }
+
+    public Optional<ComputationGraph> loadBest() {
+        Path best = dir.resolve("best.zip");
+        if (!Files.isRegularFile(best)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ModelSerializer.restoreComputationGraph(best.toFile(), false));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + best, e);
+        }
+    }
+
+    /** The newest complete checkpoint: its state and its network (with updater state). */
+    public Optional<Restored> latest() {
+        List<Path> all = checkpoints();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Path json = all.get(i);
+            Path zip = json.resolveSibling(json.getFileName().toString().replace(".json", ".zip"));
+            if (!Files.isRegularFile(zip)) {
+                continue;
+            }
+            try {
+                TrainingState state = JSON.readValue(json.toFile(), TrainingState.class);
+                return Optional.of(new Restored(state, ModelSerializer.restoreComputationGraph(zip.toFile(), true)));
+            } catch (IOException | RuntimeException e) {
+                // a damaged checkpoint: fall back to the one before
+            }
+        }
+        return Optional.empty();
+    }
+
+    public record Restored(TrainingState state, ComputationGraph net) {
+    }
+
+    private List<Path> checkpoints() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("epoch-\\d{4,}\\.json")).sorted(Comparator.naturalOrder()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void prune() throws IOException {
+        List<Path> all = checkpoints();
+        for (int i = 0; i < all.size() - keep; i++) {
+            Path json = all.get(i);
+            Files.deleteIfExists(json.resolveSibling(json.getFileName().toString().replace(".json", ".zip")));
+            Files.deleteIfExists(json);
+        }
+    }
+}

@@ -126,7 +126,7 @@ public final class ExperimentRunner {
                     status.accept(String.format(Locale.ROOT, "fold %d/%d (repeat %d)", fold.fold() + 1, config.split().folds(), fold.repeat() + 1));
                 }
                 FoldOutcome outcome = trainer.run(cohort, fold, new RunContext(checkpoints, stats,
-                        r -> history.append(fold, r), resumed != null));
+                        r -> history.append(fold, r), records -> history.rewrite(fold, records), resumed != null));
                 if (outcome.training().stoppedEarly()) {
                     status.accept(String.format(Locale.ROOT, "early stopping after epoch %d; keeping epoch %d", outcome.training().epoch(),
                             outcome.training().bestEpoch()));

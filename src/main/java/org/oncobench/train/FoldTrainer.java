@@ -35,7 +35,7 @@ public final class FoldTrainer {
     }
 
     public FoldOutcome run(Cohort cohort, Fold fold) {
-        return run(cohort, fold, new RunContext(null, null, null, false));
+        return run(cohort, fold, new RunContext(null, null, null, null, false));
     }
 
     public FoldOutcome run(Cohort cohort, Fold fold, RunContext context) {
@@ -55,6 +55,9 @@ public final class FoldTrainer {
             if (restored != null) {
                 net = restored.net();
                 start = restored.state();
+                if (context.onRestore() != null) {
+                    context.onRestore().accept(start.history());
+                }
             }
         }
         GatheringIterator train = new GatheringIterator(prepared, trainRows, config.training().batch(), transforms, seed, true);

@@ -24,13 +24,32 @@ final class HistoryLog {
         this.file = run.file("history.jsonl");
     }
 
-    synchronized void append(Fold fold, EpochRecord r) {
+    /** On resume: the log becomes exactly the checkpoint's history, so epochs redone after it are not listed twice. */
+    synchronized void rewrite(Fold fold, java.util.List<EpochRecord> records) {
+        StringBuilder sb = new StringBuilder();
+        for (EpochRecord r : records) {
+            sb.append(Json.compact(line(fold, r))).append('\n');
+        }
+        try {
+            Path tmp = file.resolveSibling(".history.jsonl.tmp");
+            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+            RunFolder.moveIntoPlace(tmp, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite " + file, e);
+        }
+    }
+
+    private static Map<String, Object> line(Fold fold, EpochRecord r) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("repeat", fold.repeat() + 1);
         line.put("fold", fold.fold() + 1);
         line.putAll(r.toMap());
+        return line;
+    }
+
+    synchronized void append(Fold fold, EpochRecord r) {
         try {
-            Files.writeString(file, Json.compact(line) + "\n", StandardCharsets.UTF_8,
+            Files.writeString(file, Json.compact(line(fold, r)) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file, e);

@@ -100,6 +100,13 @@ final class RunFiles {
             m.put("summary", FoldSummary.of(outcomes.stream().map(FoldOutcome::report).toList()));
         } else {
             m.put("history", outcomes.get(0).history().stream().map(EpochRecord::toMap).toList());
+            TrainingState t = outcomes.get(0).training();
+            Map<String, Object> training = new LinkedHashMap<>();
+            training.put("epochs_run", t.epoch());
+            training.put("stopped_early", t.stoppedEarly());
+            training.put("best_epoch", t.bestEpoch() > 0 ? t.bestEpoch() : null);
+            training.put("model_from_epoch", t.bestEpoch() > 0 ? t.bestEpoch() : t.epoch());
+            m.put("training", training);
         }
         Map<String, Object> timing = new LinkedHashMap<>();
         timing.put("load_seconds", loadSeconds);

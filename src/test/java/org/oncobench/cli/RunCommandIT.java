@@ -129,6 +129,27 @@ class RunCommandIT {
     }
 
     @Test
+    void earlyStoppingKeepsTheBestEpoch() throws Exception {
+        Path runs = dir.resolve("runs-early");
+        Result r = cli("run", experiment.toString(), "--runs-dir", runs.toString(), "--set", "training.epochs=200",
+                "--set", "training.early_stopping={patience: 3}", "--set", "training.optimizer.lr=0.01");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("early stopping after epoch"), r.err());
+        JsonNode m = new ObjectMapper().readTree(runFolders(runs).get(0).resolve("metrics.json").toFile());
+        JsonNode t = m.get("training");
+        assertTrue(t.get("stopped_early").asBoolean());
+        int run = t.get("epochs_run").asInt();
+        int best = t.get("best_epoch").asInt();
+        assertEquals(best + 3, run, t.toString());
+        assertTrue(run < 200);
+        double bestValidation = Double.MAX_VALUE;
+        for (JsonNode e : m.get("history")) {
+            bestValidation = Math.min(bestValidation, e.get("validation").asDouble());
+        }
+        assertEquals(bestValidation, m.get("history").get(best - 1).get("validation").asDouble(), 1e-12);
+    }
+
+    @Test
     void groupedKFoldWithImagesAndImputedMutations() throws Exception {
         Path runs = dir.resolve("runs-kfold");
         Path yaml = dir.resolve("kfold.yaml");

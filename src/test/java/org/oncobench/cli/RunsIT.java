@@ -1,0 +1,191 @@
+package org.oncobench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs that survive: kill -9 and resume, Ctrl-C, two runs at once, a corrupted registry and its rebuild. */
+class RunsIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path dir;
+    static Path experiment;
+
+    @BeforeAll
+    static void experiment() throws IOException {
+        Path data = Path.of("datasets/synthetic").toAbsolutePath();
+        experiment = dir.resolve("survive.yaml");
+        Files.writeString(experiment, """
+                name: survive
+                seed: 5
+                data:
+                  rows: {file: %1$s/GDSC2_fitted_dose_response.csv, sample: COSMIC_ID, drug: DRUG_ID, target: LN_IC50}
+                  sample_ids: {file: %1$s/Model.csv, from: COSMICID, to: ModelID}
+                  samples:
+                    expression: {file: %1$s/OmicsExpressionProteinCodingGenesTPMLogp1.csv, id: ModelID, select: {top_variance: 300}}
+                  drugs:
+                    fingerprints: {file: %1$s/drugs.csv, id: DRUG_ID, bits: 256}
+                split: {kind: cell-blind, test: 0.2, validation: 0.1}
+                model: {kind: mlp, hidden: [128, 32], dropout: 0.1}
+                training: {epochs: 24, batch: 64, checkpoint_every: 2, keep_checkpoints: 2}
+                evaluation: {baselines: [global_mean, drug_mean]}
+                """.formatted(data));
+    }
+
+    static Process child(Path runs, String... extra) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g", "-jar",
+                Path.of("target/oncobench.jar").toAbsolutePath().toString(), "run", experiment.toString(), "--runs-dir", runs.toString()));
+        cmd.addAll(List.of(extra));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child-" + System.nanoTime() + ".log").toFile());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        return pb.start();
+    }
+
+    /** Waits until a run folder under {@code runs} has a checkpoint, and returns that folder. */
+    static Path awaitCheckpoint(Path runs, Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            for (Path run : RunCommandIT.runFolders(runs)) {
+                if (Files.exists(run.resolve("checkpoints/epoch-0002.json"))) {
+                    return run;
+                }
+            }
+            assertTrue(p.isAlive(), "the child ended before its first checkpoint");
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no checkpoint within 120 s");
+    }
+
+    static JsonNode list(Path runs) throws IOException {
+        RunCommandIT.Result r = RunCommandIT.cli("runs", "list", "--json", "--runs-dir", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void killedRunIsInterruptedThenResumesToTheSameMetrics() throws Exception {
+        Path reference = dir.resolve("reference");
+        assertEquals(0, RunCommandIT.cli("run", experiment.toString(), "--runs-dir", reference.toString()).code());
+        JsonNode expected = JSON.readTree(RunCommandIT.runFolders(reference).get(0).resolve("metrics.json").toFile());
+
+        Path runs = dir.resolve("killed");
+        Process p = child(runs);
+        Path run = awaitCheckpoint(runs, p);
+        p.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertFalse(Files.exists(run.resolve("metrics.json")), "killed before the end");
+        JsonNode listed = list(runs);
+        assertEquals(1, listed.size());
+        assertEquals("interrupted", listed.get(0).get("status").asText(), "a dead pid's running run reads as interrupted");
+        assertEquals("running", JSON.readTree(run.resolve("run.json").toFile()).get("status").asText(), "nothing rewrote the folder");
+
+        String id = run.getFileName().toString();
+        RunCommandIT.Result resumed = RunCommandIT.cli("resume", id, "--runs-dir", runs.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("resuming run " + id), resumed.err());
+        JsonNode metrics = JSON.readTree(run.resolve("metrics.json").toFile());
+        assertEquals(expected.get("test"), metrics.get("test"), "resumed from a checkpoint = never interrupted");
+        assertEquals(24, metrics.get("history").size());
+        assertEquals("completed", list(runs).get(0).get("status").asText());
+        assertEquals(2, Files.list(run.resolve("checkpoints")).filter(f -> f.toString().endsWith(".zip")).count(), "keep_checkpoints: 2");
+        JsonNode provenance = JSON.readTree(run.resolve("provenance.json").toFile());
+        assertEquals(64, provenance.get("config_hash").asText().length());
+        assertEquals(4, provenance.get("inputs").size());
+        assertTrue(Files.size(run.resolve("stats.dl4j")) > 0);
+        assertEquals(24, Files.readAllLines(run.resolve("history.jsonl")).size(), "the live log holds each epoch once");
+        // a completed run is not resumed again
+        RunCommandIT.Result again = RunCommandIT.cli("resume", id, "--runs-dir", runs.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("is completed; only interrupted or failed runs can be resumed"), again.err());
+    }
+
+    @Test
+    void ctrlCMarksTheRunInterruptedWithExitCode130() throws Exception {
+        Path runs = dir.resolve("sigint");
+        Process p = child(runs);
+        Path run = awaitCheckpoint(runs, p);
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(130, p.exitValue());
+        JsonNode status = JSON.readTree(run.resolve("run.json").toFile());
+        assertEquals("interrupted", status.get("status").asText());
+        assertTrue(status.get("error").asText().contains("oncobench resume " + run.getFileName()), status.toString());
+    }
+
+    @Test
+    void twoRunsAtOnceAreBothRecorded() throws Exception {
+        Path runs = dir.resolve("concurrent");
+        Process a = child(runs, "--set", "name=first", "--set", "training.epochs=6");
+        Process b = child(runs, "--set", "name=second", "--set", "training.epochs=6");
+        assertTrue(a.waitFor(180, TimeUnit.SECONDS) && b.waitFor(180, TimeUnit.SECONDS));
+        assertEquals(0, a.exitValue());
+        assertEquals(0, b.exitValue());
+        JsonNode listed = list(runs);
+        assertEquals(2, listed.size());
+        List<String> names = new ArrayList<>();
+        for (JsonNode r : listed) {
+            assertEquals("completed", r.get("status").asText());
+            assertTrue(r.get("value").isNumber());
+            names.add(r.get("name").asText());
+        }
+        assertTrue(names.containsAll(List.of("first", "second")), names.toString());
+
+        // compare: metrics side by side and the configuration difference
+        String first = listed.get(0).get("id").asText();
+        String second = listed.get(1).get("id").asText();
+        RunCommandIT.Result cmp = RunCommandIT.cli("runs", "compare", first, second, "--json", "--runs-dir", runs.toString());
+        assertEquals(0, cmp.code(), cmp.err());
+        JsonNode diff = JSON.readTree(cmp.out()).get("config_differences");
+        assertEquals(1, diff.size(), diff.toString());
+        assertTrue(diff.has("name"));
+        RunCommandIT.Result show = RunCommandIT.cli("runs", "show", first, "--json", "--runs-dir", runs.toString());
+        JsonNode shown = JSON.readTree(show.out());
+        assertEquals(first, shown.get("run").get("id").asText());
+        assertTrue(shown.get("metrics").get("test").get("rmse").isNumber());
+        assertTrue(shown.get("provenance").get("versions").get("dl4j").asText().startsWith("1.0.0"));
+        RunCommandIT.Result table = RunCommandIT.cli("runs", "list", "--runs-dir", runs.toString());
+        assertTrue(table.out().contains(first) && table.out().contains("rmse"), table.out());
+    }
+
+    @Test
+    void corruptedRegistryNamesRebuildAndRebuildRestoresEveryRun() throws Exception {
+        Path runs = dir.resolve("corrupt");
+        for (int i = 0; i < 2; i++) {
+            assertEquals(0, RunCommandIT.cli("run", experiment.toString(), "--runs-dir", runs.toString(), "--set", "training.epochs=2").code());
+        }
+        Path db = runs.resolve("runs.mapdb");
+        byte[] garbage = new byte[4096];
+        new java.util.Random(1).nextBytes(garbage);
+        Files.write(db, garbage);
+        RunCommandIT.Result broken = RunCommandIT.cli("runs", "list", "--runs-dir", runs.toString());
+        assertEquals(2, broken.code(), broken.out());
+        assertTrue(broken.err().contains("runs.mapdb is unreadable") && broken.err().contains("oncobench runs rebuild"), broken.err());
+        RunCommandIT.Result rebuilt = RunCommandIT.cli("runs", "rebuild", "--runs-dir", runs.toString());
+        assertEquals(0, rebuilt.code(), rebuilt.err());
+        assertTrue(rebuilt.out().contains("Indexed 2 runs"), rebuilt.out());
+        JsonNode listed = list(runs);
+        assertEquals(2, listed.size());
+        for (JsonNode r : listed) {
+            assertEquals("completed", r.get("status").asText());
+        }
+        // ids that try to leave the runs folder are refused
+        RunCommandIT.Result escape = RunCommandIT.cli("runs", "show", "../" + runs.getFileName(), "--runs-dir", runs.toString());
+        assertEquals(2, escape.code());
+        assertTrue(escape.err().contains("is not a run id"), escape.err());
+        assertTrue(new File(runs.toFile(), "runs.mapdb").length() > 0);
+    }
+}

@@ -1,6 +1,7 @@
 package org.oncobench.cli;
 
 import org.oncobench.config.BadInputException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,9 +39,9 @@ public final class Oncobench implements Runnable {
                 err.flush();
                 return EXIT_USER_ERROR;
             }
-            err.println("internal error: " + e);
-            e.printStackTrace(err);
+            err.println("internal error: " + e + " (details follow; please report them)");
             err.flush();
+            LoggerFactory.getLogger(Oncobench.class).error("internal error", e);
             return EXIT_INTERNAL;
         });
         return cli.execute(args);

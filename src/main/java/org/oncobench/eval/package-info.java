@@ -1,5 +1,5 @@
 /**
- * Metrics (RMSE, Pearson, Spearman, R²), naive baselines fitted on the training part, per-drug and per-group
- * breakdowns. Works on plain arrays; imports only data and config.
+ * Metrics (regression and classification), naive and linear baselines fitted on the training part, per-drug and
+ * per-group breakdowns, fold summaries and run reports (XChart PNGs). Imports only data and config.
  */
 package org.oncobench.eval;

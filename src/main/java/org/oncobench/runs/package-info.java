@@ -1,5 +1,5 @@
 /**
- * The run store: one folder per run ({@code runs/<run-id>/}) with its status, resolved experiment, metrics,
- * predictions and model, written atomically so a failed or killed run never leaves a half-written file. Imports config.
+ * The run store: one folder per run ({@code runs/<run-id>/}) written atomically, the MapDB registry that indexes them
+ * (rebuildable from the folders), and provenance. Imports only config.
  */
 package org.oncobench.runs;

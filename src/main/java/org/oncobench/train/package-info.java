@@ -1,5 +1,6 @@
 /**
- * Runs an experiment end to end ({@link org.oncobench.train.ExperimentRunner}): cohort, split, training-only
- * transforms, training with progress, evaluation, run folder. Imports config, data, model, eval and runs.
+ * Runs and resumes experiments ({@link org.oncobench.train.ExperimentRunner}): cohort, split plan, training-only
+ * transforms, the epoch loop with checkpoints and early stopping, evaluation, run folder. Imports config, data, model,
+ * eval and runs.
  */
 package org.oncobench.train;

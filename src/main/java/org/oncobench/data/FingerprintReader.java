@@ -41,17 +41,16 @@ public final class FingerprintReader {
                 if (smiles.isEmpty()) {
                     throw new BadInputException(file + ":" + in.line() + ": drug '" + id + "' has no SMILES in column '" + config.smiles() + "'");
                 }
-                BitSet bits;
+                float[] bits;
                 try {
-                    IAtomContainer mol = parser.parseSmiles(smiles);
-                    bits = fingerprinter.getBitFingerprint(mol).asBitSet();
+                    bits = fingerprint(parser, fingerprinter, smiles, config.bits());
                 } catch (CDKException | RuntimeException e) {
                     throw new BadInputException(file + ":" + in.line() + ": drug '" + id + "': cannot parse SMILES '" + smiles + "' ("
                             + e.getMessage() + ")");
                 }
                 ids.add(id);
-                for (int b = 0; b < config.bits(); b++) {
-                    values.add(bits.get(b) ? 1f : 0f);
+                for (float b : bits) {
+                    values.add(b);
                 }
             }
             if (ids.isEmpty()) {
@@ -63,6 +62,30 @@ public final class FingerprintReader {
             }
             return new FeatureTable(name, ids, columns, values.toArray());
         }
+    }
+
+    /** One SMILES to its folded ECFP bits (0/1), exactly as in training. */
+    static float[] fingerprint(SmilesParser parser, CircularFingerprinter fingerprinter, String smiles, int bits) throws CDKException {
+        IAtomContainer mol = parser.parseSmiles(smiles);
+        BitSet set = fingerprinter.getBitFingerprint(mol).asBitSet();
+        float[] out = new float[bits];
+        for (int b = 0; b < bits; b++) {
+            out[b] = set.get(b) ? 1f : 0f;
+        }
+        return out;
+    }
+
+    /** Fingerprints for one table's settings, reusable across many SMILES (not thread-safe: one per thread). */
+    public static java.util.function.Function<String, float[]> fingerprinter(int radius, int bits) {
+        SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
+        CircularFingerprinter fingerprinter = new CircularFingerprinter(ecfpClass(radius), bits);
+        return smiles -> {
+            try {
+                return fingerprint(parser, fingerprinter, smiles, bits);
+            } catch (CDKException e) {
+                throw new BadInputException("cannot parse SMILES '" + smiles + "' (" + e.getMessage() + ")");
+            }
+        };
     }
 
     static int ecfpClass(int radius) {

@@ -21,9 +21,41 @@ import java.util.stream.Stream;
 public final class ImageTableReader {
     private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".tif", ".tiff");
 
+    /** The tiles of one sample averaged pixel-wise and scaled to [0, 1], as in training. */
+    public static float[] meanTile(List<Path> tiles, int height, int width, int channels) {
+        NativeImageLoader loader = new NativeImageLoader(height, width, channels);
+        int size = height * width * channels;
+        float[] mean = new float[size];
+        for (Path tile : tiles) {
+            INDArray image;
+            try {
+                image = loader.asMatrix(tile.toFile());
+            } catch (IOException | RuntimeException e) {
+                throw new BadInputException(tile + ": cannot read image (" + e.getMessage() + ")");
+            }
+            if (image == null || image.length() != size) {
+                throw new BadInputException(tile + ": cannot read image (unsupported or corrupt file)");
+            }
+            float[] pixels = image.reshape(size).toFloatVector();
+            for (int i = 0; i < size; i++) {
+                mean[i] += pixels[i] / 255f / tiles.size();
+            }
+        }
+        return mean;
+    }
+
+    /** The image files in a sample's folder, in name order. */
+    public static List<Path> tilesIn(Path sampleDir) {
+        try (Stream<Path> s = Files.list(sampleDir)) {
+            return s.filter(p -> EXTENSIONS.stream().anyMatch(ext -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ext)))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new BadInputException(sampleDir + ": cannot list tiles (" + e.getMessage() + ")");
+        }
+    }
+
     public FeatureTable read(String name, ImageTableConfig config, String configKey) {
         Path dir = Path.of(config.dir());
-        NativeImageLoader loader = new NativeImageLoader(config.height(), config.width(), config.channels());
         int width = config.height() * config.width() * config.channels();
         List<String> ids = new ArrayList<>();
         MatrixReader.FloatBuffer values = new MatrixReader.FloatBuffer(1 << 16);
@@ -34,34 +66,12 @@ public final class ImageTableReader {
             throw new BadInputException(dir + ": cannot list " + configKey + ".dir (" + e.getMessage() + ")");
         }
         for (Path sampleDir : sampleDirs) {
-            List<Path> tiles;
-            try (Stream<Path> s = Files.list(sampleDir)) {
-                tiles = s.filter(p -> EXTENSIONS.stream().anyMatch(ext -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ext)))
-                        .sorted().toList();
-            } catch (IOException e) {
-                throw new BadInputException(sampleDir + ": cannot list tiles (" + e.getMessage() + ")");
-            }
+            List<Path> tiles = tilesIn(sampleDir);
             if (tiles.isEmpty()) {
                 continue;
             }
-            float[] mean = new float[width];
-            for (Path tile : tiles) {
-                INDArray image;
-                try {
-                    image = loader.asMatrix(tile.toFile());
-                } catch (IOException | RuntimeException e) {
-                    throw new BadInputException(tile + ": cannot read image (" + e.getMessage() + ")");
-                }
-                if (image == null || image.length() != width) {
-                    throw new BadInputException(tile + ": cannot read image (unsupported or corrupt file)");
-                }
-                float[] pixels = image.reshape(width).toFloatVector();
-                for (int i = 0; i < width; i++) {
-                    mean[i] += pixels[i] / 255f / tiles.size();
-                }
-            }
             ids.add(Ids.normalise(sampleDir.getFileName().toString()));
-            for (float v : mean) {
+            for (float v : meanTile(tiles, config.height(), config.width(), config.channels())) {
                 values.add(v);
             }
         }

@@ -38,7 +38,8 @@ public final class TransformFitter {
         List<FittedTransforms.TableTransform> tables = new ArrayList<>();
         for (FeatureTable table : cohort.sampleTables()) {
             MatrixTableConfig config = tableConfigs.get(table.name()) instanceof MatrixTableConfig m ? m : null;
-            float[] fill = trainingMedians(table, samples);
+            boolean impute = config != null && "median".equals(config.missing());
+            float[] fill = impute ? trainingMedians(table, samples) : null;
             double[][] stats = meanAndVariance(table, samples, fill);
             int[] candidates = IntStream.range(0, table.width()).toArray();
             if (config != null && config.select() != null && config.select().genes() != null) {
@@ -86,20 +87,11 @@ public final class TransformFitter {
         return new FittedTransforms(tables, (float) mean, sd < 1e-6 ? 1f : (float) sd, false, Double.NaN);
     }
 
-    /** Per-column medians over the training samples, ignoring NaN; null when the table has no missing cells. */
+    /**
+     * Per-column medians over the training samples, ignoring NaN: they fill missing cells now and, recorded in the
+     * model's schema, at prediction time.
+     */
     static float[] trainingMedians(FeatureTable table, int[] rows) {
-        boolean anyMissing = false;
-        for (int r = 0; r < table.rows() && !anyMissing; r++) {
-            for (int c = 0; c < table.width(); c++) {
-                if (Float.isNaN(table.get(r, c))) {
-                    anyMissing = true;
-                    break;
-                }
-            }
-        }
-        if (!anyMissing) {
-            return null;
-        }
         float[] medians = new float[table.width()];
         float[] buffer = new float[rows.length];
         for (int c = 0; c < table.width(); c++) {

@@ -65,22 +65,40 @@ public final class ModelArchive {
 
     static Map<String, Object> schema(Cohort prepared, FittedTransforms transforms, ExperimentConfig config) {
         Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("format", "oncobench-input-schema/1");
         schema.put("target", prepared.targetName());
         schema.put("task", config.task().kind());
+        if (config.task().isClassification()) {
+            schema.put("positive", config.task().positive());
+            if (config.task().threshold() != null) {
+                schema.put("threshold", config.task().threshold());
+            }
+            schema.put("output", "probability of the positive class");
+        } else {
+            schema.put("output", prepared.targetName() + " in its own units");
+        }
+        schema.put("drug_input", prepared.hasDrugs());
         List<Map<String, Object>> inputs = new ArrayList<>();
-        for (FeatureTable t : prepared.sampleTables()) {
+        for (int i = 0; i < prepared.sampleTables().size(); i++) {
+            FeatureTable t = prepared.sampleTables().get(i);
             Map<String, Object> in = new LinkedHashMap<>();
             in.put("name", t.name());
             in.put("entity", "sample");
             if (config.data().samples().get(t.name()) instanceof ExperimentConfig.MatrixTableConfig matrix) {
+                FittedTransforms.TableTransform tt = transforms.sampleTables().get(i);
+                in.put("kind", "matrix");
                 in.put("id_column", matrix.id());
-                transforms.sampleTables().stream().filter(x -> x.table().equals(t.name())).findFirst()
-                        .ifPresent(x -> in.put("missing", x.fill() == null ? "fail" : "median"));
+                in.put("columns", t.columns());
+                in.put("missing", tt.fill() == null ? "fail" : "median");
+                if (tt.fill() != null) {
+                    in.put("fill", tt.fill()); // training medians per column, used for missing values
+                }
             } else if (config.data().samples().get(t.name()) instanceof ExperimentConfig.ImageTableConfig images) {
+                in.put("kind", "image");
                 in.put("image_size", images.size());
                 in.put("tiles", "mean of a sample's tiles, pixels scaled to [0, 1]");
             }
-            in.put("columns", t.columns());
+            in.put("width", t.width());
             inputs.add(in);
         }
         for (FeatureTable t : prepared.drugTables()) {
@@ -88,6 +106,7 @@ public final class ModelArchive {
             Map<String, Object> in = new LinkedHashMap<>();
             in.put("name", t.name());
             in.put("entity", "drug");
+            in.put("kind", "fingerprint");
             in.put("id_column", f.id());
             in.put("fingerprint", Map.of("kind", "ecfp", "radius", f.radius(), "bits", f.bits(), "smiles_column", f.smiles()));
             in.put("width", t.width());

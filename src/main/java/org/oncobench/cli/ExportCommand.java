@@ -1,0 +1,36 @@
+package org.oncobench.cli;
+
+import org.oncobench.export.BundleWriter;
+import org.oncobench.runs.RunStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code oncobench export RUN_ID --out model.zip}. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write a verifiable model bundle: model, normalisers, input schema, experiment, provenance, metrics, model card, SHA-256 manifest.")
+final class ExportCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_ID")
+    String runId;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.zip", description = "The bundle to write.")
+    Path out;
+
+    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR", description = "Where runs are stored (default: ${DEFAULT-VALUE}).")
+    Path runsDir;
+
+    @Override
+    public Integer call() {
+        BundleWriter.Exported e = new BundleWriter().export(new RunStore(runsDir), runId, out);
+        spec.commandLine().getOut().println("Exported run " + e.runId() + " to " + e.file() + " (" + e.sha256().size() + " entries, SHA-256 manifest)");
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

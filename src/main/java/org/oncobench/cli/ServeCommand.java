@@ -1,0 +1,55 @@
+package org.oncobench.cli;
+
+import org.oncobench.export.Bundle;
+import org.oncobench.export.RestServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code oncobench serve BUNDLE [--port 8080] [--host 127.0.0.1]}: a local REST service until Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve a bundle over HTTP: GET /health, GET /schema, POST /predict.")
+final class ServeCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BUNDLE.zip")
+    Path bundle;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only).")
+    String host;
+
+    @Option(names = "--threads", defaultValue = "8", description = "Request threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Bundle opened = Bundle.open(bundle);
+        if (!InetAddress.getByName(host).isLoopbackAddress()) {
+            spec.commandLine().getErr().println("warning: binding " + host + " makes the model reachable from other machines; "
+                    + "there is no authentication");
+            spec.commandLine().getErr().flush();
+        }
+        RestServer server = new RestServer(opened, host, port, threads);
+        server.start();
+        spec.commandLine().getOut().println("Serving " + opened.file() + " on http://" + host + ":" + server.port()
+                + "  (GET /health, GET /schema, POST /predict; Ctrl-C stops)");
+        spec.commandLine().getOut().flush();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stop.countDown();
+        }, "oncobench-serve-stop"));
+        stop.await();
+        return 0;
+    }
+}

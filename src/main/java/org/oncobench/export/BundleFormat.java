@@ -1,0 +1,19 @@
+package org.oncobench.export;
+
+import java.util.List;
+
+/** The entries of a model bundle; every one is listed with its SHA-256 in {@link #MANIFEST}. */
+final class BundleFormat {
+    static final String MODEL = "model.zip";
+    static final String SCHEMA = "input_schema.json";
+    static final String EXPERIMENT = "experiment.yaml";
+    static final String PROVENANCE = "provenance.json";
+    static final String METRICS = "metrics.json";
+    static final String CARD_MD = "model-card.md";
+    static final String CARD_JSON = "model-card.json";
+    static final String MANIFEST = "MANIFEST.sha256";
+    static final List<String> ENTRIES = List.of(MODEL, SCHEMA, EXPERIMENT, PROVENANCE, METRICS, CARD_MD, CARD_JSON);
+
+    private BundleFormat() {
+    }
+}

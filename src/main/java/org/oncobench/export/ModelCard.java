@@ -1,0 +1,166 @@
+package org.oncobench.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The model card of a bundle ({@code model-card.json} and {@code model-card.md}): intended use, training data summary,
+ * split, metrics beside baselines, per-group results, limitations and known biases. Counts and summaries only:
+ * no training rows and no sample identifiers.
+ */
+final class ModelCard {
+    static final String INTENDED_USE = "Research only: in-silico estimates of drug response for cancer cell lines or research cohorts, "
+            + "to prioritise experiments. Not for clinical decisions, diagnosis or treatment of any patient.";
+
+    private ModelCard() {
+    }
+
+    static Map<String, Object> build(String runId, JsonNode experiment, JsonNode metrics, JsonNode schema, JsonNode provenance) {
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("model", experiment.path("name").asText() + " (" + metrics.path("model").path("kind").asText() + ")");
+        card.put("run_id", runId);
+        card.put("intended_use", INTENDED_USE);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("task", metrics.path("task").asText());
+        data.put("target", metrics.path("target").asText());
+        data.put("train_rows", metrics.path("split").path("train_rows").asInt());
+        data.put("train_samples", metrics.path("split").path("train_samples").asInt());
+        data.put("validation_rows", metrics.path("split").path("validation_rows").asInt());
+        data.put("test_rows", metrics.path("split").path("test_rows").asInt());
+        data.put("test_samples", metrics.path("split").path("test_samples").asInt());
+        data.put("drugs", metrics.path("per_drug").path("groups").isMissingNode() ? null : metrics.path("per_drug").path("groups").asInt());
+        List<String> inputs = new ArrayList<>();
+        schema.path("inputs").forEach(i -> inputs.add(i.path("name").asText() + " (" + i.path("kind").asText() + ", " + i.path("width").asInt()
+                + " features)"));
+        data.put("inputs", inputs);
+        List<String> files = new ArrayList<>();
+        provenance.path("inputs").fields().forEachRemaining(e -> files.add(Path.of(e.getKey()).getFileName() + " sha256:" + e.getValue().asText()));
+        data.put("files", files);
+        card.put("training_data", data);
+        card.put("split", metrics.path("split").path("kind").asText() + ", seed " + metrics.path("split").path("seed").asText());
+        card.put("test_metrics", metrics.path("test"));
+        card.put("baselines", metrics.path("baselines"));
+        card.put("best_baseline", metrics.path("best_baseline").asText(null));
+        if (metrics.has("per_drug")) {
+            Map<String, Object> pd = new LinkedHashMap<>();
+            metrics.path("per_drug").fields().forEachRemaining(e -> {
+                if (!e.getKey().equals("drugs")) {
+                    pd.put(e.getKey(), e.getValue());
+                }
+            });
+            card.put("per_drug_summary", pd);
+        }
+        card.put("per_group", metrics.path("per_group"));
+        card.put("limitations", limitations(metrics));
+        card.put("known_biases", biases(metrics));
+        card.put("versions", provenance.path("versions"));
+        return card;
+    }
+
+    static List<String> limitations(JsonNode metrics) {
+        List<String> out = new ArrayList<>();
+        String split = metrics.path("split").path("kind").asText();
+        out.add("Scores come from one " + split + " split of " + metrics.path("split").path("test_samples").asInt()
+                + " held-out samples; they estimate performance on data like the training data only.");
+        if (!split.equals("drug-blind")) {
+            out.add("Performance on drugs absent from training was not measured (the split was not drug-blind); expect it to be much lower.");
+        }
+        if (split.equals("mixed")) {
+            out.add("A mixed split lets the same cell lines and drugs appear in training and test: these scores are optimistic.");
+        }
+        out.add("Cell-line responses do not transfer directly to patients; cross-dataset generalisation (another screen, another lab) "
+                + "is typically much weaker.");
+        out.add("Inputs must be measured and processed like the training data (same units, e.g. log2(TPM+1), same gene identifiers).");
+        return out;
+    }
+
+    static List<String> biases(JsonNode metrics) {
+        List<String> out = new ArrayList<>();
+        metrics.path("per_group").fields().forEachRemaining(g -> {
+            String metric = g.getValue().has("pearson_mean") ? "pearson" : "auc";
+            double worst = Double.POSITIVE_INFINITY;
+            double best = Double.NEGATIVE_INFINITY;
+            String worstName = null;
+            String bestName = null;
+            int smallest = Integer.MAX_VALUE;
+            int largest = 0;
+            for (JsonNode row : g.getValue().path("rows")) {
+                int n = row.path("n").asInt();
+                smallest = Math.min(smallest, n);
+                largest = Math.max(largest, n);
+                if (row.path(metric).isNumber()) {
+                    double v = row.path(metric).asDouble();
+                    if (v < worst) {
+                        worst = v;
+                        worstName = row.path("group").asText();
+                    }
+                    if (v > best) {
+                        best = v;
+                        bestName = row.path("group").asText();
+                    }
+                }
+            }
+            if (worstName != null) {
+                out.add(String.format(Locale.ROOT, "By %s: %s ranges from %.3f (%s) to %.3f (%s); test rows per group range from %d to %d.",
+                        g.getKey(), metric, worst, worstName, best, bestName, smallest, largest));
+            }
+        });
+        if (out.isEmpty()) {
+            out.add("No grouping (tissue, sex, age, batch) was evaluated: performance across subgroups is unknown.");
+        }
+        return out;
+    }
+
+    static String markdown(Map<String, Object> card) {
+        StringBuilder sb = new StringBuilder("# Model card: ").append(card.get("model")).append("\n\n");
+        sb.append("Run `").append(card.get("run_id")).append("`.\n\n## Intended use\n\n").append(INTENDED_USE).append("\n\n");
+        sb.append("## Training data\n\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) card.get("training_data");
+        data.forEach((k, v) -> sb.append("- ").append(k.replace('_', ' ')).append(": ").append(v instanceof List<?> l ? String.join("; ",
+                l.stream().map(Object::toString).toList()) : v).append('\n'));
+        sb.append("\n## Evaluation (").append(card.get("split")).append(")\n\n");
+        JsonNode test = (JsonNode) card.get("test_metrics");
+        sb.append("| predictor |");
+        List<String> keys = new ArrayList<>();
+        test.fieldNames().forEachRemaining(keys::add);
+        keys.forEach(k -> sb.append(' ').append(k).append(" |"));
+        sb.append("\n|---|").append("---|".repeat(keys.size())).append('\n');
+        row(sb, "model", test, keys);
+        ((JsonNode) card.get("baselines")).fields().forEachRemaining(e -> row(sb, e.getKey(), e.getValue(), keys));
+        if (card.containsKey("per_drug_summary")) {
+            sb.append("\nPer drug: ").append(card.get("per_drug_summary")).append('\n');
+        }
+        ((JsonNode) card.get("per_group")).fields().forEachRemaining(g -> {
+            sb.append("\n### Per ").append(g.getKey()).append("\n\n| group | n | metric |\n|---|---|---|\n");
+            String metric = g.getValue().has("pearson_mean") ? "pearson" : "auc";
+            g.getValue().path("rows").forEach(r -> sb.append("| ").append(r.path("group").asText()).append(" | ").append(r.path("n").asInt())
+                    .append(" | ").append(metric).append(' ').append(r.path(metric).isNumber()
+                            ? String.format(Locale.ROOT, "%.3f", r.path(metric).asDouble()) : "-").append(" |\n"));
+        });
+        sb.append("\n## Limitations\n\n");
+        for (Object l : (List<?>) card.get("limitations")) {
+            sb.append("- ").append(l).append('\n');
+        }
+        sb.append("\n## Known biases\n\n");
+        for (Object b : (List<?>) card.get("known_biases")) {
+            sb.append("- ").append(b).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String name, JsonNode values, List<String> keys) {
+        sb.append("| ").append(name).append(" |");
+        for (String k : keys) {
+            JsonNode v = values.path(k);
+            sb.append(' ').append(v.isNumber() ? (v.isInt() ? v.asText() : String.format(Locale.ROOT, "%.3f", v.asDouble())) : "-").append(" |");
+        }
+        sb.append('\n');
+    }
+}

@@ -1,0 +1,201 @@
+package org.oncobench.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.preprocessor.MultiNormalizerStandardize;
+import org.nd4j.linalg.factory.Nd4j;
+import org.oncobench.config.BadInputException;
+import org.oncobench.data.FingerprintReader;
+import org.oncobench.data.ImageTableReader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Predicts from domain inputs with a bundle's model: a sample's omics values by gene symbol (or exact column name),
+ * its image tiles, and a drug's SMILES or ready-made fingerprint. Applies exactly the training transforms recorded in
+ * the bundle (column order, median fill where the schema allows it, standardisation, ECFP settings) and returns the
+ * response in its own units, or the positive-class probability. Thread-safe; requests are scored in batches.
+ */
+public final class Predictor {
+    private static final int BATCH = 512;
+    private final ComputationGraph net;
+    private final MultiNormalizerStandardize normalizer;
+    private final JsonNode schema;
+    private final boolean classification;
+    private final List<JsonNode> inputs = new ArrayList<>();
+    private final List<Map<String, Integer>> columnIndex = new ArrayList<>();
+
+    /** A sample (cell line or patient): omics values per table (gene to value), image tiles per image table. */
+    public record Sample(String id, Map<String, Map<String, Double>> tables, Map<String, List<Path>> images) {
+        public Sample(String id, Map<String, Map<String, Double>> tables) {
+            this(id, tables, Map.of());
+        }
+    }
+
+    /** A drug by SMILES, or by a fingerprint already computed with the schema's settings. */
+    public record Drug(String id, String smiles, float[] fingerprint) {
+        public static Drug ofSmiles(String id, String smiles) {
+            return new Drug(id, smiles, null);
+        }
+    }
+
+    public record Request(Sample sample, Drug drug) {
+    }
+
+    /** The prediction for one request: the response (regression) or the positive-class probability (classification). */
+    public record Prediction(String sample, String drug, double value) {
+    }
+
+    Predictor(Bundle bundle) {
+        this.schema = bundle.schema();
+        this.classification = "classification".equals(schema.path("task").asText());
+        try {
+            Path tmp = Files.createTempFile("oncobench-model", ".zip");
+            try {
+                Files.write(tmp, bundle.bytes(BundleFormat.MODEL));
+                this.net = ModelSerializer.restoreComputationGraph(tmp.toFile(), false);
+                this.normalizer = ModelSerializer.restoreNormalizerFromFile(tmp.toFile());
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the model from " + bundle.file(), e);
+        }
+        for (JsonNode in : schema.path("inputs")) {
+            inputs.add(in);
+            Map<String, Integer> index = new HashMap<>();
+            JsonNode columns = in.path("columns");
+            for (int i = 0; i < columns.size(); i++) {
+                String c = columns.get(i).asText();
+                index.put(c, i);
+                int paren = c.indexOf(" (");
+                if (paren > 0) {
+                    index.putIfAbsent(c.substring(0, paren), i);
+                }
+            }
+            columnIndex.add(index);
+        }
+    }
+
+    public JsonNode schema() {
+        return schema;
+    }
+
+    public boolean needsDrug() {
+        return schema.path("drug_input").asBoolean();
+    }
+
+    public synchronized List<Prediction> predict(List<Request> requests) {
+        List<Prediction> out = new ArrayList<>(requests.size());
+        List<Function<String, float[]>> fingerprinters = new ArrayList<>();
+        for (JsonNode in : inputs) {
+            fingerprinters.add("fingerprint".equals(in.path("kind").asText())
+                    ? FingerprintReader.fingerprinter(in.path("fingerprint").path("radius").asInt(), in.path("fingerprint").path("bits").asInt()) : null);
+        }
+        for (int from = 0; from < requests.size(); from += BATCH) {
+            List<Request> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
+            INDArray[] features = new INDArray[inputs.size()];
+            for (int k = 0; k < inputs.size(); k++) {
+                JsonNode in = inputs.get(k);
+                int width = in.path("width").asInt();
+                float[] buffer = new float[batch.size() * width];
+                for (int r = 0; r < batch.size(); r++) {
+                    float[] row = row(k, in, batch.get(r), from + r, fingerprinters.get(k));
+                    System.arraycopy(row, 0, buffer, r * width, width);
+                }
+                INDArray x = Nd4j.create(buffer, new long[]{batch.size(), width}, 'c');
+                x.subiRowVector(normalizer.getFeatureMean(k).castTo(x.dataType())).diviRowVector(normalizer.getFeatureStd(k).castTo(x.dataType()));
+                features[k] = x;
+            }
+            INDArray output = net.outputSingle(false, features);
+            for (int r = 0; r < batch.size(); r++) {
+                double value = classification ? output.getDouble(r, 1)
+                        : output.getDouble(r, 0) * normalizer.getLabelStd(0).getDouble(0) + normalizer.getLabelMean(0).getDouble(0);
+                Request q = batch.get(r);
+                out.add(new Prediction(q.sample() == null ? null : q.sample().id(), q.drug() == null ? null : q.drug().id(), value));
+            }
+        }
+        return out;
+    }
+
+    private float[] row(int k, JsonNode in, Request request, int index, Function<String, float[]> fingerprinter) {
+        String name = in.path("name").asText();
+        String where = "request " + index + " (" + (request.sample() == null ? "no sample" : "sample " + request.sample().id()) + ")";
+        switch (in.path("kind").asText()) {
+            case "fingerprint" -> {
+                Drug drug = request.drug();
+                if (drug == null) {
+                    throw new InputFieldException(index, "drug", where + ": drug: missing; this model needs a drug (SMILES or fingerprint)");
+                }
+                if (drug.fingerprint() != null) {
+                    if (drug.fingerprint().length != in.path("width").asInt()) {
+                        throw new InputFieldException(index, "drug.fingerprint", where + ": drug.fingerprint: " + drug.fingerprint().length
+                                + " bits where the model expects " + in.path("width").asInt());
+                    }
+                    return drug.fingerprint();
+                }
+                if (drug.smiles() == null || drug.smiles().isBlank()) {
+                    throw new InputFieldException(index, "drug.smiles", where + ": drug.smiles: missing (drug " + drug.id() + ")");
+                }
+                try {
+                    return fingerprinter.apply(drug.smiles());
+                } catch (BadInputException e) {
+                    throw new InputFieldException(index, "drug.smiles", where + ": drug.smiles: " + e.getMessage());
+                }
+            }
+            case "image" -> {
+                List<Path> tiles = request.sample() == null ? null : request.sample().images().get(name);
+                if (tiles == null || tiles.isEmpty()) {
+                    throw new InputFieldException(index, "sample.images." + name, where + ": sample.images." + name + ": missing; this model needs image tiles");
+                }
+                JsonNode size = in.path("image_size");
+                return ImageTableReader.meanTile(tiles, size.get(0).asInt(), size.get(1).asInt(), size.get(2).asInt());
+            }
+            default -> {
+                Map<String, Double> values = request.sample() == null ? null : request.sample().tables().get(name);
+                if (values == null) {
+                    throw new InputFieldException(index, "sample." + name, where + ": sample." + name + ": missing; this model needs "
+                            + in.path("width").asInt() + " values of " + name + " by gene");
+                }
+                JsonNode columns = in.path("columns");
+                JsonNode fill = in.path("fill");
+                float[] row = new float[columns.size()];
+                boolean[] set = new boolean[columns.size()];
+                Map<String, Integer> byName = columnIndex.get(k);
+                for (Map.Entry<String, Double> e : values.entrySet()) {
+                    Integer c = byName.get(e.getKey());
+                    if (c != null && e.getValue() != null && Double.isFinite(e.getValue())) {
+                        row[c] = e.getValue().floatValue();
+                        set[c] = true;
+                    }
+                }
+                List<String> missing = new ArrayList<>();
+                for (int c = 0; c < row.length; c++) {
+                    if (!set[c]) {
+                        if (fill.isArray()) {
+                            row[c] = (float) fill.get(c).asDouble();
+                        } else {
+                            missing.add(columns.get(c).asText());
+                        }
+                    }
+                }
+                if (!missing.isEmpty()) {
+                    throw new InputFieldException(index, "sample." + name, where + ": sample." + name + ": " + missing.size() + " of the model's " + row.length
+                            + " genes are missing and the bundle records no fill policy: " + String.join(", ", missing.subList(0,
+                            Math.min(20, missing.size()))) + (missing.size() > 20 ? ", ..." : ""));
+                }
+                return row;
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package org.oncobench.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.oncobench.config.BadInputException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code oncobench serve BUNDLE}: a read-only JSON service over a bundle's {@link Predictor}, on the JDK's HTTP server
+ * (module jdk.httpserver), bound to 127.0.0.1 unless told otherwise. {@code GET /health}, {@code GET /schema},
+ * {@code POST /predict} with {@code {"instances": [{"sample": {"id": .., "<input>": {"GENE": value, ..},
+ * "images": {"<input>": ["<base64 PNG>", ..]}}, "drug": {"id": .., "smiles": ..}}, ..]}}. A bad request gets a 4xx
+ * with {@code {"error": .., "field": ..}} naming the field.
+ */
+public final class RestServer implements AutoCloseable {
+    static final int MAX_BODY = 32 << 20;
+    static final int MAX_INSTANCES = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Predictor predictor;
+    private final Bundle bundle;
+
+    public RestServer(Bundle bundle, String host, int port, int threads) throws IOException {
+        this.bundle = bundle;
+        this.predictor = bundle.predictor();
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
+        this.executor = Executors.newFixedThreadPool(threads);
+        server.setExecutor(executor);
+        server.createContext("/health", ex -> handle(ex, "GET", () -> {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("status", "ok");
+            n.put("model", bundle.modelCard().path("model").asText());
+            return n;
+        }));
+        server.createContext("/schema", ex -> handle(ex, "GET", bundle::schema));
+        server.createContext("/predict", ex -> handle(ex, "POST", () -> predict(readBody(ex))));
+        server.createContext("/", ex -> respond(ex, 404, error("no such endpoint " + ex.getRequestURI().getPath()
+                + "; endpoints: GET /health, GET /schema, POST /predict", null)));
+    }
+
+    public void start() {
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private interface Body {
+        JsonNode get() throws IOException;
+    }
+
+    private void handle(HttpExchange ex, String method, Body body) throws IOException {
+        try {
+            if (!ex.getRequestMethod().equalsIgnoreCase(method)) {
+                ex.getResponseHeaders().add("Allow", method);
+                respond(ex, 405, error(ex.getRequestURI().getPath() + " takes " + method, null));
+                return;
+            }
+            respond(ex, 200, body.get());
+        } catch (InputFieldException e) {
+            respond(ex, 400, error(e.getMessage(), "instances[" + e.request() + "]." + e.field()));
+        } catch (RequestException e) {
+            respond(ex, e.status, error(e.getMessage(), e.field));
+        } catch (BadInputException e) {
+            respond(ex, 400, error(e.getMessage(), null));
+        } catch (RuntimeException e) {
+            respond(ex, 500, error("internal error: " + e, null));
+        }
+    }
+
+    private static JsonNode readBody(HttpExchange ex) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) {
+                throw new RequestException(413, "request body over " + (MAX_BODY >> 20) + " MB; send fewer instances per request", null);
+            }
+            try {
+                return JSON.readTree(bytes);
+            } catch (IOException e) {
+                throw new RequestException(400, "body is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", null);
+            }
+        }
+    }
+
+    private JsonNode predict(JsonNode body) {
+        if (body == null || !body.isObject() || !body.path("instances").isArray()) {
+            throw new RequestException(400, "expected {\"instances\": [...]}", "instances");
+        }
+        JsonNode instances = body.path("instances");
+        if (instances.isEmpty() || instances.size() > MAX_INSTANCES) {
+            throw new RequestException(400, "instances must hold 1 to " + MAX_INSTANCES + " items", "instances");
+        }
+        List<Path> temp = new ArrayList<>();
+        try {
+            List<Predictor.Request> requests = new ArrayList<>();
+            for (int i = 0; i < instances.size(); i++) {
+                requests.add(request(instances.get(i), i, temp));
+            }
+            List<Predictor.Prediction> predictions = predictor.predict(requests);
+            ObjectNode out = JSON.createObjectNode();
+            out.put("output", bundle.schema().path("output").asText());
+            ArrayNode arr = out.putArray("predictions");
+            for (Predictor.Prediction p : predictions) {
+                ObjectNode n = arr.addObject();
+                n.put("sample", p.sample());
+                if (p.drug() != null) {
+                    n.put("drug", p.drug());
+                }
+                n.put("value", p.value());
+            }
+            return out;
+        } finally {
+            for (Path p : temp) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a temp tile
+                }
+            }
+        }
+    }
+
+    private Predictor.Request request(JsonNode instance, int i, List<Path> temp) {
+        String at = "instances[" + i + "]";
+        if (!instance.isObject()) {
+            throw new RequestException(400, at + ": expected an object with sample and drug", at);
+        }
+        JsonNode s = instance.path("sample");
+        if (!s.isObject()) {
+            throw new RequestException(400, at + ".sample: expected an object {id, <input>: {GENE: value}}", at + ".sample");
+        }
+        String id = s.path("id").asText("instance-" + i);
+        Map<String, Map<String, Double>> tables = new LinkedHashMap<>();
+        Map<String, List<Path>> images = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = s.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            if (f.getKey().equals("id")) {
+                continue;
+            }
+            if (f.getKey().equals("images")) {
+                f.getValue().fields().forEachRemaining(img -> images.put(img.getKey(), tiles(img.getValue(), at + ".sample.images." + img.getKey(), temp)));
+                continue;
+            }
+            if (!f.getValue().isObject()) {
+                throw new RequestException(400, at + ".sample." + f.getKey() + ": expected an object of gene to number", at + ".sample." + f.getKey());
+            }
+            Map<String, Double> values = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> genes = f.getValue().fields();
+            while (genes.hasNext()) {
+                Map.Entry<String, JsonNode> g = genes.next();
+                if (!g.getValue().isNumber()) {
+                    String field = at + ".sample." + f.getKey() + "." + g.getKey();
+                    throw new RequestException(400, field + ": " + g.getValue() + " is not a number", field);
+                }
+                values.put(g.getKey(), g.getValue().asDouble());
+            }
+            tables.put(f.getKey(), values);
+        }
+        Predictor.Drug drug = null;
+        JsonNode d = instance.path("drug");
+        if (d.isObject()) {
+            float[] fp = null;
+            if (d.path("fingerprint").isArray()) {
+                fp = new float[d.path("fingerprint").size()];
+                for (int b = 0; b < fp.length; b++) {
+                    fp[b] = (float) d.path("fingerprint").get(b).asDouble();
+                }
+            }
+            drug = new Predictor.Drug(d.path("id").asText(null), d.path("smiles").asText(null), fp);
+        } else if (!d.isMissingNode() && !d.isNull()) {
+            throw new RequestException(400, at + ".drug: expected an object {id, smiles}", at + ".drug");
+        }
+        return new Predictor.Request(new Predictor.Sample(id, tables, images), drug);
+    }
+
+    private static List<Path> tiles(JsonNode node, String field, List<Path> temp) {
+        if (!node.isArray()) {
+            throw new RequestException(400, field + ": expected a list of base64-encoded PNG/JPEG tiles", field);
+        }
+        List<Path> out = new ArrayList<>();
+        for (int k = 0; k < node.size(); k++) {
+            try {
+                byte[] bytes = Base64.getDecoder().decode(node.get(k).asText());
+                Path tmp = Files.createTempFile("oncobench-tile", ".png");
+                temp.add(tmp);
+                Files.write(tmp, bytes);
+                out.add(tmp);
+            } catch (IllegalArgumentException e) {
+                throw new RequestException(400, field + "[" + k + "]: not base64", field + "[" + k + "]");
+            } catch (IOException e) {
+                throw new RequestException(500, "cannot buffer an image tile", null);
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode error(String message, String field) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("error", message);
+        if (field != null) {
+            n.put("field", field);
+        }
+        return n;
+    }
+
+    private static void respond(HttpExchange ex, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(bytes);
+        }
+    }
+
+    /** A request the service refuses, with the HTTP status and the field at fault. */
+    static final class RequestException extends RuntimeException {
+        final int status;
+        final String field;
+
+        RequestException(int status, String message, String field) {
+            super(message);
+            this.status = status;
+            this.field = field;
+        }
+    }
+
+}

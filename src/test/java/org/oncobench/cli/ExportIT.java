@@ -1,0 +1,331 @@
+package org.oncobench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.oncobench.config.BadInputException;
+import org.oncobench.export.Bundle;
+import org.oncobench.export.InputFieldException;
+import org.oncobench.export.Predictor;
+import org.oncobench.export.RestServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Export a run, open the bundle, predict from domain inputs, score files, serve over HTTP. */
+class ExportIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path regression;
+    static Path classification;
+    static Map<String, String> modelOfCosmic = new HashMap<>();
+    static Map<String, Map<String, Double>> expression = new HashMap<>();
+    static Map<String, Map<String, Double>> mutations = new HashMap<>();
+    static Map<String, String> smiles = new HashMap<>();
+
+    static Path runAndExport(String name, String extra, String... sets) throws IOException {
+        Path yaml = dir.resolve(name + ".yaml");
+        Files.writeString(yaml, """
+                name: %s
+                seed: 3
+                data:
+                  rows: {file: data/GDSC2_fitted_dose_response.csv, sample: COSMIC_ID, drug: DRUG_ID, target: LN_IC50}
+                  sample_ids: {file: data/Model.csv, from: COSMICID, to: ModelID}
+                  samples:
+                    expression: {file: data/OmicsExpressionProteinCodingGenesTPMLogp1.csv, id: ModelID, select: {top_variance: 60}}
+                %s
+                  drugs:
+                    fingerprints: {file: data/drugs.csv, id: DRUG_ID, bits: 128}
+                  groups:
+                    tissue: {file: data/Model.csv, id: ModelID, column: OncotreeLineage}
+                split: {kind: cell-blind, test: 0.25, validation: 0.1}
+                model: {kind: multimodal, hidden: [32], branch_hidden: [32]}
+                training: {epochs: 4, batch: 32}
+                """.formatted(name, extra));
+        Path runs = dir.resolve("runs");
+        List<String> args = new ArrayList<>(List.of("run", yaml.toString(), "--runs-dir", runs.toString()));
+        for (String s : sets) {
+            args.add("--set");
+            args.add(s);
+        }
+        RunCommandIT.Result r = RunCommandIT.cli(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        String id = RunCommandIT.runFolders(runs).stream().map(p -> p.getFileName().toString()).filter(n -> n.contains("-" + name + "-"))
+                .findFirst().orElseThrow();
+        Path bundle = dir.resolve(name + ".zip");
+        RunCommandIT.Result e = RunCommandIT.cli("export", id, "--out", bundle.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("Exported run " + id), e.out());
+        return bundle;
+    }
+
+    static Map<String, Map<String, Double>> matrix(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        String[] header = lines.get(0).split(",");
+        Map<String, Map<String, Double>> out = new HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",");
+            Map<String, Double> row = new HashMap<>();
+            for (int c = 1; c < cells.length; c++) {
+                row.put(header[c], Double.parseDouble(cells[c]));
+            }
+            out.put(cells[0], row);
+        }
+        return out;
+    }
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        data = dir.resolve("data");
+        assertEquals(0, RunCommandIT.cli("data", "synth", "--out", data.toString(), "--cell-lines", "80", "--drugs", "8", "--genes", "80",
+                "--seed", "9", "--tiles", "0").code());
+        for (String line : Files.readAllLines(data.resolve("Model.csv")).subList(1, 81)) {
+            String[] c = line.split(",");
+            modelOfCosmic.put(c[1], c[0]);
+        }
+        expression = matrix(data.resolve("OmicsExpressionProteinCodingGenesTPMLogp1.csv"));
+        mutations = matrix(data.resolve("OmicsSomaticMutationsMatrixDamaging.csv"));
+        for (String line : Files.readAllLines(data.resolve("drugs.csv")).subList(1, 9)) {
+            String[] c = line.split(",");
+            smiles.put(c[0], c[4]);
+        }
+        regression = runAndExport("reg", "    mutations: {file: data/OmicsSomaticMutationsMatrixDamaging.csv, id: ModelID, missing: median}");
+        classification = runAndExport("cls", "", "task={kind: classification, threshold: 1.0, positive: below}");
+    }
+
+    /** The run's own test predictions: (cosmic, drug, predicted). */
+    static List<String[]> runPredictions(Path bundle) throws IOException {
+        String runId = Bundle.open(bundle).modelCard().path("run_id").asText();
+        List<String> lines = Files.readAllLines(dir.resolve("runs").resolve(runId).resolve("predictions.csv"));
+        List<String[]> out = new ArrayList<>();
+        for (String l : lines.subList(1, lines.size())) {
+            out.add(l.split(","));
+        }
+        return out;
+    }
+
+    static Predictor.Request request(String cosmic, String drug, boolean withMutations) {
+        String model = modelOfCosmic.get(cosmic);
+        Map<String, Map<String, Double>> tables = new HashMap<>();
+        tables.put("expression", expression.get(model));
+        if (withMutations) {
+            tables.put("mutations", mutations.get(model));
+        }
+        return new Predictor.Request(new Predictor.Sample(model, tables), Predictor.Drug.ofSmiles(drug, smiles.get(drug)));
+    }
+
+    @Test
+    void bundlePredictionsEqualTheRunsTestPredictions() throws IOException {
+        for (Path bundle : List.of(regression, classification)) {
+            boolean cls = bundle == classification;
+            Predictor predictor = Bundle.open(bundle).predictor();
+            List<String[]> expected = runPredictions(bundle);
+            List<Predictor.Request> requests = new ArrayList<>();
+            for (String[] row : expected) {
+                requests.add(request(row[0], row[1], !cls));
+            }
+            List<Predictor.Prediction> got = predictor.predict(requests);
+            assertEquals(expected.size(), got.size());
+            for (int i = 0; i < got.size(); i++) {
+                assertEquals(Double.parseDouble(expected.get(i)[3]), got.get(i).value(), 1e-6, "row " + i + " of " + bundle.getFileName());
+                if (cls) {
+                    assertTrue(got.get(i).value() >= 0 && got.get(i).value() <= 1);
+                }
+            }
+        }
+        JsonNode card = Bundle.open(classification).modelCard();
+        assertEquals("classification", card.path("training_data").path("task").asText());
+        assertTrue(card.path("intended_use").asText().contains("Not for clinical decisions"));
+        assertTrue(card.path("test_metrics").path("auc").isNumber());
+    }
+
+    @Test
+    void missingGenesAreListedUnlessTheSchemaHasAFill() throws IOException {
+        Predictor predictor = Bundle.open(regression).predictor();
+        String[] row = runPredictions(regression).get(0);
+        Predictor.Request full = request(row[0], row[1], true);
+        Map<String, Double> someExpression = new HashMap<>(full.sample().tables().get("expression"));
+        String dropped = Bundle.open(regression).schema().path("inputs").get(0).path("columns").get(0).asText();
+        someExpression.remove(dropped);
+        Map<String, Map<String, Double>> tables = new HashMap<>(full.sample().tables());
+        tables.put("expression", someExpression);
+        InputFieldException e = assertThrows(InputFieldException.class, () -> predictor.predict(List.of(
+                new Predictor.Request(new Predictor.Sample("s", tables), full.drug()))));
+        assertEquals("sample.expression", e.field());
+        assertTrue(e.getMessage().contains("1 of the model's 60 genes are missing") && e.getMessage().contains(dropped), e.getMessage());
+        // mutations were trained with missing: median, so absent genes are filled with the training medians
+        Map<String, Map<String, Double>> noMutations = new HashMap<>(full.sample().tables());
+        noMutations.put("mutations", Map.of());
+        double filled = predictor.predict(List.of(new Predictor.Request(new Predictor.Sample("s", noMutations), full.drug()))).get(0).value();
+        assertTrue(Double.isFinite(filled));
+    }
+
+    @Test
+    void bundleHoldsNoTrainingRowsOrSampleIdentifiers() throws IOException {
+        List<String> forbidden = new ArrayList<>();
+        for (String line : Files.readAllLines(data.resolve("Model.csv")).subList(1, 81)) {
+            String[] c = line.split(",");
+            forbidden.addAll(List.of(c[0], c[1], c[2], c[3], c[4]));
+        }
+        for (Path bundle : List.of(regression, classification)) {
+            Map<String, byte[]> entries = unzip(Files.readAllBytes(bundle));
+            byte[] model = entries.get("model.zip");
+            entries.putAll(unzip(model));
+            assertFalse(entries.containsKey("predictions.csv") || entries.containsKey("split.csv"));
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                String text = new String(e.getValue(), StandardCharsets.ISO_8859_1);
+                for (String id : forbidden) {
+                    assertFalse(text.contains(id), e.getKey() + " of " + bundle.getFileName() + " contains the sample identifier " + id);
+                }
+            }
+        }
+    }
+
+    static Map<String, byte[]> unzip(byte[] zip) throws IOException {
+        Map<String, byte[]> out = new HashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                out.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void tamperedOrTruncatedBundlesAreRefused() throws IOException {
+        Map<String, byte[]> entries = unzip(Files.readAllBytes(regression));
+        byte[] metrics = entries.get("metrics.json");
+        String altered = new String(metrics, StandardCharsets.UTF_8).replaceFirst("\"rmse\" : 0\\.", "\"rmse\" : 0.0");
+        entries.put("metrics.json", altered.getBytes(StandardCharsets.UTF_8));
+        Path tampered = dir.resolve("tampered.zip");
+        try (OutputStream os = Files.newOutputStream(tampered); ZipOutputStream zip = new ZipOutputStream(os)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        BadInputException e = assertThrows(BadInputException.class, () -> Bundle.open(tampered));
+        assertTrue(e.getMessage().contains("entry metrics.json does not match its SHA-256 in the manifest"), e.getMessage());
+        Path truncated = dir.resolve("truncated.zip");
+        byte[] whole = Files.readAllBytes(regression);
+        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        BadInputException t = assertThrows(BadInputException.class, () -> Bundle.open(truncated));
+        assertTrue(t.getMessage().startsWith(truncated.toString()), t.getMessage());
+        RunCommandIT.Result cli = RunCommandIT.cli("predict", tampered.toString(), "--input", data.toString(), "--out", dir.resolve("x.csv").toString());
+        assertEquals(2, cli.code());
+        assertTrue(cli.err().contains("does not match its SHA-256"), cli.err());
+    }
+
+    @Test
+    void predictCommandScoresFilesLikeTheApi() throws IOException {
+        Path in = dir.resolve("score-input");
+        Files.createDirectories(in);
+        List<String> expr = Files.readAllLines(data.resolve("OmicsExpressionProteinCodingGenesTPMLogp1.csv"));
+        Files.write(in.resolve("expression.csv"), expr.subList(0, 6));
+        Files.copy(data.resolve("drugs.csv"), in.resolve("drugs.csv"));
+        Files.writeString(in.resolve("pairs.csv"), "sample,drug\nACH-900001,9001\nACH-900003,9005\n");
+        Path out = dir.resolve("scored.csv");
+        RunCommandIT.Result r = RunCommandIT.cli("predict", classification.toString(), "--input", in.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("sample,drug,predicted", lines.get(0));
+        assertEquals(3, lines.size());
+        String cosmic = modelOfCosmic.entrySet().stream().filter(e -> e.getValue().equals("ACH-900003")).findFirst().orElseThrow().getKey();
+        double api = Bundle.open(classification).predictor().predict(List.of(request(cosmic, "9005", false))).get(0).value();
+        assertEquals(api, Double.parseDouble(lines.get(2).split(",")[2]), 1e-6);
+        // the regression model also needs mutations
+        RunCommandIT.Result missing = RunCommandIT.cli("predict", regression.toString(), "--input", in.toString(), "--out", out.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no 'mutations'"), missing.err());
+    }
+
+    @Test
+    void serveAnswersHundredsOfConcurrentRequestsCorrectly() throws Exception {
+        Bundle bundle = Bundle.open(regression);
+        Predictor reference = bundle.predictor();
+        List<String[]> rows = runPredictions(regression);
+        try (RestServer server = new RestServer(bundle, "127.0.0.1", 0, 8)) {
+            server.start();
+            String base = "http://127.0.0.1:" + server.port();
+            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> schema = http.send(HttpRequest.newBuilder(URI.create(base + "/schema")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(60, JSON.readTree(schema.body()).path("inputs").get(0).path("columns").size());
+            ExecutorService pool = Executors.newFixedThreadPool(32);
+            List<Future<double[]>> answers = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String[] row = rows.get(i % rows.size());
+                answers.add(pool.submit(() -> {
+                    Predictor.Request q = request(row[0], row[1], true);
+                    String body = JSON.writeValueAsString(Map.of("instances", List.of(Map.of(
+                            "sample", Map.of("id", q.sample().id(), "expression", q.sample().tables().get("expression"),
+                                    "mutations", q.sample().tables().get("mutations")),
+                            "drug", Map.of("id", row[1], "smiles", smiles.get(row[1]))))));
+                    HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(base + "/predict"))
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, resp.statusCode(), resp.body());
+                    double served = JSON.readTree(resp.body()).path("predictions").get(0).path("value").asDouble();
+                    double direct = reference.predict(List.of(q)).get(0).value();
+                    return new double[]{served, direct};
+                }));
+            }
+            for (Future<double[]> f : answers) {
+                double[] pair = f.get();
+                assertEquals(pair[1], pair[0], 1e-9);
+            }
+            pool.shutdown();
+            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/predict"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"instances\":[{\"sample\":{\"id\":\"x\",\"expression\":{\"EGFR\":\"high\"}}}]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, bad.statusCode());
+            assertEquals("instances[0].sample.expression.EGFR", JSON.readTree(bad.body()).path("field").asText());
+            HttpResponse<String> noDrug = http.send(HttpRequest.newBuilder(URI.create(base + "/predict"))
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("instances", List.of(Map.of("sample",
+                            Map.of("id", "x", "expression", expression.get("ACH-900001"), "mutations", Map.of()))))))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, noDrug.statusCode());
+            assertEquals("instances[0].drug", JSON.readTree(noDrug.body()).path("field").asText(), noDrug.body());
+            assertEquals(400, http.send(HttpRequest.newBuilder(URI.create(base + "/predict")).POST(HttpRequest.BodyPublishers.ofString("{nope"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(405, http.send(HttpRequest.newBuilder(URI.create(base + "/predict")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base + "/admin")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    @Test
+    void onlyCompletedSingleSplitRunsExport() {
+        RunCommandIT.Result r = RunCommandIT.cli("export", "20990101-000000-none-0000", "--out", dir.resolve("n.zip").toString(),
+                "--runs-dir", dir.resolve("runs").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no run '20990101-000000-none-0000'"), r.err());
+    }
+
+}

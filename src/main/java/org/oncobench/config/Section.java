@@ -217,28 +217,25 @@ final class Section {
 
     /** A path relative to the experiment file; must name an existing regular file. Returns it absolute. */
     String existingFile(String key) {
-        String raw = string(key, null);
-        if (raw == null) {
-            return null;
-        }
-        Path p = baseDir.resolve(raw).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(p)) {
-            fail(key, "file not found: " + p + (Files.isDirectory(p) ? " is a directory" : ""),
-                    "a path to an existing file, relative to the experiment file");
-            return p.toString();
-        }
-        return p.toString();
+        return existingPath(key, false);
     }
 
     /** A path relative to the experiment file; must name an existing directory. Returns it absolute. */
     String existingDir(String key) {
+        return existingPath(key, true);
+    }
+
+    private String existingPath(String key, boolean directory) {
         String raw = string(key, null);
         if (raw == null) {
             return null;
         }
         Path p = baseDir.resolve(raw).toAbsolutePath().normalize();
-        if (!Files.isDirectory(p)) {
-            fail(key, "directory not found: " + p, "a path to an existing directory, relative to the experiment file");
+        boolean ok = directory ? Files.isDirectory(p) : Files.isRegularFile(p);
+        if (!ok) {
+            String what = directory ? "directory" : "file";
+            fail(key, what + " not found: " + p + (!directory && Files.isDirectory(p) ? " is a directory" : ""),
+                    "a path to an existing " + what + ", relative to the experiment file");
         }
         return p.toString();
     }

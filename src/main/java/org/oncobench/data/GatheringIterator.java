@@ -26,6 +26,7 @@ public final class GatheringIterator implements MultiDataSetIterator {
     private final FittedTransforms transforms;
     private final boolean shuffle;
     private int cursor;
+    private long gatherNanos;
     private MultiDataSetPreProcessor preProcessor;
 
     public GatheringIterator(Cohort cohort, int[] rows, int batchSize, FittedTransforms transforms, long seed, boolean shuffle) {
@@ -66,6 +67,11 @@ public final class GatheringIterator implements MultiDataSetIterator {
         return batchSize;
     }
 
+    /** Time spent gathering batches so far (the data pipeline's share of an epoch, for benchmarks). */
+    public long gatherNanos() {
+        return gatherNanos;
+    }
+
     /** The feature tables in input order: sample tables, then drug tables. */
     public static List<FeatureTable> inputTables(Cohort cohort) {
         List<FeatureTable> all = new ArrayList<>(cohort.sampleTables());
@@ -97,6 +103,7 @@ public final class GatheringIterator implements MultiDataSetIterator {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
+        long t0 = System.nanoTime();
         int to = Math.min(rows.length, cursor + num);
         int n = to - cursor;
         INDArray[] features = gatherFeatures(cohort, rows, cursor, to);
@@ -115,6 +122,7 @@ public final class GatheringIterator implements MultiDataSetIterator {
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
         }
+        gatherNanos += System.nanoTime() - t0;
         return ds;
     }
 

@@ -81,7 +81,7 @@ public final class FoldTrainer {
     }
 
     /** The network's inputs, one per table in feeding order: sample tables (omics or images), then drug fingerprints. */
-    static List<InputSpec> inputs(Cohort prepared, ExperimentConfig config) {
+    public static List<InputSpec> inputs(Cohort prepared, ExperimentConfig config) {
         List<InputSpec> inputs = new java.util.ArrayList<>();
         for (FeatureTable t : prepared.sampleTables()) {
             if (config.data().samples().get(t.name()) instanceof ExperimentConfig.ImageTableConfig img) {

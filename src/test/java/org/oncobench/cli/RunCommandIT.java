@@ -196,6 +196,20 @@ class RunCommandIT {
         assertFalse(Files.exists(run.resolve("model.zip")), "k-fold estimates performance; it saves no model");
     }
 
+    @Test
+    void benchWritesMeasuredNumbers() throws Exception {
+        Path out = dir.resolve("bench");
+        Result r = cli("bench", "--cases", "mlp", "--epochs", "1", "--out", out.toString(), "--work", dir.resolve("bench-work").toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode b = new ObjectMapper().readTree(r.out());
+        assertTrue(b.get("mlp").get("samples_per_second").asDouble() > 100, b.toString());
+        assertTrue(b.get("mlp").get("pipeline_share").asDouble() > 0 && b.get("mlp").get("pipeline_share").asDouble() < 1);
+        assertTrue(b.get("peak_rss_mb").asDouble() > 100);
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(2, files.filter(f -> f.getFileName().toString().matches("bench-\\d{8}-\\d{6}\\.(json|md)")).count());
+        }
+    }
+
     static void assertUserError(Result r, String expected) {
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(expected), r.err());

@@ -1,0 +1,209 @@
+package org.oncobench.bench;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.oncobench.config.ExperimentConfig;
+import org.oncobench.config.ExperimentLoader;
+import org.oncobench.config.LoadedExperiment;
+import org.oncobench.data.Cohort;
+import org.oncobench.data.CohortBuilder;
+import org.oncobench.data.FittedTransforms;
+import org.oncobench.data.Fold;
+import org.oncobench.data.GatheringIterator;
+import org.oncobench.data.SplitAssignment;
+import org.oncobench.data.SplitPlanner;
+import org.oncobench.data.TransformFitter;
+import org.oncobench.data.synth.SynthSpec;
+import org.oncobench.data.synth.SyntheticCohortGenerator;
+import org.oncobench.export.Bundle;
+import org.oncobench.export.BundleWriter;
+import org.oncobench.export.Predictor;
+import org.oncobench.export.RestServer;
+import org.oncobench.model.ModelRegistry;
+import org.oncobench.model.ModelSpec;
+import org.oncobench.runs.RunStore;
+import org.oncobench.train.ExperimentRunner;
+import org.oncobench.train.RunResult;
+import org.oncobench.train.TrainingProgress;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Measures what a researcher waits for: training throughput (samples/s, after one warm-up epoch) of the quickstart MLP
+ * and the multimodal model, the data pipeline's share of an epoch, the end-to-end wall time of a whole experiment,
+ * optionally the same at GDSC scale, batch-predict throughput and REST latency (p50/p99). Each case returns numbers; the
+ * caller writes them.
+ */
+public final class BenchmarkSuite {
+    private final Path workDir;
+    private final Consumer<String> status;
+
+    public BenchmarkSuite(Path workDir, Consumer<String> status) {
+        this.workDir = workDir;
+        this.status = status;
+    }
+
+    /** Raw training throughput of an experiment's model on its own data: warm-up epoch, then timed epochs. */
+    public Map<String, Object> training(Path experiment, List<String> overrides, int epochs) {
+        status.accept("training throughput: " + experiment + " " + overrides);
+        LoadedExperiment loaded = new ExperimentLoader().load(experiment, overrides);
+        ExperimentConfig config = loaded.config();
+        long t0 = System.nanoTime();
+        Cohort cohort = new CohortBuilder().build(config.data(), config.task());
+        Fold fold = new SplitPlanner().plan(cohort, config.split(), config.seed(), config.task().isClassification()).get(0);
+        FittedTransforms transforms = new TransformFitter().fit(cohort, fold.assignment(), config.data().samples(), config.task().isClassification());
+        Cohort prepared = transforms.apply(cohort);
+        double loadSeconds = (System.nanoTime() - t0) / 1e9;
+        int[] train = fold.assignment().rows(SplitAssignment.TRAIN);
+        ComputationGraph net = ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(), config.training().optimizer(),
+                org.oncobench.train.FoldTrainer.inputs(prepared, config), config.seed(), config.task().isClassification() ? transforms.classWeights() : null));
+        GatheringIterator it = new GatheringIterator(prepared, train, config.training().batch(), transforms, config.seed(), true);
+        it.startEpoch(0);
+        net.fit(it); // warm-up: JIT, workspaces, native init
+        long gatherBefore = it.gatherNanos();
+        double[] epochSeconds = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            it.startEpoch(e + 1);
+            long s = System.nanoTime();
+            net.fit(it);
+            epochSeconds[e] = (System.nanoTime() - s) / 1e9;
+        }
+        double total = Arrays.stream(epochSeconds).sum();
+        double gather = (it.gatherNanos() - gatherBefore) / 1e9;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("experiment", experiment.getFileName().toString());
+        out.put("model", config.model().kind());
+        out.put("train_rows", train.length);
+        out.put("inputs", prepared.inputWidth());
+        out.put("parameters", net.numParams());
+        out.put("batch", config.training().batch());
+        out.put("epochs_timed", epochs);
+        out.put("load_seconds", loadSeconds);
+        out.put("epoch_seconds_median", median(epochSeconds));
+        out.put("samples_per_second", train.length * (double) epochs / total);
+        out.put("step_ms", 1000 * total / (epochs * (double) it.batchesPerEpoch()));
+        out.put("pipeline_share", gather / total);
+        return out;
+    }
+
+    /** The whole experiment as `oncobench run` does it (read, join, split, fit transforms, train, evaluate, write). */
+    public Map<String, Object> endToEnd(Path experiment, List<String> overrides) {
+        status.accept("end to end: " + experiment + " " + overrides);
+        Path runs = workDir.resolve("runs");
+        long t0 = System.nanoTime();
+        RunResult r = new ExperimentRunner(new RunStore(runs), TrainingProgress.QUIET, m -> { })
+                .run(new ExperimentLoader().load(experiment, overrides));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("experiment", experiment.getFileName().toString());
+        out.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
+        out.put("load_seconds", r.loadSeconds());
+        out.put("train_seconds", r.trainSeconds());
+        out.put("test_rows", r.testRows());
+        out.put("run_id", r.runId());
+        return out;
+    }
+
+    /** Batch-predict throughput and REST latency of the bundle exported from a run. */
+    public Map<String, Object> serving(String runId, Path experimentData, int predictions, int requests) throws IOException, InterruptedException {
+        status.accept("predict and serve: run " + runId);
+        Path bundlePath = workDir.resolve("bench-model.zip");
+        new BundleWriter().export(new RunStore(workDir.resolve("runs")), runId, bundlePath);
+        Bundle bundle = Bundle.open(bundlePath);
+        Predictor predictor = bundle.predictor();
+        List<String> lines = Files.readAllLines(experimentData.resolve("OmicsExpressionProteinCodingGenesTPMLogp1.csv"));
+        String[] genes = lines.get(0).split(",");
+        List<Predictor.Sample> samples = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] v = line.split(",");
+            Map<String, Double> expr = new LinkedHashMap<>();
+            for (int i = 1; i < genes.length; i++) {
+                expr.put(genes[i], Double.parseDouble(v[i]));
+            }
+            samples.add(new Predictor.Sample(v[0], Map.of("expression", expr)));
+        }
+        List<String[]> drugs = new ArrayList<>();
+        for (String line : Files.readAllLines(experimentData.resolve("drugs.csv")).subList(1, 5)) {
+            String[] c = line.split(",");
+            drugs.add(new String[]{c[0], c[4]});
+        }
+        List<Predictor.Request> batch = new ArrayList<>();
+        for (int i = 0; i < predictions; i++) {
+            String[] d = drugs.get(i % drugs.size());
+            batch.add(new Predictor.Request(samples.get(i % samples.size()), Predictor.Drug.ofSmiles(d[0], d[1])));
+        }
+        predictor.predict(batch.subList(0, Math.min(500, batch.size()))); // warm-up
+        long t0 = System.nanoTime();
+        predictor.predict(batch);
+        double predictSeconds = (System.nanoTime() - t0) / 1e9;
+        double[] latencies = new double[requests];
+        try (RestServer server = new RestServer(bundle, "127.0.0.1", 0, 4)) {
+            server.start();
+            HttpClient http = HttpClient.newHttpClient();
+            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/predict");
+            for (int i = -20; i < requests; i++) { // 20 warm-up requests
+                Predictor.Request q = batch.get(Math.floorMod(i, batch.size()));
+                String body = org.oncobench.runs.Json.compact(Map.of("instances", List.of(Map.of("sample",
+                        Map.of("id", q.sample().id(), "expression", q.sample().tables().get("expression")),
+                        "drug", Map.of("id", q.drug().id(), "smiles", q.drug().smiles())))));
+                long s = System.nanoTime();
+                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (resp.statusCode() != 200) {
+                    throw new IllegalStateException("serve answered " + resp.statusCode() + ": " + resp.body());
+                }
+                if (i >= 0) {
+                    latencies[i] = (System.nanoTime() - s) / 1e6;
+                }
+            }
+        }
+        Arrays.sort(latencies);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("predictions", predictions);
+        out.put("predictions_per_second", predictions / predictSeconds);
+        out.put("serve_requests", requests);
+        out.put("serve_p50_ms", latencies[requests / 2]);
+        out.put("serve_p99_ms", latencies[Math.min(requests - 1, (int) Math.ceil(requests * 0.99) - 1)]);
+        return out;
+    }
+
+    /** A GDSC-scale cohort (1,000 cell lines x 250 drugs x 19,000 genes), generated once under the work folder. */
+    public Path gdscScaleData() {
+        Path dir = workDir.resolve("gdsc-scale");
+        if (!Files.isRegularFile(dir.resolve("ceiling.json"))) {
+            status.accept("generating the GDSC-scale cohort in " + dir);
+            new SyntheticCohortGenerator().generate(new SynthSpec(1000, 250, 19000, 1, 0, 16), dir, p -> { });
+        }
+        return dir;
+    }
+
+    /** Peak resident set size of this process so far (VmHWM), in MB; -1 where /proc is not available. */
+    public static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}

@@ -1,0 +1,112 @@
+package org.oncobench.cli;
+
+import org.oncobench.bench.BenchmarkSuite;
+import org.oncobench.runs.Json;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code oncobench bench}: measures training, end-to-end, predict and serve; writes JSON and markdown. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark training throughput (quickstart MLP, multimodal), end-to-end time, batch predict and serve latency; "
+                + "optionally at GDSC scale. Results go to benchmarks/results/ as JSON and markdown.")
+final class BenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--cases", split = ",", defaultValue = "mlp,multimodal,end-to-end,serve",
+            description = "Any of mlp, multimodal, end-to-end, serve, gdsc (default: ${DEFAULT-VALUE}).")
+    List<String> cases;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Timed epochs per training case, after one warm-up (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--out", defaultValue = "benchmarks/results", description = "Folder for the results (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--work", defaultValue = "target/bench", description = "Scratch folder: runs, bundles, GDSC-scale data (default: ${DEFAULT-VALUE}).")
+    Path work;
+
+    @Option(names = "--json", description = "Print the results as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        BenchmarkSuite suite = new BenchmarkSuite(work.toAbsolutePath(), m -> {
+            err.println(m);
+            err.flush();
+        });
+        Map<String, Object> results = new LinkedHashMap<>();
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("omp_num_threads", System.getenv("OMP_NUM_THREADS"));
+        machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        results.put("machine", machine);
+        Path quickstart = Path.of("experiments/quickstart.yaml");
+        Path multimodal = Path.of("experiments/multimodal.yaml");
+        if (cases.contains("mlp")) {
+            results.put("mlp", suite.training(quickstart, List.of(), epochs));
+        }
+        if (cases.contains("multimodal")) {
+            results.put("multimodal", suite.training(multimodal, List.of(), epochs));
+        }
+        String runId = null;
+        if (cases.contains("end-to-end") || cases.contains("serve")) {
+            Map<String, Object> e2e = suite.endToEnd(quickstart, List.of());
+            results.put("end_to_end_quickstart", e2e);
+            runId = (String) e2e.get("run_id");
+        }
+        if (cases.contains("serve")) {
+            results.put("serve", suite.serving(runId, Path.of("datasets/synthetic"), 20_000, 300));
+        }
+        if (cases.contains("gdsc")) {
+            Path data = suite.gdscScaleData();
+            List<String> gdsc = List.of("data.rows.file=" + data.resolve("GDSC2_fitted_dose_response.csv"),
+                    "data.sample_ids.file=" + data.resolve("Model.csv"),
+                    "data.samples.expression.file=" + data.resolve("OmicsExpressionProteinCodingGenesTPMLogp1.csv"),
+                    "data.samples.expression.select={top_variance: 2000}", "data.drugs.fingerprints.file=" + data.resolve("drugs.csv"),
+                    "data.drugs.fingerprints.bits=2048", "data.groups.tissue.file=" + data.resolve("Model.csv"), "model.hidden=[512, 256]",
+                    "training.batch=256", "training.epochs=1", "evaluation.baselines=[drug_mean]");
+            results.put("mlp_gdsc_scale", suite.training(quickstart, gdsc, 1));
+            results.put("end_to_end_gdsc_scale", suite.endToEnd(quickstart, gdsc));
+        }
+        results.put("peak_rss_mb", BenchmarkSuite.peakRssMb());
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC));
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("bench-" + stamp + ".json"), Json.write(results));
+        String md = markdown(results);
+        Files.writeString(out.resolve("bench-" + stamp + ".md"), md);
+        spec.commandLine().getOut().print(json ? Json.write(results) : md);
+        spec.commandLine().getOut().flush();
+        err.println("results: " + out.resolve("bench-" + stamp + ".json"));
+        err.flush();
+        return 0;
+    }
+
+    static String markdown(Map<String, Object> results) {
+        StringBuilder sb = new StringBuilder("| case | measure | value |\n|---|---|---|\n");
+        results.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> m) {
+                m.forEach((mk, mv) -> sb.append("| ").append(k).append(" | ").append(mk).append(" | ").append(mv instanceof Double d
+                        ? String.format(Locale.ROOT, "%.4g", d) : mv).append(" |\n"));
+            } else {
+                sb.append("| ").append(k).append(" | | ").append(v instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : v).append(" |\n");
+            }
+        });
+        return sb.toString();
+    }
+}

@@ -118,7 +118,7 @@ class RunsIT {
         Path runs = dir.resolve("sigint");
         Process p = child(runs);
         Path run = awaitCheckpoint(runs, p);
-        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+        assertEquals(0, new ProcessBuilder("bash", "-c", "kill -INT " + p.pid()).start().waitFor()); // bash's builtin kill
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(130, p.exitValue());
         JsonNode status = JSON.readTree(run.resolve("run.json").toFile());

@@ -23,12 +23,12 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.zip", description = "The bundle to write.")
     Path out;
 
-    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR", description = "Where runs are stored (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @CommandLine.Mixin
+    RunsDirOption runs = new RunsDirOption();
 
     @Override
     public Integer call() {
-        BundleWriter.Exported e = new BundleWriter().export(new RunStore(runsDir), runId, out);
+        BundleWriter.Exported e = new BundleWriter().export(new RunStore(runs.runsDir), runId, out);
         spec.commandLine().getOut().println("Exported run " + e.runId() + " to " + e.file() + " (" + e.sha256().size() + " entries, SHA-256 manifest)");
         spec.commandLine().getOut().flush();
         return 0;

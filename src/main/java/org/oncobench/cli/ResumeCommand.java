@@ -6,12 +6,10 @@ import org.oncobench.train.ExperimentRunner;
 import org.oncobench.train.RunResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code oncobench resume RUN_ID}: continue an interrupted or killed run from its last checkpoint. */
@@ -24,13 +22,13 @@ final class ResumeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to continue (see 'oncobench runs list').")
     String runId;
 
-    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR", description = "Where runs are stored (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @CommandLine.Mixin
+    RunsDirOption runs = new RunsDirOption();
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        RunStore store = new RunStore(runsDir);
+        RunStore store = new RunStore(runs.runsDir);
         String metric = store.dirOf(runId) != null && RunCommand.isClassification(store.dirOf(runId)) ? "AUC" : "RMSE";
         ExperimentRunner runner = new ExperimentRunner(store, new ConsoleProgressBar(new PrintStream(new WriterOutputStream(err), true),
                 System.console() != null, metric), message -> {

@@ -30,8 +30,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY.PATH=VALUE", description = "Override a setting, e.g. --set training.epochs=5 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR", description = "Where runs are stored (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @CommandLine.Mixin
+    RunsDirOption runs = new RunsDirOption();
 
     /** The resolved experiment a run folder holds. */
     static org.oncobench.config.ExperimentConfig configOf(Path runDir) {
@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
         LoadedExperiment loaded = new ExperimentLoader().load(experiment, overrides);
         boolean interactive = System.console() != null;
         PrintStream progressStream = new PrintStream(new WriterOutputStream(err), true);
-        ExperimentRunner runner = new ExperimentRunner(new RunStore(runsDir), new ConsoleProgressBar(progressStream, interactive, loaded.config().task().isClassification() ? "AUC" : "RMSE"),
+        ExperimentRunner runner = new ExperimentRunner(new RunStore(runs.runsDir), new ConsoleProgressBar(progressStream, interactive, loaded.config().task().isClassification() ? "AUC" : "RMSE"),
                 message -> {
                     err.println(message);
                     err.flush();

@@ -39,8 +39,8 @@ final class RunsCommand implements Runnable {
     }
 
     static class Common {
-        @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR", description = "Where runs are stored (default: ${DEFAULT-VALUE}).")
-        Path runsDir;
+        @CommandLine.Mixin
+        RunsDirOption runs = new RunsDirOption();
 
         @Option(names = "--json", description = "Print JSON instead of a table.")
         boolean json;
@@ -67,12 +67,12 @@ final class RunsCommand implements Runnable {
 
         @Override
         public void run() {
-            List<RunRecord> runs = new RunStore(common.runsDir).list();
+            List<RunRecord> runs = new RunStore(common.runs.runsDir).list();
             PrintWriter out = spec.commandLine().getOut();
             if (common.json) {
                 out.print(Json.write(runs));
             } else if (runs.isEmpty()) {
-                out.println("no runs in " + common.runsDir.toAbsolutePath().normalize());
+                out.println("no runs in " + common.runs.runsDir.toAbsolutePath().normalize());
             } else {
                 out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%n", "id", "name", "status", "split", "model",
                         "metric (best baseline)", "duration");
@@ -114,7 +114,7 @@ final class RunsCommand implements Runnable {
 
         @Override
         public void run() {
-            RunStore store = new RunStore(common.runsDir);
+            RunStore store = new RunStore(common.runs.runsDir);
             Path dir = store.dirOf(id);
             RunRecord record = RunRecords.effective(RunRecords.read(dir).orElseThrow(() -> new BadInputException(dir + ": not a run folder")));
             JsonNode metrics = readJson(dir.resolve("metrics.json"));
@@ -171,7 +171,7 @@ final class RunsCommand implements Runnable {
 
         @Override
         public void run() {
-            RunStore store = new RunStore(common.runsDir);
+            RunStore store = new RunStore(common.runs.runsDir);
             Map<String, Map<String, String>> configs = new LinkedHashMap<>();
             Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
             for (String id : ids) {
@@ -252,13 +252,13 @@ final class RunsCommand implements Runnable {
     static final class Rebuild implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR", description = "Where runs are stored (default: ${DEFAULT-VALUE}).")
-        Path runsDir;
+        @CommandLine.Mixin
+        RunsDirOption runs = new RunsDirOption();
 
         @Override
         public void run() {
-            int n = new RunStore(runsDir).rebuild();
-            spec.commandLine().getOut().println("Indexed " + n + " runs from " + runsDir.toAbsolutePath().normalize() + " into runs.mapdb");
+            int n = new RunStore(runs.runsDir).rebuild();
+            spec.commandLine().getOut().println("Indexed " + n + " runs from " + runs.runsDir.toAbsolutePath().normalize() + " into runs.mapdb");
             spec.commandLine().getOut().flush();
         }
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 /** JSON text for run files: pretty, stable key order as given. */
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private Json() {
     }
@@ -22,7 +23,7 @@ public final class Json {
     /** One line of JSON (for JSON-lines files). */
     public static String compact(Object value) {
         try {
-            return new ObjectMapper().writeValueAsString(value);
+            return COMPACT.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

@@ -5,6 +5,7 @@ import org.oncobench.config.LoadedExperiment;
 import org.oncobench.data.Cohort;
 import org.oncobench.data.CohortBuilder;
 import org.oncobench.data.Fold;
+import org.oncobench.data.SplitAssignment;
 import org.oncobench.data.SplitPlanner;
 import org.oncobench.eval.EvaluationReport;
 import org.oncobench.eval.Evaluator;
@@ -92,8 +93,9 @@ public final class ExperimentRunner {
         status.accept(String.format(Locale.ROOT, "%d rows (%d samples%s), %s split%s; loaded in %.1fs", cohort.size(),
                 cohort.sampleIds().size(), cohort.hasDrugs() ? " x " + cohort.drugIds().size() + " drugs" : "", config.split().kind(),
                 folds.size() > 1 ? " into " + folds.size() + " folds" : String.format(Locale.ROOT, ": %d train / %d validation / %d test",
-                        folds.get(0).assignment().rows((byte) 0).length, folds.get(0).assignment().rows((byte) 1).length,
-                        folds.get(0).assignment().rows((byte) 2).length), loadSeconds));
+                        folds.get(0).assignment().rows(SplitAssignment.TRAIN).length,
+                        folds.get(0).assignment().rows(SplitAssignment.VALIDATION).length,
+                        folds.get(0).assignment().rows(SplitAssignment.TEST).length), loadSeconds));
 
         RunFolder run;
         if (resumed == null) {
@@ -151,7 +153,7 @@ public final class ExperimentRunner {
             run.finish(RunStatus.COMPLETED, null);
             FoldOutcome first = outcomes.get(0);
             return new RunResult(run.id(), run.dir(), report, outcomes.stream().map(FoldOutcome::report).toList(), first.history(),
-                    first.fold().assignment().rows((byte) 0).length, first.fold().assignment().rows((byte) 1).length,
+                    first.fold().assignment().rows(SplitAssignment.TRAIN).length, first.fold().assignment().rows(SplitAssignment.VALIDATION).length,
                     report.test().toMap().get("n") instanceof Integer n ? n : 0, loadSeconds, trainSeconds, totalSeconds);
         } catch (RuntimeException | Error e) {
             LOG.debug("run {} failed", run.id(), e);

@@ -47,9 +47,8 @@ public final class FoldTrainer {
         FittedTransforms transforms = new TransformFitter().fit(cohort, split, config.data().samples(), classification);
         Cohort prepared = transforms.apply(cohort);
         long seed = config.seed() + 1000L * fold.repeat() + fold.fold();
-        ComputationGraph net = ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(),
-                config.training().optimizer(), inputs(prepared, config), seed, classification ? transforms.classWeights() : null));
         TrainingState start = TrainingState.fresh();
+        ComputationGraph net = null;
         if (context.resume() && context.checkpoints() != null) {
             Checkpointer.Restored restored = context.checkpoints().latest().orElse(null);
             if (restored != null) {
@@ -59,6 +58,10 @@ public final class FoldTrainer {
                     context.onRestore().accept(start.history());
                 }
             }
+        }
+        if (net == null) {
+            net = ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(), config.training().optimizer(),
+                    inputs(prepared, config), seed, classification ? transforms.classWeights() : null));
         }
         GatheringIterator train = new GatheringIterator(prepared, trainRows, config.training().batch(), transforms, seed, true);
         long t0 = System.nanoTime();

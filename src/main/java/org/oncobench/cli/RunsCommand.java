@@ -1,10 +1,9 @@
 package org.oncobench.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.oncobench.config.BadInputException;
 import org.oncobench.runs.Json;
+import org.oncobench.runs.RunComparison;
 import org.oncobench.runs.RunRecord;
 import org.oncobench.runs.RunRecords;
 import org.oncobench.runs.RunStore;
@@ -17,14 +16,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** {@code oncobench runs list | show | compare | rebuild}: browse the run registry. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List, show, compare runs; rebuild the registry from the run folders.",
@@ -87,22 +82,6 @@ final class RunsCommand implements Runnable {
         }
     }
 
-    static JsonNode readJson(Path file) {
-        try {
-            return Files.isRegularFile(file) ? new ObjectMapper().readTree(file.toFile()) : null;
-        } catch (IOException e) {
-            throw new BadInputException(file + ": unreadable (" + e.getMessage() + ")");
-        }
-    }
-
-    static JsonNode readYaml(Path file) {
-        try {
-            return new YAMLMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new BadInputException(file + ": unreadable (" + e.getMessage() + ")");
-        }
-    }
-
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A run's configuration, provenance and metrics.")
     static final class Show implements Runnable {
         @CommandLine.Spec
@@ -117,13 +96,13 @@ final class RunsCommand implements Runnable {
             RunStore store = new RunStore(common.runs.runsDir);
             Path dir = store.dirOf(id);
             RunRecord record = RunRecords.effective(RunRecords.read(dir).orElseThrow(() -> new BadInputException(dir + ": not a run folder")));
-            JsonNode metrics = readJson(dir.resolve("metrics.json"));
-            JsonNode provenance = readJson(dir.resolve("provenance.json"));
+            JsonNode metrics = RunComparison.readJson(dir.resolve("metrics.json"));
+            JsonNode provenance = RunComparison.readJson(dir.resolve("provenance.json"));
             PrintWriter out = spec.commandLine().getOut();
             if (common.json) {
                 Map<String, Object> all = new LinkedHashMap<>();
                 all.put("run", record);
-                all.put("experiment", readYaml(dir.resolve("experiment.yaml")));
+                all.put("experiment", RunComparison.readYaml(dir.resolve("experiment.yaml")));
                 all.put("provenance", provenance);
                 all.put("metrics", metrics);
                 out.print(Json.write(all));
@@ -171,80 +150,35 @@ final class RunsCommand implements Runnable {
 
         @Override
         public void run() {
-            RunStore store = new RunStore(common.runs.runsDir);
-            Map<String, Map<String, String>> configs = new LinkedHashMap<>();
-            Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-            for (String id : ids) {
-                Path dir = store.dirOf(id);
-                Map<String, String> flat = new TreeMap<>();
-                flatten("", readYaml(dir.resolve("experiment.yaml")), flat);
-                configs.put(id, flat);
-                Map<String, Double> m = new LinkedHashMap<>();
-                JsonNode json = readJson(dir.resolve("metrics.json"));
-                if (json != null) {
-                    json.path("test").fields().forEachRemaining(e -> m.put("test." + e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : null));
-                    json.path("baselines").fields().forEachRemaining(b -> b.getValue().fields().forEachRemaining(e -> {
-                        if (!e.getKey().equals("n") && e.getValue().isNumber()) {
-                            m.put(b.getKey() + "." + e.getKey(), e.getValue().asDouble());
-                        }
-                    }));
-                    if (json.path("per_drug").has("pearson_mean")) {
-                        m.put("per_drug.pearson_mean", json.path("per_drug").path("pearson_mean").asDouble());
-                    }
-                }
-                metrics.put(id, m);
-            }
-            TreeSet<String> keys = new TreeSet<>();
-            configs.values().forEach(c -> keys.addAll(c.keySet()));
-            Map<String, List<String>> differences = new LinkedHashMap<>();
-            for (String k : keys) {
-                List<String> values = new ArrayList<>();
-                configs.values().forEach(c -> values.add(c.getOrDefault(k, "(absent)")));
-                if (values.stream().distinct().count() > 1) {
-                    differences.put(k, values);
-                }
-            }
-            List<String> metricKeys = new ArrayList<>(metrics.get(ids.get(0)).keySet());
+            RunComparison c = RunComparison.of(new RunStore(common.runs.runsDir), ids);
             PrintWriter out = spec.commandLine().getOut();
             if (common.json) {
                 Map<String, Object> all = new LinkedHashMap<>();
-                all.put("runs", ids);
-                all.put("metrics", metrics);
-                all.put("config_differences", differences);
+                all.put("runs", c.runs());
+                all.put("metrics", c.metrics());
+                all.put("config_differences", c.configDifferences());
                 out.print(Json.write(all));
             } else {
                 int w = 14;
                 out.printf(Locale.ROOT, "%-32s", "metric");
                 ids.forEach(id -> out.printf(Locale.ROOT, " %" + w + "s", id.length() > w ? id.substring(id.length() - w) : id));
                 out.printf(Locale.ROOT, " %" + w + "s%n", "last - first");
-                for (String k : metricKeys) {
+                for (String k : c.metrics().get(ids.get(0)).keySet()) {
                     out.printf(Locale.ROOT, "%-32s", k);
-                    ids.forEach(id -> out.printf(Locale.ROOT, " %" + w + "s", fmt(metrics.get(id).get(k))));
-                    Double a = metrics.get(ids.get(0)).get(k);
-                    Double b = metrics.get(ids.get(ids.size() - 1)).get(k);
+                    ids.forEach(id -> out.printf(Locale.ROOT, " %" + w + "s", fmt(c.metrics().get(id).get(k))));
+                    Double a = c.metrics().get(ids.get(0)).get(k);
+                    Double b = c.metrics().get(ids.get(ids.size() - 1)).get(k);
                     out.printf(Locale.ROOT, " %" + w + "s%n", a == null || b == null ? "-" : String.format(Locale.ROOT, "%+.3f", b - a));
                 }
                 out.println();
-                if (differences.isEmpty()) {
+                if (c.configDifferences().isEmpty()) {
                     out.println("Same configuration.");
                 } else {
                     out.println("Configuration differences:");
-                    differences.forEach((k, v) -> out.println("  " + k + ": " + String.join("  |  ", v)));
+                    c.configDifferences().forEach((k, v) -> out.println("  " + k + ": " + String.join("  |  ", v)));
                 }
             }
             out.flush();
-        }
-
-        static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-            if (node.isObject()) {
-                Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
-                }
-            } else {
-                out.put(prefix, node.isValueNode() ? node.asText() : node.toString());
-            }
         }
     }
 

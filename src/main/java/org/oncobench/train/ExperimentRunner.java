@@ -127,7 +127,9 @@ public final class ExperimentRunner {
                 if (!single) {
                     status.accept(String.format(Locale.ROOT, "fold %d/%d (repeat %d)", fold.fold() + 1, config.split().folds(), fold.repeat() + 1));
                 }
-                FoldOutcome outcome = trainer.run(cohort, fold, new RunContext(checkpoints, stats,
+                // DL4J UI session id: the run id (k-fold: run id + fold), so the UI can find the run's stats.dl4j
+                String session = single ? run.id() : run.id() + "_r" + (fold.repeat() + 1) + "f" + (fold.fold() + 1);
+                FoldOutcome outcome = trainer.run(cohort, fold, new RunContext(checkpoints, stats, session,
                         r -> history.append(fold, r), records -> history.rewrite(fold, records), resumed != null));
                 if (outcome.training().stoppedEarly()) {
                     status.accept(String.format(Locale.ROOT, "early stopping after epoch %d; keeping epoch %d", outcome.training().epoch(),

@@ -35,7 +35,7 @@ public final class FoldTrainer {
     }
 
     public FoldOutcome run(Cohort cohort, Fold fold) {
-        return run(cohort, fold, new RunContext(null, null, null, null, false));
+        return run(cohort, fold, new RunContext(null, null, null, null, null, false));
     }
 
     public FoldOutcome run(Cohort cohort, Fold fold, RunContext context) {
@@ -66,7 +66,7 @@ public final class FoldTrainer {
         GatheringIterator train = new GatheringIterator(prepared, trainRows, config.training().batch(), transforms, seed, true);
         long t0 = System.nanoTime();
         Trainer.Outcome trained = new Trainer().train(net, train, prepared, valRows, transforms,
-                new Trainer.Plan(config.training(), seed, context.checkpoints(), context.stats(), context.onEpoch()), start, progress);
+                new Trainer.Plan(config.training(), seed, context.checkpoints(), context.stats(), context.statsSession(), context.onEpoch()), start, progress);
         net = trained.net();
         List<EpochRecord> history = trained.state().history();
         double trainSeconds = (System.nanoTime() - t0) / 1e9;

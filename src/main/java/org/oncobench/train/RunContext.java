@@ -8,6 +8,6 @@ import java.util.function.Consumer;
  * What a fold's training writes to besides its result: checkpoints (single splits), DL4J statistics, the live
  * per-epoch history, and whether to continue from the latest checkpoint.
  */
-public record RunContext(Checkpointer checkpoints, StatsStorageRouter stats, Consumer<EpochRecord> onEpoch,
+public record RunContext(Checkpointer checkpoints, StatsStorageRouter stats, String statsSession, Consumer<EpochRecord> onEpoch,
                          Consumer<java.util.List<EpochRecord>> onRestore, boolean resume) {
 }

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 public final class Trainer {
 
     /** Everything the loop needs besides the network and the data. */
-    public record Plan(TrainingConfig training, long seed, Checkpointer checkpoints, StatsStorageRouter stats,
+    public record Plan(TrainingConfig training, long seed, Checkpointer checkpoints, StatsStorageRouter stats, String statsSession,
                        Consumer<EpochRecord> onEpoch) {
     }
 
@@ -38,7 +38,8 @@ public final class Trainer {
         ProgressListener listener = new ProgressListener(progress, epochs, train.batchesPerEpoch());
         List<TrainingListener> listeners = new ArrayList<>(List.of(listener));
         if (plan.stats() != null) {
-            listeners.add(new StatsListener(plan.stats(), plan.training().statsEvery()));
+            listeners.add(plan.statsSession() == null ? new StatsListener(plan.stats(), plan.training().statsEvery())
+                    : new StatsListener(plan.stats(), plan.training().statsEvery(), plan.statsSession()));
         }
         net.setListeners(listeners);
         boolean higherIsBetter = transforms.classification();

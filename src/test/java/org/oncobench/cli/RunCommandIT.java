@@ -252,6 +252,18 @@ class RunCommandIT {
         assertUserError(cli("run", badIds.toString(), "--runs-dir", runs.toString()), "0 of");
 
         assertTrue(runFolders(runs).isEmpty(), "no run recorded: " + runFolders(runs));
+
+        // the other commands treat bad input the same way
+        assertUserError(cli("data", "synth", "--out", dir.resolve("x").toString(), "--genes", "5"), "--genes 5 is out of range; allowed: 20 to 100000");
+        assertUserError(cli("data", "inspect", malformed.toString()), "malformed.yaml:");
+        assertUserError(cli("resume", "20990101-000000-nothing-0000", "--runs-dir", runs.toString()), "no run '20990101-000000-nothing-0000'");
+        assertUserError(cli("runs", "show", "../../etc", "--runs-dir", runs.toString()), "is not a run id");
+        assertUserError(cli("predict", dir.resolve("none.zip").toString(), "--input", dir.toString(), "--out", dir.resolve("p.csv").toString()),
+                "none.zip: bundle not found");
+        assertUserError(cli("serve", experiment.toString(), "--port", "0"), "not an oncobench bundle");
+        Result usage = cli("run");
+        assertEquals(2, usage.code());
+        assertTrue(usage.err().contains("Missing required parameter: 'EXPERIMENT.yaml'"), usage.err());
     }
 
     @Test

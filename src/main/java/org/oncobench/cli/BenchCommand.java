@@ -43,8 +43,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
 
+    @Option(names = "--tune-threads", description = "Measure the quickstart MLP step with 1..cores OpenMP threads (a child JVM each) "
+            + "and save the fastest for the launcher in .oncobench-threads.")
+    boolean tuneThreads;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (tuneThreads) {
+            return tuneThreads();
+        }
         PrintWriter err = spec.commandLine().getErr();
         BenchmarkSuite suite = new BenchmarkSuite(work.toAbsolutePath(), m -> {
             err.println(m);
@@ -94,6 +101,41 @@ final class BenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         err.println("results: " + out.resolve("bench-" + stamp + ".json"));
         err.flush();
+        return 0;
+    }
+
+    /** Times the MLP step under each OpenMP thread count in a fresh JVM (ND4J reads the count once, at start-up). */
+    private int tuneThreads() throws IOException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        int cores = Runtime.getRuntime().availableProcessors();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int best = 1;
+        double bestMs = Double.POSITIVE_INFINITY;
+        Map<String, Object> measured = new LinkedHashMap<>();
+        for (int t = 1; t <= cores; t++) {
+            ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Oncobench.class.getName(), "bench",
+                    "--cases", "mlp", "--epochs", String.valueOf(epochs), "--json", "--out", work.resolve("threads").toString(),
+                    "--work", work.toString()).redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("OMP_NUM_THREADS", String.valueOf(t));
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("benchmark with OMP_NUM_THREADS=" + t + " failed");
+            }
+            double ms = new com.fasterxml.jackson.databind.ObjectMapper().readTree(output).path("mlp").path("step_ms").asDouble();
+            measured.put(String.valueOf(t), ms);
+            err.printf(Locale.ROOT, "OMP_NUM_THREADS=%d: %.2f ms per MLP step%n", t, ms);
+            err.flush();
+            if (ms < bestMs) {
+                bestMs = ms;
+                best = t;
+            }
+        }
+        Path file = Path.of(System.getProperty("oncobench.home", ".")).resolve(".oncobench-threads");
+        Files.writeString(file, best + "\n");
+        spec.commandLine().getOut().printf(Locale.ROOT, "fastest: OMP_NUM_THREADS=%d (%.2f ms per step); saved to %s for the launcher%n",
+                best, bestMs, file.toAbsolutePath().normalize());
+        spec.commandLine().getOut().flush();
         return 0;
     }
 

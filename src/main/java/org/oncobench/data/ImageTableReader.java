@@ -23,8 +23,10 @@ public final class ImageTableReader {
 
     /** The tiles of one sample averaged pixel-wise and scaled to [0, 1], as in training. */
     public static float[] meanTile(List<Path> tiles, int height, int width, int channels) {
-        NativeImageLoader loader = new NativeImageLoader(height, width, channels);
-        int size = height * width * channels;
+        return meanTile(new NativeImageLoader(height, width, channels), tiles, height * width * channels);
+    }
+
+    private static float[] meanTile(NativeImageLoader loader, List<Path> tiles, int size) {
         float[] mean = new float[size];
         for (Path tile : tiles) {
             INDArray image;
@@ -57,6 +59,7 @@ public final class ImageTableReader {
     public FeatureTable read(String name, ImageTableConfig config, String configKey) {
         Path dir = Path.of(config.dir());
         int width = config.height() * config.width() * config.channels();
+        NativeImageLoader loader = new NativeImageLoader(config.height(), config.width(), config.channels());
         List<String> ids = new ArrayList<>();
         MatrixReader.FloatBuffer values = new MatrixReader.FloatBuffer(1 << 16);
         List<Path> sampleDirs;
@@ -71,7 +74,7 @@ public final class ImageTableReader {
                 continue;
             }
             ids.add(Ids.normalise(sampleDir.getFileName().toString()));
-            for (float v : meanTile(tiles, config.height(), config.width(), config.channels())) {
+            for (float v : meanTile(loader, tiles, width)) {
                 values.add(v);
             }
         }

@@ -138,7 +138,9 @@ public final class ExperimentRunner {
                 outcomes.add(outcome);
                 trainSeconds += outcome.trainSeconds();
             }
-            EvaluationReport report = single ? outcomes.get(0).report() : pooledFirstRepeat(cohort, outcomes, classification);
+            PooledTest pooled = PooledTest.firstRepeat(outcomes);
+            EvaluationReport report = single ? outcomes.get(0).report()
+                    : new Evaluator().evaluate(cohort, pooled.rows(), pooled.predicted(), pooled.baselines(), classification);
             run.writeText("predictions.csv", RunFiles.predictionsCsv(cohort, outcomes));
             if (single) {
                 FoldOutcome only = outcomes.get(0);
@@ -151,7 +153,7 @@ public final class ExperimentRunner {
             double totalSeconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> metrics = RunFiles.metrics(run, config, cohort, outcomes, report, loadSeconds, trainSeconds, totalSeconds);
             run.writeJson("metrics.json", metrics);
-            writeReport(run, config, cohort, outcomes, report, metrics);
+            writeReport(run, config, cohort, outcomes, pooled, report, metrics);
             run.finish(RunStatus.COMPLETED, null);
             FoldOutcome first = outcomes.get(0);
             return new RunResult(run.id(), run.dir(), report, outcomes.stream().map(FoldOutcome::report).toList(), first.history(),
@@ -183,19 +185,13 @@ public final class ExperimentRunner {
         }
     }
 
-    private void writeReport(RunFolder run, ExperimentConfig config, Cohort cohort, List<FoldOutcome> outcomes, EvaluationReport report,
-                             Map<String, Object> metrics) {
-        List<FoldOutcome> first = outcomes.stream().filter(o -> o.fold().repeat() == 0).toList();
-        int n = first.stream().mapToInt(o -> o.testRows().length).sum();
-        double[] observed = new double[n];
-        double[] predicted = new double[n];
-        int k = 0;
-        for (FoldOutcome o : first) {
-            for (int i = 0; i < o.testRows().length; i++, k++) {
-                observed[k] = cohort.targets()[o.testRows()[i]];
-                predicted[k] = o.predicted()[i];
-            }
+    private void writeReport(RunFolder run, ExperimentConfig config, Cohort cohort, List<FoldOutcome> outcomes, PooledTest pooled,
+                             EvaluationReport report, Map<String, Object> metrics) {
+        double[] observed = new double[pooled.rows().length];
+        for (int i = 0; i < observed.length; i++) {
+            observed[i] = cohort.targets()[pooled.rows()[i]];
         }
+        double[] predicted = pooled.predicted();
         List<EpochRecord> history = outcomes.get(0).history();
         @SuppressWarnings("unchecked")
         Map<String, Object> summary = (Map<String, Object>) metrics.get("summary");
@@ -211,23 +207,28 @@ public final class ExperimentRunner {
         }
     }
 
-    /** K-fold: every row of the first repeat is predicted once, by the fold that held it out; score them together. */
-    private static EvaluationReport pooledFirstRepeat(Cohort cohort, List<FoldOutcome> outcomes, boolean classification) {
-        List<FoldOutcome> first = outcomes.stream().filter(o -> o.fold().repeat() == 0).toList();
-        int n = first.stream().mapToInt(o -> o.testRows().length).sum();
-        int[] rows = new int[n];
-        double[] predicted = new double[n];
-        Map<String, double[]> baselines = new LinkedHashMap<>();
-        int offset = 0;
-        for (FoldOutcome o : first) {
-            System.arraycopy(o.testRows(), 0, rows, offset, o.testRows().length);
-            System.arraycopy(o.predicted(), 0, predicted, offset, o.predicted().length);
-            for (Map.Entry<String, double[]> e : o.baselinePredictions().entrySet()) {
-                double[] target = baselines.computeIfAbsent(e.getKey(), k -> new double[n]);
-                System.arraycopy(e.getValue(), 0, target, offset, e.getValue().length);
+    /**
+     * The test predictions of the first repeat, fold after fold: with k-fold every row is predicted once, by the fold
+     * that held it out; a single split is its one fold.
+     */
+    record PooledTest(int[] rows, double[] predicted, Map<String, double[]> baselines) {
+        static PooledTest firstRepeat(List<FoldOutcome> outcomes) {
+            List<FoldOutcome> first = outcomes.stream().filter(o -> o.fold().repeat() == 0).toList();
+            int n = first.stream().mapToInt(o -> o.testRows().length).sum();
+            int[] rows = new int[n];
+            double[] predicted = new double[n];
+            Map<String, double[]> baselines = new LinkedHashMap<>();
+            int offset = 0;
+            for (FoldOutcome o : first) {
+                System.arraycopy(o.testRows(), 0, rows, offset, o.testRows().length);
+                System.arraycopy(o.predicted(), 0, predicted, offset, o.predicted().length);
+                for (Map.Entry<String, double[]> e : o.baselinePredictions().entrySet()) {
+                    double[] target = baselines.computeIfAbsent(e.getKey(), k -> new double[n]);
+                    System.arraycopy(e.getValue(), 0, target, offset, e.getValue().length);
+                }
+                offset += o.testRows().length;
             }
-            offset += o.testRows().length;
+            return new PooledTest(rows, predicted, baselines);
         }
-        return new Evaluator().evaluate(cohort, rows, predicted, baselines, classification);
     }
 }

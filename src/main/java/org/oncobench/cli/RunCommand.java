@@ -6,6 +6,7 @@ import org.oncobench.runs.RunStore;
 import org.oncobench.train.ConsoleProgressBar;
 import org.oncobench.train.ExperimentRunner;
 import org.oncobench.train.RunResult;
+import org.oncobench.ui.WorkbenchServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +34,12 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RunsDirOption runs = new RunsDirOption();
 
+    @Option(names = "--ui", description = "Serve the browser UI while training (live curves and DL4J statistics); keeps serving afterwards until Ctrl-C.")
+    boolean ui;
+
+    @CommandLine.Mixin
+    UiOptions uiOptions = new UiOptions();
+
     /** The resolved experiment a run folder holds. */
     static org.oncobench.config.ExperimentConfig configOf(Path runDir) {
         return new ExperimentLoader().load(runDir.resolve("experiment.yaml"), List.of()).config();
@@ -43,21 +50,51 @@ final class RunCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LoadedExperiment loaded = new ExperimentLoader().load(experiment, overrides);
         boolean interactive = System.console() != null;
         PrintStream progressStream = new PrintStream(new WriterOutputStream(err), true);
-        ExperimentRunner runner = new ExperimentRunner(new RunStore(runs.runsDir), new ConsoleProgressBar(progressStream, interactive, loaded.config().task().isClassification() ? "AUC" : "RMSE"),
+        RunStore store = new RunStore(runs.runsDir);
+        WorkbenchServer server = null;
+        if (ui) {
+            uiOptions.check(err);
+            server = WorkbenchServer.start(store, uiOptions.host, uiOptions.port);
+            err.println("UI: " + server.url() + "  (DL4J's training UI on port " + server.dl4j().port() + ")");
+        }
+        WorkbenchServer watching = server;
+        ExperimentRunner runner = new ExperimentRunner(store, new ConsoleProgressBar(progressStream, interactive,
+                loaded.config().task().isClassification() ? "AUC" : "RMSE"),
                 message -> {
                     err.println(message);
                     err.flush();
+                },
+                (runId, stats) -> {
+                    if (watching != null) {
+                        watching.dl4j().attachLive(runId, stats);
+                        err.println("watch it: " + watching.url() + "runs/" + runId);
+                        err.flush();
+                    }
                 });
         err.println("experiment " + loaded.config().name() + " (" + loaded.file() + ")");
-        RunResult result = runner.run(loaded);
+        RunResult result;
+        try {
+            result = runner.run(loaded);
+        } catch (RuntimeException | Error e) {
+            if (server != null) {
+                server.close();
+            }
+            throw e;
+        }
         out.print(SummaryTable.render(loaded.config(), result));
         out.flush();
+        if (server != null) {
+            server.dl4j().trainingEnded(result.runId(), result.dir().resolve("stats.dl4j"));
+            err.println("training finished; the UI keeps serving " + server.url() + "runs/" + result.runId() + " until Ctrl-C");
+            err.flush();
+            UiCommand.awaitShutdown(server);
+        }
         return 0;
     }
 }

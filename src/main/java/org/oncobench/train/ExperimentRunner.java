@@ -10,6 +10,7 @@ import org.oncobench.data.SplitPlanner;
 import org.oncobench.eval.EvaluationReport;
 import org.oncobench.eval.Evaluator;
 import org.oncobench.eval.RunReport;
+import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.oncobench.config.BadInputException;
 import org.oncobench.config.ExperimentLoader;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -41,15 +43,25 @@ public final class ExperimentRunner {
     private final RunStore store;
     private final TrainingProgress progress;
     private final Consumer<String> status;
+    private final BiConsumer<String, StatsStorage> statsObserver;
 
     /**
      * @param progress receives per-batch and per-epoch progress
      * @param status   receives one-line stage messages ("reading data ...")
      */
     public ExperimentRunner(RunStore store, TrainingProgress progress, Consumer<String> status) {
+        this(store, progress, status, (id, storage) -> { });
+    }
+
+    /**
+     * @param statsObserver receives the run id and its DL4J statistics storage as soon as training is about to write it
+     *                      (e.g. to show it live in DL4J's training UI)
+     */
+    public ExperimentRunner(RunStore store, TrainingProgress progress, Consumer<String> status, BiConsumer<String, StatsStorage> statsObserver) {
         this.store = store;
         this.progress = progress;
         this.status = status;
+        this.statsObserver = statsObserver;
     }
 
     public RunResult run(LoadedExperiment experiment) {
@@ -116,6 +128,7 @@ public final class ExperimentRunner {
             }
             status.accept((resumed == null ? "run " : "resuming run ") + run.id() + " -> " + run.dir());
             stats = new FileStatsStorage(run.file("stats.dl4j").toFile());
+            statsObserver.accept(run.id(), stats);
             boolean single = folds.size() == 1;
             Checkpointer checkpoints = single ? new Checkpointer(run.file("checkpoints"), config.training().checkpointEvery(),
                     config.training().keepCheckpoints()) : null;

@@ -1,0 +1,44 @@
+package org.oncobench.cli;
+
+import org.oncobench.runs.RunStore;
+import org.oncobench.ui.WorkbenchServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code oncobench ui [--runs-dir DIR] [--port 9000] [--host 127.0.0.1]}: the browser workbench until Ctrl-C. */
+@Command(name = "ui", mixinStandardHelpOptions = true,
+        description = "Browse, watch and compare runs in a browser (workbench pages + DL4J's training UI).")
+final class UiCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    RunsDirOption runs = new RunsDirOption();
+
+    @CommandLine.Mixin
+    UiOptions ui = new UiOptions();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ui.check(spec.commandLine().getErr());
+        WorkbenchServer server = WorkbenchServer.start(new RunStore(runs.runsDir), ui.host, ui.port);
+        spec.commandLine().getOut().println("oncobench UI for " + runs.runsDir.toAbsolutePath().normalize() + " on " + server.url()
+                + "  (DL4J's training UI on port " + server.dl4j().port() + "; Ctrl-C stops)");
+        spec.commandLine().getOut().flush();
+        awaitShutdown(server);
+        return 0;
+    }
+
+    /** Blocks until Ctrl-C (or SIGTERM), then stops the server. */
+    static void awaitShutdown(WorkbenchServer server) throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stop.countDown();
+        }, "oncobench-ui-stop"));
+        stop.await();
+    }
+}

@@ -1,0 +1,181 @@
+package org.oncobench.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.oncobench.config.BadInputException;
+import org.oncobench.runs.RunComparison;
+import org.oncobench.runs.RunRecord;
+import org.oncobench.runs.RunRecords;
+import org.oncobench.runs.RunStore;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON the workbench pages draw: the runs table, one run (record, configuration, provenance, metrics, curves,
+ * predictions) and a comparison. Read from the run folders on every request, so running runs show their latest epoch.
+ */
+final class RunViews {
+    /** Predicted-vs-observed charts draw at most this many points (an even stride through predictions.csv). */
+    static final int MAX_POINTS = 4000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final RunStore store;
+
+    RunViews(RunStore store) {
+        this.store = store;
+    }
+
+    /** Every run, newest first, as the registry indexes it. */
+    JsonNode runs() {
+        ArrayNode out = JSON.createArrayNode();
+        for (RunRecord r : store.list()) {
+            out.add(JSON.valueToTree(r));
+        }
+        return out;
+    }
+
+    /** One run: refuses ids that are not runs of this folder ({@link RunStore#dirOf}). */
+    JsonNode run(String id) {
+        Path dir = store.dirOf(id);
+        RunRecord record = RunRecords.read(dir).map(RunRecords::effective)
+                .orElseThrow(() -> new BadInputException("run " + id + " is being written; try again"));
+        ObjectNode n = JSON.createObjectNode();
+        n.set("run", JSON.valueToTree(record));
+        n.put("experiment_yaml", text(dir.resolve("experiment.yaml")));
+        n.set("experiment", flatConfig(dir));
+        n.set("provenance", RunComparison.readJson(dir.resolve("provenance.json")));
+        JsonNode metrics = RunComparison.readJson(dir.resolve("metrics.json"));
+        if (metrics instanceof ObjectNode m) {
+            m.remove("history"); // the curves come from history.jsonl below
+        }
+        n.set("metrics", metrics);
+        n.set("history", history(dir));
+        n.set("predictions", predictions(dir.resolve("predictions.csv")));
+        n.put("validation_metric", validationMetric(dir));
+        return n;
+    }
+
+    /** Runs side by side: metrics, configuration differences and each run's validation curve. */
+    JsonNode compare(List<String> ids) {
+        if (ids.size() < 2) {
+            throw new BadInputException("compare needs at least two run ids (ids=A,B,...)");
+        }
+        RunComparison c = RunComparison.of(store, ids);
+        ObjectNode n = JSON.createObjectNode();
+        n.set("runs", JSON.valueToTree(c.runs()));
+        n.set("metrics", JSON.valueToTree(c.metrics()));
+        n.set("config_differences", JSON.valueToTree(c.configDifferences()));
+        ObjectNode curves = n.putObject("history");
+        ObjectNode metricNames = n.putObject("validation_metric");
+        ObjectNode records = n.putObject("records");
+        for (String id : ids) {
+            Path dir = store.dirOf(id);
+            curves.set(id, history(dir));
+            metricNames.put(id, validationMetric(dir));
+            RunRecords.read(dir).map(RunRecords::effective).ifPresent(r -> records.set(id, JSON.valueToTree(r)));
+        }
+        return n;
+    }
+
+    private static JsonNode flatConfig(Path dir) {
+        Map<String, String> flat = new LinkedHashMap<>();
+        JsonNode yaml = RunComparison.readYaml(dir.resolve("experiment.yaml"));
+        flattenInto("", yaml, flat);
+        return JSON.valueToTree(flat);
+    }
+
+    private static void flattenInto(String prefix, JsonNode node, Map<String, String> out) {
+        if (node != null && node.isObject()) {
+            node.fields().forEachRemaining(e -> flattenInto(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
+        } else if (node != null) {
+            out.put(prefix, node.isValueNode() ? node.asText() : node.toString());
+        }
+    }
+
+    /** "RMSE" for regression runs, "AUC" for classification: what the validation curve measures. */
+    private static String validationMetric(Path dir) {
+        JsonNode yaml = RunComparison.readYaml(dir.resolve("experiment.yaml"));
+        return "classification".equals(yaml.path("task").path("kind").asText()) ? "AUC" : "RMSE";
+    }
+
+    /** history.jsonl as an array; a line being appended (no newline yet) is left for the next poll. */
+    static JsonNode history(Path dir) {
+        ArrayNode out = JSON.createArrayNode();
+        Path file = dir.resolve("history.jsonl");
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": unreadable (" + e.getMessage() + ")");
+        }
+        int end = text.lastIndexOf('\n');
+        for (String line : text.substring(0, Math.max(end, 0)).split("\n")) {
+            if (!line.isBlank()) {
+                try {
+                    out.add(JSON.readTree(line));
+                } catch (IOException e) {
+                    throw new BadInputException(file + ": a line is not JSON (" + e.getMessage() + ")");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Observed and predicted test values (first repeat), thinned to {@link #MAX_POINTS} by an even stride. */
+    static JsonNode predictions(Path file) {
+        ObjectNode n = JSON.createObjectNode();
+        if (!Files.isRegularFile(file)) {
+            return n.put("n", 0);
+        }
+        List<double[]> rows = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            List<String> columns = header == null ? List.of() : List.of(header.split(","));
+            int obs = columns.indexOf("observed");
+            int pred = columns.indexOf("predicted");
+            int repeat = columns.indexOf("repeat");
+            if (obs < 0 || pred < 0) {
+                throw new BadInputException(file + ": no observed/predicted columns");
+            }
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] f = line.split(",", -1);
+                if (repeat >= 0 && !"1".equals(f[repeat])) {
+                    continue;
+                }
+                rows.add(new double[]{Double.parseDouble(f[obs]), Double.parseDouble(f[pred])});
+            }
+        } catch (IOException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new BadInputException(file + ": unreadable (" + e.getMessage() + ")");
+        }
+        int stride = Math.max(1, (rows.size() + MAX_POINTS - 1) / MAX_POINTS);
+        ArrayNode observed = n.putArray("observed");
+        ArrayNode predicted = n.putArray("predicted");
+        for (int i = 0; i < rows.size(); i += stride) {
+            observed.add(rows.get(i)[0]);
+            predicted.add(rows.get(i)[1]);
+        }
+        n.put("n", rows.size());
+        n.put("shown", observed.size());
+        return n;
+    }
+
+    private static String text(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new BadInputException(file + ": unreadable (" + e.getMessage() + ")");
+        }
+    }
+}

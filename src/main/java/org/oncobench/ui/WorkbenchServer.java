@@ -1,0 +1,257 @@
+package org.oncobench.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.oncobench.config.BadInputException;
+import org.oncobench.runs.RunRecord;
+import org.oncobench.runs.RunRecords;
+import org.oncobench.runs.RunStatus;
+import org.oncobench.runs.RunStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The workbench: read-only pages over a runs folder on the JDK's HTTP server, next to DL4J's own training UI.
+ * <pre>
+ * GET /                      runs table (sort, filter, select to compare)
+ * GET /runs/RUN_ID           one run: configuration, provenance, curves, predicted vs observed, per-drug/per-tissue
+ * GET /compare?ids=A,B,..    validation curves overlaid, metric differences, configuration differences
+ * GET /dl4j/RUN_ID           DL4J's statistics view of the run (redirect to DL4J's UI)
+ * GET /api/runs, /api/runs/RUN_ID, /api/compare?ids=A,B   the same data as JSON
+ * GET /assets/...            the pages' script, style sheet and Chart.js (from the jar; nothing from the internet)
+ * </pre>
+ * Anything but GET/HEAD gets 405; run ids that are not runs of this folder (e.g. {@code ..%2F..}) get 404.
+ */
+public final class WorkbenchServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkbenchServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.4.1/dist/chart.umd.js";
+    private static final Map<String, String> ASSETS = Map.of(
+            "/assets/chart.umd.js", CHART_JS,
+            "/assets/app.js", "org/oncobench/ui/app.js",
+            "/assets/app.css", "org/oncobench/ui/app.css");
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final RunStore store;
+    private final RunViews views;
+    private final Dl4jTrainingUi dl4j;
+
+    private WorkbenchServer(HttpServer server, ExecutorService executor, RunStore store, Dl4jTrainingUi dl4j) {
+        this.server = server;
+        this.executor = executor;
+        this.store = store;
+        this.views = new RunViews(store);
+        this.dl4j = dl4j;
+    }
+
+    /**
+     * Serves the runs folder on {@code host:port} (0 = any free port), with DL4J's training UI on another free port of
+     * the same host.
+     */
+    public static WorkbenchServer start(RunStore store, String host, int port) {
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(host, port), 64);
+        } catch (IOException e) {
+            throw new BadInputException("cannot listen on " + host + ":" + port + " (" + e.getMessage() + "); choose another --port");
+        }
+        Dl4jTrainingUi dl4j = Dl4jTrainingUi.start(host, 0);
+        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "oncobench-ui");
+            t.setDaemon(true);
+            return t;
+        });
+        WorkbenchServer w = new WorkbenchServer(http, executor, store, dl4j);
+        http.setExecutor(executor);
+        http.createContext("/", w::handle);
+        http.start();
+        return w;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String url() {
+        String host = server.getAddress().getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/";
+    }
+
+    /** DL4J's training UI beside the pages (to show a training of this process live). */
+    public Dl4jTrainingUi dl4j() {
+        return dl4j;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        dl4j.close();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String method = ex.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                ex.getResponseHeaders().set("Allow", "GET, HEAD");
+                send(ex, 405, "text/plain", "read-only: only GET and HEAD are served\n");
+                return;
+            }
+            String path = ex.getRequestURI().getRawPath();
+            try {
+                route(ex, path);
+            } catch (BadInputException e) {
+                boolean api = path.startsWith("/api/");
+                int code = e.getMessage() != null && e.getMessage().startsWith("compare needs") ? 400 : 404;
+                send(ex, code, api ? "application/json" : "text/plain", api ? JSON.writeValueAsString(Map.of("error", e.getMessage())) : e.getMessage() + "\n");
+            } catch (RuntimeException e) {
+                LOG.warn("{} {} failed", method, path, e);
+                send(ex, 500, "text/plain", "internal error: " + e.getMessage() + "\n");
+            }
+        }
+    }
+
+    private void route(HttpExchange ex, String path) throws IOException {
+        if (path.equals("/") || path.equals("/index.html")) {
+            page(ex, "index.html");
+        } else if (path.startsWith("/runs/")) {
+            store.dirOf(decode(path.substring("/runs/".length())));
+            page(ex, "run.html");
+        } else if (path.equals("/compare")) {
+            page(ex, "compare.html");
+        } else if (path.equals("/api/runs")) {
+            json(ex, views.runs());
+        } else if (path.startsWith("/api/runs/")) {
+            json(ex, views.run(decode(path.substring("/api/runs/".length()))));
+        } else if (path.equals("/api/compare")) {
+            json(ex, views.compare(ids(ex)));
+        } else if (path.startsWith("/dl4j/")) {
+            dl4jView(ex, decode(path.substring("/dl4j/".length())));
+        } else if (ASSETS.containsKey(path)) {
+            asset(ex, ASSETS.get(path), path.endsWith(".css") ? "text/css" : "text/javascript");
+        } else {
+            send(ex, 404, "text/plain", "no page " + path + "; pages: /, /runs/RUN_ID, /compare?ids=A,B, /api/runs\n");
+        }
+    }
+
+    /** Redirects to DL4J's UI for the run's statistics, or explains why they are not available yet. */
+    private void dl4jView(HttpExchange ex, String id) throws IOException {
+        Path dir = store.dirOf(id);
+        String session = query(ex, "session");
+        List<String> sessions;
+        if (dl4j.isLive(id)) {
+            sessions = dl4j.sessions(id);
+        } else {
+            RunRecord record = RunRecords.read(dir).map(RunRecords::effective).orElseThrow(() -> new BadInputException("no run " + id));
+            if (RunStatus.RUNNING.label().equals(record.status())) {
+                send(ex, 409, "text/html", message("Statistics of run " + id + " are still being written",
+                        "The training process (pid " + record.pid() + ") holds its <code>stats.dl4j</code>: DL4J's view opens here when the run ends. "
+                                + "To watch DL4J's statistics live, start runs with <code>oncobench run EXPERIMENT.yaml --ui</code>. "
+                                + "The run's own page updates live meanwhile: <a href=\"/runs/" + id + "\">" + id + "</a>."));
+                return;
+            }
+            sessions = dl4j.attachFinished(id, dir.resolve("stats.dl4j"));
+        }
+        if (sessions.isEmpty()) {
+            send(ex, 404, "text/html", message("No DL4J statistics for run " + id,
+                    "The run recorded no <code>stats.dl4j</code> (or it holds no session yet). <a href=\"/runs/" + id + "\">Back to the run</a>."));
+            return;
+        }
+        String target = session != null && sessions.contains(session) ? session : sessions.stream().sorted().findFirst().orElseThrow();
+        String host = hostOf(ex);
+        ex.getResponseHeaders().set("Location", "http://" + host + ":" + dl4j.port() + "/train/" + URLEncoder.encode(target, StandardCharsets.UTF_8)
+                + "/overview");
+        send(ex, 302, "text/plain", "");
+    }
+
+    /** The host name the browser used (so the redirect works through whatever name reached us). */
+    private String hostOf(HttpExchange ex) {
+        String header = ex.getRequestHeaders().getFirst("Host");
+        if (header == null || header.isBlank()) {
+            return server.getAddress().getAddress().getHostAddress();
+        }
+        int colon = header.startsWith("[") ? header.indexOf(':', header.indexOf(']')) : header.lastIndexOf(':');
+        return colon > 0 ? header.substring(0, colon) : header;
+    }
+
+    private static String message(String title, String html) {
+        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + title + "</title><link rel=\"stylesheet\" href=\"/assets/app.css\">"
+                + "</head><body><header><a href=\"/\" class=\"brand\">oncobench</a></header><main><h1>" + title + "</h1><p>" + html
+                + "</p></main></body></html>";
+    }
+
+    private static List<String> ids(HttpExchange ex) {
+        String ids = query(ex, "ids");
+        return ids == null ? List.of() : Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+    }
+
+    private static String query(HttpExchange ex, String key) {
+        String q = ex.getRequestURI().getRawQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String part : q.split("&")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && decode(part.substring(0, eq)).equals(key)) {
+                return decode(part.substring(eq + 1));
+            }
+        }
+        return null;
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private void page(HttpExchange ex, String name) throws IOException {
+        asset(ex, "org/oncobench/ui/" + name, "text/html");
+    }
+
+    private void asset(HttpExchange ex, String resource, String type) throws IOException {
+        try (InputStream in = WorkbenchServer.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + resource);
+            }
+            ex.getResponseHeaders().set("Cache-Control", resource.startsWith("META-INF") ? "max-age=86400" : "no-cache");
+            send(ex, 200, type, in.readAllBytes());
+        }
+    }
+
+    private void json(HttpExchange ex, JsonNode node) throws IOException {
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        send(ex, 200, "application/json", JSON.writeValueAsBytes(node));
+    }
+
+    private static void send(HttpExchange ex, int code, String type, String body) throws IOException {
+        send(ex, code, type, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange ex, int code, String type, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'");
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(code, head || body.length == 0 ? -1 : body.length);
+        if (!head && body.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+}

@@ -1,0 +1,388 @@
+// oncobench workbench pages: runs table, run detail, comparison. Data from /api (read-only); charts by Chart.js.
+'use strict';
+
+const LOWER_IS_BETTER = new Set(['rmse', 'mse', 'mae', 'brier', 'log_loss']);
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
+const POLL_MS = 2000;
+
+function esc(v) {
+  return String(v ?? '').replace(/[&<>"']/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
+}
+
+function num(v, digits = 3) {
+  return typeof v === 'number' && isFinite(v) ? v.toFixed(digits) : '–';
+}
+
+/** Counts (keys "n", "x.n") as integers, everything else with three decimals. */
+function cell(key, v) {
+  return metricName(key) === 'n' && typeof v === 'number' ? String(v) : num(v);
+}
+
+function duration(s) {
+  if (typeof s !== 'number') return '–';
+  s = Math.round(s);
+  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor(s % 3600 / 60)).padStart(2, '0')}m`
+    : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+function metricName(key) {
+  return key.split('.').pop();
+}
+
+/** Positive when b is better than a for this metric. */
+function improvement(metric, a, b) {
+  if (typeof a !== 'number' || typeof b !== 'number') return null;
+  return LOWER_IS_BETTER.has(metricName(metric)) ? a - b : b - a;
+}
+
+function badge(status) {
+  return `<span class="badge ${esc(status)}">${esc(status)}</span>`;
+}
+
+async function getJson(url) {
+  const response = await fetch(url, {cache: 'no-store'});
+  const body = await response.json().catch(() => ({error: `${response.status} ${response.statusText}`}));
+  if (!response.ok) throw new Error(body.error || `${response.status}`);
+  return body;
+}
+
+function showError(e) {
+  const el = document.getElementById('error');
+  if (el) {
+    el.textContent = e.message;
+    el.hidden = false;
+  }
+}
+
+function setLive(on) {
+  const el = document.getElementById('live');
+  if (el) el.textContent = on ? '● live' : '';
+}
+
+/** Calls load() now and every POLL_MS while it returns true (something is still running). */
+async function poll(load) {
+  let again = false;
+  try {
+    again = await load();
+  } catch (e) {
+    showError(e);
+    again = true; // a run folder being written; try again
+  }
+  setLive(again);
+  if (again) setTimeout(() => poll(load), POLL_MS);
+}
+
+// ---------------------------------------------------------------- runs table
+
+function runsPage() {
+  const state = {runs: [], sort: 'id', desc: true, selected: new Set(), first: true};
+  const tbody = document.querySelector('#runs tbody');
+  const filter = document.getElementById('filter');
+  const status = document.getElementById('status');
+  const compare = document.getElementById('compare');
+  const params = new URLSearchParams(location.search);
+  filter.value = params.get('q') || '';
+  status.value = params.get('status') || '';
+
+  function gain(r) {
+    return improvement(r.metric || 'rmse', r.baseline_value, r.value);
+  }
+
+  function shown() {
+    const q = filter.value.trim().toLowerCase();
+    const s = status.value;
+    const rows = state.runs.filter(r => (!s || r.status === s)
+      && (!q || [r.id, r.name, r.status, r.split, r.model, r.metric, r.best_baseline].some(v => String(v ?? '').toLowerCase().includes(q))));
+    const key = state.sort;
+    const value = r => key === 'gain' ? gain(r) : r[key];
+    rows.sort((a, b) => {
+      const x = value(a), y = value(b);
+      if (x == null && y == null) return 0;
+      if (x == null) return 1;
+      if (y == null) return -1;
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return state.desc ? -c : c;
+    });
+    return rows;
+  }
+
+  function render() {
+    const rows = shown();
+    const html = rows.map(r => {
+      const g = gain(r);
+      return `<tr data-id="${esc(r.id)}">`
+        + `<td class="check"><input type="checkbox" value="${esc(r.id)}"${state.selected.has(r.id) ? ' checked' : ''} aria-label="select ${esc(r.id)}"></td>`
+        + `<td><a href="/runs/${encodeURIComponent(r.id)}">${esc(r.id)}</a></td><td>${esc(r.name)}</td><td>${badge(r.status)}</td>`
+        + `<td>${esc(r.split)}</td><td>${esc(r.model)}</td>`
+        + `<td class="num metric">${r.metric ? esc(r.metric.toUpperCase()) + ' ' + num(r.value) : '–'}</td>`
+        + `<td class="num">${r.best_baseline ? esc(r.best_baseline) + ' ' + num(r.baseline_value) : '–'}</td>`
+        + `<td class="num ${g == null ? '' : g > 0 ? 'better' : 'worse'}">${g == null ? '–' : (g > 0 ? '+' : '') + num(g)}</td>`
+        + `<td>${esc((r.started || '').replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</td><td class="num">${duration(r.duration_seconds)}</td></tr>`;
+    }).join('');
+    tbody.innerHTML = html;
+    document.querySelectorAll('#runs th[data-key]').forEach(th => {
+      th.classList.toggle('sorted', th.dataset.key === state.sort);
+      th.dataset.dir = th.dataset.key === state.sort ? (state.desc ? 'desc' : 'asc') : '';
+    });
+    document.getElementById('count').textContent = `${rows.length} of ${state.runs.length} runs`;
+    document.getElementById('empty').hidden = state.runs.length > 0;
+    compare.disabled = state.selected.size < 2;
+    compare.textContent = `Compare selected (${state.selected.size})`;
+    if (state.first) {
+      state.first = false;
+      document.body.dataset.renderedMs = String(Math.round(performance.now()));
+    }
+    document.body.dataset.rows = String(rows.length);
+  }
+
+  document.querySelectorAll('#runs th[data-key]').forEach(th => th.addEventListener('click', () => {
+    state.desc = state.sort === th.dataset.key ? !state.desc : th.dataset.key === 'id' || th.dataset.key === 'started';
+    state.sort = th.dataset.key;
+    render();
+  }));
+  filter.addEventListener('input', render);
+  status.addEventListener('change', render);
+  tbody.addEventListener('change', e => {
+    if (e.target.type === 'checkbox') {
+      e.target.checked ? state.selected.add(e.target.value) : state.selected.delete(e.target.value);
+      render();
+    }
+  });
+  document.getElementById('all').addEventListener('change', e => {
+    shown().forEach(r => e.target.checked ? state.selected.add(r.id) : state.selected.delete(r.id));
+    render();
+  });
+  compare.addEventListener('click', () => {
+    location.href = '/compare?ids=' + [...state.selected].map(encodeURIComponent).join(',');
+  });
+
+  poll(async () => {
+    state.runs = await getJson('/api/runs');
+    render();
+    return state.runs.some(r => r.status === 'running');
+  });
+}
+
+// ---------------------------------------------------------------- one run
+
+function lineChart(canvas, yTitle, y2Title) {
+  const scales = {
+    x: {type: 'linear', title: {display: true, text: 'epoch'}, ticks: {precision: 0}},
+    y: {title: {display: true, text: yTitle}},
+  };
+  if (y2Title) scales.y2 = {position: 'right', title: {display: true, text: y2Title}, grid: {drawOnChartArea: false}};
+  return new Chart(canvas, {
+    type: 'line', data: {datasets: []},
+    options: {animation: false, maintainAspectRatio: false, parsing: false, normalized: true, scales, plugins: {legend: {position: 'bottom'}},
+      elements: {point: {radius: 0}, line: {borderWidth: 2}}, interaction: {mode: 'nearest', intersect: false}},
+  });
+}
+
+/** history.jsonl rows grouped by (repeat, fold). */
+function curvesByFold(history) {
+  const folds = new Map();
+  for (const h of history) {
+    const key = `r${h.repeat}f${h.fold}`;
+    if (!folds.has(key)) folds.set(key, {repeat: h.repeat, fold: h.fold, train: [], validation: []});
+    const f = folds.get(key);
+    f.train.push({x: h.epoch, y: h.train_loss});
+    if (typeof h.validation === 'number') f.validation.push({x: h.epoch, y: h.validation});
+  }
+  return [...folds.values()];
+}
+
+function setDatasets(chart, datasets) {
+  chart.data.datasets = datasets;
+  chart.update('none');
+}
+
+function metricTable(table, metrics) {
+  const test = metrics.test || {};
+  const baselines = metrics.baselines || {};
+  const keys = Object.keys(test).filter(k => k !== 'n');
+  const rows = [['model', test, true], ...Object.entries(baselines).map(([name, m]) => [name, m, name === metrics.best_baseline])];
+  table.innerHTML = `<thead><tr><th>predictor</th><th class="num">n</th>${keys.map(k => `<th class="num">${esc(k)}</th>`).join('')}</tr></thead><tbody>`
+    + rows.map(([name, m, strong]) => `<tr class="${name === 'model' ? 'model' : ''}${strong && name !== 'model' ? ' best' : ''}"><td>${esc(name)}${name === metrics.best_baseline ? ' <span class="muted">(best baseline)</span>' : ''}</td>`
+      + `<td class="num">${esc(m.n ?? '')}</td>${keys.map(k => `<td class="num">${num(m[k])}</td>`).join('')}</tr>`).join('') + '</tbody>';
+}
+
+function sortableTable(table, columns, rows) {
+  let sort = columns[0].key, desc = false;
+  function render() {
+    const sorted = [...rows].sort((a, b) => {
+      const x = a[sort], y = b[sort];
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x ?? '').localeCompare(String(y ?? ''), undefined, {numeric: true});
+      return desc ? -c : c;
+    });
+    table.innerHTML = `<thead><tr>${columns.map(c => `<th data-key="${c.key}" class="${c.num ? 'num' : ''}${c.key === sort ? ' sorted' : ''}" data-dir="${c.key === sort ? (desc ? 'desc' : 'asc') : ''}">${esc(c.label)}</th>`).join('')}</tr></thead>`
+      + `<tbody>${sorted.map(r => `<tr>${columns.map(c => `<td class="${c.num ? 'num' : ''}">${c.num && c.key !== 'n' ? num(r[c.key]) : esc(r[c.key])}</td>`).join('')}</tr>`).join('')}</tbody>`;
+    table.querySelectorAll('th').forEach(th => th.addEventListener('click', () => {
+      desc = sort === th.dataset.key ? !desc : false;
+      sort = th.dataset.key;
+      render();
+    }));
+  }
+  render();
+}
+
+function groupColumns(first, rows) {
+  const keys = Object.keys(rows[0] || {}).filter(k => k !== first && k !== 'n');
+  return [{key: first, label: first}, {key: 'n', label: 'n', num: true}, ...keys.map(k => ({key: k, label: k, num: true}))];
+}
+
+function provenanceTable(table, p) {
+  if (!p) {
+    table.innerHTML = '<tr><td class="muted">no provenance.json</td></tr>';
+    return;
+  }
+  const rows = [];
+  const walk = (prefix, v) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) Object.entries(v).forEach(([k, x]) => walk(prefix ? `${prefix}.${k}` : k, x));
+    else rows.push([prefix, Array.isArray(v) ? v.join(' ') : v]);
+  };
+  walk('', p);
+  table.innerHTML = rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('');
+}
+
+function runPage() {
+  const id = decodeURIComponent(location.pathname.substring('/runs/'.length));
+  document.title = `oncobench · ${id}`;
+  let curves = null, scatter = null, staticDone = false;
+
+  async function load() {
+    const d = await getJson('/api/runs/' + encodeURIComponent(id));
+    const r = d.run;
+    const vm = d.validation_metric;
+    document.getElementById('title').innerHTML = `${esc(r.id)} ${badge(r.status)}`;
+    document.getElementById('subtitle').textContent = `${r.name} · ${r.split} split · ${r.model} model · started ${r.started}`
+      + (r.finished ? ` · finished ${r.finished}` : '') + (r.error ? ` · ${r.error}` : '');
+    document.body.dataset.status = r.status;
+
+    const folds = curvesByFold(d.history);
+    const epochs = d.history.length ? Math.max(...d.history.map(h => h.epoch)) : 0;
+    const cards = [];
+    if (r.metric) {
+      const g = improvement(r.metric, r.baseline_value, r.value);
+      cards.push(['Test ' + r.metric.toUpperCase(), num(r.value), `best baseline ${esc(r.best_baseline)} ${num(r.baseline_value)}`
+        + (g == null ? '' : ` · <span class="${g > 0 ? 'better' : 'worse'}">${g > 0 ? 'beats it by' : 'worse by'} ${num(Math.abs(g))}</span>`)]);
+    }
+    const lastVal = folds.length ? folds[folds.length - 1].validation.at(-1) : null;
+    cards.push(['Epochs', String(epochs), lastVal ? `latest validation ${vm} ${num(lastVal.y)}` : 'no validation rows']);
+    if (d.metrics && d.metrics.training) {
+      const t = d.metrics.training;
+      cards.push(['Model from epoch', String(t.model_from_epoch ?? t.best_epoch ?? '–'), t.stopped_early ? 'stopped early' : 'ran all epochs']);
+    }
+    cards.push(['Duration', duration(r.duration_seconds), r.status === 'running' ? 'running…' : esc(r.status)]);
+    document.getElementById('cards').innerHTML = cards.map(([k, v, sub]) => `<div class="card"><div class="k">${esc(k)}</div><div class="v" data-card="${esc(k)}">${esc(v)}</div><div class="sub">${sub}</div></div>`).join('');
+
+    if (!curves) curves = lineChart(document.getElementById('curves'), 'training loss', 'validation ' + vm);
+    const datasets = [];
+    folds.forEach((f, i) => {
+      const label = folds.length > 1 ? ` (repeat ${f.repeat} fold ${f.fold})` : '';
+      const color = COLORS[i % COLORS.length];
+      datasets.push({label: 'training loss' + label, data: f.train, borderColor: color, backgroundColor: color, yAxisID: 'y', borderDash: [4, 3]});
+      if (f.validation.length) datasets.push({label: 'validation ' + vm + label, data: f.validation, borderColor: color, backgroundColor: color, yAxisID: 'y2'});
+    });
+    setDatasets(curves, datasets);
+    document.getElementById('curves').dataset.points = String(d.history.length);
+
+    const p = d.predictions;
+    if (p && p.n > 0 && !scatter) {
+      const pts = p.observed.map((o, i) => ({x: o, y: p.predicted[i]}));
+      const lo = Math.min(...p.observed, ...p.predicted), hi = Math.max(...p.observed, ...p.predicted);
+      scatter = new Chart(document.getElementById('scatter'), {
+        type: 'scatter',
+        data: {datasets: [
+          {label: `test rows${p.shown < p.n ? ` (${p.shown} of ${p.n} shown)` : ` (${p.n})`}`, data: pts, pointRadius: 2, backgroundColor: 'rgba(31,119,180,0.45)'},
+          {label: 'y = x', type: 'line', data: [{x: lo, y: lo}, {x: hi, y: hi}], borderColor: '#999', borderDash: [5, 4], pointRadius: 0},
+        ]},
+        options: {animation: false, maintainAspectRatio: false, parsing: false, plugins: {legend: {position: 'bottom'}},
+          scales: {x: {title: {display: true, text: 'observed'}}, y: {title: {display: true, text: 'predicted'}}}},
+      });
+      document.getElementById('scatter').dataset.points = String(pts.length);
+    } else if (!p || p.n === 0) {
+      document.getElementById('scatter-caption').textContent = 'Predicted vs observed: written when the run finishes';
+    }
+
+    if (d.metrics && !staticDone) {
+      staticDone = true;
+      metricTable(document.getElementById('metrics'), d.metrics);
+      const pd = d.metrics.per_drug;
+      if (pd && pd.drugs && pd.drugs.length) {
+        document.getElementById('per-drug-section').hidden = false;
+        document.getElementById('per-drug-summary').textContent = `${pd.groups} drugs; mean Pearson ${num(pd.pearson_mean)}, median ${num(pd.pearson_median)}; mean RMSE ${num(pd.rmse_mean)}`;
+        sortableTable(document.getElementById('per-drug'), groupColumns('drug', pd.drugs), pd.drugs);
+      }
+      const pg = d.metrics.per_group || {};
+      const groups = Object.entries(pg).filter(([, g]) => g.rows && g.rows.length);
+      if (groups.length) {
+        document.getElementById('per-group-section').hidden = false;
+        document.getElementById('per-group-title').textContent = 'Per ' + groups.map(([k]) => k).join(', per ');
+        const holder = document.getElementById('per-group');
+        holder.innerHTML = groups.map(([k]) => `<h3>${esc(k)}</h3><table class="grid sortable" id="per-group-${esc(k)}"></table>`).join('');
+        groups.forEach(([k, g]) => sortableTable(document.getElementById('per-group-' + k), groupColumns('group', g.rows), g.rows));
+      }
+    } else if (!d.metrics) {
+      document.getElementById('metrics').innerHTML = '<tr><td class="muted">Test metrics and baselines are written when the run finishes.</td></tr>';
+    }
+
+    const sessions = folds.length > 1 ? folds.map(f => [`${id}_r${f.repeat}f${f.fold}`, `repeat ${f.repeat} fold ${f.fold}`]) : [[id, 'overview']];
+    document.getElementById('dl4j').innerHTML = 'DL4J\'s own view of this run (score, update:parameter ratios, activations, memory): '
+      + sessions.map(([s, label]) => `<a class="dl4j" href="/dl4j/${encodeURIComponent(id)}?session=${encodeURIComponent(s)}">${esc(label)}</a>`).join(' · ');
+    document.getElementById('config').textContent = d.experiment_yaml;
+    provenanceTable(document.getElementById('provenance'), d.provenance);
+    return r.status === 'running';
+  }
+
+  poll(load);
+}
+
+// ---------------------------------------------------------------- comparison
+
+function comparePage() {
+  const ids = (new URLSearchParams(location.search).get('ids') || '').split(',').filter(Boolean);
+  let chart = null;
+
+  async function load() {
+    const d = await getJson('/api/compare?ids=' + ids.map(encodeURIComponent).join(','));
+    document.getElementById('which').innerHTML = d.runs.map((id, i) => `<span class="swatch" style="background:${COLORS[i % COLORS.length]}"></span>`
+      + `<a href="/runs/${encodeURIComponent(id)}">${esc(id)}</a> ${badge(d.records[id] ? d.records[id].status : '?')}`).join(' &nbsp; ');
+    const metricNames = [...new Set(Object.values(d.validation_metric))];
+    document.getElementById('curves-caption').textContent = `Validation ${metricNames.join(' / ')} per epoch (first fold of k-fold runs)`;
+    if (!chart) chart = lineChart(document.getElementById('curves'), 'validation ' + metricNames.join(' / '));
+    setDatasets(chart, d.runs.map((id, i) => {
+      const folds = curvesByFold(d.history[id]);
+      return {label: id, data: folds.length ? folds[0].validation : [], borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length]};
+    }));
+    document.getElementById('curves').dataset.series = String(d.runs.length);
+
+    const keys = [...new Set(d.runs.flatMap(id => Object.keys(d.metrics[id] || {})))];
+    const first = d.runs[0];
+    document.getElementById('metrics').innerHTML = `<thead><tr><th>metric</th>${d.runs.map(id => `<th class="num">${esc(id)}</th>`).join('')}`
+      + `${d.runs.slice(1).map(id => `<th class="num">Δ ${esc(id.slice(-12))}</th>`).join('')}</tr></thead><tbody>`
+      + keys.map(k => {
+        const a = (d.metrics[first] || {})[k];
+        return `<tr><td>${esc(k)}</td>${d.runs.map(id => `<td class="num">${cell(k, (d.metrics[id] || {})[k])}</td>`).join('')}`
+          + d.runs.slice(1).map(id => {
+            const b = (d.metrics[id] || {})[k];
+            const g = improvement(k, a, b);
+            return `<td class="num ${g == null || g === 0 || metricName(k) === 'n' ? '' : g > 0 ? 'better' : 'worse'}">${typeof a === 'number' && typeof b === 'number' ? ((b - a >= 0 ? '+' : '') + cell(k, b - a)) : '–'}</td>`;
+          }).join('') + '</tr>';
+      }).join('') + '</tbody>';
+
+    const diffs = Object.entries(d.config_differences);
+    document.getElementById('config-diff').innerHTML = diffs.length
+      ? `<thead><tr><th>key</th>${d.runs.map(id => `<th>${esc(id)}</th>`).join('')}</tr></thead><tbody>`
+        + diffs.map(([k, vals]) => `<tr><td><code>${esc(k)}</code></td>${vals.map(v => `<td>${esc(v)}</td>`).join('')}</tr>`).join('') + '</tbody>'
+      : '<tr><td>Same configuration.</td></tr>';
+    return Object.values(d.records).some(r => r.status === 'running');
+  }
+
+  if (ids.length < 2) {
+    showError(new Error('Select at least two runs on the runs page to compare them.'));
+    return;
+  }
+  poll(load);
+}
+
+({runs: runsPage, run: runPage, compare: comparePage})[document.body.dataset.page]();

@@ -11,6 +11,8 @@ import io.vertx.core.impl.VertxInternal;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.ui.VertxUIServer;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -23,7 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * DL4J's own training UI ({@link VertxUIServer}: overview, model graph, per-layer statistics), bound to one interface.
@@ -32,15 +38,24 @@ import java.util.concurrent.TimeUnit;
  * {@code UIServer.getInstance()} offers no host. So oncobench creates the server itself and hands it a Vert.x whose
  * {@code createHttpServer()} returns a server that listens on the requested host only; everything else (routes,
  * modules, assets) is DL4J's unchanged. The UI runs in multi-session mode: each run's statistics appear under
- * {@code /train/<run-id>}, attached on first request from the run's {@code stats.dl4j}, or live from the training
- * process's own storage when the UI runs inside {@code oncobench run --ui}.
+ * {@code /train/<run-id>}: live from the training's own storage when the UI runs inside {@code oncobench run --ui},
+ * otherwise from a copy of the run's {@code stats.dl4j}, refreshed every few seconds while another process trains it.
+ * Requests other than GET/HEAD are refused, which keeps DL4J's upload and remote-receiver routes closed.
  */
 public final class Dl4jTrainingUi implements AutoCloseable {
+    static final int REFRESH_SECONDS = 5;
+    private static final int SNAPSHOT_ATTEMPTS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(Dl4jTrainingUi.class);
     private final Vertx vertx;
     private final VertxUIServer server;
     private final Map<String, StatsStorage> attached = new ConcurrentHashMap<>();
     private final java.util.Set<StatsStorage> opened = ConcurrentHashMap.newKeySet(); // storages on our copies, closed by us
     private final Path copies;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "oncobench-dl4j-snapshots");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Dl4jTrainingUi(Vertx vertx, VertxUIServer server, Path copies) {
         this.vertx = vertx;
@@ -83,50 +98,107 @@ public final class Dl4jTrainingUi implements AutoCloseable {
     }
 
     /** Shows a storage that is being written in this process (live statistics of a running training). */
-    public void attachLive(String runId, StatsStorage storage) {
+    public synchronized void attachLive(String runId, StatsStorage storage) {
         StatsStorage previous = attached.put(runId, storage);
-        if (previous != null) {
-            server.detach(previous);
-        }
         server.attach(storage);
+        if (previous != null) {
+            release(previous);
+        }
     }
 
     /**
      * The training in this process has ended and closed its storage: shows the run's finished {@code stats.dl4j}
      * instead.
      */
-    public void trainingEnded(String runId, Path statsFile) {
+    public synchronized void trainingEnded(String runId, Path statsFile) {
         StatsStorage live = attached.remove(runId);
         if (live != null) {
             server.detach(live);
         }
-        // the training closed its storage; the finished file is complete now
-        attachFinished(runId, statsFile);
+        attachFile(runId, statsFile, () -> false);
     }
 
     /**
-     * Shows a finished run's {@code stats.dl4j} and returns its DL4J session ids (empty when the run recorded none).
-     * The UI reads a copy: MapDB locks the file it opens, and the run's own file must stay free for
-     * {@code oncobench resume}.
+     * Shows a run's {@code stats.dl4j} and returns its DL4J session ids (empty when the run recorded none). The UI
+     * reads a copy: MapDB locks the file it opens, and the run's own file must stay free for the training process
+     * and for {@code oncobench resume}. While {@code running} says the run is training in another process, the copy
+     * is refreshed every {@link #REFRESH_SECONDS} seconds, so DL4J's pages follow it.
      */
-    public synchronized List<String> attachFinished(String runId, Path statsFile) {
+    public synchronized List<String> attachFile(String runId, Path statsFile, BooleanSupplier running) {
         StatsStorage storage = attached.get(runId);
         if (storage == null) {
             if (!Files.isRegularFile(statsFile)) {
                 return List.of();
             }
+            storage = snapshot(runId, statsFile);
+            if (running.getAsBoolean()) {
+                ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
+                task[0] = refresher.scheduleWithFixedDelay(() -> {
+                    boolean last = !running.getAsBoolean();
+                    try {
+                        snapshot(runId, statsFile);
+                    } catch (RuntimeException e) {
+                        LOG.debug("snapshot of {} not readable this time; next try in {} s", statsFile, REFRESH_SECONDS, e);
+                    }
+                    if (last) {
+                        task[0].cancel(false);
+                    }
+                }, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+        return storage.listSessionIDs();
+    }
+
+    /**
+     * Copies the file, opens the copy and shows it in place of the previous copy. A copy taken while the training
+     * process writes can catch a record half-written; such a copy is dropped and taken again.
+     */
+    private synchronized StatsStorage snapshot(String runId, Path statsFile) {
+        RuntimeException failure = null;
+        for (int attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
+            StatsStorage storage = null;
             try {
                 Path copy = copies.resolve(runId + "-" + System.nanoTime() + ".dl4j");
                 Files.copy(statsFile, copy);
                 storage = new FileStatsStorage(copy.toFile());
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException(statsFile + ": cannot be read by DL4J's UI (" + e.getMessage() + ")", e);
+                opened.add(storage);
+                server.attach(storage); // reads every session's records: fails on a torn copy
+                StatsStorage previous = attached.put(runId, storage);
+                if (previous != null) {
+                    release(previous);
+                }
+                return storage;
+            } catch (IOException e) {
+                failure = new IllegalStateException(statsFile + ": cannot copy (" + e.getMessage() + ")", e);
+            } catch (RuntimeException e) {
+                failure = new IllegalStateException(statsFile + ": DL4J cannot read it (" + e + ")", e);
             }
-            opened.add(storage);
-            server.attach(storage);
-            attached.put(runId, storage);
+            if (storage != null) {
+                try {
+                    release(storage);
+                } catch (RuntimeException e) {
+                    LOG.debug("dropping an unreadable snapshot failed", e);
+                }
+            }
+            try {
+                Thread.sleep(100L * (attempt + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
-        return storage.listSessionIDs();
+        throw failure;
+    }
+
+    private void release(StatsStorage storage) {
+        server.detach(storage);
+        if (opened.remove(storage)) {
+            try {
+                storage.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("closing a snapshot failed", e);
+            }
+        }
     }
 
     /** Session ids of a run shown live or attached before; empty if none. */
@@ -143,6 +215,7 @@ public final class Dl4jTrainingUi implements AutoCloseable {
 
     @Override
     public void close() {
+        refresher.shutdownNow();
         try {
             server.stop();
         } catch (InterruptedException e) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.oncobench.config.BadInputException;
-import org.oncobench.runs.RunRecord;
 import org.oncobench.runs.RunRecords;
 import org.oncobench.runs.RunStatus;
 import org.oncobench.runs.RunStore;
@@ -32,7 +31,7 @@ import java.util.concurrent.Executors;
  * GET /                      runs table (sort, filter, select to compare)
  * GET /runs/RUN_ID           one run: configuration, provenance, curves, predicted vs observed, per-drug/per-tissue
  * GET /compare?ids=A,B,..    validation curves overlaid, metric differences, configuration differences
- * GET /dl4j/RUN_ID           DL4J's statistics view of the run (redirect to DL4J's UI)
+ * GET /dl4j/RUN_ID           DL4J's statistics view of the run (redirect to DL4J's UI; live while it trains)
  * GET /api/runs, /api/runs/RUN_ID, /api/compare?ids=A,B   the same data as JSON
  * GET /assets/...            the pages' script, style sheet and Chart.js (from the jar; nothing from the internet)
  * </pre>
@@ -158,15 +157,15 @@ public final class WorkbenchServer implements AutoCloseable {
         if (dl4j.isLive(id)) {
             sessions = dl4j.sessions(id);
         } else {
-            RunRecord record = RunRecords.read(dir).map(RunRecords::effective).orElseThrow(() -> new BadInputException("no run " + id));
-            if (RunStatus.RUNNING.label().equals(record.status())) {
-                send(ex, 409, "text/html", message("Statistics of run " + id + " are still being written",
-                        "The training process (pid " + record.pid() + ") holds its <code>stats.dl4j</code>: DL4J's view opens here when the run ends. "
-                                + "To watch DL4J's statistics live, start runs with <code>oncobench run EXPERIMENT.yaml --ui</code>. "
-                                + "The run's own page updates live meanwhile: <a href=\"/runs/" + id + "\">" + id + "</a>."));
+            try {
+                sessions = dl4j.attachFile(id, dir.resolve("stats.dl4j"), () -> RunRecords.read(dir).map(RunRecords::effective)
+                        .map(r -> RunStatus.RUNNING.label().equals(r.status())).orElse(false));
+            } catch (IllegalStateException e) {
+                send(ex, 503, "text/html", message("DL4J statistics of run " + id + " are not readable right now",
+                        esc(e.getMessage()) + ". A run being written may be caught mid-update: reload in a few seconds. "
+                                + "<a href=\"/runs/" + id + "\">Back to the run</a>."));
                 return;
             }
-            sessions = dl4j.attachFinished(id, dir.resolve("stats.dl4j"));
         }
         if (sessions.isEmpty()) {
             send(ex, 404, "text/html", message("No DL4J statistics for run " + id,
@@ -188,6 +187,10 @@ public final class WorkbenchServer implements AutoCloseable {
         }
         int colon = header.startsWith("[") ? header.indexOf(':', header.indexOf(']')) : header.lastIndexOf(':');
         return colon > 0 ? header.substring(0, colon) : header;
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private static String message(String title, String html) {

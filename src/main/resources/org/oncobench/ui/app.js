@@ -319,7 +319,7 @@ function runPage() {
         document.getElementById('per-group-section').hidden = false;
         document.getElementById('per-group-title').textContent = 'Per ' + groups.map(([k]) => k).join(', per ');
         const holder = document.getElementById('per-group');
-        holder.innerHTML = groups.map(([k]) => `<h3>${esc(k)}</h3><table class="grid sortable" id="per-group-${esc(k)}"></table>`).join('');
+        holder.innerHTML = groups.map(([k]) => `${groups.length > 1 ? `<h3>${esc(k)}</h3>` : ''}<table class="grid sortable" id="per-group-${esc(k)}"></table>`).join('');
         groups.forEach(([k, g]) => sortableTable(document.getElementById('per-group-' + k), groupColumns('group', g.rows), g.rows));
       }
     } else if (!d.metrics) {

@@ -1,0 +1,414 @@
+package org.oncobench.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.oncobench.cli.Oncobench;
+import org.oncobench.runs.RunStore;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The browser UI end to end: {@code oncobench ui} and {@code oncobench run --ui} as child processes over a runs folder
+ * with two finished runs and one running, driven through every page in headless Chromium; screenshots go to
+ * {@code target/ui-screenshots/}.
+ */
+class UiIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path SHOTS = Path.of("target/ui-screenshots");
+    static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    @TempDir
+    static Path dir;
+    static Path runs;
+    static String runA;
+    static String runB;
+    static String running;
+    static Process ui;
+    static String uiUrl;
+    static Process trainer;
+    static String trainerUrl;
+    static HeadlessChromium browser;
+
+    record Cli(int code, String out, String err) {
+    }
+
+    static Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Oncobench.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    static Path experiment(String name, String hidden, int epochs) throws IOException {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, """
+                name: %s
+                seed: 11
+                data:
+                  rows: {file: data/GDSC2_fitted_dose_response.csv, sample: COSMIC_ID, drug: DRUG_ID, target: LN_IC50}
+                  sample_ids: {file: data/Model.csv, from: COSMICID, to: ModelID}
+                  samples:
+                    expression: {file: data/OmicsExpressionProteinCodingGenesTPMLogp1.csv, id: ModelID, select: {top_variance: 80}}
+                  drugs:
+                    fingerprints: {file: data/drugs.csv, id: DRUG_ID, radius: 2, bits: 128}
+                  groups:
+                    tissue: {file: data/Model.csv, id: ModelID, column: OncotreeLineage}
+                split: {kind: cell-blind, test: 0.25, validation: 0.1}
+                model: {kind: mlp, hidden: %s, dropout: 0.1}
+                training: {epochs: %d, batch: 32, optimizer: {kind: adam, lr: 0.002}, stats_every: 5}
+                """.formatted(name, hidden, epochs));
+        return file;
+    }
+
+    static Process child(Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar",
+                Path.of("target/oncobench.jar").toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        return pb.start();
+    }
+
+    /** Waits for a line of a child's log to match and returns the first group. */
+    static String awaitLog(Process p, Path log, Pattern pattern) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            Matcher m = pattern.matcher(text);
+            if (m.find()) {
+                return m.group(1);
+            }
+            assertTrue(p.isAlive(), "child ended early:\n" + text);
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + pattern + " in " + log + " within 120 s:\n" + Files.readString(log));
+    }
+
+    @BeforeAll
+    static void runsAndServers() throws Exception {
+        Cli synth = cli("data", "synth", "--out", dir.resolve("data").toString(), "--cell-lines", "100", "--drugs", "10", "--genes", "120",
+                "--seed", "3", "--tiles", "1", "--tile-size", "16");
+        assertEquals(0, synth.code(), synth.err());
+        runs = dir.resolve("runs");
+        Cli a = cli("run", experiment("ui-a", "[32]", 4).toString(), "--runs-dir", runs.toString());
+        assertEquals(0, a.code(), a.err());
+        Cli b = cli("run", experiment("ui-b", "[64, 16]", 6).toString(), "--runs-dir", runs.toString());
+        assertEquals(0, b.code(), b.err());
+        runA = id(a.out());
+        runB = id(b.out());
+
+        // a run that trains until the test kills it, serving its own UI (run --ui)
+        Path trainerLog = dir.resolve("trainer.log");
+        trainer = child(trainerLog, "run", experiment("ui-live", "[64, 16]", 100_000).toString(), "--runs-dir", runs.toString(),
+                "--set", "training.checkpoint_every=1000", "--ui", "--port", "0");
+        trainerUrl = awaitLog(trainer, trainerLog, Pattern.compile("UI: (http://127\\.0\\.0\\.1:\\d+/)"));
+        running = awaitLog(trainer, trainerLog, Pattern.compile("watch it: http://127\\.0\\.0\\.1:\\d+/runs/(\\S+)"));
+        Path history = runs.resolve(running).resolve("history.jsonl");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!(Files.exists(history) && Files.readAllLines(history).size() >= 2) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        Path uiLog = dir.resolve("ui.log");
+        ui = child(uiLog, "ui", "--runs-dir", runs.toString(), "--port", "0");
+        uiUrl = awaitLog(ui, uiLog, Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+/)"));
+        browser = HeadlessChromium.launch(dir.resolve("chromium-profile"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        for (Process p : new Process[]{ui, trainer}) {
+            if (p != null) {
+                p.destroy();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    static String id(String summary) {
+        Matcher m = Pattern.compile("Run (\\S+):").matcher(summary);
+        assertTrue(m.find(), summary);
+        return m.group(1);
+    }
+
+    static JsonNode metrics(String id) throws IOException {
+        return JSON.readTree(runs.resolve(id).resolve("metrics.json").toFile());
+    }
+
+    static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void runsPageListsSortsFiltersAndSelectsForComparison() throws Exception {
+        browser.open(uiUrl);
+        browser.waitFor("document.body.dataset.rows === '3'", 20);
+        String text = browser.text();
+        for (String id : List.of(runA, runB, running)) {
+            assertTrue(text.contains(id), id + " missing from the runs page:\n" + text);
+        }
+        assertEquals(1, browser.eval("[...document.querySelectorAll('#runs .badge.running')].length").asInt());
+        assertEquals(2, browser.eval("[...document.querySelectorAll('#runs .badge.completed')].length").asInt());
+        String rmseA = String.format(Locale.ROOT, "RMSE %.3f", metrics(runA).path("test").path("rmse").asDouble());
+        assertEquals(rmseA, browser.eval("document.querySelector('tr[data-id=\"" + runA + "\"] td.metric').innerText").asText());
+        browser.screenshot(SHOTS.resolve("runs.png"));
+
+        // sort by the test metric, ascending: the finished run with the lower RMSE comes first, the running one last
+        browser.click("th[data-key=value]");
+        double rmseB = metrics(runB).path("test").path("rmse").asDouble();
+        String better = rmseB < metrics(runA).path("test").path("rmse").asDouble() ? runB : runA;
+        assertEquals(List.of(better, better.equals(runA) ? runB : runA, running), ids(browser.eval(
+                "[...document.querySelectorAll('#runs tbody tr')].map(r => r.dataset.id)")));
+
+        browser.type("#filter", "ui-b");
+        browser.waitFor("document.body.dataset.rows === '1'", 5);
+        assertEquals(runB, browser.eval("document.querySelector('#runs tbody tr').dataset.id").asText());
+        browser.type("#filter", "");
+        browser.waitFor("document.body.dataset.rows === '3'", 5);
+
+        assertTrue(browser.eval("document.getElementById('compare').disabled").asBoolean());
+        browser.click("input[value='" + runA + "']");
+        browser.click("input[value='" + runB + "']");
+        assertFalse(browser.eval("document.getElementById('compare').disabled").asBoolean());
+        browser.click("#compare");
+        browser.waitFor("location.pathname === '/compare' && document.readyState === 'complete'", 10);
+        assertEquals(List.of(runA, runB), List.of(browser.eval("new URLSearchParams(location.search).get('ids')").asText().split(",")));
+    }
+
+    private static List<String> ids(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void runPageShowsMetricsCurvesPredictionsAndTables() throws Exception {
+        JsonNode m = metrics(runB);
+        browser.open(uiUrl + "runs/" + runB);
+        browser.waitFor("document.getElementById('curves').dataset.points === '6' && Number(document.getElementById('scatter').dataset.points) > 0", 20);
+        assertEquals(String.format(Locale.ROOT, "%.3f", m.path("test").path("rmse").asDouble()),
+                browser.eval("document.querySelector('[data-card=\"Test RMSE\"]').innerText").asText());
+        // the curves chart: training loss and validation RMSE, 6 epochs each
+        assertEquals(List.of(6, 6), List.of(browser.eval("Chart.getChart('curves').data.datasets[0].data.length").asInt(),
+                browser.eval("Chart.getChart('curves').data.datasets[1].data.length").asInt()));
+        assertEquals(m.path("test").path("n").asInt(), browser.eval("Chart.getChart('scatter').data.datasets[0].data.length").asInt());
+        // the metrics table has the model and every baseline
+        String metricsTable = browser.eval("document.getElementById('metrics').innerText").asText();
+        m.path("baselines").fieldNames().forEachRemaining(b -> assertTrue(metricsTable.contains(b), b + " missing:\n" + metricsTable));
+        assertEquals(m.path("per_drug").path("drugs").size(), browser.eval("document.querySelectorAll('#per-drug tbody tr').length").asInt());
+        assertEquals(m.path("per_group").path("tissue").path("rows").size(),
+                browser.eval("document.querySelectorAll('#per-group-tissue tbody tr').length").asInt());
+        // per-drug table sorts by Pearson when its header is clicked twice (descending)
+        browser.click("#per-drug th[data-key=pearson]");
+        browser.click("#per-drug th[data-key=pearson]");
+        double best = 0;
+        for (JsonNode d : m.path("per_drug").path("drugs")) {
+            best = Math.max(best, d.path("pearson").asDouble());
+        }
+        assertEquals(String.format(Locale.ROOT, "%.3f", best), browser.eval(
+                "document.querySelector('#per-drug tbody tr td:nth-child(' + ([...document.querySelectorAll('#per-drug th')].findIndex(t => t.dataset.key === 'pearson') + 1) + ')').innerText").asText());
+        assertTrue(browser.eval("document.getElementById('config').innerText").asText().contains("name: ui-b"));
+        assertTrue(browser.eval("document.getElementById('provenance').innerText").asText().contains("GDSC2_fitted_dose_response.csv"));
+        assertEquals("/dl4j/" + runB + "?session=" + runB, browser.eval("document.querySelector('a.dl4j').getAttribute('href')").asText());
+        browser.screenshot(SHOTS.resolve("run.png"));
+    }
+
+    @Test
+    void comparePageOverlaysValidationCurvesAndDiffsMetricsAndConfig() throws Exception {
+        browser.open(uiUrl + "compare?ids=" + runA + "," + runB);
+        browser.waitFor("document.getElementById('curves').dataset.series === '2'", 20);
+        assertEquals(List.of(4, 6), List.of(browser.eval("Chart.getChart('curves').data.datasets[0].data.length").asInt(),
+                browser.eval("Chart.getChart('curves').data.datasets[1].data.length").asInt()));
+        double a = metrics(runA).path("test").path("rmse").asDouble();
+        double b = metrics(runB).path("test").path("rmse").asDouble();
+        JsonNode row = browser.eval("[...document.querySelectorAll('#metrics tbody tr')].find(r => r.cells[0].innerText === 'test.rmse')"
+                + ".innerText.split('\\t')");
+        assertEquals(List.of("test.rmse", fmt(a), fmt(b), (b - a >= 0 ? "+" : "") + fmt(b - a)), ids(row));
+        assertEquals(b < a ? "better" : "worse", browser.eval("[...document.querySelectorAll('#metrics tbody tr')]"
+                + ".find(r => r.cells[0].innerText === 'test.rmse').cells[3].className.replace('num', '').trim()").asText());
+        String diff = browser.eval("document.getElementById('config-diff').innerText").asText();
+        assertTrue(diff.contains("model.hidden") && diff.contains("training.epochs") && diff.contains("name"), diff);
+        assertFalse(diff.contains("split.kind"), "equal keys are not differences:\n" + diff);
+        browser.screenshot(SHOTS.resolve("compare.png"));
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    @Test
+    void runningRunUpdatesLiveWithoutReloadAndRunUiShowsDl4jStatisticsLive() throws Exception {
+        browser.open(uiUrl + "runs/" + running);
+        browser.waitFor("document.body.dataset.status === 'running' && Number(document.getElementById('curves').dataset.points) >= 2", 20);
+        browser.eval("window.sameDocument = true");
+        int before = browser.eval("Number(document.getElementById('curves').dataset.points)").asInt();
+        JsonNode after = browser.waitUntil("Number(document.getElementById('curves').dataset.points)", 30, n -> n.asInt() >= before + 3);
+        assertTrue(browser.eval("window.sameDocument === true").asBoolean(), "the page reloaded instead of updating");
+        assertTrue(after.asInt() > before);
+        assertTrue(browser.text().contains("● live"), "no live indicator");
+        browser.screenshot(SHOTS.resolve("run-live.png"));
+
+        // run --ui serves the same pages, and DL4J's statistics of its running run live
+        assertDl4jFollowsTheTraining(trainerUrl, "dl4j-live-run-ui.png", 30);
+        // the standalone UI follows the other process's stats.dl4j through refreshed copies
+        assertDl4jFollowsTheTraining(uiUrl, "dl4j-live-ui.png", 30);
+    }
+
+    private static void assertDl4jFollowsTheTraining(String base, String shot, int seconds) throws Exception {
+        HttpResponse<String> redirect = get(base + "dl4j/" + running);
+        assertEquals(302, redirect.statusCode(), redirect.body());
+        String location = redirect.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.matches("http://127\\.0\\.0\\.1:\\d+/train/" + running + "/overview"), location);
+        browser.open(location);
+        browser.waitFor("document.body.innerText.includes('Model Score vs. Iteration')", 20);
+        String lastIteration = "fetch(location.pathname + '/data').then(r => r.json()).then(d => d.scoresIter.length ? d.scoresIter[d.scoresIter.length - 1] : 0)";
+        JsonNode first = browser.waitUntil(lastIteration, 20, n -> n.asInt() > 0);
+        JsonNode later = browser.waitUntil(lastIteration, seconds, n -> n.asInt() > first.asInt());
+        assertTrue(later.asInt() > first.asInt(), "DL4J's statistics of the running run did not advance");
+        browser.screenshot(SHOTS.resolve(shot));
+    }
+
+    @Test
+    void dl4jStatisticsOfAFinishedRunOpenFromTheRunPage() throws Exception {
+        browser.open(uiUrl + "runs/" + runA);
+        browser.waitFor("document.querySelector('a.dl4j') !== null", 20);
+        browser.click("a.dl4j");
+        browser.waitFor("location.pathname === '/train/" + runA + "/overview' && document.body.innerText.includes('Model Score vs. Iteration')", 20);
+        JsonNode data = browser.waitUntil("fetch(location.pathname + '/data').then(r => r.json())", 20, d -> d.path("scores").size() > 0);
+        assertTrue(data.path("scores").size() > 0, data.toString());
+        browser.screenshot(SHOTS.resolve("dl4j-finished.png"));
+        // the UI read a copy: the run's own stats.dl4j stays free, so the run could be resumed while the UI is open
+        var storage = new org.deeplearning4j.ui.model.storage.FileStatsStorage(runs.resolve(runA).resolve("stats.dl4j").toFile());
+        try {
+            assertEquals(List.of(runA), storage.listSessionIDs());
+        } finally {
+            storage.close();
+        }
+    }
+
+    @Test
+    void pagesAreReadOnlyLoopbackOnlyAndRunIdsCannotEscapeTheRunsFolder() throws Exception {
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create(uiUrl + "api/runs")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, post.statusCode());
+        for (String escape : List.of("runs/..%2F..%2F..%2Fetc%2Fpasswd", "api/runs/..%2F..%2Fetc", "api/runs/%2Fetc%2Fpasswd", "dl4j/..",
+                "api/runs/" + runA + "%2F..%2F..%2Fdata", "runs/.%2Fruns.mapdb")) {
+            HttpResponse<String> r = get(uiUrl + escape);
+            assertEquals(404, r.statusCode(), escape + " -> " + r.body());
+            assertFalse(r.body().contains("root:"), escape);
+        }
+        assertEquals(200, get(uiUrl + "api/runs/" + runA).statusCode());
+        // DL4J's UI beside it: read-only too (its upload and remote-receiver routes are POSTs)
+        HttpResponse<String> redirect = get(uiUrl + "dl4j/" + runB);
+        URI dl4j = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> upload = HTTP.send(HttpRequest.newBuilder(dl4j.resolve("/tsne/upload")).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, upload.statusCode());
+        // both servers listen on the loopback interface only
+        Optional<InetAddress> external = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> !isLoopback(i)).flatMap(i -> Collections.list(i.getInetAddresses()).stream())
+                .filter(addr -> addr instanceof Inet4Address).findFirst();
+        if (external.isPresent()) {
+            for (int port : new int[]{URI.create(uiUrl).getPort(), dl4j.getPort()}) {
+                assertThrows(ConnectException.class, () -> {
+                    try (Socket s = new Socket()) {
+                        s.connect(new InetSocketAddress(external.get(), port), 2000);
+                    }
+                }, "port " + port + " answers on " + external.get());
+            }
+        }
+    }
+
+    private static boolean isLoopback(NetworkInterface i) {
+        try {
+            return i.isLoopback();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Test
+    void fiveHundredRunsLoadInUnderASecond() throws Exception {
+        Path many = dir.resolve("many");
+        Files.createDirectories(many);
+        ObjectNode info = (ObjectNode) JSON.readTree(runs.resolve(runA).resolve("run.json").toFile());
+        ObjectNode m = (ObjectNode) JSON.readTree(runs.resolve(runA).resolve("metrics.json").toFile());
+        for (int i = 0; i < 500; i++) {
+            String id = String.format(Locale.ROOT, "20261122-%06d-sweep-%04x", i, i);
+            Path d = Files.createDirectories(many.resolve(id));
+            info.put("id", id).put("name", "sweep" + (i % 7)).put("status", i % 50 == 0 ? "failed" : "completed");
+            ((ObjectNode) m.path("test")).put("rmse", 0.7 + (i * 37 % 500) / 1000.0);
+            Files.writeString(d.resolve("run.json"), JSON.writeValueAsString(info));
+            Files.writeString(d.resolve("metrics.json"), JSON.writeValueAsString(m));
+            Files.copy(runs.resolve(runA).resolve("experiment.yaml"), d.resolve("experiment.yaml"));
+        }
+        assertEquals(500, new RunStore(many).rebuild());
+        List<String> before = listing(many);
+        try (WorkbenchServer server = WorkbenchServer.start(new RunStore(many), "127.0.0.1", 0)) {
+            List<Long> apiMillis = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                HttpResponse<String> r = get(server.url() + "api/runs");
+                apiMillis.add((System.nanoTime() - t0) / 1_000_000);
+                assertEquals(500, JSON.readTree(r.body()).size());
+            }
+            List<Long> pageMillis = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                browser.open(server.url() + "?load=" + i);
+                browser.waitFor("document.body.dataset.rows === '500'", 20);
+                pageMillis.add(browser.eval("Number(document.body.dataset.renderedMs)").asLong());
+            }
+            System.out.printf(Locale.ROOT, "500 runs: /api/runs %s ms; page rendered %s ms after navigation start%n", apiMillis, pageMillis);
+            assertTrue(Collections.min(pageMillis) < 1000 && pageMillis.get(pageMillis.size() - 1) < 1000,
+                    "runs page with 500 runs took " + pageMillis + " ms");
+            browser.screenshot(SHOTS.resolve("runs-500.png"));
+            // sorting 500 rows by the metric puts the smallest RMSE first
+            browser.click("th[data-key=value]");
+            assertEquals("RMSE 0.700", browser.eval("document.querySelector('#runs tbody tr td.metric').innerText").asText());
+        }
+        assertEquals(before, listing(many), "the UI wrote into the runs folder");
+    }
+
+    private static List<String> listing(Path folder) throws IOException {
+        try (Stream<Path> s = Files.walk(folder)) {
+            return s.map(p -> folder.relativize(p) + " " + p.toFile().length()).sorted().toList();
+        }
+    }
+}

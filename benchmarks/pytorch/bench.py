@@ -12,10 +12,27 @@ import os
 import sys
 import time
 
-import numpy as np
-import pandas as pd
-import torch
-from torch import nn
+
+def _threads_from_argv():
+    for i, arg in enumerate(sys.argv):
+        if arg == "--threads" and i + 1 < len(sys.argv):
+            return sys.argv[i + 1]
+        if arg.startswith("--threads="):
+            return arg.split("=", 1)[1]
+    return "1"
+
+
+# The thread count must reach every pool before numpy/torch load: torch.set_num_threads covers torch's own OpenMP pool,
+# but Debian's torch does its matrix products in OpenBLAS (BLAS_INFO=generic -> libopenblas0-pthread), whose pthread
+# pool follows OPENBLAS_NUM_THREADS only. Without this, "--threads 1" ran its GEMMs on every core (measured here:
+# 300 GFLOPS on a 2-core machine for a 1024^3 product, 130-147 GFLOPS with OPENBLAS_NUM_THREADS=1).
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = _threads_from_argv()
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "..", "datasets", "synthetic")
 

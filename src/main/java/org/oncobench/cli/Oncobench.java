@@ -1,6 +1,7 @@
 package org.oncobench.cli;
 
 import org.oncobench.config.BadInputException;
+import org.oncobench.model.NativeSetup;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,6 +32,7 @@ public final class Oncobench implements Runnable {
 
     /** Runs the CLI with the given streams and returns the exit code (tests call this directly). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        NativeSetup.apply(); // before anything loads ND4J
         CommandLine cli = new CommandLine(new Oncobench());
         cli.setOut(out);
         cli.setErr(err);

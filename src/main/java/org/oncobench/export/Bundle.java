@@ -1,5 +1,7 @@
 package org.oncobench.export;
 
+import org.oncobench.model.NativeSetup;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.oncobench.config.BadInputException;
@@ -33,6 +35,7 @@ public final class Bundle {
     }
 
     public static Bundle open(Path file) {
+        NativeSetup.apply(); // a program that only loads bundles comes in here
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
             ZipEntry e;

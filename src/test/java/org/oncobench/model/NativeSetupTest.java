@@ -1,0 +1,38 @@
+package org.oncobench.model;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CPU build oncobench ships: nd4j-native's oneDNN build, and DL4J's convolution layers actually using it. */
+class NativeSetupTest {
+    @Test
+    void theOneDnnBuildIsLoadedAndDl4jConvolutionsUseIt() {
+        NativeSetup.apply();
+        assertEquals("-onednn", System.getProperty(NativeSetup.EXTENSION));
+        assertTrue(org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN(), "oneDNN build not loaded");
+        // without the org.nd4j.nativeblas.Nd4jCpu shim DL4J M2.1's check fails and convolutions fall back to im2col
+        assertTrue(BaseMKLDNNHelper.mklDnnEnabled(), "DL4J's oneDNN check failed");
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutional(8, 8, 1)).build());
+        net.init();
+        net.fit(Nd4j.rand(DataType.FLOAT, 4, 1, 8, 8), Nd4j.rand(DataType.FLOAT, 4, 1));
+        assertInstanceOf(MKLDNNConvHelper.class, net.getLayer(0).getHelper());
+        assertTrue(Double.isFinite(net.score()));
+    }
+}

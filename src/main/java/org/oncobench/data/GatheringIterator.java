@@ -1,5 +1,6 @@
 package org.oncobench.data;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
@@ -93,9 +94,19 @@ public final class GatheringIterator implements MultiDataSetIterator {
                 int entity = isDrug ? cohort.rowDrug()[rows[i]] : cohort.rowSample()[rows[i]];
                 table.copyRow(entity, buffer, (i - from) * w);
             }
-            out[t] = Nd4j.create(buffer, new long[]{n, w}, 'c');
+            out[t] = floats(buffer, n, w);
         }
         return out;
+    }
+
+    /**
+     * A new [rows, columns] float array holding {@code values}, copied in one bulk move ({@code Nd4j.create(float[])}
+     * copies element by element: measured as most of the gathering time).
+     */
+    public static INDArray floats(float[] values, int rows, int columns) {
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, new long[]{rows, columns}, 'c');
+        a.data().asNioFloat().put(0, values, 0, values.length);
+        return a;
     }
 
     @Override
@@ -118,7 +129,7 @@ public final class GatheringIterator implements MultiDataSetIterator {
             }
         }
         cursor = to;
-        MultiDataSet ds = new org.nd4j.linalg.dataset.MultiDataSet(features, new INDArray[]{Nd4j.create(labels, new long[]{n, outs}, 'c')});
+        MultiDataSet ds = new org.nd4j.linalg.dataset.MultiDataSet(features, new INDArray[]{floats(labels, n, outs)});
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
         }

@@ -8,6 +8,7 @@ import org.nd4j.linalg.dataset.api.preprocessor.MultiNormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 import org.oncobench.config.BadInputException;
 import org.oncobench.data.FingerprintReader;
+import org.oncobench.data.GatheringIterator;
 import org.oncobench.data.ImageTableReader;
 
 import java.io.IOException;
@@ -113,7 +114,7 @@ public final class Predictor {
                     float[] row = row(k, in, batch.get(r), from + r, fingerprinters.get(k));
                     System.arraycopy(row, 0, buffer, r * width, width);
                 }
-                INDArray x = Nd4j.create(buffer, new long[]{batch.size(), width}, 'c');
+                INDArray x = GatheringIterator.floats(buffer, batch.size(), width);
                 x.subiRowVector(normalizer.getFeatureMean(k).castTo(x.dataType())).diviRowVector(normalizer.getFeatureStd(k).castTo(x.dataType()));
                 features[k] = x;
             }

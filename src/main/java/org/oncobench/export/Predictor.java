@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.MultiNormalizerStandardize;
-import org.nd4j.linalg.factory.Nd4j;
 import org.oncobench.config.BadInputException;
 import org.oncobench.data.FingerprintReader;
 import org.oncobench.data.GatheringIterator;

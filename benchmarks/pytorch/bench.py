@@ -37,7 +37,7 @@ from torch import nn  # noqa: E402
 DATA = os.path.join(os.path.dirname(__file__), "..", "..", "datasets", "synthetic")
 
 
-def load(data, with_mutations, with_images, seed=42):
+def load(data, with_mutations, with_images, seed=42, top_genes=400, bits=512):
     t0 = time.perf_counter()
     rows = pd.read_csv(os.path.join(data, "GDSC2_fitted_dose_response.csv"), usecols=["COSMIC_ID", "DRUG_ID", "LN_IC50"])
     models = pd.read_csv(os.path.join(data, "Model.csv"))
@@ -61,7 +61,7 @@ def load(data, with_mutations, with_images, seed=42):
         m = matrix[keep]
         mean, sd = m.loc[train_cells].mean(), m.loc[train_cells].std(ddof=0).replace(0, 1)
         return ((m - mean) / sd).astype(np.float32)
-    tables["expression"] = prepare(expr, 400)
+    tables["expression"] = prepare(expr, top_genes)
     if with_mutations:
         mut = pd.read_csv(os.path.join(data, "OmicsSomaticMutationsMatrixDamaging.csv"), index_col=0)
         tables["mutations"] = prepare(mut, 100)
@@ -79,7 +79,7 @@ def load(data, with_mutations, with_images, seed=42):
     from rdkit.Chem import AllChem
     fps = {}
     for _, d in drugs.iterrows():
-        bv = AllChem.GetMorganFingerprintAsBitVect(Chem.MolFromSmiles(d.SMILES), 2, nBits=512)
+        bv = AllChem.GetMorganFingerprintAsBitVect(Chem.MolFromSmiles(d.SMILES), 2, nBits=bits)
         fps[d.DRUG_ID] = np.array(list(bv), dtype=np.float32)
     tables["fingerprints"] = pd.DataFrame.from_dict(fps, orient="index")
 
@@ -103,9 +103,13 @@ def gather(d, idx):
 
 
 class Mlp(nn.Module):
-    def __init__(self, width):
+    def __init__(self, width, hidden=(256, 64)):
         super().__init__()
-        self.net = nn.Sequential(nn.Linear(width, 256), nn.ReLU(), nn.Dropout(0.2), nn.Linear(256, 64), nn.ReLU(), nn.Dropout(0.2), nn.Linear(64, 1))
+        layers = []
+        for h in hidden:
+            layers += [nn.Linear(width, h), nn.ReLU(), nn.Dropout(0.2)]
+            width = h
+        self.net = nn.Sequential(*layers, nn.Linear(width, 1))
 
     def forward(self, xs):
         return self.net(torch.cat(xs, 1)).squeeze(1)
@@ -148,11 +152,11 @@ def predict(model, d, rows):
         return np.concatenate([model(gather(d, rows[s:s + 1024])).numpy() for s in range(0, len(rows), 1024)]) * d["ysd"] + d["ymean"]
 
 
-def build(case, d):
+def build(case, d, hidden=(256, 64)):
     widths = [t.shape[1] for t in d["tables"].values()]
     if case == "multimodal":
         return Multimodal(widths, list(d["tables"].keys())), 1e-4
-    return Mlp(sum(widths)), 1e-4
+    return Mlp(sum(widths), hidden), 1e-4
 
 
 def main():
@@ -161,21 +165,26 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--data", default=DATA)
+    # the GDSC-scale case of `oncobench bench --cases gdsc`: --top-genes 2000 --bits 2048 --hidden 512,256 --batch 256
+    ap.add_argument("--top-genes", type=int, default=400)
+    ap.add_argument("--bits", type=int, default=512)
+    ap.add_argument("--hidden", default="256,64")
+    ap.add_argument("--batch", type=int, default=128)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(42)
     t0 = time.perf_counter()
     mm = a.case == "multimodal"
-    d = load(a.data, mm, mm)
-    model, l2 = build("multimodal" if mm else "mlp", d)
+    d = load(a.data, mm, mm, top_genes=a.top_genes, bits=a.bits)
+    model, l2 = build("multimodal" if mm else "mlp", d, tuple(int(h) for h in a.hidden.split(",")))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=l2)
     gen = torch.Generator().manual_seed(42)
     train = d["parts"]["train"]
-    out = {"case": a.case, "threads": a.threads, "train_rows": int(len(train)), "torch": torch.__version__}
+    out = {"case": a.case, "threads": a.threads, "train_rows": int(len(train)), "batch": a.batch, "torch": torch.__version__}
     if a.case == "end-to-end":
         val_rmse = []
         for _ in range(30):
-            epoch(model, opt, d, train, 128, gen)
+            epoch(model, opt, d, train, a.batch, gen)
             v = d["parts"]["val"]
             val_rmse.append(float(np.sqrt(np.mean((predict(model, d, v) - d["y_raw"][v]) ** 2))))
         test = d["parts"]["test"]
@@ -187,10 +196,10 @@ def main():
         out.update(wall_seconds=time.perf_counter() - t0, load_seconds=d["load_seconds"], test_rmse=float(np.sqrt(np.mean((pred - obs) ** 2))),
                    test_pearson=float(np.corrcoef(pred, obs)[0, 1]), drug_mean_rmse=float(np.sqrt(np.mean((base - obs) ** 2))))
     else:
-        epoch(model, opt, d, train, 128, gen)  # warm-up
+        epoch(model, opt, d, train, a.batch, gen)  # warm-up
         s = time.perf_counter()
         for _ in range(a.epochs):
-            epoch(model, opt, d, train, 128, gen)
+            epoch(model, opt, d, train, a.batch, gen)
         total = time.perf_counter() - s
         out.update(samples_per_second=len(train) * a.epochs / total, step_ms=1000 * total / (a.epochs * -(-len(train) // 128)),
                    load_seconds=d["load_seconds"])

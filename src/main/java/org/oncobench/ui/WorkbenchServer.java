@@ -87,8 +87,10 @@ public final class WorkbenchServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The address to open in a browser: the bound host, or 127.0.0.1 when bound to every interface. */
     public String url() {
-        String host = server.getAddress().getAddress().getHostAddress();
+        java.net.InetAddress address = server.getAddress().getAddress();
+        String host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/";
     }
 

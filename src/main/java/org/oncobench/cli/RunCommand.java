@@ -6,6 +6,7 @@ import org.oncobench.runs.RunStore;
 import org.oncobench.train.ConsoleProgressBar;
 import org.oncobench.train.ExperimentRunner;
 import org.oncobench.train.RunResult;
+import org.oncobench.train.StatsObserver;
 import org.oncobench.ui.WorkbenchServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,13 +71,10 @@ final class RunCommand implements Callable<Integer> {
                     err.println(message);
                     err.flush();
                 },
-                (runId, stats) -> {
-                    if (watching != null) {
-                        watching.dl4j().attachLive(runId, stats);
-                        err.println("watch it: " + watching.url() + "runs/" + runId);
-                        err.flush();
-                    }
-                });
+                watching == null ? StatsObserver.NONE : watching.liveTraining(url -> {
+                    err.println("watch it: " + url);
+                    err.flush();
+                }));
         err.println("experiment " + loaded.config().name() + " (" + loaded.file() + ")");
         RunResult result;
         try {

@@ -10,7 +10,6 @@ import org.oncobench.data.SplitPlanner;
 import org.oncobench.eval.EvaluationReport;
 import org.oncobench.eval.Evaluator;
 import org.oncobench.eval.RunReport;
-import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.oncobench.config.BadInputException;
 import org.oncobench.config.ExperimentLoader;
@@ -30,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -43,21 +41,21 @@ public final class ExperimentRunner {
     private final RunStore store;
     private final TrainingProgress progress;
     private final Consumer<String> status;
-    private final BiConsumer<String, StatsStorage> statsObserver;
+    private final StatsObserver statsObserver;
 
     /**
      * @param progress receives per-batch and per-epoch progress
      * @param status   receives one-line stage messages ("reading data ...")
      */
     public ExperimentRunner(RunStore store, TrainingProgress progress, Consumer<String> status) {
-        this(store, progress, status, (id, storage) -> { });
+        this(store, progress, status, StatsObserver.NONE);
     }
 
     /**
-     * @param statsObserver receives the run id and its DL4J statistics storage as soon as training is about to write it
-     *                      (e.g. to show it live in DL4J's training UI)
+     * @param statsObserver sees the run's DL4J statistics storage from when training is about to write it until just
+     *                      before it closes (e.g. to show it live in DL4J's training UI)
      */
-    public ExperimentRunner(RunStore store, TrainingProgress progress, Consumer<String> status, BiConsumer<String, StatsStorage> statsObserver) {
+    public ExperimentRunner(RunStore store, TrainingProgress progress, Consumer<String> status, StatsObserver statsObserver) {
         this.store = store;
         this.progress = progress;
         this.status = status;
@@ -128,7 +126,7 @@ public final class ExperimentRunner {
             }
             status.accept((resumed == null ? "run " : "resuming run ") + run.id() + " -> " + run.dir());
             stats = new FileStatsStorage(run.file("stats.dl4j").toFile());
-            statsObserver.accept(run.id(), stats);
+            statsObserver.opened(run.id(), stats);
             boolean single = folds.size() == 1;
             Checkpointer checkpoints = single ? new Checkpointer(run.file("checkpoints"), config.training().checkpointEvery(),
                     config.training().keepCheckpoints()) : null;
@@ -178,7 +176,11 @@ public final class ExperimentRunner {
             throw e;
         } finally {
             if (stats != null) {
-                stats.close();
+                try {
+                    statsObserver.closing(run.id(), stats);
+                } finally {
+                    stats.close();
+                }
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);

@@ -41,6 +41,9 @@ import java.util.function.BooleanSupplier;
  * {@code /train/<run-id>}: live from the training's own storage when the UI runs inside {@code oncobench run --ui},
  * otherwise from a copy of the run's {@code stats.dl4j}, refreshed every few seconds while another process trains it.
  * Requests other than GET/HEAD are refused, which keeps DL4J's upload and remote-receiver routes closed.
+ * <p>
+ * DL4J's modules find their server through the JVM-wide {@code VertxUIServer.getInstance()}, which the constructor
+ * sets: one instance per JVM (one per {@code ui} or {@code run --ui} process).
  */
 public final class Dl4jTrainingUi implements AutoCloseable {
     static final int REFRESH_SECONDS = 5;
@@ -106,15 +109,15 @@ public final class Dl4jTrainingUi implements AutoCloseable {
         }
     }
 
-    /**
-     * The training in this process has ended and closed its storage: shows the run's finished {@code stats.dl4j}
-     * instead.
-     */
-    public synchronized void trainingEnded(String runId, Path statsFile) {
-        StatsStorage live = attached.remove(runId);
-        if (live != null) {
-            server.detach(live);
+    /** The training in this process is about to close its storage: DL4J's UI lets go of it while it can still read it. */
+    public synchronized void detachLive(String runId, StatsStorage storage) {
+        if (attached.remove(runId, storage)) {
+            server.detach(storage);
         }
+    }
+
+    /** The training in this process has ended: shows the run's finished {@code stats.dl4j} (a copy) from now on. */
+    public synchronized void trainingEnded(String runId, Path statsFile) {
         attachFile(runId, statsFile, () -> false);
     }
 

@@ -66,9 +66,6 @@ final class RunViews {
 
     /** Runs side by side: metrics, configuration differences and each run's validation curve. */
     JsonNode compare(List<String> ids) {
-        if (ids.size() < 2) {
-            throw new BadInputException("compare needs at least two run ids (ids=A,B,...)");
-        }
         RunComparison c = RunComparison.of(store, ids);
         ObjectNode n = JSON.createObjectNode();
         n.set("runs", JSON.valueToTree(c.runs()));

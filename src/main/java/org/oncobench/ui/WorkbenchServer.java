@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.deeplearning4j.core.storage.StatsStorage;
 import org.oncobench.config.BadInputException;
 import org.oncobench.runs.RunRecords;
 import org.oncobench.runs.RunStatus;
 import org.oncobench.runs.RunStore;
+import org.oncobench.train.StatsObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * The workbench: read-only pages over a runs folder on the JDK's HTTP server, next to DL4J's own training UI.
@@ -70,7 +73,13 @@ public final class WorkbenchServer implements AutoCloseable {
         } catch (IOException e) {
             throw new BadInputException("cannot listen on " + host + ":" + port + " (" + e.getMessage() + "); choose another --port");
         }
-        Dl4jTrainingUi dl4j = Dl4jTrainingUi.start(host, 0);
+        Dl4jTrainingUi dl4j;
+        try {
+            dl4j = Dl4jTrainingUi.start(host, 0);
+        } catch (RuntimeException e) {
+            http.stop(0); // created means bound: release the port
+            throw e;
+        }
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "oncobench-ui");
             t.setDaemon(true);
@@ -99,6 +108,25 @@ public final class WorkbenchServer implements AutoCloseable {
         return dl4j;
     }
 
+    /**
+     * Shows trainings of this process live in DL4J's UI, from the moment their storage opens until just before it
+     * closes, and tells {@code announce} each run's page.
+     */
+    public StatsObserver liveTraining(Consumer<String> announce) {
+        return new StatsObserver() {
+            @Override
+            public void opened(String runId, StatsStorage storage) {
+                dl4j.attachLive(runId, storage);
+                announce.accept(url() + "runs/" + runId);
+            }
+
+            @Override
+            public void closing(String runId, StatsStorage storage) {
+                dl4j.detachLive(runId, storage);
+            }
+        };
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -117,10 +145,8 @@ public final class WorkbenchServer implements AutoCloseable {
             String path = ex.getRequestURI().getRawPath();
             try {
                 route(ex, path);
-            } catch (BadInputException e) {
-                boolean api = path.startsWith("/api/");
-                int code = e.getMessage() != null && e.getMessage().startsWith("compare needs") ? 400 : 404;
-                send(ex, code, api ? "application/json" : "text/plain", api ? JSON.writeValueAsString(Map.of("error", e.getMessage())) : e.getMessage() + "\n");
+            } catch (BadInputException e) { // a run id that is not a run of this folder, or a run folder being written
+                error(ex, path, 404, e.getMessage());
             } catch (RuntimeException e) {
                 LOG.warn("{} {} failed", method, path, e);
                 send(ex, 500, "text/plain", "internal error: " + e.getMessage() + "\n");
@@ -141,7 +167,12 @@ public final class WorkbenchServer implements AutoCloseable {
         } else if (path.startsWith("/api/runs/")) {
             json(ex, views.run(decode(path.substring("/api/runs/".length()))));
         } else if (path.equals("/api/compare")) {
-            json(ex, views.compare(ids(ex)));
+            List<String> ids = ids(ex);
+            if (ids.size() < 2) {
+                error(ex, path, 400, "compare needs at least two run ids: /api/compare?ids=A,B");
+                return;
+            }
+            json(ex, views.compare(ids));
         } else if (path.startsWith("/dl4j/")) {
             dl4jView(ex, decode(path.substring("/dl4j/".length())));
         } else if (ASSETS.containsKey(path)) {
@@ -189,6 +220,14 @@ public final class WorkbenchServer implements AutoCloseable {
         }
         int colon = header.startsWith("[") ? header.indexOf(':', header.indexOf(']')) : header.lastIndexOf(':');
         return colon > 0 ? header.substring(0, colon) : header;
+    }
+
+    private static void error(HttpExchange ex, String path, int code, String message) throws IOException {
+        if (path.startsWith("/api/")) {
+            send(ex, code, "application/json", JSON.writeValueAsString(Map.of("error", String.valueOf(message))));
+        } else {
+            send(ex, code, "text/plain", message + "\n");
+        }
     }
 
     private static String esc(String s) {

@@ -306,6 +306,28 @@ class UiIT {
     }
 
     @Test
+    void runUiKeepsServingAfterTrainingWithTheFinishedStatistics() throws Exception {
+        Path log = dir.resolve("run-ui-short.log");
+        Path shortRuns = dir.resolve("runs-short");
+        Process p = child(log, "run", experiment("ui-short", "[16]", 2).toString(), "--runs-dir", shortRuns.toString(), "--ui", "--port", "0");
+        try {
+            String page = awaitLog(p, log, Pattern.compile("the UI keeps serving (http://127\\.0\\.0\\.1:\\d+/runs/\\S+) until Ctrl-C"));
+            String base = page.substring(0, page.indexOf("/runs/") + 1);
+            String id = page.substring(page.indexOf("/runs/") + "/runs/".length());
+            assertTrue(Files.readString(log).contains("Run " + id + ":"), "the summary table was not printed");
+            assertEquals("completed", JSON.readTree(get(base + "api/runs/" + id).body()).path("run").path("status").asText());
+            HttpResponse<String> redirect = get(base + "dl4j/" + id);
+            assertEquals(302, redirect.statusCode(), redirect.body());
+            JsonNode data = JSON.readTree(get(redirect.headers().firstValue("Location").orElseThrow() + "/data").body());
+            assertTrue(data.path("scores").size() > 0, data.toString());
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "run --ui did not stop on SIGTERM");
+        }
+        assertFalse(Files.readString(log).contains("internal error"), Files.readString(log));
+    }
+
+    @Test
     void dl4jStatisticsOfAFinishedRunOpenFromTheRunPage() throws Exception {
         browser.open(uiUrl + "runs/" + runA);
         browser.waitFor("document.querySelector('a.dl4j') !== null", 20);

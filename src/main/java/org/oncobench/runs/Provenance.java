@@ -124,6 +124,10 @@ public final class Provenance {
             b.put("device_memory_bytes", env.getOrDefault("memory.available", Runtime.getRuntime().maxMemory()));
             b.put("blas", String.valueOf(env.getOrDefault("blas.vendor", "unknown")));
         }
+        // which native build ran (e.g. linux-x86_64-onednn) and whether DL4J's layer helpers (oneDNN, cuDNN) were on:
+        // convolutions give slightly different floating-point results with and without them
+        b.put("native_build", org.bytedeco.javacpp.Loader.getPlatform() + System.getProperty("org.bytedeco.javacpp.platform.extension", ""));
+        b.put("layer_helpers", !Boolean.parseBoolean(System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "true")));
         return b;
     }
 

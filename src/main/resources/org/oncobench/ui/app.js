@@ -307,6 +307,15 @@ function runPage() {
     if (d.metrics && !staticDone) {
       staticDone = true;
       metricTable(document.getElementById('metrics'), d.metrics);
+      const summary = d.metrics.summary;
+      if (summary && summary.model) {
+        document.getElementById('folds-section').hidden = false;
+        const keys = Object.keys(summary.model);
+        const rows = [['model', summary.model], ...Object.entries(summary.baselines || {})];
+        const ms = m => m && typeof m.mean === 'number' ? `${num(m.mean)} ± ${num(m.sd)}${m.folds < (summary.model[keys[0]] || {}).folds ? ` <span class="muted">(${m.folds} folds)</span>` : ''}` : '–';
+        document.getElementById('folds').innerHTML = `<thead><tr><th>predictor</th>${keys.map(k => `<th class="num">${esc(k)}</th>`).join('')}</tr></thead><tbody>`
+          + rows.map(([name, m]) => `<tr class="${name === 'model' ? 'model' : ''}"><td>${esc(name)}</td>${keys.map(k => `<td class="num">${ms(m[k])}</td>`).join('')}</tr>`).join('') + '</tbody>';
+      }
       const pd = d.metrics.per_drug;
       if (pd && pd.drugs && pd.drugs.length) {
         document.getElementById('per-drug-section').hidden = false;

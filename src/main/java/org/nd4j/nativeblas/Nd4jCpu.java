@@ -22,8 +22,15 @@ public final class Nd4jCpu {
             return INSTANCE;
         }
 
+        /** The CPU backend's answer; false on other backends (the class is looked up, as the CUDA build lacks it). */
         public boolean isUseMKLDNN() {
-            return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+            try {
+                Class<?> env = Class.forName("org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment");
+                Object instance = env.getMethod("getInstance").invoke(null);
+                return (Boolean) env.getMethod("isUseONEDNN").invoke(instance);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return false;
+            }
         }
     }
 }

@@ -16,14 +16,16 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The CPU build oncobench ships: nd4j-native's oneDNN build, and DL4J's convolution layers actually using it. */
 class NativeSetupTest {
     @Test
     void theOneDnnBuildIsLoadedAndDl4jConvolutionsUseIt() {
         NativeSetup.apply();
+        assumeTrue("CPU".equalsIgnoreCase(Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend")), "CPU profile only");
         assertEquals("-onednn", System.getProperty(NativeSetup.EXTENSION));
-        assertTrue(org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN(), "oneDNN build not loaded");
+        assertTrue(org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN(), "oneDNN build not loaded");
         // without the org.nd4j.nativeblas.Nd4jCpu shim DL4J M2.1's check fails and convolutions fall back to im2col
         assertTrue(BaseMKLDNNHelper.mklDnnEnabled(), "DL4J's oneDNN check failed");
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT).list()

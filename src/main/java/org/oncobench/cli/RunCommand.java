@@ -91,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
             server.dl4j().trainingEnded(result.runId(), result.dir().resolve("stats.dl4j"));
             err.println("training finished; the UI keeps serving " + server.url() + "runs/" + result.runId() + " until Ctrl-C");
             err.flush();
-            UiCommand.awaitShutdown(server);
+            UntilShutdown.await(server::close, "oncobench-ui-stop");
         }
         return 0;
     }

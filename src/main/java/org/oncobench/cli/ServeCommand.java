@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code oncobench serve BUNDLE [--port 8080] [--host 127.0.0.1]}: a local REST service until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve a bundle over HTTP: GET /health, GET /schema, POST /predict.")
@@ -44,12 +43,7 @@ final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("Serving " + opened.file() + " on http://" + host + ":" + server.port()
                 + "  (GET /health, GET /schema, POST /predict; Ctrl-C stops)");
         spec.commandLine().getOut().flush();
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stop.countDown();
-        }, "oncobench-serve-stop"));
-        stop.await();
+        UntilShutdown.await(server::close, "oncobench-serve-stop");
         return 0;
     }
 }

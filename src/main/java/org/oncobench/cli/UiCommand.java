@@ -6,7 +6,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code oncobench ui [--runs-dir DIR] [--port 9000] [--host 127.0.0.1]}: the browser workbench until Ctrl-C. */
 @Command(name = "ui", mixinStandardHelpOptions = true,
@@ -28,17 +27,7 @@ final class UiCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("oncobench UI for " + runs.runsDir.toAbsolutePath().normalize() + " on " + server.url()
                 + "  (DL4J's training UI on port " + server.dl4j().port() + "; Ctrl-C stops)");
         spec.commandLine().getOut().flush();
-        awaitShutdown(server);
+        UntilShutdown.await(server::close, "oncobench-ui-stop");
         return 0;
-    }
-
-    /** Blocks until Ctrl-C (or SIGTERM), then stops the server. */
-    static void awaitShutdown(WorkbenchServer server) throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stop.countDown();
-        }, "oncobench-ui-stop"));
-        stop.await();
     }
 }

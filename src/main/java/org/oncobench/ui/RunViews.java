@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.oncobench.config.BadInputException;
 import org.oncobench.runs.RunComparison;
 import org.oncobench.runs.RunRecord;
@@ -16,9 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The JSON the workbench pages draw: the runs table, one run (record, configuration, provenance, metrics, curves,
@@ -50,8 +49,8 @@ final class RunViews {
                 .orElseThrow(() -> new BadInputException("run " + id + " is being written; try again"));
         ObjectNode n = JSON.createObjectNode();
         n.set("run", JSON.valueToTree(record));
-        n.put("experiment_yaml", text(dir.resolve("experiment.yaml")));
-        n.set("experiment", flatConfig(dir));
+        String yaml = text(dir.resolve("experiment.yaml"));
+        n.put("experiment_yaml", yaml);
         n.set("provenance", RunComparison.readJson(dir.resolve("provenance.json")));
         JsonNode metrics = RunComparison.readJson(dir.resolve("metrics.json"));
         if (metrics instanceof ObjectNode m) {
@@ -60,7 +59,7 @@ final class RunViews {
         n.set("metrics", metrics);
         n.set("history", history(dir));
         n.set("predictions", predictions(dir.resolve("predictions.csv")));
-        n.put("validation_metric", validationMetric(dir));
+        n.put("validation_metric", validationMetric(parseYaml(dir, yaml)));
         return n;
     }
 
@@ -77,31 +76,23 @@ final class RunViews {
         for (String id : ids) {
             Path dir = store.dirOf(id);
             curves.set(id, history(dir));
-            metricNames.put(id, validationMetric(dir));
+            metricNames.put(id, validationMetric(RunComparison.readYaml(dir.resolve("experiment.yaml"))));
             RunRecords.read(dir).map(RunRecords::effective).ifPresent(r -> records.set(id, JSON.valueToTree(r)));
         }
         return n;
     }
 
-    private static JsonNode flatConfig(Path dir) {
-        Map<String, String> flat = new LinkedHashMap<>();
-        JsonNode yaml = RunComparison.readYaml(dir.resolve("experiment.yaml"));
-        flattenInto("", yaml, flat);
-        return JSON.valueToTree(flat);
-    }
-
-    private static void flattenInto(String prefix, JsonNode node, Map<String, String> out) {
-        if (node != null && node.isObject()) {
-            node.fields().forEachRemaining(e -> flattenInto(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
-        } else if (node != null) {
-            out.put(prefix, node.isValueNode() ? node.asText() : node.toString());
-        }
-    }
-
     /** "RMSE" for regression runs, "AUC" for classification: what the validation curve measures. */
-    private static String validationMetric(Path dir) {
-        JsonNode yaml = RunComparison.readYaml(dir.resolve("experiment.yaml"));
-        return "classification".equals(yaml.path("task").path("kind").asText()) ? "AUC" : "RMSE";
+    private static String validationMetric(JsonNode experiment) {
+        return "classification".equals(experiment.path("task").path("kind").asText()) ? "AUC" : "RMSE";
+    }
+
+    private static JsonNode parseYaml(Path dir, String yaml) {
+        try {
+            return new YAMLMapper().readTree(yaml);
+        } catch (IOException e) {
+            throw new BadInputException(dir.resolve("experiment.yaml") + ": unreadable (" + e.getMessage() + ")");
+        }
     }
 
     /** history.jsonl as an array; a line being appended (no newline yet) is left for the next poll. */

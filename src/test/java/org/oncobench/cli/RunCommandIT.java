@@ -22,15 +22,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the CLI end to end on a small synthetic cohort made by {@code data synth}. */
-class RunCommandIT {
+public class RunCommandIT {
     @TempDir
     static Path dir;
     static Path experiment;
 
-    record Result(int code, String out, String err) {
+    /** Exit code, standard output and standard error of one CLI call. */
+    public record Result(int code, String out, String err) {
     }
 
-    static Result cli(String... args) {
+    /** Runs the CLI in this JVM, as {@code oncobench ARGS...} would. */
+    public static Result cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Oncobench.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));

@@ -7,12 +7,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.oncobench.cli.Oncobench;
+import org.oncobench.cli.RunCommandIT.Result;
 import org.oncobench.runs.RunStore;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -39,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.oncobench.cli.RunCommandIT.cli;
 
 /**
  * The browser UI end to end: {@code oncobench ui} and {@code oncobench run --ui} as child processes over a runs folder
@@ -60,16 +59,6 @@ class UiIT {
     static Process trainer;
     static String trainerUrl;
     static HeadlessChromium browser;
-
-    record Cli(int code, String out, String err) {
-    }
-
-    static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Oncobench.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Cli(code, out.toString(), err.toString());
-    }
 
     static Path experiment(String name, String hidden, int epochs) throws IOException {
         Path file = dir.resolve(name + ".yaml");
@@ -118,13 +107,13 @@ class UiIT {
 
     @BeforeAll
     static void runsAndServers() throws Exception {
-        Cli synth = cli("data", "synth", "--out", dir.resolve("data").toString(), "--cell-lines", "100", "--drugs", "10", "--genes", "120",
+        Result synth = cli("data", "synth", "--out", dir.resolve("data").toString(), "--cell-lines", "100", "--drugs", "10", "--genes", "120",
                 "--seed", "3", "--tiles", "1", "--tile-size", "16");
         assertEquals(0, synth.code(), synth.err());
         runs = dir.resolve("runs");
-        Cli a = cli("run", experiment("ui-a", "[32]", 4).toString(), "--runs-dir", runs.toString());
+        Result a = cli("run", experiment("ui-a", "[32]", 4).toString(), "--runs-dir", runs.toString());
         assertEquals(0, a.code(), a.err());
-        Cli b = cli("run", experiment("ui-b", "[64, 16]", 6).toString(), "--runs-dir", runs.toString());
+        Result b = cli("run", experiment("ui-b", "[64, 16]", 6).toString(), "--runs-dir", runs.toString());
         assertEquals(0, b.code(), b.err());
         runA = id(a.out());
         runB = id(b.out());

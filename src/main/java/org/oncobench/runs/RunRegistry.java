@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -31,6 +33,13 @@ public final class RunRegistry {
     public static final String FILE = "runs.mapdb";
     private static final String LOCK = ".runs.lock";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * One lock object per registry folder for the whole JVM. The OS file lock below is held per process: a second
+     * thread of the same process asking for it gets OverlappingFileLockException instead of waiting, so threads of one
+     * process (the UI's handlers, a training, a study's workers), through any number of RunRegistry objects, take turns
+     * here first. This is the one JVM-wide state of the package, and it is what a per-process OS lock requires.
+     */
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
     private final Path root;
 
     public RunRegistry(Path root) {
@@ -136,6 +145,8 @@ public final class RunRegistry {
     }
 
     private <T> T lock(Locked<T> action) {
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(root.toAbsolutePath().normalize(), k -> new ReentrantLock());
+        inProcess.lock();
         try {
             Files.createDirectories(root);
             try (FileChannel channel = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -144,6 +155,8 @@ public final class RunRegistry {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock the run registry in " + root, e);
+        } finally {
+            inProcess.unlock();
         }
     }
 

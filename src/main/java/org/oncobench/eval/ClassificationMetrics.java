@@ -13,6 +13,13 @@ public record ClassificationMetrics(int n, int positives, double auc, double acc
     public static ClassificationMetrics of(double[] observed, double[] probability) {
         int n = observed.length;
         int positives = 0;
+        if (RegressionMetrics.nonFinite(probability) > 0) {
+            // NaN scores would sort last and rank as the most confident: every metric is undefined instead
+            for (double o : observed) {
+                positives += o > 0.5 ? 1 : 0;
+            }
+            return new ClassificationMetrics(n, positives, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
         int tp = 0;
         int fp = 0;
         int fn = 0;
@@ -38,6 +45,9 @@ public record ClassificationMetrics(int n, int positives, double auc, double acc
 
     /** ROC-AUC as the Mann-Whitney statistic on average ranks. */
     public static double auc(double[] observed, double[] score) {
+        if (RegressionMetrics.nonFinite(score) > 0) {
+            return Double.NaN;
+        }
         double[] ranks = RegressionMetrics.ranks(score);
         double rankSum = 0;
         long pos = 0;

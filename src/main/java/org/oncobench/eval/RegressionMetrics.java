@@ -41,8 +41,9 @@ public record RegressionMetrics(int n, double rmse, double pearson, double spear
             throw new IllegalArgumentException("observed " + observed.length + " != predicted " + predicted.length);
         }
         int n = observed.length;
-        if (n == 0) {
-            return new RegressionMetrics(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        if (n == 0 || nonFinite(predicted) > 0) {
+            // a diverged model's NaN or infinite outputs have no rank and no error: no metric may look finite
+            return new RegressionMetrics(n, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         double se = 0;
         double mean = 0;
@@ -98,7 +99,18 @@ public record RegressionMetrics(int n, double rmse, double pearson, double spear
         return true;
     }
 
-    /** 1-based ranks; tied values share the average of their ranks. */
+    /** How many values are NaN or infinite. */
+    public static int nonFinite(double[] values) {
+        int count = 0;
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** 1-based ranks; tied values share the average of their ranks. Callers pass finite values (NaN has no rank). */
     public static double[] ranks(double[] values) {
         int n = values.length;
         Integer[] order = new Integer[n];

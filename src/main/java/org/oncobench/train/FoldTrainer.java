@@ -71,6 +71,12 @@ public final class FoldTrainer {
         List<EpochRecord> history = trained.state().history();
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         double[] predicted = BatchPredictor.predict(net, prepared, testRows, transforms, Math.max(256, config.training().batch()));
+        int nonFinite = org.oncobench.eval.RegressionMetrics.nonFinite(predicted);
+        if (nonFinite > 0) {
+            int epoch = trained.state().epoch();
+            throw new TrainingDivergedException(epoch, history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainLoss(),
+                    nonFinite + " of " + predicted.length + " test predictions are not finite");
+        }
         Map<String, double[]> baselines = new LinkedHashMap<>(
                 Baselines.fit(cohort, trainRows).predictAll(config.evaluation().baselines(), cohort, testRows));
         if (config.evaluation().baselines().contains("ridge")) {

@@ -60,12 +60,20 @@ public final class Trainer {
             Nd4j.getRandom().setSeed(plan.seed() * 7_919L + epoch);
             train.startEpoch(epoch);
             net.fit(train);
+            double meanLoss = listener.meanLoss();
+            if (!Double.isFinite(meanLoss)) {
+                throw new TrainingDivergedException(epoch, meanLoss, null);
+            }
             double metric = Double.NaN;
             if (validationRows.length > 0) {
                 double[] predicted = BatchPredictor.predict(net, cohort, validationRows, transforms, Math.max(256, train.batch()));
+                int bad = RegressionMetrics.nonFinite(predicted);
+                if (bad > 0) {
+                    throw new TrainingDivergedException(epoch, meanLoss, bad + " of " + predicted.length + " validation predictions are not finite");
+                }
                 metric = higherIsBetter ? ClassificationMetrics.of(observed, predicted).auc() : RegressionMetrics.of(observed, predicted).rmse();
             }
-            EpochRecord record = new EpochRecord(epoch, listener.meanLoss(), metric, (System.nanoTime() - t0) / 1e9);
+            EpochRecord record = new EpochRecord(epoch, meanLoss, metric, (System.nanoTime() - t0) / 1e9);
             history.add(record);
             if (plan.training().earlyStopping() != null && Double.isFinite(metric)) {
                 boolean improved = best == null || (higherIsBetter ? metric > best : metric < best);

@@ -212,6 +212,19 @@ public class RunCommandIT {
         }
     }
 
+    @Test
+    void divergedTrainingFailsTheRunWithAnActionableMessage() throws Exception {
+        Path runs = dir.resolve("runs-diverged");
+        Result r = cli("run", experiment.toString(), "--runs-dir", runs.toString(), "--set", "training.optimizer.kind=sgd",
+                "--set", "training.optimizer.lr=5", "--set", "training.epochs=4", "--set", "training.early_stopping={patience: 2}");
+        assertUserError(r, "training diverged at epoch 1 (loss NaN); lower training.optimizer.lr");
+        Path run = runFolders(runs).get(0);
+        JsonNode status = new ObjectMapper().readTree(run.resolve("run.json").toFile());
+        assertEquals("failed", status.get("status").asText());
+        assertTrue(status.get("error").asText().contains("diverged"), status.toString());
+        assertFalse(Files.exists(run.resolve("metrics.json")), "no metrics from a diverged model");
+    }
+
     static void assertUserError(Result r, String expected) {
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(expected), r.err());

@@ -51,4 +51,15 @@ class RegressionMetricsTest {
         assertEquals(Math.sqrt((0.49 + 2.89 + 13.69) / 3), m.rmse(), 1e-12);
         assertEquals(null, m.toMap().get("pearson"));
     }
+
+    @Test
+    void anyNonFinitePredictionMakesEveryMetricUndefined() {
+        double[] observed = {1, 2, 3, 4, 5};
+        RegressionMetrics m = RegressionMetrics.of(observed, new double[]{1, 2, Double.NaN, 4, 5});
+        assertEquals(5, m.n());
+        assertTrue(Double.isNaN(m.rmse()) && Double.isNaN(m.pearson()) && Double.isNaN(m.spearman()) && Double.isNaN(m.r2()), m.toString());
+        RegressionMetrics inf = RegressionMetrics.of(observed, new double[]{1, 2, 3, Double.POSITIVE_INFINITY, 5});
+        assertTrue(Double.isNaN(inf.spearman()) && Double.isNaN(inf.rmse()), inf.toString());
+        assertEquals(1, RegressionMetrics.nonFinite(new double[]{1, Double.NaN, 3}));
+    }
 }

@@ -56,6 +56,7 @@ final class SummaryTable {
                 line(sb, e.getKey(), metrics, e.getValue(), report.perDrugBaselines().get(e.getKey()));
             }
         }
+        r.baselinesSkipped().forEach((name, why) -> sb.append(String.format(Locale.ROOT, "  %-22s skipped: %s%n", name, why)));
         String best = report.bestBaseline();
         if (best != null) {
             Scores b = report.baselines().get(best);

@@ -2,9 +2,7 @@ package org.oncobench.eval;
 
 import org.oncobench.data.Cohort;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Naive predictors fitted on the training rows only, predicted for any rows:
@@ -14,8 +12,6 @@ import java.util.Map;
  */
 public final class Baselines {
     public static final List<String> ALL = List.of("global_mean", "drug_mean", "cell_mean", "drug_cell_additive");
-    /** Baselines fitted on the model's own inputs, by {@link LinearBaselines}. */
-    public static final List<String> LINEAR = List.of("ridge", "logistic");
 
     private final double globalMean;
     private final double[] drugMean;
@@ -86,17 +82,6 @@ public final class Baselines {
                 case "drug_cell_additive" -> drugMean[d] + cellResidual[c];
                 default -> throw new IllegalArgumentException("unknown baseline " + baseline);
             };
-        }
-        return out;
-    }
-
-    /** Predictions of each requested mean baseline for the given rows (the linear ones come from {@link LinearBaselines}). */
-    public Map<String, double[]> predictAll(List<String> names, Cohort cohort, int[] rows) {
-        Map<String, double[]> out = new LinkedHashMap<>();
-        for (String name : names) {
-            if (!LINEAR.contains(name)) {
-                out.put(name, predict(name, cohort, rows));
-            }
         }
         return out;
     }

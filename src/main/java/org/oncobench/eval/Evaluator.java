@@ -44,7 +44,11 @@ public final class Evaluator {
 
     /** Convenience for a single split: fits the baselines on the training rows, then evaluates. */
     public EvaluationReport evaluate(Cohort cohort, int[] trainRows, int[] testRows, double[] predicted, java.util.List<String> baselineNames) {
-        Map<String, double[]> base = Baselines.fit(cohort, trainRows).predictAll(baselineNames, cohort, testRows);
+        Baselines means = Baselines.fit(cohort, trainRows);
+        Map<String, double[]> base = new LinkedHashMap<>();
+        for (String name : baselineNames) {
+            base.put(name, means.predict(name, cohort, testRows));
+        }
         return evaluate(cohort, testRows, predicted, base, false);
     }
 }

@@ -128,6 +128,9 @@ public final class Provenance {
         // convolutions give slightly different floating-point results with and without them
         b.put("native_build", org.bytedeco.javacpp.Loader.getPlatform() + System.getProperty("org.bytedeco.javacpp.platform.extension", ""));
         b.put("layer_helpers", !Boolean.parseBoolean(System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "true")));
+        // results are bit-identical run to run for one machine, build and thread count; the thread count ND4J used is part of that
+        b.put("threads", Nd4j.getEnvironment().maxThreads());
+        b.put("master_threads", Nd4j.getEnvironment().maxMasterThreads());
         return b;
     }
 

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One epoch: mean training loss, and the validation metric (RMSE in target units for regression, AUC for
- * classification; NaN without validation rows).
+ * classification; NaN without validation rows). Its wall time is kept for progress and timing, but left out of
+ * {@link #toMap()} (history.jsonl, metrics.json's history), which the same experiment reproduces bit for bit.
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record EpochRecord(@com.fasterxml.jackson.annotation.JsonProperty("epoch") int epoch,
@@ -17,7 +18,6 @@ public record EpochRecord(@com.fasterxml.jackson.annotation.JsonProperty("epoch"
         m.put("epoch", epoch);
         m.put("train_loss", trainLoss);
         m.put("validation", Double.isFinite(validationMetric) ? validationMetric : null);
-        m.put("seconds", seconds);
         return m;
     }
 }

@@ -141,7 +141,12 @@ public final class ExperimentRunner {
                 // DL4J UI session id: the run id (k-fold: run id + fold), so the UI can find the run's stats.dl4j
                 String session = single ? run.id() : run.id() + "_r" + (fold.repeat() + 1) + "f" + (fold.fold() + 1);
                 FoldOutcome outcome = trainer.run(cohort, fold, new RunContext(checkpoints, stats, session,
-                        r -> history.append(fold, r), records -> history.rewrite(fold, records), resumed != null));
+                        r -> history.append(fold, r), records -> history.rewrite(fold, records), resumed != null, status,
+                        trained -> {
+                            if (single) { // saved first: nothing after training (scoring, baselines, reports) can lose it
+                                saveModel(run, trained, config);
+                            }
+                        }));
                 if (outcome.training().stoppedEarly()) {
                     status.accept(String.format(Locale.ROOT, "early stopping after epoch %d; keeping epoch %d", outcome.training().epoch(),
                             outcome.training().bestEpoch()));
@@ -153,14 +158,6 @@ public final class ExperimentRunner {
             EvaluationReport report = single ? outcomes.get(0).report()
                     : new Evaluator().evaluate(cohort, pooled.rows(), pooled.predicted(), pooled.baselines(), classification);
             run.writeText("predictions.csv", RunFiles.predictionsCsv(cohort, outcomes));
-            if (single) {
-                FoldOutcome only = outcomes.get(0);
-                try {
-                    ModelArchive.write(run, only.net(), only.prepared(), only.transforms(), config);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException("run " + run.id() + ": cannot write model.zip", e);
-                }
-            }
             double totalSeconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> metrics = RunFiles.metrics(run, config, cohort, outcomes, report, loadSeconds, trainSeconds, totalSeconds);
             run.writeJson("metrics.json", metrics);
@@ -169,7 +166,8 @@ public final class ExperimentRunner {
             FoldOutcome first = outcomes.get(0);
             return new RunResult(run.id(), run.dir(), report, outcomes.stream().map(FoldOutcome::report).toList(), first.history(),
                     first.fold().assignment().rows(SplitAssignment.TRAIN).length, first.fold().assignment().rows(SplitAssignment.VALIDATION).length,
-                    report.test().toMap().get("n") instanceof Integer n ? n : 0, loadSeconds, trainSeconds, totalSeconds);
+                    report.test().toMap().get("n") instanceof Integer n ? n : 0, loadSeconds, trainSeconds, totalSeconds,
+                    first.baselines().skipped());
         } catch (RuntimeException | Error e) {
             LOG.debug("run {} failed", run.id(), e);
             run.finish(RunStatus.FAILED, String.valueOf(e.getMessage()));
@@ -187,6 +185,14 @@ public final class ExperimentRunner {
             } catch (IllegalStateException shuttingDown) {
                 // the JVM is exiting: the hook runs and records the interruption
             }
+        }
+    }
+
+    private static void saveModel(RunFolder run, TrainedModel trained, ExperimentConfig config) {
+        try {
+            ModelArchive.write(run, trained.net(), trained.prepared(), trained.transforms(), config);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("run " + run.id() + ": cannot write model.zip", e);
         }
     }
 

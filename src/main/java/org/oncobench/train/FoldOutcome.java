@@ -4,13 +4,14 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.oncobench.data.Cohort;
 import org.oncobench.data.FittedTransforms;
 import org.oncobench.data.Fold;
+import org.oncobench.eval.BaselineSet;
 import org.oncobench.eval.EvaluationReport;
 
 import java.util.List;
 import java.util.Map;
 
-/** One fold trained and scored: its network, transforms, test predictions, baseline predictions and evaluation. */
+/** One fold trained and scored: its network, transforms, test predictions, fitted baselines and their predictions, evaluation. */
 public record FoldOutcome(Fold fold, ComputationGraph net, FittedTransforms transforms, Cohort prepared, int[] testRows,
-                          double[] predicted, Map<String, double[]> baselinePredictions, List<EpochRecord> history,
+                          double[] predicted, Map<String, double[]> baselinePredictions, BaselineSet baselines, List<EpochRecord> history,
                           TrainingState training, EvaluationReport report, double trainSeconds) {
 }

@@ -8,9 +8,7 @@ import org.oncobench.data.Fold;
 import org.oncobench.data.GatheringIterator;
 import org.oncobench.data.SplitAssignment;
 import org.oncobench.data.TransformFitter;
-import org.oncobench.eval.Baselines;
-import org.oncobench.eval.LinearBaselines;
-import java.util.LinkedHashMap;
+import org.oncobench.eval.BaselineSet;
 import org.oncobench.eval.EvaluationReport;
 import org.oncobench.eval.Evaluator;
 import org.oncobench.data.FeatureTable;
@@ -35,7 +33,7 @@ public final class FoldTrainer {
     }
 
     public FoldOutcome run(Cohort cohort, Fold fold) {
-        return run(cohort, fold, new RunContext(null, null, null, null, null, false));
+        return run(cohort, fold, RunContext.none());
     }
 
     public FoldOutcome run(Cohort cohort, Fold fold, RunContext context) {
@@ -47,6 +45,10 @@ public final class FoldTrainer {
         FittedTransforms transforms = new TransformFitter().fit(cohort, split, config.data().samples(), classification);
         Cohort prepared = transforms.apply(cohort);
         long seed = config.seed() + 1000L * fold.repeat() + fold.fold();
+        // baselines first, each on its own: none of them can fail after the network has trained and cost it
+        context.status().accept("fitting baselines (" + String.join(", ", config.evaluation().baselines()) + ") ...");
+        BaselineSet baselineSet = BaselineSet.fit(config.evaluation().baselines(), prepared, trainRows, valRows, transforms, seed,
+                context.status());
         TrainingState start = TrainingState.fresh();
         ComputationGraph net = null;
         if (context.resume() && context.checkpoints() != null) {
@@ -70,6 +72,7 @@ public final class FoldTrainer {
         net = trained.net();
         List<EpochRecord> history = trained.state().history();
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        context.onTrained().accept(new TrainedModel(net, prepared, transforms));
         double[] predicted = BatchPredictor.predict(net, prepared, testRows, transforms, Math.max(256, config.training().batch()));
         int nonFinite = org.oncobench.eval.RegressionMetrics.nonFinite(predicted);
         if (nonFinite > 0) {
@@ -77,16 +80,10 @@ public final class FoldTrainer {
             throw new TrainingDivergedException(epoch, history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainLoss(),
                     nonFinite + " of " + predicted.length + " test predictions are not finite");
         }
-        Map<String, double[]> baselines = new LinkedHashMap<>(
-                Baselines.fit(cohort, trainRows).predictAll(config.evaluation().baselines(), cohort, testRows));
-        if (config.evaluation().baselines().contains("ridge")) {
-            baselines.put("ridge", LinearBaselines.ridge(prepared, trainRows, valRows, testRows).predictions());
-        }
-        if (config.evaluation().baselines().contains("logistic")) {
-            baselines.put("logistic", LinearBaselines.logistic(prepared, trainRows, testRows, transforms, 1e-3, seed));
-        }
+        Map<String, double[]> baselines = baselineSet.predict(prepared, testRows);
         EvaluationReport report = new Evaluator().evaluate(cohort, testRows, predicted, baselines, classification);
-        return new FoldOutcome(fold, net, transforms, prepared, testRows, predicted, baselines, history, trained.state(), report, trainSeconds);
+        return new FoldOutcome(fold, net, transforms, prepared, testRows, predicted, baselines, baselineSet, history, trained.state(), report,
+                trainSeconds);
     }
 
     /** The network's inputs, one per table in feeding order: sample tables (omics or images), then drug fingerprints. */

@@ -81,6 +81,15 @@ final class RunFiles {
         model.put("saved", outcomes.size() == 1 ? "model.zip" : null);
         m.put("model", model);
         m.putAll(report.toMap());
+        FoldOutcome first = outcomes.get(0);
+        if (outcomes.size() == 1 && !first.baselines().settings().isEmpty()) {
+            m.put("baseline_settings", first.baselines().settings());
+        }
+        Map<String, String> skipped = new LinkedHashMap<>();
+        outcomes.forEach(o -> o.baselines().skipped().forEach((name, why) -> skipped.putIfAbsent(name, why)));
+        if (!skipped.isEmpty()) {
+            m.put("baselines_skipped", skipped);
+        }
         if (outcomes.size() > 1) {
             m.put("test_is", "pooled out-of-fold predictions of repeat 1");
             List<Map<String, Object>> folds = new ArrayList<>();
@@ -93,6 +102,9 @@ final class RunFiles {
                 Map<String, Object> base = new LinkedHashMap<>();
                 o.report().baselines().forEach((k, v) -> base.put(k, v.toMap()));
                 f.put("baselines", base);
+                if (!o.baselines().settings().isEmpty()) {
+                    f.put("baseline_settings", o.baselines().settings());
+                }
                 f.put("history", o.history().stream().map(EpochRecord::toMap).toList());
                 folds.add(f);
             }
@@ -112,6 +124,9 @@ final class RunFiles {
         timing.put("load_seconds", loadSeconds);
         timing.put("train_seconds", trainSeconds);
         timing.put("total_seconds", totalSeconds);
+        if (outcomes.size() == 1) {
+            timing.put("epoch_seconds", outcomes.get(0).history().stream().map(EpochRecord::seconds).toList());
+        }
         m.put("timing", timing);
         return m;
     }

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * What a finished run produced: where it lives, its evaluation (for k-fold: on the pooled out-of-fold predictions),
- * each fold's evaluation, the first fold's training history and how long each stage took.
+ * each fold's evaluation, the first fold's training history, how long each stage took, and baselines that could not be fitted.
  */
 public record RunResult(String runId, Path dir, EvaluationReport report, List<EvaluationReport> folds, List<EpochRecord> history,
-                        int trainRows, int validationRows, int testRows, double loadSeconds, double trainSeconds, double totalSeconds) {
+                        int trainRows, int validationRows, int testRows, double loadSeconds, double trainSeconds, double totalSeconds,
+                        java.util.Map<String, String> baselinesSkipped) {
 }

@@ -1,6 +1,5 @@
 package org.oncobench.eval;
 
-import org.junit.jupiter.api.Test;
 import org.oncobench.data.Cohort;
 import org.oncobench.data.FeatureTable;
 
@@ -9,95 +8,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+/** Cohorts with a known linear answer, shared by the baseline tests. */
+final class LinearBaselinesTest {
+    private LinearBaselinesTest() {
+    }
 
-class LinearBaselinesTest {
-
-    /** One sample per row, features x1, x2, target y = 1 + 2 x1 - 3 x2 (+ noise if asked). */
-    static Cohort linear(int n, double noise, long seed) {
+    /** One sample per row, p Gaussian features, target 1 + x1 - x2 + 0.5 x3 + noise 0.1. */
+    static Cohort wide(int n, int p, long seed) {
         Random r = new Random(seed);
         List<String> ids = new ArrayList<>();
-        float[] x = new float[n * 2];
+        List<String> cols = new ArrayList<>();
+        for (int j = 0; j < p; j++) {
+            cols.add("g" + j);
+        }
+        float[] x = new float[n * p];
         float[] y = new float[n];
         int[] rs = new int[n];
         int[] rd = new int[n];
         for (int i = 0; i < n; i++) {
             ids.add("s" + i);
-            x[2 * i] = (float) r.nextGaussian();
-            x[2 * i + 1] = (float) r.nextGaussian();
-            y[i] = (float) (1 + 2 * x[2 * i] - 3 * x[2 * i + 1] + noise * r.nextGaussian());
+            for (int j = 0; j < p; j++) {
+                x[i * p + j] = (float) r.nextGaussian();
+            }
+            y[i] = (float) (1 + x[i * p] - x[i * p + 1] + 0.5 * x[i * p + 2] + 0.1 * r.nextGaussian());
             rs[i] = i;
             rd[i] = -1;
         }
-        return new Cohort("y", ids, ids, List.of(), rs, rd, y, List.of(new FeatureTable("x", ids, List.of("x1", "x2"), x)), List.of(),
+        return new Cohort("y", ids, ids, List.of(), rs, rd, y, List.of(new FeatureTable("x", ids, cols, x)), List.of(),
                 Map.of(), new Cohort.JoinReport(n, n, 0, List.of(), 0, List.of()));
-    }
-
-    @Test
-    void ridgeRecoversANoiselessLinearModel() {
-        Cohort c = linear(200, 0, 1);
-        int[] train = java.util.stream.IntStream.range(0, 150).toArray();
-        int[] test = java.util.stream.IntStream.range(150, 200).toArray();
-        // no validation rows: lambda = n / 100 = 1.5, a slight shrinkage on 150 rows
-        LinearBaselines.Ridge ridge = LinearBaselines.ridge(c, train, new int[0], test);
-        assertEquals(1.5, ridge.lambda(), 1e-12); // n / 100
-        for (int i = 0; i < test.length; i++) {
-            assertEquals(c.targets()[test[i]], ridge.predictions()[i], 0.1);
-        }
-    }
-
-    @Test
-    void ridgeMatchesTheClosedFormOnTwoFeatures() {
-        Cohort c = linear(60, 0.5, 2);
-        int[] train = java.util.stream.IntStream.range(0, 50).toArray();
-        int[] test = java.util.stream.IntStream.range(50, 60).toArray();
-        LinearBaselines.Ridge ridge = LinearBaselines.ridge(c, train, new int[0], test);
-        // closed form by hand: centre, then (X'X + lambda I)^-1 X'y for 2 x 2
-        double lambda = 0.5;
-        double m1 = 0, m2 = 0, my = 0;
-        for (int r : train) {
-            m1 += c.sampleTables().get(0).get(r, 0);
-            m2 += c.sampleTables().get(0).get(r, 1);
-            my += c.targets()[r];
-        }
-        m1 /= train.length;
-        m2 /= train.length;
-        my /= train.length;
-        double a = lambda, b = 0, d = lambda, e1 = 0, e2 = 0;
-        for (int r : train) {
-            double x1 = c.sampleTables().get(0).get(r, 0) - m1;
-            double x2 = c.sampleTables().get(0).get(r, 1) - m2;
-            double y = c.targets()[r] - my;
-            a += x1 * x1;
-            b += x1 * x2;
-            d += x2 * x2;
-            e1 += x1 * y;
-            e2 += x2 * y;
-        }
-        double det = a * d - b * b;
-        double b1 = (d * e1 - b * e2) / det;
-        double b2 = (a * e2 - b * e1) / det;
-        for (int i = 0; i < test.length; i++) {
-            double x1 = c.sampleTables().get(0).get(test[i], 0);
-            double x2 = c.sampleTables().get(0).get(test[i], 1);
-            assertEquals(my + b1 * (x1 - m1) + b2 * (x2 - m2), ridge.predictions()[i], 1e-6);
-        }
-    }
-
-    @Test
-    void ridgePicksThePenaltyOnValidationRows() {
-        Cohort c = linear(300, 0.3, 3);
-        int[] train = java.util.stream.IntStream.range(0, 200).toArray();
-        int[] val = java.util.stream.IntStream.range(200, 250).toArray();
-        int[] test = java.util.stream.IntStream.range(250, 300).toArray();
-        LinearBaselines.Ridge ridge = LinearBaselines.ridge(c, train, val, test);
-        // a true linear signal wants little shrinkage: the smallest grid values
-        assertTrue(ridge.lambda() <= 0.01 * 200, "lambda " + ridge.lambda());
-        double[] obs = new double[test.length];
-        for (int i = 0; i < test.length; i++) {
-            obs[i] = c.targets()[test[i]];
-        }
-        assertEquals(0.3, RegressionMetrics.of(obs, ridge.predictions()).rmse(), 0.1);
     }
 }

@@ -191,9 +191,15 @@ final class RunsCommand implements Runnable {
 
         @Override
         public void run() {
-            int n = new RunStore(runs.runsDir).rebuild();
-            spec.commandLine().getOut().println("Indexed " + n + " runs from " + runs.runsDir.toAbsolutePath().normalize() + " into runs.mapdb");
-            spec.commandLine().getOut().flush();
+            RunStore.Rebuilt r = new RunStore(runs.runsDir).rebuild();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Indexed " + r.indexed() + (r.indexed() == 1 ? " run" : " runs") + " from " + runs.runsDir.toAbsolutePath().normalize()
+                    + " into runs.mapdb");
+            if (!r.problems().isEmpty()) {
+                out.println(r.problems().size() + (r.problems().size() == 1 ? " folder needs" : " folders need") + " a look:");
+                r.problems().forEach((folder, why) -> out.println("  " + folder + ": " + why));
+            }
+            out.flush();
         }
     }
 }

@@ -72,34 +72,44 @@ public final class RunRegistry {
         return out;
     }
 
-    /** Replaces the index with the given records (from the run folders). A corrupt file is moved aside first. */
+    /**
+     * Replaces the index with the given records (from the run folders): a new index is written beside the old one and
+     * moved over it in one step, so readers see the old index or the new one, and no copies are left behind.
+     */
     public void rebuild(List<RunRecord> records) {
         lock(() -> {
             Path db = file();
+            Path fresh = root.resolve(FILE + ".rebuild");
             try {
-                if (Files.exists(db)) {
-                    Files.move(db, root.resolve(FILE + ".broken-" + System.currentTimeMillis()));
-                }
-                try (var files = Files.list(root)) {
-                    for (Path p : files.filter(p -> p.getFileName().toString().startsWith(FILE + ".wal")).toList()) {
-                        Files.delete(p);
+                deleteLogs(fresh);
+                Files.deleteIfExists(fresh);
+                DB mapdb = open(fresh);
+                try {
+                    HTreeMap<String, String> map = map(mapdb);
+                    for (RunRecord r : records) {
+                        map.put(r.id(), toJson(r));
                     }
+                    mapdb.commit();
+                } finally {
+                    mapdb.close();
                 }
+                deleteLogs(fresh);
+                deleteLogs(db); // the old index's write-ahead logs would replay into the new file
+                RunFolder.moveIntoPlace(fresh, db);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            DB mapdb = open(db);
-            try {
-                HTreeMap<String, String> map = map(mapdb);
-                for (RunRecord r : records) {
-                    map.put(r.id(), toJson(r));
-                }
-                mapdb.commit();
-            } finally {
-                mapdb.close();
+                throw new UncheckedIOException("cannot rebuild " + db, e);
             }
             return null;
         });
+    }
+
+    /** Deletes the write-ahead logs MapDB keeps beside a database file ({@code FILE.wal.N}). */
+    private void deleteLogs(Path file) throws IOException {
+        try (var files = Files.list(root)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(file.getFileName() + ".wal")).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private <T> T withMap(Function<HTreeMap<String, String>, T> action, boolean write) {

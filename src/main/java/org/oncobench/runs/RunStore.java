@@ -98,19 +98,30 @@ public final class RunStore {
         return registry.list().stream().map(RunRecords::effective).toList();
     }
 
-    /** Recreates the registry from the run folders; returns how many runs it indexed. */
-    public int rebuild() {
+    /** What a rebuild indexed, and each folder it could not index (or indexed with a correction), with the reason. */
+    public record Rebuilt(int indexed, java.util.Map<String, String> problems) {
+    }
+
+    /** Recreates the registry from the run folders. */
+    public Rebuilt rebuild() {
         List<RunRecord> records = new ArrayList<>();
+        java.util.Map<String, String> problems = new java.util.LinkedHashMap<>();
         if (Files.isDirectory(root)) {
             try (Stream<Path> dirs = Files.list(root)) {
                 for (Path d : dirs.filter(Files::isDirectory).sorted().toList()) {
-                    RunRecords.read(d).ifPresent(records::add);
+                    RunRecords.Reading reading = RunRecords.inspect(d);
+                    if (reading.record() != null) {
+                        records.add(reading.record());
+                    }
+                    if (reading.problem() != null) {
+                        problems.put(d.getFileName().toString(), reading.problem());
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         registry.rebuild(records);
-        return records.size();
+        return new Rebuilt(records.size(), problems);
     }
 }

@@ -131,6 +131,9 @@ public final class ExperimentRunner {
             Checkpointer checkpoints = single ? new Checkpointer(run.file("checkpoints"), config.training().checkpointEvery(),
                     config.training().keepCheckpoints()) : null;
             HistoryLog history = new HistoryLog(run);
+            if (resumed != null) {
+                history.clear(); // folds without a checkpoint train again from epoch 1; a restored checkpoint rewrites its part
+            }
             FoldTrainer trainer = new FoldTrainer(config, progress);
             List<FoldOutcome> outcomes = new ArrayList<>();
             double trainSeconds = 0;

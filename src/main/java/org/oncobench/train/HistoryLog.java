@@ -24,6 +24,11 @@ final class HistoryLog {
         this.file = run.file("history.jsonl");
     }
 
+    /** On resume, before any fold trains: the interrupted attempt's lines go; a restored checkpoint puts its own back. */
+    synchronized void clear() {
+        rewrite(null, java.util.List.of());
+    }
+
     /** On resume: the log becomes exactly the checkpoint's history, so epochs redone after it are not listed twice. */
     synchronized void rewrite(Fold fold, java.util.List<EpochRecord> records) {
         StringBuilder sb = new StringBuilder();

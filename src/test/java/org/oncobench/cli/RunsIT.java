@@ -114,6 +114,35 @@ class RunsIT {
     }
 
     @Test
+    void resumeWithoutACheckpointRewritesTheHistory() throws Exception {
+        Path runs = dir.resolve("no-checkpoint");
+        Process p = child(runs, "--set", "training.checkpoint_every=0");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        Path run = null;
+        while (run == null && System.nanoTime() < deadline) {
+            for (Path r : RunCommandIT.runFolders(runs)) {
+                Path h = r.resolve("history.jsonl");
+                if (Files.exists(h) && Files.readAllLines(h).size() >= 3) {
+                    run = r;
+                }
+            }
+            assertTrue(p.isAlive(), "the child ended before its third epoch");
+            Thread.sleep(10);
+        }
+        assertTrue(run != null, "no third epoch within 120 s");
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertFalse(Files.exists(run.resolve("checkpoints")), "checkpoint_every: 0 writes none");
+        RunCommandIT.Result resumed = RunCommandIT.cli("resume", run.getFileName().toString(), "--runs-dir", runs.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        List<String> lines = Files.readAllLines(run.resolve("history.jsonl"));
+        assertEquals(24, lines.size(), "every epoch once, not the interrupted attempt's epochs again: " + lines);
+        for (int e = 0; e < 24; e++) {
+            assertEquals(e + 1, JSON.readTree(lines.get(e)).get("epoch").asInt(), lines.get(e));
+        }
+    }
+
+    @Test
     void ctrlCMarksTheRunInterruptedWithExitCode130() throws Exception {
         Path runs = dir.resolve("sigint");
         Process p = child(runs);
@@ -187,5 +216,27 @@ class RunsIT {
         assertEquals(2, escape.code());
         assertTrue(escape.err().contains("is not a run id"), escape.err());
         assertTrue(new File(runs.toFile(), "runs.mapdb").length() > 0);
+
+        // a healthy index is rebuilt in place: no copies left beside it, however often
+        for (int i = 0; i < 2; i++) {
+            assertEquals(0, RunCommandIT.cli("runs", "rebuild", "--runs-dir", runs.toString()).code());
+        }
+        try (var files = Files.list(runs)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("runs.mapdb")).sorted().toList();
+            assertEquals(List.of("runs.mapdb"), names, "rebuild leaves only the index");
+        }
+        // folders it cannot index are listed with the reason, and a "completed" run without metrics is not completed
+        List<Path> folders = RunCommandIT.runFolders(runs);
+        Files.writeString(folders.get(0).resolve("run.json"), "{not json");
+        Files.delete(folders.get(1).resolve("metrics.json"));
+        RunCommandIT.Result partial = RunCommandIT.cli("runs", "rebuild", "--runs-dir", runs.toString());
+        assertEquals(0, partial.code(), partial.err());
+        assertTrue(partial.out().contains("Indexed 1 run"), partial.out());
+        assertTrue(partial.out().contains(folders.get(0).getFileName() + ": run.json is not valid JSON"), partial.out());
+        assertTrue(partial.out().contains(folders.get(1).getFileName() + ": marked completed but metrics.json is missing"), partial.out());
+        JsonNode after = list(runs);
+        assertEquals(1, after.size());
+        assertEquals("failed", after.get(0).get("status").asText());
+        assertTrue(after.get(0).get("error").asText().contains("metrics.json is missing"), after.toString());
     }
 }

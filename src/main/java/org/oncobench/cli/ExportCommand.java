@@ -23,13 +23,19 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.zip", description = "The bundle to write.")
     Path out;
 
+    @Option(names = "--sign", paramLabel = "KEY.pem", description = "Sign the manifest with this private key (PKCS#8 PEM, Ed25519/EC/RSA), "
+            + "so a team holding the public key can detect any change (predict/serve --verify PUBKEY).")
+    Path signingKey;
+
     @CommandLine.Mixin
     RunsDirOption runs = new RunsDirOption();
 
     @Override
     public Integer call() {
-        BundleWriter.Exported e = new BundleWriter().export(new RunStore(runs.runsDir), runId, out);
-        spec.commandLine().getOut().println("Exported run " + e.runId() + " to " + e.file() + " (" + e.sha256().size() + " entries, SHA-256 manifest)");
+        BundleWriter.Exported e = new BundleWriter().export(new RunStore(runs.runsDir), runId, out, signingKey);
+        spec.commandLine().getOut().println("Exported run " + e.runId() + " to " + e.file() + " (" + e.sha256().size() + " entries, SHA-256 manifest"
+                + (e.signed() ? ", signed with " + signingKey : "; not signed: the manifest detects corruption, a signature (--sign KEY) detects tampering")
+                + ")");
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -22,6 +22,10 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BUNDLE.zip")
     Path bundle;
 
+    @Option(names = "--verify", paramLabel = "PUBKEY.pem", description = "Refuse the bundle unless its manifest is signed by the private key "
+            + "matching this public key (X.509 PEM).")
+    Path publicKey;
+
     @Option(names = "--input", required = true, split = ",", paramLabel = "DIR_OR_FILES", description = "A folder of input files, or the files.")
     List<Path> inputs;
 
@@ -30,7 +34,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BatchScoring.Scored s = new BatchScoring().score(Bundle.open(bundle), inputs, out);
+        BatchScoring.Scored s = new BatchScoring().score(Bundle.open(bundle, publicKey), inputs, out);
         spec.commandLine().getOut().println("Wrote " + s.rows() + " predictions to " + s.out());
         spec.commandLine().getOut().flush();
         return 0;

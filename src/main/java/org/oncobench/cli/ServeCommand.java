@@ -21,6 +21,10 @@ final class ServeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BUNDLE.zip")
     Path bundle;
 
+    @Option(names = "--verify", paramLabel = "PUBKEY.pem", description = "Refuse the bundle unless its manifest is signed by the private key "
+            + "matching this public key (X.509 PEM).")
+    Path publicKey;
+
     @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
@@ -32,7 +36,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Bundle opened = Bundle.open(bundle);
+        Bundle opened = Bundle.open(bundle, publicKey);
         if (!InetAddress.getByName(host).isLoopbackAddress()) {
             spec.commandLine().getErr().println("warning: binding " + host + " makes the model reachable from other machines; "
                     + "there is no authentication");

@@ -13,6 +13,9 @@ final class BundleFormat {
     static final String CARD_JSON = "model-card.json";
     static final String MANIFEST = "MANIFEST.sha256";
     static final List<String> ENTRIES = List.of(MODEL, SCHEMA, EXPERIMENT, PROVENANCE, METRICS, CARD_MD, CARD_JSON);
+    /** Limits checked against each entry's declared size and again while it streams: a bundle never decompresses more. */
+    static final long MAX_MODEL_BYTES = 1L << 30;
+    static final long MAX_ENTRY_BYTES = 16L << 20;
 
     private BundleFormat() {
     }

@@ -33,10 +33,18 @@ import java.util.zip.ZipOutputStream;
 public final class BundleWriter {
 
     /** What was written. */
-    public record Exported(Path file, String runId, Map<String, String> sha256) {
+    public record Exported(Path file, String runId, Map<String, String> sha256, boolean signed) {
     }
 
     public Exported export(RunStore store, String runId, Path out) {
+        return export(store, runId, out, null);
+    }
+
+    /**
+     * Exports the run; with {@code signingKey} (a PEM private key), the bundle also carries a signature of its manifest
+     * ({@link BundleSignature}).
+     */
+    public Exported export(RunStore store, String runId, Path out, Path signingKey) {
         Path dir = store.dirOf(runId);
         RunRecord record = RunRecords.effective(RunRecords.read(dir).orElseThrow());
         if (!RunStatus.COMPLETED.label().equals(record.status())) {
@@ -53,7 +61,7 @@ public final class BundleWriter {
             JsonNode metrics = json.readTree(dir.resolve("metrics.json").toFile());
             JsonNode provenance = json.readTree(dir.resolve("provenance.json").toFile());
             JsonNode experiment = new YAMLMapper().readTree(dir.resolve("experiment.yaml").toFile());
-            Map<String, Object> card = ModelCard.build(runId, experiment, metrics, json.readTree(schema), provenance);
+            Map<String, Object> card = ModelCard.build(runId, experiment, metrics, json.readTree(schema), provenance, signingKey != null);
             Map<String, byte[]> entries = new LinkedHashMap<>();
             entries.put(BundleFormat.MODEL, model);
             entries.put(BundleFormat.SCHEMA, schema);
@@ -80,12 +88,18 @@ public final class BundleWriter {
                     zip.write(e.getValue());
                     zip.closeEntry();
                 }
+                byte[] manifestBytes = manifest.toString().getBytes(StandardCharsets.UTF_8);
                 zip.putNextEntry(new ZipEntry(BundleFormat.MANIFEST));
-                zip.write(manifest.toString().getBytes(StandardCharsets.UTF_8));
+                zip.write(manifestBytes);
                 zip.closeEntry();
+                if (signingKey != null) {
+                    zip.putNextEntry(new ZipEntry(BundleSignature.ENTRY));
+                    zip.write(BundleSignature.sign(manifestBytes, signingKey));
+                    zip.closeEntry();
+                }
             }
             RunFolder.moveIntoPlace(tmp, target);
-            return new Exported(target, runId, hashes);
+            return new Exported(target, runId, hashes, signingKey != null);
         } catch (IOException e) {
             throw new BadInputException("cannot export run " + runId + " to " + out + " (" + e.getMessage() + ")");
         }

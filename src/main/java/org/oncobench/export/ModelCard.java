@@ -21,7 +21,7 @@ final class ModelCard {
     private ModelCard() {
     }
 
-    static Map<String, Object> build(String runId, JsonNode experiment, JsonNode metrics, JsonNode schema, JsonNode provenance) {
+    static Map<String, Object> build(String runId, JsonNode experiment, JsonNode metrics, JsonNode schema, JsonNode provenance, boolean signed) {
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("model", experiment.path("name").asText() + " (" + metrics.path("model").path("kind").asText() + ")");
         card.put("run_id", runId);
@@ -60,6 +60,12 @@ final class ModelCard {
         card.put("limitations", limitations(metrics));
         card.put("known_biases", biases(metrics));
         card.put("versions", provenance.path("versions"));
+        card.put("integrity", signed
+                ? "MANIFEST.sha256 lists the SHA-256 of every entry and MANIFEST.sha256.sig signs it: opened with the signer's public key "
+                + "(predict/serve --verify PUBKEY), any change to any entry is detected."
+                : "MANIFEST.sha256 lists the SHA-256 of every entry: it detects corruption (a damaged or truncated file), not deliberate "
+                + "tampering, since anyone can edit an entry and recompute its hash. Export with --sign KEY and open with --verify PUBKEY "
+                + "to make tampering detectable.");
         return card;
     }
 
@@ -134,8 +140,11 @@ final class ModelCard {
         sb.append("\n|---|").append("---|".repeat(keys.size())).append('\n');
         row(sb, "model", test, keys);
         ((JsonNode) card.get("baselines")).fields().forEachRemaining(e -> row(sb, e.getKey(), e.getValue(), keys));
-        if (card.containsKey("per_drug_summary")) {
-            sb.append("\nPer drug: ").append(card.get("per_drug_summary")).append('\n');
+        if (card.get("per_drug_summary") instanceof Map<?, ?> pd && !pd.isEmpty()) {
+            sb.append("\nPer drug (the model on each drug's test rows, summarised across drugs):\n\n| summary | value |\n|---|---|\n");
+            pd.forEach((k, v) -> sb.append("| ").append(String.valueOf(k).replace('_', ' ')).append(" | ").append(v instanceof JsonNode n && n.isNumber()
+                    ? (n.isIntegralNumber() ? n.asText() : String.format(Locale.ROOT, "%.3f", n.asDouble())) : v instanceof JsonNode n && n.isNull() ? "-"
+                    : String.valueOf(v)).append(" |\n"));
         }
         ((JsonNode) card.get("per_group")).fields().forEachRemaining(g -> {
             sb.append("\n### Per ").append(g.getKey()).append("\n\n| group | n | metric |\n|---|---|---|\n");
@@ -152,6 +161,7 @@ final class ModelCard {
         for (Object b : (List<?>) card.get("known_biases")) {
             sb.append("- ").append(b).append('\n');
         }
+        sb.append("\n## Integrity\n\n").append(card.get("integrity")).append('\n');
         return sb.toString();
     }
 

@@ -60,14 +60,8 @@ public final class Predictor {
         this.schema = bundle.schema();
         this.classification = "classification".equals(schema.path("task").asText());
         try {
-            Path tmp = Files.createTempFile("oncobench-model", ".zip");
-            try {
-                Files.write(tmp, bundle.bytes(BundleFormat.MODEL));
-                this.net = ModelSerializer.restoreComputationGraph(tmp.toFile(), false);
-                this.normalizer = ModelSerializer.restoreNormalizerFromFile(tmp.toFile());
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            this.net = ModelSerializer.restoreComputationGraph(bundle.modelFile().toFile(), false);
+            this.normalizer = ModelSerializer.restoreNormalizerFromFile(bundle.modelFile().toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the model from " + bundle.file(), e);
         }

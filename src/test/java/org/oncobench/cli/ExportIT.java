@@ -163,6 +163,10 @@ class ExportIT {
         assertEquals("classification", card.path("training_data").path("task").asText());
         assertTrue(card.path("intended_use").asText().contains("Not for clinical decisions"));
         assertTrue(card.path("test_metrics").path("auc").isNumber());
+        String md = Bundle.open(regression).text("model-card.md");
+        assertFalse(md.contains("{groups="), "the per-drug summary is a table, not a Java map: " + md);
+        assertTrue(md.contains("| groups | 8 |"), md);
+        assertTrue(md.contains("## Integrity") && md.contains("detects corruption") && md.contains("not deliberate"), md);
     }
 
     @Test
@@ -242,6 +246,99 @@ class ExportIT {
         RunCommandIT.Result cli = RunCommandIT.cli("predict", tampered.toString(), "--input", data.toString(), "--out", dir.resolve("x.csv").toString());
         assertEquals(2, cli.code());
         assertTrue(cli.err().contains("does not match its SHA-256"), cli.err());
+    }
+
+    /** Writes a zip with the given entries; an entry whose value is a Long is that many zero bytes, deflated. */
+    static void zip(Path target, Map<String, Object> entries) throws IOException {
+        try (OutputStream os = Files.newOutputStream(target); ZipOutputStream zip = new ZipOutputStream(os)) {
+            zip.setLevel(9);
+            for (Map.Entry<String, Object> e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                if (e.getValue() instanceof Long zeros) {
+                    byte[] block = new byte[1 << 20];
+                    for (long written = 0; written < zeros; written += block.length) {
+                        zip.write(block, 0, (int) Math.min(block.length, zeros - written));
+                    }
+                } else {
+                    zip.write((byte[]) e.getValue());
+                }
+                zip.closeEntry();
+            }
+        }
+    }
+
+    @Test
+    void oversizedAndUnlistedEntriesAreRefusedWithoutReadingThem() throws IOException {
+        Map<String, byte[]> real = unzip(Files.readAllBytes(regression));
+        // a 3 GiB entry of zeros (a few MB on disk) where the metrics belong: refused by its size, nothing held in memory
+        Map<String, Object> bomb = new java.util.LinkedHashMap<>(real);
+        bomb.put("metrics.json", 3L << 30);
+        Path bombed = dir.resolve("bomb.zip");
+        zip(bombed, bomb);
+        assertTrue(Files.size(bombed) < 20L << 20, "the bomb is small on disk: " + Files.size(bombed));
+        RunCommandIT.Result r = RunCommandIT.cli("predict", bombed.toString(), "--input", data.toString(), "--out", dir.resolve("b.csv").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("entry metrics.json is 3221225472 bytes, above the limit of"), r.err());
+        // an entry the manifest does not list is refused before it is read
+        Map<String, Object> extra = new java.util.LinkedHashMap<>(real);
+        extra.put("payload.bin", 3L << 30);
+        Path unlisted = dir.resolve("unlisted.zip");
+        zip(unlisted, extra);
+        BadInputException e = assertThrows(BadInputException.class, () -> Bundle.open(unlisted));
+        assertTrue(e.getMessage().contains("entry payload.bin is not in the manifest"), e.getMessage());
+    }
+
+    @Test
+    void signedBundlesDetectTamperingThatTheManifestAloneCannot() throws Exception {
+        java.security.KeyPair keys = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path priv = dir.resolve("team.key.pem");
+        Path pub = dir.resolve("team.pub.pem");
+        Files.writeString(priv, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(pub, "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        String runId = Bundle.open(regression).modelCard().path("run_id").asText();
+        Path signed = dir.resolve("signed.zip");
+        RunCommandIT.Result export = RunCommandIT.cli("export", runId, "--out", signed.toString(), "--sign", priv.toString(),
+                "--runs-dir", dir.resolve("runs").toString());
+        assertEquals(0, export.code(), export.err());
+        assertTrue(export.out().contains("signed"), export.out());
+        Path in = dir.resolve("signed-input");
+        Files.createDirectories(in);
+        List<String> expr = Files.readAllLines(data.resolve("OmicsExpressionProteinCodingGenesTPMLogp1.csv"));
+        Files.write(in.resolve("expression.csv"), expr.subList(0, 4));
+        List<String> mut = Files.readAllLines(data.resolve("OmicsSomaticMutationsMatrixDamaging.csv"));
+        Files.write(in.resolve("mutations.csv"), mut.subList(0, 4));
+        Files.copy(data.resolve("drugs.csv"), in.resolve("drugs.csv"));
+        RunCommandIT.Result ok = RunCommandIT.cli("predict", signed.toString(), "--verify", pub.toString(), "--input", in.toString(),
+                "--out", dir.resolve("signed.csv").toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(Bundle.open(signed, pub).text("model-card.md").contains("MANIFEST.sha256.sig signs it"));
+
+        // edit the model card and recompute the manifest: the manifest alone accepts it (it detects corruption, not
+        // deliberate tampering), the signature does not
+        Map<String, byte[]> entries = unzip(Files.readAllBytes(signed));
+        byte[] card = new String(entries.get("model-card.md"), StandardCharsets.UTF_8).replace("Research only", "Clinical use")
+                .getBytes(StandardCharsets.UTF_8);
+        entries.put("model-card.md", card);
+        StringBuilder manifest = new StringBuilder();
+        for (String line : new String(entries.get("MANIFEST.sha256"), StandardCharsets.UTF_8).split("\n")) {
+            String name = line.split("  ", 2)[1];
+            manifest.append(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(entries.get(name))))
+                    .append("  ").append(name).append('\n');
+        }
+        entries.put("MANIFEST.sha256", manifest.toString().getBytes(StandardCharsets.UTF_8));
+        Path forged = dir.resolve("forged.zip");
+        zip(forged, new java.util.LinkedHashMap<>(entries));
+        assertTrue(Bundle.open(forged).text("model-card.md").contains("Clinical use"), "without a key the forgery opens");
+        RunCommandIT.Result refused = RunCommandIT.cli("predict", forged.toString(), "--verify", pub.toString(), "--input", in.toString(),
+                "--out", dir.resolve("forged.csv").toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("signature does not match"), refused.err());
+        RunCommandIT.Result unsigned = RunCommandIT.cli("predict", regression.toString(), "--verify", pub.toString(), "--input", in.toString(),
+                "--out", dir.resolve("u.csv").toString());
+        assertEquals(2, unsigned.code(), unsigned.err());
+        assertTrue(unsigned.err().contains("is not signed"), unsigned.err());
     }
 
     @Test

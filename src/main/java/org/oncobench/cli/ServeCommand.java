@@ -1,5 +1,6 @@
 package org.oncobench.cli;
 
+import org.oncobench.config.BadInputException;
 import org.oncobench.export.Bundle;
 import org.oncobench.export.RestServer;
 import picocli.CommandLine;
@@ -34,8 +35,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "8", description = "Request threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--request-timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Close a client's connection when its request takes longer than this to arrive (default: ${DEFAULT-VALUE}).")
+    int requestTimeout;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (requestTimeout < 1 || requestTimeout > 3600) {
+            throw new BadInputException("--request-timeout " + requestTimeout + " is out of range; allowed: 1 to 3600 seconds");
+        }
+        RestServer.limitRequestTime(requestTimeout);
         Bundle opened = Bundle.open(bundle, publicKey);
         if (!InetAddress.getByName(host).isLoopbackAddress()) {
             spec.commandLine().getErr().println("warning: binding " + host + " makes the model reachable from other machines; "

@@ -116,6 +116,10 @@ public final class Predictor {
                 double value = classification ? output.getDouble(r, 1)
                         : output.getDouble(r, 0) * normalizer.getLabelStd(0).getDouble(0) + normalizer.getLabelMean(0).getDouble(0);
                 Request q = batch.get(r);
+                if (!Double.isFinite(value)) {
+                    throw new InputFieldException(from + r, "output", "request " + (from + r) + ": the model's output is " + value
+                            + " for these inputs; check that they are on the training data's scale (e.g. log2(TPM+1))");
+                }
                 out.add(new Prediction(q.sample() == null ? null : q.sample().id(), q.drug() == null ? null : q.drug().id(), value));
             }
         }
@@ -145,6 +149,9 @@ public final class Predictor {
                     return fingerprinter.apply(drug.smiles());
                 } catch (BadInputException e) {
                     throw new InputFieldException(index, "drug.smiles", where + ": drug.smiles: " + e.getMessage());
+                } catch (RuntimeException e) { // CDK fails on some structures it parses: still the request's SMILES at fault
+                    throw new InputFieldException(index, "drug.smiles", where + ": drug.smiles: CDK cannot fingerprint '" + drug.smiles()
+                            + "' (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
                 }
             }
             case "image" -> {
@@ -168,10 +175,18 @@ public final class Predictor {
                 Map<String, Integer> byName = columnIndex.get(k);
                 for (Map.Entry<String, Double> e : values.entrySet()) {
                     Integer c = byName.get(e.getKey());
-                    if (c != null && e.getValue() != null && Double.isFinite(e.getValue())) {
-                        row[c] = e.getValue().floatValue();
-                        set[c] = true;
+                    if (c == null || e.getValue() == null) {
+                        continue; // genes the model does not use, or left out on purpose
                     }
+                    double v = e.getValue();
+                    if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
+                        String field = "sample." + name + "." + e.getKey();
+                        throw new InputFieldException(index, field, where + ": " + field + ": " + v + (Double.isFinite(v)
+                                ? " is outside the range of the model's 32-bit floats (about ±3.4e38)" : " is not a finite number")
+                                + "; send the measured value" + (fill.isArray() ? ", or leave the gene out to use the training median" : ""));
+                    }
+                    row[c] = (float) v;
+                    set[c] = true;
                 }
                 List<String> missing = new ArrayList<>();
                 for (int c = 0; c < row.length; c++) {

@@ -33,13 +33,32 @@ import java.util.concurrent.Executors;
 public final class RestServer implements AutoCloseable {
     static final int MAX_BODY = 32 << 20;
     static final int MAX_INSTANCES = 10_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** NaN and Infinity literals parse (JSON has no such numbers), so the field check below can name where they are. */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RestServer.class);
     private final HttpServer server;
     private final ExecutorService executor;
     private final Predictor predictor;
     private final Bundle bundle;
 
+    /** Default limit on the time to receive a request and to send its response (seconds). */
+    public static final int DEFAULT_REQUEST_SECONDS = 30;
+
+    /**
+     * Limits how long a client may take to send a request (and to read the response) before the JDK's HTTP server
+     * closes its connection, so a slow or stalled client cannot hold a worker. The JDK reads these settings once, when
+     * its first HTTP server starts in the process: call this before any server is created.
+     */
+    public static void limitRequestTime(int seconds) {
+        System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(seconds));
+        System.setProperty("sun.net.httpserver.maxRspTime", String.valueOf(seconds * 2));
+    }
+
     public RestServer(Bundle bundle, String host, int port, int threads) throws IOException {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            limitRequestTime(DEFAULT_REQUEST_SECONDS);
+        }
         this.bundle = bundle;
         this.predictor = bundle.predictor();
         // small JSON answers: without TCP_NODELAY, Nagle and delayed ACKs add ~40 ms to every response
@@ -92,7 +111,10 @@ public final class RestServer implements AutoCloseable {
         } catch (BadInputException e) {
             respond(ex, 400, error(e.getMessage(), null));
         } catch (RuntimeException e) {
-            respond(ex, 500, error("internal error: " + e, null));
+            // the client learns nothing of the internals; the log has the details under the same reference
+            String reference = Long.toHexString(System.nanoTime() ^ Thread.currentThread().getId()).toUpperCase(java.util.Locale.ROOT);
+            LOG.error("internal error {} on {} {}", reference, ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
+            respond(ex, 500, error("internal error (reference " + reference + "); the server's log has the details", null));
         }
     }
 
@@ -177,11 +199,16 @@ public final class RestServer implements AutoCloseable {
             Iterator<Map.Entry<String, JsonNode>> genes = f.getValue().fields();
             while (genes.hasNext()) {
                 Map.Entry<String, JsonNode> g = genes.next();
+                String field = at + ".sample." + f.getKey() + "." + g.getKey();
                 if (!g.getValue().isNumber()) {
-                    String field = at + ".sample." + f.getKey() + "." + g.getKey();
                     throw new RequestException(400, field + ": " + g.getValue() + " is not a number", field);
                 }
-                values.put(g.getKey(), g.getValue().asDouble());
+                double v = g.getValue().asDouble();
+                if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
+                    throw new RequestException(400, field + ": " + g.getValue().asText() + (Double.isFinite(v)
+                            ? " is outside the range of the model's 32-bit floats (about ±3.4e38)" : " is not a finite number"), field);
+                }
+                values.put(g.getKey(), v);
             }
             tables.put(f.getKey(), values);
         }
@@ -192,7 +219,12 @@ public final class RestServer implements AutoCloseable {
             if (d.path("fingerprint").isArray()) {
                 fp = new float[d.path("fingerprint").size()];
                 for (int b = 0; b < fp.length; b++) {
-                    fp[b] = (float) d.path("fingerprint").get(b).asDouble();
+                    double bit = d.path("fingerprint").get(b).asDouble();
+                    if (!d.path("fingerprint").get(b).isNumber() || !Double.isFinite(bit)) {
+                        String field = at + ".drug.fingerprint[" + b + "]";
+                        throw new RequestException(400, field + ": " + d.path("fingerprint").get(b) + " is not a finite number", field);
+                    }
+                    fp[b] = (float) bit;
                 }
             }
             drug = new Predictor.Drug(d.path("id").asText(null), d.path("smiles").asText(null), fp);

@@ -417,6 +417,79 @@ class ExportIT {
         }
     }
 
+    /** A /predict body for the first test row of the regression run, with one expression value replaced by raw JSON. */
+    static String bodyWith(String gene, String rawValue) throws IOException {
+        String[] row = runPredictions(regression).get(0);
+        Predictor.Request q = request(row[0], row[1], true);
+        Map<String, Object> expr = new java.util.TreeMap<>(q.sample().tables().get("expression"));
+        expr.put(gene, 12345.5);
+        String json = JSON.writeValueAsString(Map.of("instances", List.of(Map.of(
+                "sample", Map.of("id", "s1", "expression", expr, "mutations", q.sample().tables().get("mutations")),
+                "drug", Map.of("id", row[1], "smiles", smiles.get(row[1]))))));
+        return json.replace("\"" + gene + "\":12345.5", "\"" + gene + "\":" + rawValue);
+    }
+
+    @Test
+    void serveRefusesNonFiniteAndOutOfRangeNumbersNamingTheField() throws Exception {
+        Bundle bundle = Bundle.open(regression);
+        String gene = bundle.schema().path("inputs").get(0).path("columns").get(3).asText();
+        try (RestServer server = new RestServer(bundle, "127.0.0.1", 0, 2)) {
+            server.start();
+            HttpClient http = HttpClient.newHttpClient();
+            URI predict = URI.create("http://127.0.0.1:" + server.port() + "/predict");
+            for (String raw : List.of("1e300", "-1e300", "1e400", "NaN", "Infinity", "-Infinity")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(predict).POST(HttpRequest.BodyPublishers.ofString(bodyWith(gene, raw)))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, r.statusCode(), raw + ": " + r.body());
+                JsonNode err = JSON.readTree(r.body());
+                assertEquals("instances[0].sample.expression." + gene, err.path("field").asText(), raw + ": " + r.body());
+                assertFalse(err.path("error").asText().contains("JsonReadFeature") || err.path("error").asText().contains("missing"), r.body());
+            }
+            HttpResponse<String> fine = http.send(HttpRequest.newBuilder(predict).POST(HttpRequest.BodyPublishers.ofString(bodyWith(gene, "7.25")))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, fine.statusCode(), fine.body());
+            assertTrue(Double.isFinite(JSON.readTree(fine.body()).path("predictions").get(0).path("value").asDouble()), fine.body());
+            String badSmiles = bodyWith(gene, "7.25").replaceFirst("\"smiles\":\"[^\"]*\"", "\"smiles\":\"C1CC(\"");
+            HttpResponse<String> smilesError = http.send(HttpRequest.newBuilder(predict).POST(HttpRequest.BodyPublishers.ofString(badSmiles))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, smilesError.statusCode(), smilesError.body());
+            assertEquals("instances[0].drug.smiles", JSON.readTree(smilesError.body()).path("field").asText());
+        }
+    }
+
+    @Test
+    void serveClosesConnectionsOfClientsThatNeverFinishTheirRequest() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                Oncobench.class.getName(), "serve", regression.toString(), "--port", "0", "--request-timeout", "2").redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+            String line;
+            int port = -1;
+            while ((line = out.readLine()) != null) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                    break;
+                }
+            }
+            assertTrue(port > 0, "the server printed its address");
+            try (java.net.Socket slow = new java.net.Socket("127.0.0.1", port)) {
+                slow.setSoTimeout(20_000);
+                // headers and half a body, then silence
+                slow.getOutputStream().write(("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{\"instances\": [").getBytes());
+                slow.getOutputStream().flush();
+                long t0 = System.nanoTime();
+                int read = slow.getInputStream().read(); // -1 (closed) or the first byte of an error: either way not held forever
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                assertTrue(seconds < 15, "the server let a stalled client hold a worker for " + seconds + " s (read " + read + ")");
+                System.out.printf("stalled client released after %.1f s%n", seconds);
+            }
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+    }
+
     @Test
     void onlyCompletedSingleSplitRunsExport() {
         RunCommandIT.Result r = RunCommandIT.cli("export", "20990101-000000-none-0000", "--out", dir.resolve("n.zip").toString(),

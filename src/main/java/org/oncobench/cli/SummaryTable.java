@@ -33,7 +33,7 @@ final class SummaryTable {
             sb.append(String.format(Locale.ROOT, "%n%s split, %d folds x %d repeats (grouped by %s); target %s; mean ± sd across folds%n",
                     config.split().kind(), config.split().folds(), config.split().repeats(), config.split().group(), config.data().rows().target()));
             Map<String, Object> summary = FoldSummary.of(r.folds());
-            header(sb, metrics, 15, false);
+            header(sb, metrics, 15, null);
             summaryLine(sb, "model (" + config.model().kind() + ")", metrics, (Map<?, ?>) summary.get("model"));
             Map<?, ?> base = (Map<?, ?>) summary.get("baselines");
             for (Map.Entry<?, ?> e : base.entrySet()) {
@@ -50,7 +50,7 @@ final class SummaryTable {
         } else {
             sb.append(String.format(Locale.ROOT, "%nTest set: %d rows, %s split (%d train / %d validation rows); target %s%n", r.testRows(),
                     config.split().kind(), r.trainRows(), r.validationRows(), config.data().rows().target()));
-            header(sb, metrics, 9, report.perDrug() != null);
+            header(sb, metrics, 9, report.perDrug() == null ? null : report.perDrug().metricName());
             line(sb, "model (" + config.model().kind() + ")", metrics, report.test(), report.perDrug());
             for (Map.Entry<String, Scores> e : report.baselines().entrySet()) {
                 line(sb, e.getKey(), metrics, e.getValue(), report.perDrugBaselines().get(e.getKey()));
@@ -68,18 +68,19 @@ final class SummaryTable {
                 sb.append("  WARNING: the model does not beat the best naive baseline.\n");
             }
         }
+        r.notes().forEach(n -> sb.append("  ").append(n).append('\n'));
         sb.append(String.format(Locale.ROOT, "  time: %.1fs (data %.1fs, training %.1fs)%n", r.totalSeconds(), r.loadSeconds(), r.trainSeconds()));
         sb.append("Run ").append(r.runId()).append(": ").append(r.dir()).append(System.lineSeparator());
         return sb.toString();
     }
 
-    private static void header(StringBuilder sb, List<String> metrics, int width, boolean perDrug) {
+    private static void header(StringBuilder sb, List<String> metrics, int width, String perDrugMetric) {
         sb.append(String.format(Locale.ROOT, "  %-22s", "predictor"));
         for (String m : metrics) {
             sb.append(String.format(Locale.ROOT, " %" + width + "s", m.equals("r2") ? "R²" : m.toUpperCase(Locale.ROOT).length() <= 4
                     ? m.toUpperCase(Locale.ROOT) : Character.toUpperCase(m.charAt(0)) + m.substring(1)));
         }
-        sb.append(perDrug ? "   per-drug Pearson mean / median" : "").append('\n');
+        sb.append(perDrugMetric == null ? "" : "   per-drug " + (perDrugMetric.equals("auc") ? "AUC" : "Pearson") + " mean / median").append('\n');
     }
 
     private static void line(StringBuilder sb, String name, List<String> metrics, Scores s, GroupedMetrics perDrug) {

@@ -17,10 +17,17 @@ import java.util.Map;
  * @param drugTables   feature tables aligned to drugIds, in config order
  * @param groups       per grouping name, the group label of each sample ("unknown" where the table lacks it)
  * @param joinReport   what did not join
+ * @param classLabels  for classification by label: every label of the rows file, sorted (empty otherwise)
  */
 public record Cohort(String targetName, List<String> sampleIds, List<String> sampleLabels, List<String> drugIds,
                      int[] rowSample, int[] rowDrug, float[] targets, List<FeatureTable> sampleTables,
-                     List<FeatureTable> drugTables, Map<String, String[]> groups, JoinReport joinReport) {
+                     List<FeatureTable> drugTables, Map<String, String[]> groups, JoinReport joinReport, List<String> classLabels) {
+
+    public Cohort(String targetName, List<String> sampleIds, List<String> sampleLabels, List<String> drugIds, int[] rowSample, int[] rowDrug,
+                  float[] targets, List<FeatureTable> sampleTables, List<FeatureTable> drugTables, Map<String, String[]> groups,
+                  JoinReport joinReport) {
+        this(targetName, sampleIds, sampleLabels, drugIds, rowSample, rowDrug, targets, sampleTables, drugTables, groups, joinReport, List.of());
+    }
 
     public int size() {
         return targets.length;
@@ -45,7 +52,7 @@ public record Cohort(String targetName, List<String> sampleIds, List<String> sam
     /** The same cohort with transformed feature tables (same entities, same rows). */
     public Cohort withTables(List<FeatureTable> newSampleTables, List<FeatureTable> newDrugTables) {
         return new Cohort(targetName, sampleIds, sampleLabels, drugIds, rowSample, rowDrug, targets, newSampleTables, newDrugTables,
-                groups, joinReport);
+                groups, joinReport, classLabels);
     }
 
     /** What did not join: counts and the first few ids, per reason. */

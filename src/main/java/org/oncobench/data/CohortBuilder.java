@@ -122,7 +122,8 @@ public final class CohortBuilder {
             groups.put(e.getKey(), sampleIds.stream().map(id -> labels.getOrDefault(id, "unknown")).toArray(String[]::new));
         }
         return new Cohort(data.rows().target(), sampleIds, sampleLabels, drugIds, java.util.Arrays.copyOf(rowSample, kept),
-                java.util.Arrays.copyOf(rowDrug, kept), java.util.Arrays.copyOf(targets, kept), alignedSamples, alignedDrugs, groups, report);
+                java.util.Arrays.copyOf(rowDrug, kept), java.util.Arrays.copyOf(targets, kept), alignedSamples, alignedDrugs, groups, report,
+                rows.labels());
     }
 
     /** A one-line account of what did not join, naming the first few ids. */

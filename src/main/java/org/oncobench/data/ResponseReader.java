@@ -79,7 +79,7 @@ public final class ResponseReader {
                             + "); check task.positive / task.threshold");
                 }
             }
-            return new ResponseRows(samples, drugs, t);
+            return new ResponseRows(samples, drugs, t, List.copyOf(labels));
         }
     }
 }

@@ -19,16 +19,16 @@ public final class SplitPlanner {
 
     public List<Fold> plan(Cohort cohort, SplitConfig config, long seed, boolean stratify) {
         return switch (config.kind()) {
-            case "mixed" -> List.of(single(cohort, config, seed, Units.rows(cohort)));
-            case "cell-blind" -> List.of(single(cohort, config, seed, Units.samples(cohort)));
-            case "drug-blind" -> List.of(single(cohort, config, seed, Units.drugs(cohort)));
-            case "group-blind" -> List.of(single(cohort, config, seed, Units.group(cohort, config.group())));
+            case "mixed" -> List.of(single(cohort, config, seed, Units.rows(cohort), stratify));
+            case "cell-blind" -> List.of(single(cohort, config, seed, Units.samples(cohort), stratify));
+            case "drug-blind" -> List.of(single(cohort, config, seed, Units.drugs(cohort), stratify));
+            case "group-blind" -> List.of(single(cohort, config, seed, Units.group(cohort, config.group()), stratify));
             case "kfold" -> kfold(cohort, config, seed, stratify);
             default -> throw new BadInputException("split.kind: '" + config.kind() + "' is not supported");
         };
     }
 
-    private static Fold single(Cohort cohort, SplitConfig config, long seed, Units units) {
+    private static Fold single(Cohort cohort, SplitConfig config, long seed, Units units, boolean stratify) {
         int n = units.count();
         int nTest = Math.max(1, (int) Math.round(config.test() * n));
         int nVal = config.validation() > 0 ? Math.max(1, (int) Math.round(config.validation() * n)) : 0;
@@ -36,12 +36,78 @@ public final class SplitPlanner {
             throw new BadInputException("split: only " + n + " " + units.name() + " to split; need at least " + (nTest + nVal + 1)
                     + " for test = " + config.test() + " and validation = " + config.validation());
         }
-        int[] order = shuffled(n, new Random(seed));
+        Random random = new Random(seed);
+        float[] unitLabel = stratify ? units.singleLabels(cohort) : null;
         byte[] unitPart = new byte[n];
-        for (int k = 0; k < n; k++) {
-            unitPart[order[k]] = k < nTest ? SplitAssignment.TEST : k < nTest + nVal ? SplitAssignment.VALIDATION : SplitAssignment.TRAIN;
+        if (unitLabel != null) {
+            // each class on its own, in proportion: a rare class still reaches test and validation when it has enough units
+            for (List<Integer> members : byLabel(shuffled(n, random), unitLabel).values()) {
+                int m = members.size();
+                int t = (int) Math.round(config.test() * m);
+                int v = config.validation() > 0 ? (int) Math.round(config.validation() * m) : 0;
+                if (m >= 3) {
+                    t = Math.max(1, Math.min(t, m - 2));
+                    v = config.validation() > 0 ? Math.max(1, Math.min(v, m - t - 1)) : 0;
+                } else {
+                    t = Math.min(t, m - 1);
+                    v = Math.min(v, m - 1 - t);
+                }
+                for (int k = 0; k < m; k++) {
+                    unitPart[members.get(k)] = k < t ? SplitAssignment.TEST : k < t + v ? SplitAssignment.VALIDATION : SplitAssignment.TRAIN;
+                }
+            }
+        } else {
+            int[] order = shuffled(n, random);
+            for (int k = 0; k < n; k++) {
+                unitPart[order[k]] = k < nTest ? SplitAssignment.TEST : k < nTest + nVal ? SplitAssignment.VALIDATION : SplitAssignment.TRAIN;
+            }
         }
         return new Fold(0, 0, new SplitAssignment(config.kind(), units.toRows(unitPart)));
+    }
+
+    /** Units grouped by label (labels in ascending order), each group in the given order. */
+    private static Map<Float, List<Integer>> byLabel(int[] order, float[] unitLabel) {
+        Map<Float, List<Integer>> out = new java.util.TreeMap<>();
+        for (int u : order) {
+            out.computeIfAbsent(unitLabel[u], x -> new ArrayList<>()).add(u);
+        }
+        return out;
+    }
+
+    /**
+     * Classification: refuses a single split whose test part holds one class (AUC, F1 are undefined there), and a
+     * validation part with one class when early stopping needs its AUC. K-fold folds may hold one class (a grouped fold
+     * can); their summaries say in how many folds a metric is defined.
+     */
+    public static void checkClasses(Cohort cohort, List<Fold> folds, boolean validationNeeded) {
+        for (Fold f : folds) {
+            String where = folds.size() == 1 ? "the " : "fold " + (f.fold() + 1) + " (repeat " + (f.repeat() + 1) + "): the ";
+            if (folds.size() == 1) {
+                requireBothClasses(cohort, f.assignment().rows(SplitAssignment.TEST), where + "test part",
+                        "AUC, F1 and the comparison with the baselines would be undefined");
+            }
+            int[] validation = f.assignment().rows(SplitAssignment.VALIDATION);
+            if (validationNeeded && validation.length > 0) {
+                requireBothClasses(cohort, validation, where + "validation part", "early stopping watches its AUC, which would be undefined");
+            }
+        }
+    }
+
+    /** Rows' class counts as "N negatives, P positives", or null when both classes are present. */
+    public static String singleClass(Cohort cohort, int[] rows) {
+        int positives = 0;
+        for (int r : rows) {
+            positives += cohort.targets()[r] > 0.5 ? 1 : 0;
+        }
+        return positives == 0 || positives == rows.length ? (rows.length - positives) + " negatives, " + positives + " positives" : null;
+    }
+
+    private static void requireBothClasses(Cohort cohort, int[] rows, String part, String why) {
+        String counts = singleClass(cohort, rows);
+        if (counts != null) {
+            throw new BadInputException("split: " + part + " holds a single class (" + counts + "), so " + why
+                    + "; use a larger split.test / split.validation, another seed, or a k-fold split");
+        }
     }
 
     private static List<Fold> kfold(Cohort cohort, SplitConfig config, long seed, boolean stratify) {
@@ -64,12 +130,8 @@ public final class SplitPlanner {
             int[] order = shuffled(n, random);
             int[] foldOf = new int[n];
             if (unitLabel != null) {
-                Map<Float, List<Integer>> byLabel = new LinkedHashMap<>();
-                for (int u : order) {
-                    byLabel.computeIfAbsent(unitLabel[u], x -> new ArrayList<>()).add(u);
-                }
                 int next = 0;
-                for (List<Integer> members : byLabel.values()) {
+                for (List<Integer> members : byLabel(order, unitLabel).values()) {
                     for (int u : members) {
                         foldOf[u] = next++ % k;
                     }
@@ -94,8 +156,19 @@ public final class SplitPlanner {
                 if (trainUnits.size() - nVal < 1) {
                     throw new BadInputException("split: fold " + (f + 1) + " leaves no " + units.name() + " to train on");
                 }
-                for (int i = 0; i < nVal; i++) {
-                    unitPart[trainUnits.get(i)] = SplitAssignment.VALIDATION;
+                if (unitLabel != null && nVal > 0) {
+                    // the validation share of each class, so early stopping's AUC is defined
+                    for (List<Integer> members : byLabel(trainUnits.stream().mapToInt(Integer::intValue).toArray(), unitLabel).values()) {
+                        int v = Math.min(members.size() - 1, Math.max(members.size() >= 2 ? 1 : 0,
+                                (int) Math.round(config.validation() * members.size())));
+                        for (int i = 0; i < v; i++) {
+                            unitPart[members.get(i)] = SplitAssignment.VALIDATION;
+                        }
+                    }
+                } else {
+                    for (int i = 0; i < nVal; i++) {
+                        unitPart[trainUnits.get(i)] = SplitAssignment.VALIDATION;
+                    }
                 }
                 folds.add(new Fold(r, f, new SplitAssignment("kfold", units.toRows(unitPart))));
             }

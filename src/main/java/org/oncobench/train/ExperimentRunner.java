@@ -99,6 +99,8 @@ public final class ExperimentRunner {
             status.accept(CohortBuilder.describe(config.data(), join));
         }
         List<Fold> folds = new SplitPlanner().plan(cohort, config.split(), config.seed(), classification);
+        List<String> notes = notes(config, cohort, folds);
+        notes.forEach(status);
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         status.accept(String.format(Locale.ROOT, "%d rows (%d samples%s), %s split%s; loaded in %.1fs", cohort.size(),
                 cohort.sampleIds().size(), cohort.hasDrugs() ? " x " + cohort.drugIds().size() + " drugs" : "", config.split().kind(),
@@ -170,7 +172,7 @@ public final class ExperimentRunner {
             return new RunResult(run.id(), run.dir(), report, outcomes.stream().map(FoldOutcome::report).toList(), first.history(),
                     first.fold().assignment().rows(SplitAssignment.TRAIN).length, first.fold().assignment().rows(SplitAssignment.VALIDATION).length,
                     report.test().toMap().get("n") instanceof Integer n ? n : 0, loadSeconds, trainSeconds, totalSeconds,
-                    first.baselines().skipped());
+                    first.baselines().skipped(), notes);
         } catch (RuntimeException | Error e) {
             LOG.debug("run {} failed", run.id(), e);
             run.finish(RunStatus.FAILED, String.valueOf(e.getMessage()));
@@ -189,6 +191,36 @@ public final class ExperimentRunner {
                 // the JVM is exiting: the hook runs and records the interruption
             }
         }
+    }
+
+    /**
+     * What the reader should know about the task and split before trusting the numbers; refuses classification splits
+     * whose test part (or, with early stopping, validation part) holds one class.
+     */
+    static List<String> notes(ExperimentConfig config, Cohort cohort, List<Fold> folds) {
+        List<String> notes = new ArrayList<>();
+        if (config.task().isClassification()) {
+            SplitPlanner.checkClasses(cohort, folds, config.training().earlyStopping() != null);
+            if (cohort.classLabels().size() > 2) {
+                List<String> rest = cohort.classLabels().stream().filter(l -> !l.equals(config.task().positive())).toList();
+                notes.add("note: " + cohort.classLabels().size() + " labels in " + config.data().rows().target() + ": '" + config.task().positive()
+                        + "' is the positive class and the other " + rest.size() + " (" + String.join(", ", rest)
+                        + ") together the negative class (one-vs-rest)");
+            }
+            if (folds.size() == 1 && config.training().earlyStopping() == null) {
+                String counts = SplitPlanner.singleClass(cohort, folds.get(0).assignment().rows(SplitAssignment.VALIDATION));
+                if (counts != null && folds.get(0).assignment().rows(SplitAssignment.VALIDATION).length > 0) {
+                    notes.add("note: the validation part holds a single class (" + counts + "): its AUC per epoch is undefined");
+                }
+            }
+        }
+        int trainRows = folds.get(0).assignment().rows(SplitAssignment.TRAIN).length;
+        if (config.training().batch() > trainRows) {
+            notes.add(String.format(Locale.ROOT, "warning: training.batch %d is larger than the %d training rows: every epoch is one batch "
+                    + "of %d (one update per epoch); a batch of %d or less gives several", config.training().batch(), trainRows, trainRows,
+                    Math.max(1, trainRows / 4)));
+        }
+        return notes;
     }
 
     private static void saveModel(RunFolder run, TrainedModel trained, ExperimentConfig config) {

@@ -61,6 +61,14 @@ final class RunFiles {
         m.put("name", config.name());
         m.put("task", config.task().kind());
         m.put("target", cohort.targetName());
+        if (config.task().isClassification()) {
+            Map<String, Object> classes = new LinkedHashMap<>();
+            classes.put("positive", config.task().threshold() == null ? config.task().positive()
+                    : config.task().positive() + " " + config.task().threshold());
+            classes.put("negative", config.task().threshold() != null ? List.of("the other side of " + config.task().threshold())
+                    : cohort.classLabels().stream().filter(l -> !l.equals(config.task().positive())).toList());
+            m.put("classes", classes);
+        }
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("kind", config.split().kind());
         s.put("seed", config.seed());

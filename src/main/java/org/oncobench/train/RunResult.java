@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * What a finished run produced: where it lives, its evaluation (for k-fold: on the pooled out-of-fold predictions),
- * each fold's evaluation, the first fold's training history, how long each stage took, and baselines that could not be fitted.
+ * each fold's evaluation, the first fold's training history, how long each stage took, baselines that could not be fitted, and notes for the reader (how labels became classes, warnings).
  */
 public record RunResult(String runId, Path dir, EvaluationReport report, List<EvaluationReport> folds, List<EpochRecord> history,
                         int trainRows, int validationRows, int testRows, double loadSeconds, double trainSeconds, double totalSeconds,
-                        java.util.Map<String, String> baselinesSkipped) {
+                        java.util.Map<String, String> baselinesSkipped, List<String> notes) {
 }

@@ -319,7 +319,10 @@ function runPage() {
       const pd = d.metrics.per_drug;
       if (pd && pd.drugs && pd.drugs.length) {
         document.getElementById('per-drug-section').hidden = false;
-        document.getElementById('per-drug-summary').textContent = `${pd.groups} drugs; mean Pearson ${num(pd.pearson_mean)}, median ${num(pd.pearson_median)}; mean RMSE ${num(pd.rmse_mean)}`;
+        // classification runs summarise AUC per drug (and Brier), regression runs Pearson (and RMSE)
+        const cls = 'auc_mean' in pd || 'groups_with_auc' in pd;
+        const [metric, label, second, secondLabel] = cls ? ['auc', 'AUC', 'brier_mean', 'Brier'] : ['pearson', 'Pearson', 'rmse_mean', 'RMSE'];
+        document.getElementById('per-drug-summary').textContent = `${pd.groups} drugs; mean ${label} ${num(pd[metric + '_mean'])}, median ${num(pd[metric + '_median'])}; mean ${secondLabel} ${num(pd[second])}`;
         sortableTable(document.getElementById('per-drug'), groupColumns('drug', pd.drugs), pd.drugs);
       }
       const pg = d.metrics.per_group || {};

@@ -225,6 +225,62 @@ public class RunCommandIT {
         assertFalse(Files.exists(run.resolve("metrics.json")), "no metrics from a diverged model");
     }
 
+    /** A per-sample label file over the first 40 cell lines of the tiny cohort: {@code counts} labels, in order. */
+    static Path labels(String name, java.util.LinkedHashMap<String, Integer> counts) throws IOException {
+        List<String> models = Files.readAllLines(dir.resolve("data/Model.csv")).subList(1, 41).stream().map(l -> l.split(",")[0]).toList();
+        StringBuilder sb = new StringBuilder("ModelID,subtype\n");
+        int i = 0;
+        for (java.util.Map.Entry<String, Integer> e : counts.entrySet()) {
+            for (int k = 0; k < e.getValue(); k++) {
+                sb.append(models.get(i++)).append(',').append(e.getKey()).append('\n');
+            }
+        }
+        Path file = dir.resolve(name + ".csv");
+        Files.writeString(file, sb);
+        Path yaml = dir.resolve(name + ".yaml");
+        Files.writeString(yaml, """
+                name: %s
+                seed: 4
+                data:
+                  rows: {file: %s, sample: ModelID, target: subtype}
+                  samples:
+                    expression: {file: data/OmicsExpressionProteinCodingGenesTPMLogp1.csv, id: ModelID}
+                task: {kind: classification, positive: A}
+                split: {kind: mixed, test: 0.2, validation: 0.2}
+                model: {kind: mlp, hidden: [16]}
+                training: {epochs: 3, batch: 8}
+                """.formatted(name, file.getFileName()));
+        return yaml;
+    }
+
+    @Test
+    void classificationSplitsAreStratifiedAndTheLabelsExplained() throws Exception {
+        java.util.LinkedHashMap<String, Integer> three = new java.util.LinkedHashMap<>();
+        three.put("A", 5);
+        three.put("B", 20);
+        three.put("C", 15);
+        Path runs = dir.resolve("runs-labels");
+        Result r = cli("run", labels("three", three).toString(), "--runs-dir", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("'A' is the positive class and the other 2 (B, C) together the negative class (one-vs-rest)"), r.out());
+        JsonNode m = new ObjectMapper().readTree(runFolders(runs).get(0).resolve("metrics.json").toFile());
+        assertEquals("[\"B\",\"C\"]", m.get("classes").get("negative").toString());
+        assertEquals(1, m.get("test").get("positives").asInt(), "5 positives, test 0.2: one in test");
+        assertTrue(m.get("test").get("auc").isNumber(), m.get("test").toString());
+
+        java.util.LinkedHashMap<String, Integer> rare = new java.util.LinkedHashMap<>();
+        rare.put("A", 1);
+        rare.put("B", 39);
+        Result single = cli("run", labels("rare", rare).toString(), "--runs-dir", dir.resolve("runs-rare").toString());
+        assertUserError(single, "split: the test part holds a single class (8 negatives, 0 positives)");
+
+        // a pair task's per-drug column names the metric it shows
+        Result pairs = cli("run", experiment.toString(), "--runs-dir", dir.resolve("runs-pair-class").toString(), "--set",
+                "task={kind: classification, threshold: 1.0, positive: below}", "--set", "training.epochs=2");
+        assertEquals(0, pairs.code(), pairs.err());
+        assertTrue(pairs.out().contains("per-drug AUC mean / median") && !pairs.out().contains("per-drug Pearson"), pairs.out());
+    }
+
     static void assertUserError(Result r, String expected) {
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(expected), r.err());

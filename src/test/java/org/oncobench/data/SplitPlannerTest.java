@@ -115,4 +115,58 @@ class SplitPlannerTest {
                 () -> new SplitPlanner().plan(c, new SplitConfig("kfold", 0, 0.0, "tissue", 10, 1), 1, false)).getMessage();
         assertEquals("split.folds = 10 but there are only 8 'tissue' groups to spread over them", msg);
     }
+
+    /** A per-sample cohort: n samples, the first {@code positives} of them positive. */
+    static Cohort perSample(int n, int positives) {
+        List<String> samples = java.util.stream.IntStream.range(0, n).mapToObj(i -> "p" + i).toList();
+        int[] rs = new int[n];
+        int[] rd = new int[n];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            rs[i] = i;
+            rd[i] = -1;
+            y[i] = i < positives ? 1 : 0;
+        }
+        return new Cohort("y", samples, samples, List.of(), rs, rd, y, List.of(), List.of(), Map.of(),
+                new Cohort.JoinReport(n, n, 0, List.of(), 0, List.of()));
+    }
+
+    static int positivesIn(Cohort c, SplitAssignment a, byte part) {
+        int p = 0;
+        for (int r : a.rows(part)) {
+            p += c.targets()[r] > 0.5 ? 1 : 0;
+        }
+        return p;
+    }
+
+    @Test
+    void singleSplitsOfPerSampleClassificationAreStratified() {
+        // 5 positives in 50: every seed must put a positive in test and in validation, in proportion
+        Cohort c = perSample(50, 5);
+        for (long seed = 0; seed < 40; seed++) {
+            SplitAssignment a = new SplitPlanner().plan(c, new SplitConfig("cell-blind", 0.2, 0.2), seed, true).get(0).assignment();
+            assertEquals(1, positivesIn(c, a, SplitAssignment.TEST), "seed " + seed);
+            assertEquals(1, positivesIn(c, a, SplitAssignment.VALIDATION), "seed " + seed);
+            assertEquals(3, positivesIn(c, a, SplitAssignment.TRAIN), "seed " + seed);
+            assertEquals(10, a.rows(SplitAssignment.TEST).length, "seed " + seed);
+            assertEquals(10, a.rows(SplitAssignment.VALIDATION).length, "seed " + seed);
+        }
+    }
+
+    @Test
+    void aPartWithOneClassIsRefusedWhereItsMetricIsNeeded() {
+        // one positive in 30: it must train, so the test part has none and AUC is undefined
+        BadInputException e = assertThrows(BadInputException.class, () -> SplitPlanner.checkClasses(perSample(30, 1),
+                new SplitPlanner().plan(perSample(30, 1), new SplitConfig("mixed", 0.2, 0.1), 3, true), true));
+        assertTrue(e.getMessage().contains("the test part holds a single class (6 negatives, 0 positives)"), e.getMessage());
+    }
+
+    @Test
+    void kfoldValidationPartsAreStratifiedToo() {
+        Cohort c = perSample(60, 12);
+        for (Fold f : new SplitPlanner().plan(c, new SplitConfig("kfold", 0.2, 0.25, "sample", 4, 1), 5, true)) {
+            int positives = positivesIn(c, f.assignment(), SplitAssignment.VALIDATION);
+            assertTrue(positives >= 2 && positives <= 3, "fold " + f.fold() + ": " + positives + " positives in validation");
+        }
+    }
 }

@@ -47,6 +47,20 @@ public final class Oncobench implements Runnable {
             LoggerFactory.getLogger(Oncobench.class).error("internal error", e);
             return EXIT_INTERNAL;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands Exceptions to the handler above; Errors come through here. Runs already recorded themselves failed.
+            err.println("error: out of memory (" + e.getMessage() + "); give Java more with ONCOBENCH_JAVA_OPTS=-Xmx16g, or use a smaller "
+                    + "model, batch or data (for runs: the run is marked failed)");
+            err.flush();
+            LoggerFactory.getLogger(Oncobench.class).debug("out of memory", e);
+            return EXIT_INTERNAL;
+        } catch (Error e) {
+            err.println("internal error: " + e + " (the log has the details; please report them)");
+            err.flush();
+            LoggerFactory.getLogger(Oncobench.class).error("internal error", e);
+            return EXIT_INTERNAL;
+        }
     }
 }

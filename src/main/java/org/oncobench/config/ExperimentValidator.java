@@ -238,10 +238,21 @@ final class ExperimentValidator {
         if ("cnn".equals(kind) && !hasImages) {
             s.fail("kind", "a cnn model needs an image table", "add data.samples.images: {dir: ..., size: [h, w, c]}, or use mlp, twin, multimodal");
         }
-        return new ModelConfig(kind, s.integerList("hidden", List.of(256, 64), 1, 65536),
+        List<Integer> hidden = layerSizes(s, "hidden", List.of(256, 64));
+        List<Integer> branchHidden = layerSizes(s, "branch_hidden", List.of(128));
+        return new ModelConfig(kind, hidden,
                 s.number("dropout", 0.1, 0.0, 1.0, true), s.choice("activation", "relu", ACTIVATIONS),
                 s.number("l2", 1e-5, 0.0, 10.0, false), s.bool("batch_norm", false), s.choice("branch", "dense", BRANCHES),
-                s.integerList("branch_hidden", List.of(128), 1, 65536), conv, loss);
+                branchHidden, conv, loss);
+    }
+
+    private static List<Integer> layerSizes(Section s, String key, List<Integer> defaults) {
+        List<Integer> sizes = s.integerList(key, defaults, 1, 65536);
+        if (sizes.isEmpty()) {
+            s.fail(key, "an empty list gives no hidden layer", "at least one layer size, e.g. [64]");
+            return defaults;
+        }
+        return sizes;
     }
 
     private TrainingConfig training(Section s, SplitConfig split) {

@@ -178,14 +178,14 @@ final class Section {
             return defaultValue;
         }
         if (!v.isArray()) {
-            fail(key, "expected a list but got " + describe(v), "a list of integers in " + range(min, max) + ", e.g. [256, 64]");
+            fail(key, "expected a list but got " + describe(v), "a list, each item " + range(min, max) + ", e.g. [256, 64]");
             return defaultValue;
         }
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
             JsonNode item = v.get(i);
             if (!item.isIntegralNumber() || item.asLong() < min || item.asLong() > max) {
-                fail(key + "[" + i + "]", describe(item) + " is not allowed", "an integer in " + range(min, max));
+                fail(key + "[" + i + "]", describe(item) + " is not allowed", range(min, max));
                 return defaultValue;
             }
             out.add(item.asInt());

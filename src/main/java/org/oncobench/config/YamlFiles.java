@@ -41,6 +41,8 @@ public final class YamlFiles {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": experiment file not found");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new BadInputException(file + ": not valid UTF-8 text (" + e.getMessage() + "); save the experiment file as UTF-8");
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read the experiment file (" + e.getMessage() + ")");
         }
@@ -51,7 +53,8 @@ public final class YamlFiles {
     public JsonNode parse(String text, String source) {
         try {
             JsonNode node = reader.readTree(text);
-            return node == null ? reader.createObjectNode() : node;
+            // empty text (or only comments) reads as nothing: an empty mapping, whose missing keys validation names
+            return node == null || node.isMissingNode() || node.isNull() ? reader.createObjectNode() : node;
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? source : source + ":" + loc.getLineNr() + ":" + loc.getColumnNr();

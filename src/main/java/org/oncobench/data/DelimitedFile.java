@@ -40,9 +40,30 @@ public final class DelimitedFile implements Closeable {
     }
 
     public static DelimitedFile open(Path file) {
+        InputStream raw;
+        try {
+            raw = Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": file not found");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot open (" + e.getMessage() + ")");
+        }
+        try {
+            return open(file, raw);
+        } catch (RuntimeException | Error e) {
+            try {
+                raw.close(); // nothing else will: the reader that would have owned it was never returned
+            } catch (IOException ignored) {
+                // the original problem is the one to report
+            }
+            throw e;
+        }
+    }
+
+    private static DelimitedFile open(Path file, InputStream raw) {
         Reader reader;
         try {
-            InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            InputStream in = new BufferedInputStream(raw, 1 << 16);
             in.mark(2);
             int b1 = in.read();
             int b2 = in.read();
@@ -50,9 +71,8 @@ public final class DelimitedFile implements Closeable {
             if (b1 == 0x1f && b2 == 0x8b) {
                 in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
             }
+            // malformed bytes become U+FFFD here and are reported with their line by next(), where the line is known
             reader = skipBom(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16));
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": file not found");
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot open (" + e.getMessage() + "); is it a valid CSV/TSV, or a corrupt gzip file?");
         }
@@ -71,9 +91,22 @@ public final class DelimitedFile implements Closeable {
             for (int i = 0; i < header.length; i++) {
                 header[i] = header[i].trim();
             }
-            return new DelimitedFile(file, it, header);
+            DelimitedFile opened = new DelimitedFile(file, it, header);
+            opened.checkText(header, null);
+            return opened;
         } catch (IOException | RuntimeJsonMappingException e) {
             throw readError(file, 1, e);
+        }
+    }
+
+    /** Refuses cells holding U+FFFD, the mark of bytes that were not UTF-8, naming the line and column. */
+    private void checkText(String[] cells, String[] names) {
+        for (int i = 0; i < cells.length; i++) {
+            int bad = cells[i].indexOf('\uFFFD');
+            if (bad >= 0) {
+                throw new BadInputException(file + ":" + line + ": " + (names == null ? "header" : "column '" + names[Math.min(i, names.length - 1)] + "'")
+                        + ": bytes that are not UTF-8 in '" + cells[i].replace('\uFFFD', '?') + "'; save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)");
+            }
         }
     }
 
@@ -123,6 +156,7 @@ public final class DelimitedFile implements Closeable {
                     throw new BadInputException(file + ":" + line + ": ragged row: " + row.length + " cells where the header has "
                             + header.length);
                 }
+                checkText(row, header);
                 return row;
             }
             return null;
@@ -149,8 +183,10 @@ public final class DelimitedFile implements Closeable {
                     + (cell.isEmpty() ? "missing value" : "'" + cell + "' is not a number"));
         }
         if (!Float.isFinite(v)) {
-            throw new BadInputException(file + ":" + line + ": column '" + header[column] + "': " + cell
-                    + " is not allowed; values must be finite numbers");
+            boolean overflow = Double.isFinite(Double.parseDouble(cell));
+            throw new BadInputException(file + ":" + line + ": column '" + header[column] + "': " + cell + (overflow
+                    ? " is outside the range of 32-bit floats (about ±3.4e38), in which oncobench holds features"
+                    : " is not allowed") + "; values must be finite numbers");
         }
         return v;
     }

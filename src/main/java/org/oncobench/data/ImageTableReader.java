@@ -30,6 +30,7 @@ public final class ImageTableReader {
         float[] mean = new float[size];
         for (Path tile : tiles) {
             INDArray image;
+            requireDecodable(tile);
             try {
                 image = loader.asMatrix(tile.toFile());
             } catch (IOException | RuntimeException e) {
@@ -44,6 +45,23 @@ public final class ImageTableReader {
             }
         }
         return mean;
+    }
+
+    /**
+     * Refuses a tile Java's own decoders cannot read before it reaches OpenCV and Leptonica, whose native error
+     * printing ("libpng error", "Error in pixReadMem") would otherwise reach the console beside oncobench's message.
+     */
+    private static void requireDecodable(Path tile) {
+        try {
+            if (javax.imageio.ImageIO.read(tile.toFile()) == null) {
+                throw new BadInputException(tile + ": cannot read image (not a PNG, JPEG or TIFF file)");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BadInputException b) {
+                throw b;
+            }
+            throw new BadInputException(tile + ": cannot read image (corrupt or truncated: " + e.getMessage() + ")");
+        }
     }
 
     /** The image files in a sample's folder, in name order. */

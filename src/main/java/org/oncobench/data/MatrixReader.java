@@ -52,6 +52,14 @@ public final class MatrixReader {
                 featureCols.add(c);
                 columns.add(header[c]);
             }
+            Map<String, Integer> firstOf = new java.util.HashMap<>();
+            for (int c : featureCols) {
+                Integer before = firstOf.putIfAbsent(header[c], c);
+                if (before != null) {
+                    throw new BadInputException(file + ":1: column '" + header[c] + "' appears twice (columns " + (before + 1) + " and " + (c + 1)
+                            + ") in " + configKey + "; each gene must be one column, so a model's inputs can be named");
+                }
+            }
             if (columns.isEmpty()) {
                 throw new BadInputException(file + ":1: no feature columns besides the id column '" + header[idCol] + "'");
             }

@@ -60,7 +60,10 @@ public final class BatchScoring {
             switch (in.path("kind").asText()) {
                 case "matrix" -> {
                     Path f = require(files, name, "a sample x gene table " + name + ".csv (first column: sample id)");
-                    FeatureTable t = new MatrixReader().read(name, f, in.path("id_column").asText(), "--input " + f.getFileName(), true);
+                    // missing cells are allowed only where the model can fill them (training medians); elsewhere the reader
+                    // names the file, line and column of the first one
+                    boolean fills = in.path("fill").isArray();
+                    FeatureTable t = new MatrixReader().read(name, f, in.path("id_column").asText(), "--input " + f.getFileName(), fills);
                     for (int r = 0; r < t.rows(); r++) {
                         Map<String, Double> values = new LinkedHashMap<>();
                         for (int c = 0; c < t.width(); c++) {

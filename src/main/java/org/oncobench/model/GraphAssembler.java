@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+import org.oncobench.config.BadInputException;
 import org.oncobench.config.ExperimentConfig.ConvConfig;
 import org.oncobench.config.ExperimentConfig.ModelConfig;
 
@@ -140,6 +141,34 @@ final class GraphAssembler {
         return name;
     }
 
+    /**
+     * Refuses, before anything is allocated, a network whose parameters, gradients and optimiser state would not fit
+     * in the memory ND4J may use (JavaCPP's limit, by default the JVM's -Xmx): DL4J would otherwise die with an
+     * OutOfMemoryError deep inside its initialisation.
+     */
+    private void requireMemoryFor(ComputationGraphConfiguration conf) {
+        long params = 0;
+        for (org.deeplearning4j.nn.conf.graph.GraphVertex v : conf.getVertices().values()) {
+            if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv) {
+                params += lv.getLayerConf().getLayer().initializer().numParams(lv.getLayerConf());
+            }
+        }
+        int states = switch (spec.optimizer().kind()) {
+            case "adam", "adamw" -> 2;
+            case "nesterovs" -> 1;
+            default -> 0;
+        };
+        long bytes = params * Float.BYTES * (3L + states); // parameters, gradients, the update, optimiser state
+        long limit = org.bytedeco.javacpp.Pointer.maxBytes();
+        if (limit > 0 && bytes > limit) {
+            throw new BadInputException(String.format(java.util.Locale.ROOT, "model.hidden %s%s gives %,d parameters: about %.1f GB for "
+                            + "parameters, gradients and %s state, more than the %.1f GB ND4J may use here (the JVM's -Xmx, set with "
+                            + "ONCOBENCH_JAVA_OPTS); use smaller layers or fewer input features", m.hidden(),
+                    "multimodal".equals(m.kind()) || "twin".equals(m.kind()) ? " with branch_hidden " + m.branchHidden() : "", params,
+                    bytes / 1e9, spec.optimizer().kind(), limit / 1e9));
+        }
+    }
+
     /** The task's output layer on top of {@code input}, then the built, initialised graph. */
     ComputationGraph finish(String input, boolean inputIsHidden) {
         OutputLayer.Builder out;
@@ -155,7 +184,9 @@ final class GraphAssembler {
         }
         graph.addLayer("output", out.build(), input);
         graph.setOutputs("output");
-        ComputationGraph net = new ComputationGraph(graph.build());
+        ComputationGraphConfiguration conf = graph.build();
+        requireMemoryFor(conf);
+        ComputationGraph net = new ComputationGraph(conf);
         net.init();
         return net;
     }

@@ -358,6 +358,18 @@ class ExportIT {
         String cosmic = modelOfCosmic.entrySet().stream().filter(e -> e.getValue().equals("ACH-900003")).findFirst().orElseThrow().getKey();
         double api = Bundle.open(classification).predictor().predict(List.of(request(cosmic, "9005", false))).get(0).value();
         assertEquals(api, Double.parseDouble(lines.get(2).split(",")[2]), 1e-6);
+        // a NaN where the model has no fill policy names the file, line and column
+        List<String> withNan = new ArrayList<>(expr.subList(0, 4));
+        String[] cells = withNan.get(2).split(",");
+        cells[5] = "NaN";
+        withNan.set(2, String.join(",", cells));
+        Path nanInput = dir.resolve("nan-input");
+        Files.createDirectories(nanInput);
+        Files.write(nanInput.resolve("expression.csv"), withNan);
+        Files.copy(data.resolve("drugs.csv"), nanInput.resolve("drugs.csv"));
+        RunCommandIT.Result nan = RunCommandIT.cli("predict", classification.toString(), "--input", nanInput.toString(), "--out", out.toString());
+        assertEquals(2, nan.code(), nan.err());
+        assertTrue(nan.err().contains("expression.csv:3: column '" + expr.get(0).split(",")[5] + "': NaN is not allowed"), nan.err());
         // the regression model also needs mutations
         RunCommandIT.Result missing = RunCommandIT.cli("predict", regression.toString(), "--input", in.toString(), "--out", out.toString());
         assertEquals(2, missing.code());

@@ -338,6 +338,55 @@ public class RunCommandIT {
     }
 
     @Test
+    void aModelTooLargeForMemoryIsRefusedWithTheNumbers() throws Exception {
+        Path runs = dir.resolve("runs-huge");
+        Result r = cli("run", experiment.toString(), "--runs-dir", runs.toString(), "--set", "model.hidden=[65536,65536]");
+        assertUserError(r, "model.hidden [65536, 65536] gives 4,308,795,393 parameters");
+        assertTrue(r.err().contains("GB") && r.err().contains("smaller"), r.err());
+        JsonNode status = new ObjectMapper().readTree(runFolders(runs).get(0).resolve("run.json").toFile());
+        assertEquals("failed", status.get("status").asText());
+    }
+
+    @Test
+    void outOfMemoryIsOneLineAndExitOne() throws Exception {
+        Path jar = Path.of("target/oncobench.jar").toAbsolutePath();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx24m", "-jar", jar.toString(),
+                "data", "synth", "--out", dir.resolve("oom").toString(), "--cell-lines", "1000", "--drugs", "250", "--genes", "19000")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(1, p.waitFor(), output);
+        assertTrue(output.contains("error: out of memory (Java heap space); give Java more with ONCOBENCH_JAVA_OPTS"), output);
+        assertTrue(output.contains("ONCOBENCH_JAVA_OPTS"), output);
+        assertFalse(output.contains("\tat ") || output.contains("Exception in thread"), "no stack trace: " + output);
+    }
+
+    @Test
+    void aCorruptImageTileGivesOneMessageAndNoNativeNoise() throws Exception {
+        Path data = dir.resolve("corrupt-tiles");
+        assertEquals(0, cli("data", "synth", "--out", data.toString(), "--cell-lines", "20", "--drugs", "3", "--genes", "30", "--seed", "1",
+                "--tiles", "1", "--tile-size", "8").code());
+        Path tile;
+        try (Stream<Path> s = Files.walk(data.resolve("images"))) {
+            tile = s.filter(f -> f.toString().endsWith(".png")).sorted().findFirst().orElseThrow();
+        }
+        Files.write(tile, "\u0089PNG\r\n\u001a\nxxxxxxxxxxxxxxxxxxxxxxxx".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path yaml = dir.resolve("tiles.yaml");
+        Files.writeString(yaml, """
+                data:
+                  rows: {file: corrupt-tiles/GDSC2_fitted_dose_response.csv, sample: COSMIC_ID, drug: DRUG_ID, target: LN_IC50}
+                  sample_ids: {file: corrupt-tiles/Model.csv, from: COSMICID, to: ModelID}
+                  samples:
+                    images: {dir: corrupt-tiles/images, size: [8, 8, 1]}
+                """);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of("target/oncobench.jar").toAbsolutePath().toString(), "data", "inspect", yaml.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(2, p.waitFor(), output);
+        assertTrue(output.contains(tile + ": cannot read image"), output);
+        assertFalse(output.contains("pixReadMem") || output.contains("libpng"), "native libraries printed: " + output);
+    }
+
+    @Test
     void realProcessGivesExitCodeTwoWithoutStackTrace() throws Exception {
         Path jar = Path.of("target/oncobench.jar").toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "run after package: " + jar);

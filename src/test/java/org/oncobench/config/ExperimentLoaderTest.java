@@ -178,4 +178,40 @@ class ExperimentLoaderTest {
         assertEquals("hidden", DidYouMean.closest("hiden", List.of("kind", "hidden", "dropout")).orElseThrow());
         assertTrue(DidYouMean.closest("zzzzzz", List.of("kind", "hidden")).isEmpty());
     }
+
+    private String problems(Path file, String... overrides) {
+        return assertThrows(BadInputException.class, () -> loader.load(file, List.of(overrides))).getMessage();
+    }
+
+    @Test
+    void emptyFileSaysWhatIsMissing() throws IOException {
+        String e = problems(write("empty.yaml", "   \n# nothing here\n"));
+        assertTrue(e.contains("data: missing; allowed: a mapping"), e);
+        assertTrue(problems(write("list.yaml", "- a\n- b\n")).contains("must be a mapping of keys (name, data, model, ...), not a list"));
+    }
+
+    @Test
+    void listMessagesAreWrittenOnce() throws IOException {
+        String e = problems(write("bad-hidden.yaml", GOOD), "model.hidden=[32, 0]");
+        assertTrue(e.contains("model.hidden[1]: 0 is not allowed; allowed: an integer in [1, 65536]"), e);
+        assertTrue(!e.contains("an integer in an integer"), e);
+    }
+
+    @Test
+    void emptyLayerListsAreRefused() throws IOException {
+        String e = problems(write("no-hidden.yaml", GOOD), "model.hidden=[]");
+        assertTrue(e.contains("model.hidden: an empty list gives no hidden layer"), e);
+    }
+
+    @Test
+    void textThatIsNotUtf8NamesTheFile() throws IOException {
+        Path f = dir.resolve("latin1.yaml");
+        byte[] good = (GOOD + "# caf").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] bytes = java.util.Arrays.copyOf(good, good.length + 2);
+        bytes[good.length] = (byte) 0xE9; // é in ISO-8859-1
+        bytes[good.length + 1] = '\n';
+        Files.write(f, bytes);
+        String e = problems(f);
+        assertTrue(e.contains("latin1.yaml") && e.contains("not valid UTF-8"), e);
+    }
 }

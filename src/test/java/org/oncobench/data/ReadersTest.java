@@ -121,4 +121,54 @@ class ReadersTest {
         Path bad = write("bad.csv", "ModelID,COSMICID\nACH-1,100\nACH-2,100\n");
         assertTrue(error(() -> new KeyValueReader().read(bad, "COSMICID", "ModelID", "k")).contains("maps to both 'ACH-1' and 'ACH-2'"));
     }
+
+    @Test
+    void duplicatedGeneColumnsAreRefusedWithTheirPositions() throws IOException {
+        Path f = write("dup.csv", "ModelID,TP53 (7157),EGFR (1956),TP53 (7157)\nACH-1,1,2,3\n");
+        String e = error(() -> new MatrixReader().read("expression", f, "ModelID", "data.samples.expression"));
+        assertTrue(e.contains("dup.csv:1: column 'TP53 (7157)' appears twice (columns 2 and 4)"), e);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8NameTheFileAndLine() throws IOException {
+        Path f = dir.resolve("latin1.csv");
+        byte[] head = "ModelID,label\nACH-1,ok\nACH-2,caf".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        all[head.length] = (byte) 0xE9; // é in ISO-8859-1
+        System.arraycopy(tail, 0, all, head.length + 1, tail.length);
+        Files.write(f, all);
+        String e = error(() -> new KeyValueReader().read(f, "ModelID", "label", "data.groups.tissue"));
+        assertTrue(e.contains("latin1.csv:3: column 'label'") && e.contains("not UTF-8"), e);
+    }
+
+    @Test
+    void numbersBeyondFloatRangeAreCalledThat() throws IOException {
+        Path f = write("big.csv", "ModelID,G1\nACH-1,1e40\n");
+        String e = error(() -> new MatrixReader().read("expression", f, "ModelID", "data.samples.expression"));
+        assertTrue(e.contains("big.csv:2: column 'G1': 1e40 is outside the range of 32-bit floats (about ±3.4e38)"), e);
+        Path nan = write("nan.csv", "ModelID,G1\nACH-1,Infinity\n");
+        assertTrue(error(() -> new MatrixReader().read("expression", nan, "ModelID", "x")).contains("Infinity is not allowed; values must be finite numbers"));
+    }
+
+    @Test
+    void failedOpensLeaveNoFileOpen() throws IOException {
+        Path empty = dir.resolve("broken.csv.gz");
+        Files.write(empty, new byte[]{0x1f, (byte) 0x8b, 1, 2, 3}); // gzip magic, then nothing a gzip stream can read
+        Path fd = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fd), "needs /proc to count open files");
+        long before;
+        try (var s = Files.list(fd)) {
+            before = s.count();
+        }
+        for (int i = 0; i < 300; i++) {
+            assertThrows(BadInputException.class, () -> DelimitedFile.open(empty));
+        }
+        long after;
+        try (var s = Files.list(fd)) {
+            after = s.count();
+        }
+        assertTrue(after - before < 20, "open files grew from " + before + " to " + after);
+    }
 }

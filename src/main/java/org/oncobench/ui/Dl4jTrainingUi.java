@@ -53,6 +53,7 @@ public final class Dl4jTrainingUi implements AutoCloseable {
     private final VertxUIServer server;
     private final Map<String, StatsStorage> attached = new ConcurrentHashMap<>();
     private final java.util.Set<StatsStorage> opened = ConcurrentHashMap.newKeySet(); // storages on our copies, closed by us
+    private final Map<StatsStorage, Path> copyOf = new ConcurrentHashMap<>(); // each copy's file, deleted when it is replaced
     private final Path copies;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "oncobench-dl4j-snapshots");
@@ -70,9 +71,16 @@ public final class Dl4jTrainingUi implements AutoCloseable {
     public static Dl4jTrainingUi start(String host, int port) {
         // Vert.x logs through java.util.logging unless told otherwise; route it to SLF4J so logback keeps it quiet
         System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+        Path copies;
+        try {
+            copies = Files.createTempDirectory("oncobench-dl4j-ui");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a temporary folder for DL4J's UI: " + e.getMessage(), e);
+        }
+        // Vert.x's file cache goes into the same folder, so stopping the UI leaves nothing behind
+        System.setProperty("vertx.cacheDirBase", copies.resolve("vertx-cache").toString());
         Vertx real = Vertx.vertx();
         try {
-            Path copies = Files.createTempDirectory("oncobench-dl4j-ui");
             VertxUIServer.getMultiSession().set(true);
             VertxUIServer server = new VertxUIServer(); // DL4J's TrainModule finds it through VertxUIServer.getInstance()
             Vertx bound = (Vertx) Proxy.newProxyInstance(Dl4jTrainingUi.class.getClassLoader(), new Class<?>[]{VertxInternal.class},
@@ -92,6 +100,7 @@ public final class Dl4jTrainingUi implements AutoCloseable {
             return new Dl4jTrainingUi(real, server, copies);
         } catch (Exception e) {
             real.close();
+            deleteTree(copies);
             throw new IllegalStateException("cannot start DL4J's training UI on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
@@ -160,11 +169,12 @@ public final class Dl4jTrainingUi implements AutoCloseable {
         RuntimeException failure = null;
         for (int attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
             StatsStorage storage = null;
+            Path copy = copies.resolve(runId + "-" + System.nanoTime() + ".dl4j");
             try {
-                Path copy = copies.resolve(runId + "-" + System.nanoTime() + ".dl4j");
                 Files.copy(statsFile, copy);
                 storage = new FileStatsStorage(copy.toFile());
                 opened.add(storage);
+                copyOf.put(storage, copy);
                 server.attach(storage); // reads every session's records: fails on a torn copy
                 StatsStorage previous = attached.put(runId, storage);
                 if (previous != null) {
@@ -177,10 +187,12 @@ public final class Dl4jTrainingUi implements AutoCloseable {
                 failure = new IllegalStateException(statsFile + ": DL4J cannot read it (" + e + ")", e);
             }
             if (storage != null) {
+                release(storage); // closes it and deletes its copy
+            } else {
                 try {
-                    release(storage);
-                } catch (RuntimeException e) {
-                    LOG.debug("dropping an unreadable snapshot failed", e);
+                    Files.deleteIfExists(copy); // a partial copy
+                } catch (IOException e) {
+                    LOG.debug("could not delete {}", copy, e);
                 }
             }
             try {
@@ -193,13 +205,24 @@ public final class Dl4jTrainingUi implements AutoCloseable {
         throw failure;
     }
 
+    /** Lets go of a storage: DL4J's UI stops reading it and, if it is one of our copies, it is closed and its file deleted. */
     private void release(StatsStorage storage) {
-        server.detach(storage);
+        quietly(() -> server.detach(storage), "detaching a storage");
         if (opened.remove(storage)) {
+            quietly(() -> {
+                try {
+                    storage.close();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, "closing a snapshot");
+        }
+        Path copy = copyOf.remove(storage);
+        if (copy != null) {
             try {
-                storage.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("closing a snapshot failed", e);
+                Files.deleteIfExists(copy);
+            } catch (IOException e) {
+                LOG.debug("could not delete the replaced copy {}", copy, e);
             }
         }
     }
@@ -216,32 +239,55 @@ public final class Dl4jTrainingUi implements AutoCloseable {
         return storage != null && !opened.contains(storage);
     }
 
+    /**
+     * Stops DL4J's server and deletes every copy. Each step stands on its own: at Ctrl-C, MapDB's own shutdown hook may
+     * have closed a storage already (reading it then throws IllegalAccessError, an Error), and nothing of that may
+     * keep the copies on disk or reach the console.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         refresher.shutdownNow();
-        try {
-            server.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            vertx.close();
-            for (StatsStorage storage : opened) {
+        for (StatsStorage storage : attached.values()) {
+            quietly(() -> server.detach(storage), "detaching a storage");
+        }
+        quietly(() -> {
+            try {
+                server.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stopping DL4J's UI server");
+        quietly(vertx::close, "closing Vert.x");
+        for (StatsStorage storage : opened) {
+            quietly(() -> {
                 try {
                     storage.close();
-                } catch (IOException | RuntimeException e) {
-                    // a copy in our temporary folder; deleted below
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
+            }, "closing a copy");
+        }
+        opened.clear();
+        attached.clear();
+        copyOf.clear();
+        deleteTree(copies);
+    }
+
+    private static void quietly(Runnable step, String what) {
+        try {
+            step.run();
+        } catch (Throwable e) { // NOPMD: shutting down; every step must get its turn
+            LOG.debug("{} failed while stopping the UI", what, e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
-            opened.clear();
-            attached.clear();
-            try (var files = Files.list(copies)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-                Files.deleteIfExists(copies);
-            } catch (IOException e) {
-                // temporary copies only; the OS cleans its temp folder
-            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not delete {}", dir, e);
         }
     }
 

@@ -64,7 +64,7 @@ public class RunCommandIT {
                 """);
     }
 
-    static List<Path> runFolders(Path runs) throws IOException {
+    public static List<Path> runFolders(Path runs) throws IOException {
         if (!Files.isDirectory(runs)) {
             return List.of();
         }

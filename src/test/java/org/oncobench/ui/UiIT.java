@@ -61,6 +61,11 @@ class UiIT {
     static HeadlessChromium browser;
 
     static Path experiment(String name, String hidden, int epochs) throws IOException {
+        return experimentIn(dir, name, hidden, epochs);
+    }
+
+    /** An experiment over the cohort synthesised into {@code dir/data}. */
+    static Path experimentIn(Path dir, String name, String hidden, int epochs) throws IOException {
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, """
                 name: %s
@@ -82,8 +87,14 @@ class UiIT {
     }
 
     static Process child(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar",
-                Path.of("target/oncobench.jar").toAbsolutePath().toString()));
+        return child(dir, log, List.of(), args);
+    }
+
+    /** The CLI in a child JVM working in {@code dir}, with extra JVM options, its output to {@code log}. */
+    static Process child(Path dir, Path log, List<String> jvmOptions, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", Path.of("target/oncobench.jar").toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");

@@ -159,9 +159,9 @@ final class RunsCommand implements Runnable {
                 all.put("config_differences", c.configDifferences());
                 out.print(Json.write(all));
             } else {
-                int w = 14;
+                int w = Math.max(14, ids.stream().mapToInt(String::length).max().orElse(14)); // whole ids: both ends tell runs apart
                 out.printf(Locale.ROOT, "%-32s", "metric");
-                ids.forEach(id -> out.printf(Locale.ROOT, " %" + w + "s", id.length() > w ? id.substring(id.length() - w) : id));
+                ids.forEach(id -> out.printf(Locale.ROOT, " %" + w + "s", id));
                 out.printf(Locale.ROOT, " %" + w + "s%n", "last - first");
                 for (String k : c.metrics().get(ids.get(0)).keySet()) {
                     out.printf(Locale.ROOT, "%-32s", k);

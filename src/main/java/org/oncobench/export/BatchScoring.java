@@ -2,14 +2,15 @@ package org.oncobench.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.oncobench.config.BadInputException;
+import org.oncobench.data.CsvText;
 import org.oncobench.data.DelimitedFile;
+import org.oncobench.data.FingerprintReader;
 import org.oncobench.data.FeatureTable;
 import org.oncobench.data.Ids;
 import org.oncobench.data.ImageTableReader;
 import org.oncobench.data.MatrixReader;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,13 +51,14 @@ public final class BatchScoring {
             }
         }
         Predictor predictor = bundle.predictor();
-        JsonNode schema = bundle.schema();
-        Map<String, Map<String, Map<String, Double>>> tables = new LinkedHashMap<>(); // sample -> table -> gene -> value
-        Map<String, Map<String, List<Path>>> images = new LinkedHashMap<>();
+        List<JsonNode> schemaInputs = predictor.inputs();
+        // per input: each sample's (or drug's) row in the schema's column order, computed once however many pairs use it
+        List<Map<String, float[]>> rowsOf = new ArrayList<>();
         Set<String> samples = new LinkedHashSet<>();
         Map<String, String> drugs = new LinkedHashMap<>();
-        for (JsonNode in : schema.path("inputs")) {
+        for (JsonNode in : schemaInputs) {
             String name = in.path("name").asText();
+            Map<String, float[]> rows = new LinkedHashMap<>();
             switch (in.path("kind").asText()) {
                 case "matrix" -> {
                     Path f = require(files, name, "a sample x gene table " + name + ".csv (first column: sample id)");
@@ -64,24 +66,25 @@ public final class BatchScoring {
                     // names the file, line and column of the first one
                     boolean fills = in.path("fill").isArray();
                     FeatureTable t = new MatrixReader().read(name, f, in.path("id_column").asText(), "--input " + f.getFileName(), fills);
+                    int[] source = alignColumns(in, t, f);
                     for (int r = 0; r < t.rows(); r++) {
-                        Map<String, Double> values = new LinkedHashMap<>();
-                        for (int c = 0; c < t.width(); c++) {
-                            float v = t.get(r, c);
-                            if (!Float.isNaN(v)) {
-                                values.put(t.columns().get(c), (double) v);
-                            }
+                        float[] row = new float[source.length];
+                        for (int c = 0; c < source.length; c++) {
+                            float v = source[c] < 0 ? Float.NaN : t.get(r, source[c]);
+                            row[c] = Float.isNaN(v) ? (float) in.path("fill").get(c).asDouble() : v;
                         }
-                        tables.computeIfAbsent(t.ids().get(r), k -> new LinkedHashMap<>()).put(name, values);
+                        rows.put(t.ids().get(r), row);
                         samples.add(t.ids().get(r));
                     }
                 }
                 case "image" -> {
                     Path dir = require(files, name, "a folder " + name + "/<sample id>/ of image tiles");
+                    JsonNode size = in.path("image_size");
                     try (Stream<Path> s = Files.list(dir)) {
                         for (Path sampleDir : s.filter(Files::isDirectory).sorted().toList()) {
                             String id = Ids.normalise(sampleDir.getFileName().toString());
-                            images.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(name, ImageTableReader.tilesIn(sampleDir));
+                            rows.put(id, ImageTableReader.meanTile(ImageTableReader.tilesIn(sampleDir), size.get(0).asInt(), size.get(1).asInt(),
+                                    size.get(2).asInt()));
                             samples.add(id);
                         }
                     } catch (IOException e) {
@@ -91,17 +94,27 @@ public final class BatchScoring {
                 case "fingerprint" -> {
                     Path f = require(files, "drugs", "drugs.csv with columns " + in.path("id_column").asText() + " and "
                             + in.path("fingerprint").path("smiles_column").asText());
+                    java.util.function.Function<String, float[]> fingerprint = FingerprintReader.fingerprinter(
+                            in.path("fingerprint").path("radius").asInt(), in.path("fingerprint").path("bits").asInt());
                     try (DelimitedFile d = DelimitedFile.open(f)) {
                         int idCol = d.column(in.path("id_column").asText(), "drugs.csv");
                         int smilesCol = d.column(in.path("fingerprint").path("smiles_column").asText(), "drugs.csv");
                         String[] row;
                         while ((row = d.next()) != null) {
-                            drugs.put(Ids.normalise(row[idCol]), row[smilesCol].trim());
+                            String id = Ids.normalise(row[idCol]);
+                            String smiles = row[smilesCol].trim();
+                            try {
+                                rows.put(id, fingerprint.apply(smiles));
+                            } catch (RuntimeException e) {
+                                throw new BadInputException(f + ":" + d.line() + ": drug '" + id + "': " + e.getMessage());
+                            }
+                            drugs.put(id, smiles);
                         }
                     }
                 }
                 default -> throw new BadInputException(bundle.file() + ": unknown input kind " + in.path("kind"));
             }
+            rowsOf.add(rows);
         }
         List<String[]> pairs = new ArrayList<>();
         if (files.containsKey("pairs")) {
@@ -110,7 +123,15 @@ public final class BatchScoring {
                 int d = predictor.needsDrug() ? p.column("drug", "pairs.csv") : -1;
                 String[] row;
                 while ((row = p.next()) != null) {
-                    pairs.add(new String[]{Ids.normalise(row[s]), d < 0 ? null : Ids.normalise(row[d])});
+                    String sample = Ids.normalise(row[s]);
+                    String drug = d < 0 ? null : Ids.normalise(row[d]);
+                    if (!samples.contains(sample)) {
+                        throw new BadInputException(files.get("pairs") + ":" + p.line() + ": sample '" + sample + "' is in none of the input tables");
+                    }
+                    if (drug != null && !drugs.containsKey(drug)) {
+                        throw new BadInputException(files.get("pairs") + ":" + p.line() + ": drug '" + drug + "' is not in drugs.csv");
+                    }
+                    pairs.add(new String[]{sample, drug});
                 }
             }
         } else {
@@ -122,33 +143,71 @@ public final class BatchScoring {
                 }
             }
         }
-        List<Predictor.Request> requests = new ArrayList<>();
-        for (String[] pair : pairs) {
-            if (!samples.contains(pair[0])) {
-                throw new BadInputException("pairs.csv: sample '" + pair[0] + "' is in none of the input tables");
+        double[] predicted = predictor.predictRows(pairs.size(), (k, i) -> {
+            boolean drugInput = "fingerprint".equals(schemaInputs.get(k).path("kind").asText());
+            String id = pairs.get(i)[drugInput ? 1 : 0];
+            float[] row = rowsOf.get(k).get(id);
+            if (row == null) {
+                throw new BadInputException("sample '" + id + "' has no " + schemaInputs.get(k).path("name").asText()
+                        + " input (it is missing from " + schemaInputs.get(k).path("name").asText() + (drugInput ? "" : ".csv or its image folder") + ")");
             }
-            if (pair[1] != null && !drugs.containsKey(pair[1])) {
-                throw new BadInputException("pairs.csv: drug '" + pair[1] + "' is not in drugs.csv");
-            }
-            requests.add(new Predictor.Request(new Predictor.Sample(pair[0], tables.getOrDefault(pair[0], Map.of()),
-                    images.getOrDefault(pair[0], Map.of())), pair[1] == null ? null : Predictor.Drug.ofSmiles(pair[1], drugs.get(pair[1]))));
-        }
-        List<Predictor.Prediction> predictions = predictor.predict(requests);
-        StringBuilder sb = new StringBuilder("sample,drug,predicted\n");
-        for (Predictor.Prediction p : predictions) {
-            sb.append(p.sample()).append(',').append(p.drug() == null ? "" : p.drug()).append(',')
-                    .append(String.format(Locale.ROOT, "%.6f", p.value())).append('\n');
-        }
+            return row;
+        });
+        Path target = out.toAbsolutePath().normalize();
         try {
-            Path target = out.toAbsolutePath().normalize();
             if (target.getParent() != null) {
                 Files.createDirectories(target.getParent());
             }
-            Files.writeString(target, sb.toString(), StandardCharsets.UTF_8);
+            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            try (java.io.BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write("sample,drug,predicted\n");
+                for (int i = 0; i < predicted.length; i++) {
+                    w.write(CsvText.field(pairs.get(i)[0]) + "," + CsvText.field(pairs.get(i)[1]) + ","
+                            + String.format(Locale.ROOT, "%.6f", predicted[i]) + "\n");
+                }
+            }
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out, e);
+            throw new BadInputException("cannot write " + out + " (" + e.getMessage() + ")");
         }
-        return new Scored(out, predictions.size());
+        return new Scored(out, predicted.length);
+    }
+
+    /**
+     * For each schema column, the table column holding it (exact name, or the gene symbol before " (ENTREZ)"), or -1
+     * when absent; absent columns are refused, listed, unless the schema records a fill.
+     */
+    private static int[] alignColumns(JsonNode in, FeatureTable t, Path file) {
+        Map<String, Integer> byName = new java.util.HashMap<>();
+        for (int c = 0; c < t.width(); c++) {
+            String col = t.columns().get(c);
+            byName.put(col, c);
+            int paren = col.indexOf(" (");
+            if (paren > 0) {
+                byName.putIfAbsent(col.substring(0, paren), c);
+            }
+        }
+        JsonNode columns = in.path("columns");
+        int[] source = new int[columns.size()];
+        List<String> missing = new ArrayList<>();
+        for (int c = 0; c < source.length; c++) {
+            String col = columns.get(c).asText();
+            int paren = col.indexOf(" (");
+            Integer at = byName.get(col);
+            if (at == null && paren > 0) {
+                at = byName.get(col.substring(0, paren));
+            }
+            source[c] = at == null ? -1 : at;
+            if (at == null) {
+                missing.add(col);
+            }
+        }
+        if (!missing.isEmpty() && !in.path("fill").isArray()) {
+            throw new BadInputException(file + ": " + missing.size() + " of the model's " + source.length + " genes are not columns here and "
+                    + "the bundle records no fill policy: " + String.join(", ", missing.subList(0, Math.min(20, missing.size())))
+                    + (missing.size() > 20 ? ", ..." : ""));
+        }
+        return source;
     }
 
     private static boolean isImageDir(Bundle bundle, Path p) {

@@ -90,37 +90,59 @@ public final class Predictor {
     }
 
     public synchronized List<Prediction> predict(List<Request> requests) {
-        List<Prediction> out = new ArrayList<>(requests.size());
         List<Function<String, float[]>> fingerprinters = new ArrayList<>();
         for (JsonNode in : inputs) {
             fingerprinters.add("fingerprint".equals(in.path("kind").asText())
                     ? FingerprintReader.fingerprinter(in.path("fingerprint").path("radius").asInt(), in.path("fingerprint").path("bits").asInt()) : null);
         }
-        for (int from = 0; from < requests.size(); from += BATCH) {
-            List<Request> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
+        double[] values = predictRows(requests.size(), (k, i) -> row(k, inputs.get(k), requests.get(i), i, fingerprinters.get(k)));
+        List<Prediction> out = new ArrayList<>(requests.size());
+        for (int i = 0; i < values.length; i++) {
+            Request q = requests.get(i);
+            out.add(new Prediction(q.sample() == null ? null : q.sample().id(), q.drug() == null ? null : q.drug().id(), values[i]));
+        }
+        return out;
+    }
+
+    /** Supplies the raw (not yet standardised) values of input {@code k} for request {@code i}, in the schema's column order. */
+    @FunctionalInterface
+    interface RowSource {
+        float[] row(int k, int i);
+    }
+
+    /** The schema's inputs, in feeding order. */
+    List<JsonNode> inputs() {
+        return inputs;
+    }
+
+    /**
+     * Scores {@code n} requests whose inputs come from {@code source}, in batches: standardises each input with the
+     * bundle's normaliser, runs the network, restores the target's units. A non-finite output is refused.
+     */
+    synchronized double[] predictRows(int n, RowSource source) {
+        double[] out = new double[n];
+        for (int from = 0; from < n; from += BATCH) {
+            int size = Math.min(n, from + BATCH) - from;
             INDArray[] features = new INDArray[inputs.size()];
             for (int k = 0; k < inputs.size(); k++) {
-                JsonNode in = inputs.get(k);
-                int width = in.path("width").asInt();
-                float[] buffer = new float[batch.size() * width];
-                for (int r = 0; r < batch.size(); r++) {
-                    float[] row = row(k, in, batch.get(r), from + r, fingerprinters.get(k));
-                    System.arraycopy(row, 0, buffer, r * width, width);
+                int width = inputs.get(k).path("width").asInt();
+                float[] buffer = new float[size * width];
+                for (int r = 0; r < size; r++) {
+                    System.arraycopy(source.row(k, from + r), 0, buffer, r * width, width);
                 }
-                INDArray x = GatheringIterator.floats(buffer, batch.size(), width);
+                INDArray x = GatheringIterator.floats(buffer, size, width);
                 x.subiRowVector(normalizer.getFeatureMean(k).castTo(x.dataType())).diviRowVector(normalizer.getFeatureStd(k).castTo(x.dataType()));
                 features[k] = x;
             }
             INDArray output = net.outputSingle(false, features);
-            for (int r = 0; r < batch.size(); r++) {
+            for (int r = 0; r < size; r++) {
                 double value = classification ? output.getDouble(r, 1)
                         : output.getDouble(r, 0) * normalizer.getLabelStd(0).getDouble(0) + normalizer.getLabelMean(0).getDouble(0);
-                Request q = batch.get(r);
                 if (!Double.isFinite(value)) {
                     throw new InputFieldException(from + r, "output", "request " + (from + r) + ": the model's output is " + value
                             + " for these inputs; check that they are on the training data's scale (e.g. log2(TPM+1))");
                 }
-                out.add(new Prediction(q.sample() == null ? null : q.sample().id(), q.drug() == null ? null : q.drug().id(), value));
+                out[from + r] = value;
             }
         }
         return out;

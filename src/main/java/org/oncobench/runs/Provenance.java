@@ -146,18 +146,41 @@ public final class Provenance {
     }
 
     private static String run(Path dir, String... command) {
+        return run(dir, java.time.Duration.ofSeconds(10), command);
+    }
+
+    /**
+     * A command's standard output, or null when it fails, is missing or takes longer than {@code timeout} (then it is
+     * killed). Its standard error is discarded, and its output is read beside the wait, so neither pipe can fill and
+     * stall it.
+     */
+    static String run(Path dir, java.time.Duration timeout, String... command) {
+        Process p;
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false).start();
+            p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            return null; // not installed on this machine
+        }
+        try {
             p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 return null;
             }
-            return p.exitValue() == 0 ? out : null;
-        } catch (IOException e) {
-            return null; // no git on this machine
+            String text = out.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return p.exitValue() == 0 ? text : null;
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            p.destroyForcibly();
+            return null;
         } catch (InterruptedException e) {
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
             return null;
         }

@@ -27,11 +27,18 @@ public final class Checkpointer {
     private final Path dir;
     private final int every;
     private final int keep;
+    private final java.util.function.Consumer<String> warn;
 
     public Checkpointer(Path dir, int every, int keep) {
+        this(dir, every, keep, message -> { });
+    }
+
+    /** @param warn hears about damaged checkpoints passed over on resume */
+    public Checkpointer(Path dir, int every, int keep, java.util.function.Consumer<String> warn) {
         this.dir = dir;
         this.every = every;
         this.keep = keep;
+        this.warn = warn;
     }
 
     public boolean due(int epoch, int lastEpoch) {
@@ -83,14 +90,19 @@ public final class Checkpointer {
         for (int i = all.size() - 1; i >= 0; i--) {
             Path json = all.get(i);
             Path zip = json.resolveSibling(json.getFileName().toString().replace(".json", ".zip"));
+            String name = json.getFileName().toString().replace(".json", "");
+            String fallback = i > 0 ? "; using " + all.get(i - 1).getFileName().toString().replace(".json", "") + " instead"
+                    : "; no older checkpoint, so training starts again from epoch 1";
             if (!Files.isRegularFile(zip)) {
+                warn.accept("warning: checkpoint " + name + " has no model (" + zip.getFileName() + " is missing)" + fallback);
                 continue;
             }
             try {
                 TrainingState state = JSON.readValue(json.toFile(), TrainingState.class);
                 return Optional.of(new Restored(state, ModelSerializer.restoreComputationGraph(zip.toFile(), true)));
             } catch (IOException | RuntimeException e) {
-                // a damaged checkpoint: fall back to the one before
+                warn.accept("warning: checkpoint " + name + " is damaged (" + e.getClass().getSimpleName() + ": "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")" + fallback);
             }
         }
         return Optional.empty();

@@ -116,8 +116,13 @@ public final class ExperimentRunner {
             run = resumed;
             run.restart();
         }
-        Thread onInterrupt = new Thread(() -> run.finish(RunStatus.INTERRUPTED, "interrupted (signal); resume with 'oncobench resume "
-                + run.id() + "'"), "oncobench-interrupt");
+        Thread onInterrupt = new Thread(() -> {
+            if (run.isRunning()) {
+                run.finish(RunStatus.INTERRUPTED, "interrupted (signal); resume with '" + resumeCommand(run) + "'");
+                status.accept(System.lineSeparator() + "interrupted: run " + run.id() + " is saved up to its last checkpoint; continue it with '"
+                        + resumeCommand(run) + "'");
+            }
+        }, "oncobench-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         FileStatsStorage stats = null;
         try {
@@ -131,7 +136,7 @@ public final class ExperimentRunner {
             statsObserver.opened(run.id(), stats);
             boolean single = folds.size() == 1;
             Checkpointer checkpoints = single ? new Checkpointer(run.file("checkpoints"), config.training().checkpointEvery(),
-                    config.training().keepCheckpoints()) : null;
+                    config.training().keepCheckpoints(), status) : null;
             HistoryLog history = new HistoryLog(run);
             if (resumed != null) {
                 history.clear(); // folds without a checkpoint train again from epoch 1; a restored checkpoint rewrites its part
@@ -191,6 +196,12 @@ public final class ExperimentRunner {
                 // the JVM is exiting: the hook runs and records the interruption
             }
         }
+    }
+
+    /** The command that continues a run, with --runs-dir when its runs folder is not ./runs. */
+    private String resumeCommand(RunFolder run) {
+        boolean defaultFolder = store.root().equals(java.nio.file.Path.of("runs").toAbsolutePath().normalize());
+        return "oncobench resume " + run.id() + (defaultFolder ? "" : " --runs-dir " + store.root());
     }
 
     /**

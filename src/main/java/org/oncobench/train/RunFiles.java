@@ -2,6 +2,7 @@ package org.oncobench.train;
 
 import org.oncobench.config.ExperimentConfig;
 import org.oncobench.data.Cohort;
+import org.oncobench.data.CsvText;
 import org.oncobench.data.Fold;
 import org.oncobench.data.SplitAssignment;
 import org.oncobench.eval.EvaluationReport;
@@ -28,8 +29,8 @@ final class RunFiles {
         }
         sb.append('\n');
         for (int r = 0; r < cohort.size(); r++) {
-            sb.append(cohort.sampleLabels().get(cohort.rowSample()[r])).append(',')
-                    .append(cohort.hasDrugs() ? cohort.drugIds().get(cohort.rowDrug()[r]) : "");
+            sb.append(CsvText.field(cohort.sampleLabels().get(cohort.rowSample()[r]))).append(',')
+                    .append(cohort.hasDrugs() ? CsvText.field(cohort.drugIds().get(cohort.rowDrug()[r])) : "");
             for (Fold f : folds) {
                 sb.append(',').append(SplitAssignment.name(f.assignment().parts()[r]));
             }
@@ -44,8 +45,8 @@ final class RunFiles {
         for (FoldOutcome o : outcomes) {
             for (int i = 0; i < o.testRows().length; i++) {
                 int r = o.testRows()[i];
-                sb.append(cohort.sampleLabels().get(cohort.rowSample()[r])).append(',')
-                        .append(cohort.hasDrugs() ? cohort.drugIds().get(cohort.rowDrug()[r]) : "").append(',')
+                sb.append(CsvText.field(cohort.sampleLabels().get(cohort.rowSample()[r]))).append(',')
+                        .append(cohort.hasDrugs() ? CsvText.field(cohort.drugIds().get(cohort.rowDrug()[r])) : "").append(',')
                         .append(cohort.targets()[r]).append(',')
                         .append(String.format(Locale.ROOT, "%.6f", o.predicted()[i])).append(',')
                         .append(o.fold().fold() + 1).append(',').append(o.fold().repeat() + 1).append('\n');

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.oncobench.config.BadInputException;
+import org.oncobench.data.DelimitedFile;
 import org.oncobench.runs.RunComparison;
 import org.oncobench.runs.RunRecord;
 import org.oncobench.runs.RunRecords;
 import org.oncobench.runs.RunStore;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,23 +128,21 @@ final class RunViews {
             return n.put("n", 0);
         }
         List<double[]> rows = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            List<String> columns = header == null ? List.of() : List.of(header.split(","));
+        try (DelimitedFile in = DelimitedFile.open(file)) { // sample and drug ids may hold commas or quotes: a real CSV reader
+            List<String> columns = List.of(in.header());
             int obs = columns.indexOf("observed");
             int pred = columns.indexOf("predicted");
             int repeat = columns.indexOf("repeat");
             if (obs < 0 || pred < 0) {
                 throw new BadInputException(file + ": no observed/predicted columns");
             }
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                String[] f = line.split(",", -1);
+            for (String[] f = in.next(); f != null; f = in.next()) {
                 if (repeat >= 0 && !"1".equals(f[repeat])) {
                     continue;
                 }
                 rows.add(new double[]{Double.parseDouble(f[obs]), Double.parseDouble(f[pred])});
             }
-        } catch (IOException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
+        } catch (NumberFormatException e) {
             throw new BadInputException(file + ": unreadable (" + e.getMessage() + ")");
         }
         int stride = Math.max(1, (rows.size() + MAX_POINTS - 1) / MAX_POINTS);

@@ -281,6 +281,47 @@ public class RunCommandIT {
         assertTrue(pairs.out().contains("per-drug AUC mean / median") && !pairs.out().contains("per-drug Pearson"), pairs.out());
     }
 
+    @Test
+    void idsWithCommasAndQuotesSurviveTheRunsCsvFiles() throws Exception {
+        List<String> models = Files.readAllLines(dir.resolve("data/Model.csv")).subList(1, 31).stream().map(l -> l.split(",")[0]).toList();
+        StringBuilder rows = new StringBuilder("name,subtype\n");
+        StringBuilder map = new StringBuilder("name,ModelID\n");
+        for (int i = 0; i < models.size(); i++) {
+            String name = "\"HT-" + i + ", clone \"\"" + (char) ('a' + i % 3) + "\"\"\""; // HT-3, clone "a"
+            rows.append(name).append(',').append(i % 3 == 0 ? "A" : "B").append('\n');
+            map.append(name).append(',').append(models.get(i)).append('\n');
+        }
+        Files.writeString(dir.resolve("named.csv"), rows);
+        Files.writeString(dir.resolve("names.csv"), map);
+        Path yaml = dir.resolve("named.yaml");
+        Files.writeString(yaml, """
+                name: named
+                data:
+                  rows: {file: named.csv, sample: name, target: subtype}
+                  sample_ids: {file: names.csv, from: name, to: ModelID}
+                  samples:
+                    expression: {file: data/OmicsExpressionProteinCodingGenesTPMLogp1.csv, id: ModelID}
+                task: {kind: classification, positive: A}
+                split: {kind: mixed, test: 0.3, validation: 0.2}
+                model: {kind: mlp, hidden: [8]}
+                training: {epochs: 2, batch: 8}
+                """);
+        Path runs = dir.resolve("runs-named");
+        Result r = cli("run", yaml.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        Path run = runFolders(runs).get(0);
+        for (String file : List.of("predictions.csv", "split.csv")) {
+            try (org.oncobench.data.DelimitedFile csv = org.oncobench.data.DelimitedFile.open(run.resolve(file))) {
+                int rowsRead = 0;
+                for (String[] row = csv.next(); row != null; row = csv.next()) {
+                    assertTrue(row[0].matches("HT-\\d+, clone \"[abc]\""), file + ": " + row[0]);
+                    rowsRead++;
+                }
+                assertTrue(rowsRead > 0, file);
+            }
+        }
+    }
+
     static void assertUserError(Result r, String expected) {
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(expected), r.err());

@@ -94,9 +94,18 @@ class RunsIT {
         assertEquals("running", JSON.readTree(run.resolve("run.json").toFile()).get("status").asText(), "nothing rewrote the folder");
 
         String id = run.getFileName().toString();
+        // the newest checkpoint is damaged: resume says so and falls back to the one before
+        Path newest;
+        try (var files = Files.list(run.resolve("checkpoints"))) {
+            newest = files.filter(f -> f.getFileName().toString().matches("epoch-\\d+\\.zip")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        Files.write(newest, new byte[]{1, 2, 3});
         RunCommandIT.Result resumed = RunCommandIT.cli("resume", id, "--runs-dir", runs.toString());
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.err().contains("resuming run " + id), resumed.err());
+        String damaged = newest.getFileName().toString().replace(".zip", "");
+        assertTrue(resumed.err().contains("warning: checkpoint " + damaged + " is damaged")
+                && (resumed.err().contains("instead") || resumed.err().contains("training starts again from epoch 1")), resumed.err());
         JsonNode metrics = JSON.readTree(run.resolve("metrics.json").toFile());
         assertEquals(expected.get("test"), metrics.get("test"), "resumed from a checkpoint = never interrupted");
         assertEquals(24, metrics.get("history").size());
@@ -153,6 +162,19 @@ class RunsIT {
         JsonNode status = JSON.readTree(run.resolve("run.json").toFile());
         assertEquals("interrupted", status.get("status").asText());
         assertTrue(status.get("error").asText().contains("oncobench resume " + run.getFileName()), status.toString());
+        String console;
+        try (var logs = Files.list(dir)) {
+            Path log = logs.filter(f -> f.getFileName().toString().startsWith("child-")).filter(f -> {
+                try {
+                    return Files.readString(f).contains(run.getFileName().toString());
+                } catch (IOException e) {
+                    return false;
+                }
+            }).findFirst().orElseThrow();
+            console = Files.readString(log);
+        }
+        assertTrue(console.contains("interrupted: run " + run.getFileName()) && console.contains("oncobench resume " + run.getFileName()
+                + " --runs-dir " + runs), console);
     }
 
     @Test
@@ -181,6 +203,8 @@ class RunsIT {
         JsonNode diff = JSON.readTree(cmp.out()).get("config_differences");
         assertEquals(1, diff.size(), diff.toString());
         assertTrue(diff.has("name"));
+        RunCommandIT.Result text = RunCommandIT.cli("runs", "compare", first, second, "--runs-dir", runs.toString());
+        assertTrue(text.out().contains(first) && text.out().contains(second), "whole run ids in the table: " + text.out());
         RunCommandIT.Result show = RunCommandIT.cli("runs", "show", first, "--json", "--runs-dir", runs.toString());
         JsonNode shown = JSON.readTree(show.out());
         assertEquals(first, shown.get("run").get("id").asText());

@@ -187,7 +187,30 @@ class ExportIT {
         Map<String, Map<String, Double>> noMutations = new HashMap<>(full.sample().tables());
         noMutations.put("mutations", Map.of());
         double filled = predictor.predict(List.of(new Predictor.Request(new Predictor.Sample("s", noMutations), full.drug()))).get(0).value();
-        assertTrue(Double.isFinite(filled));
+        // the fill is the median of each gene over the run's training samples, computed here from the files
+        JsonNode mutationsInput = Bundle.open(regression).schema().path("inputs").get(1);
+        assertEquals("mutations", mutationsInput.path("name").asText());
+        String runId = Bundle.open(regression).modelCard().path("run_id").asText();
+        java.util.Set<String> trainModels = new java.util.HashSet<>();
+        List<String> split = Files.readAllLines(dir.resolve("runs").resolve(runId).resolve("split.csv"));
+        for (String line : split.subList(1, split.size())) {
+            String[] c = line.split(",");
+            if (c[2].equals("train")) {
+                trainModels.add(modelOfCosmic.get(c[0]));
+            }
+        }
+        Map<String, Double> medians = new HashMap<>();
+        for (int c = 0; c < mutationsInput.path("columns").size(); c++) {
+            String gene = mutationsInput.path("columns").get(c).asText();
+            double[] values = trainModels.stream().mapToDouble(model -> mutations.get(model).get(gene)).sorted().toArray();
+            double median = values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+            assertEquals(median, mutationsInput.path("fill").get(c).asDouble(), 1e-6, gene);
+            medians.put(gene, median);
+        }
+        Map<String, Map<String, Double>> explicit = new HashMap<>(full.sample().tables());
+        explicit.put("mutations", medians);
+        double withMedians = predictor.predict(List.of(new Predictor.Request(new Predictor.Sample("s", explicit), full.drug()))).get(0).value();
+        assertEquals(withMedians, filled, 1e-9, "absent genes take exactly the training medians");
     }
 
     @Test

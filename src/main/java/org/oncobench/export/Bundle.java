@@ -150,7 +150,7 @@ public final class Bundle {
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": bundle not found");
         } catch (ZipException | java.io.EOFException e) {
-            throw new BadInputException(file + ": not a readable bundle (corrupt or truncated zip: " + e.getMessage() + ")");
+            throw new BadInputException(file + ": not an oncobench bundle, or a corrupt or truncated one (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read the bundle (" + e.getMessage() + ")");
         }

@@ -4,6 +4,7 @@ import org.oncobench.runs.RunStore;
 import org.oncobench.train.ConsoleProgressBar;
 import org.oncobench.train.ExperimentRunner;
 import org.oncobench.train.RunResult;
+import org.oncobench.train.SummaryTable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

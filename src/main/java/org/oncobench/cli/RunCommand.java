@@ -7,6 +7,7 @@ import org.oncobench.train.ConsoleProgressBar;
 import org.oncobench.train.ExperimentRunner;
 import org.oncobench.train.RunResult;
 import org.oncobench.train.StatsObserver;
+import org.oncobench.train.SummaryTable;
 import org.oncobench.ui.WorkbenchServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,11 +1,10 @@
-package org.oncobench.cli;
+package org.oncobench.train;
 
 import org.oncobench.config.ExperimentConfig;
 import org.oncobench.eval.EvaluationReport;
 import org.oncobench.eval.FoldSummary;
 import org.oncobench.eval.GroupedMetrics;
 import org.oncobench.eval.Scores;
-import org.oncobench.train.RunResult;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,17 +12,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The table printed at the end of a run: the model beside every baseline on the same test rows; for k-fold, each
+ * The table printed at the end of a run (by the CLI, and by a notebook for a run started from a cell): the model beside every baseline on the same test rows; for k-fold, each
  * metric's mean ± sd across folds.
  */
-final class SummaryTable {
+public final class SummaryTable {
     private static final List<String> REGRESSION = List.of("rmse", "pearson", "spearman", "r2");
     private static final List<String> CLASSIFICATION = List.of("auc", "accuracy", "f1", "brier");
 
     private SummaryTable() {
     }
 
-    static String render(ExperimentConfig config, RunResult r) {
+    public static String render(ExperimentConfig config, RunResult r) {
         boolean classification = config.task().isClassification();
         List<String> metrics = classification ? CLASSIFICATION : REGRESSION;
         EvaluationReport report = r.report();

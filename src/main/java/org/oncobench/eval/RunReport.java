@@ -2,11 +2,7 @@ package org.oncobench.eval;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +19,6 @@ import java.util.Map;
  * the distribution of per-drug Pearson, training curves, and the ROC curve for classification.
  */
 public final class RunReport {
-    private static final int MAX_POINTS = 5000;
 
     /** What a report shows; history arrays are per epoch of the first fold. */
     public record Content(String runId, String name, String task, String target, String split, String model, EvaluationReport report,
@@ -38,16 +33,16 @@ public final class RunReport {
         boolean classification = "classification".equals(c.task());
         List<String[]> charts = new ArrayList<>(); // file, caption
         if (classification) {
-            charts.add(new String[]{chart(dir, "roc.png", roc(c.observed(), c.predicted())), "ROC curve on the test rows"});
+            charts.add(new String[]{chart(dir, "roc.png", Charts.roc(c.observed(), c.predicted())), "ROC curve on the test rows"});
         } else {
-            charts.add(new String[]{chart(dir, "predicted_vs_observed.png", scatter(c.observed(), c.predicted(), c.target())),
+            charts.add(new String[]{chart(dir, "predicted_vs_observed.png", Charts.scatter(c.observed(), c.predicted(), c.target())),
                     "Predicted vs observed " + c.target() + " on the test rows"});
             if (c.report().perDrug() != null && c.report().perDrug().groupsWithMetric() > 0) {
-                charts.add(new String[]{chart(dir, "per_drug_pearson.png", histogram(c.report().perDrug())), "Per-drug Pearson on the test rows"});
+                charts.add(new String[]{chart(dir, "per_drug_pearson.png", Charts.histogram(c.report().perDrug())), "Per-drug Pearson on the test rows"});
             }
         }
         if (c.trainLoss().length > 0) {
-            charts.add(new String[]{chart(dir, "training_curves.png", curves(c.trainLoss(), c.validation(), c.validationName())),
+            charts.add(new String[]{chart(dir, "training_curves.png", Charts.curves(c.trainLoss(), c.validation(), c.validationName())),
                     "Training loss and validation " + c.validationName() + " per epoch"});
         }
         String md = markdown(c, charts);
@@ -64,100 +59,6 @@ public final class RunReport {
         }
         Files.move(tmp, dir.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return file;
-    }
-
-    static XYChart scatter(double[] observed, double[] predicted, String target) {
-        XYChart chart = new XYChartBuilder().width(640).height(560).title("Predicted vs observed").xAxisTitle("observed " + target)
-                .yAxisTitle("predicted " + target).build();
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setMarkerSize(3);
-        chart.getStyler().setLegendVisible(false);
-        int step = Math.max(1, observed.length / MAX_POINTS);
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < observed.length; i += step) {
-            x.add(observed[i]);
-            y.add(predicted[i]);
-            lo = Math.min(lo, Math.min(observed[i], predicted[i]));
-            hi = Math.max(hi, Math.max(observed[i], predicted[i]));
-        }
-        chart.addSeries("test rows", x, y);
-        XYSeries diagonal = chart.addSeries("y = x", new double[]{lo, hi}, new double[]{lo, hi});
-        diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        diagonal.setMarker(SeriesMarkers.NONE);
-        return chart;
-    }
-
-    static CategoryChart histogram(GroupedMetrics perDrug) {
-        int bins = 10;
-        int[] counts = new int[bins];
-        for (Scores s : perDrug.groups().values()) {
-            double r = s.groupMetric();
-            if (Double.isFinite(r)) {
-                int b = (int) Math.min(bins - 1, Math.max(0, Math.floor((r + 1) / 2 * bins)));
-                counts[b]++;
-            }
-        }
-        List<String> labels = new ArrayList<>();
-        List<Integer> values = new ArrayList<>();
-        for (int b = 0; b < bins; b++) {
-            labels.add(String.format(Locale.ROOT, "%.1f", -1 + 2.0 * b / bins));
-            values.add(counts[b]);
-        }
-        CategoryChart chart = new CategoryChartBuilder().width(640).height(400).title("Per-drug Pearson").xAxisTitle("Pearson (bin start)")
-                .yAxisTitle("drugs").build();
-        chart.getStyler().setLegendVisible(false);
-        chart.addSeries("drugs", labels, values);
-        return chart;
-    }
-
-    static XYChart curves(double[] trainLoss, double[] validation, String validationName) {
-        XYChart chart = new XYChartBuilder().width(640).height(400).title("Training").xAxisTitle("epoch").yAxisTitle("value").build();
-        double[] epochs = new double[trainLoss.length];
-        for (int i = 0; i < epochs.length; i++) {
-            epochs[i] = i + 1;
-        }
-        chart.addSeries("train loss", epochs, trainLoss).setMarker(SeriesMarkers.NONE);
-        if (validation.length == trainLoss.length && java.util.Arrays.stream(validation).allMatch(Double::isFinite)) {
-            chart.addSeries("validation " + validationName, epochs, validation).setMarker(SeriesMarkers.NONE);
-        }
-        return chart;
-    }
-
-    static XYChart roc(double[] observed, double[] score) {
-        Integer[] order = new Integer[score.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
-        double pos = 0;
-        for (double o : observed) {
-            pos += o > 0.5 ? 1 : 0;
-        }
-        double neg = observed.length - pos;
-        List<Double> fpr = new ArrayList<>(List.of(0.0));
-        List<Double> tpr = new ArrayList<>(List.of(0.0));
-        double tp = 0;
-        double fp = 0;
-        for (int k = 0; k < order.length; k++) {
-            if (observed[order[k]] > 0.5) {
-                tp++;
-            } else {
-                fp++;
-            }
-            if (k == order.length - 1 || score[order[k + 1]] != score[order[k]]) {
-                fpr.add(neg == 0 ? 0 : fp / neg);
-                tpr.add(pos == 0 ? 0 : tp / pos);
-            }
-        }
-        XYChart chart = new XYChartBuilder().width(560).height(560).title(String.format(Locale.ROOT, "ROC (AUC %.3f)",
-                ClassificationMetrics.auc(observed, score))).xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
-        chart.getStyler().setLegendVisible(false);
-        chart.addSeries("model", fpr, tpr).setMarker(SeriesMarkers.NONE);
-        chart.addSeries("chance", new double[]{0, 1}, new double[]{0, 1}).setMarker(SeriesMarkers.NONE);
-        return chart;
     }
 
     static String markdown(Content c, List<String[]> charts) {

@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * Debian's {@code chromium}, headless, driven over the Chrome DevTools Protocol on a WebSocket (the JDK's client): open
  * a page, evaluate JavaScript in it, click, wait for a condition, save a screenshot. Offline and sandbox-free as CI needs.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final WebSocket socket;
@@ -44,7 +44,7 @@ final class HeadlessChromium implements AutoCloseable {
         call("Emulation.setDeviceMetricsOverride", Map.of("width", 1400, "height", 1000, "deviceScaleFactor", 1, "mobile", false));
     }
 
-    static String executable() {
+    public static String executable() {
         for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return candidate;
@@ -53,7 +53,7 @@ final class HeadlessChromium implements AutoCloseable {
         throw new AssertionError("no Chromium found: install Debian's chromium (apt-get install -y chromium), as .ci/run does");
     }
 
-    static HeadlessChromium launch(Path profile) throws Exception {
+    public static HeadlessChromium launch(Path profile) throws Exception {
         Files.createDirectories(profile);
         Process p = new ProcessBuilder(executable(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank")
@@ -79,13 +79,13 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Opens a URL and waits for its load event. */
-    void open(String url) throws Exception {
+    public void open(String url) throws Exception {
         call("Page.navigate", Map.of("url", url));
         waitFor("document.readyState === 'complete' && location.href !== 'about:blank'", 20);
     }
 
     /** Evaluates an expression in the page (awaiting promises) and returns its JSON value. */
-    JsonNode eval(String expression) throws Exception {
+    public JsonNode eval(String expression) throws Exception {
         JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
         if (r.has("exceptionDetails")) {
             throw new AssertionError("page script failed: " + expression + " -> " + r.path("exceptionDetails"));
@@ -94,11 +94,11 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Waits until a JavaScript condition holds in the page. */
-    void waitFor(String condition, int seconds) throws Exception {
+    public void waitFor(String condition, int seconds) throws Exception {
         waitUntil(condition, seconds, JsonNode::asBoolean);
     }
 
-    JsonNode waitUntil(String expression, int seconds, Predicate<JsonNode> done) throws Exception {
+    public JsonNode waitUntil(String expression, int seconds, Predicate<JsonNode> done) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
@@ -116,21 +116,21 @@ final class HeadlessChromium implements AutoCloseable {
                 + eval("location.href + ' ' + document.body.innerText.slice(0, 300)") + ")");
     }
 
-    void click(String selector) throws Exception {
+    public void click(String selector) throws Exception {
         eval("document.querySelector(" + JSON.writeValueAsString(selector) + ").click(); true");
     }
 
     /** Types into an input and fires its input event, as a user's typing would. */
-    void type(String selector, String text) throws Exception {
+    public void type(String selector, String text) throws Exception {
         eval("(() => { const e = document.querySelector(" + JSON.writeValueAsString(selector) + "); e.value = " + JSON.writeValueAsString(text)
                 + "; e.dispatchEvent(new Event('input', {bubbles: true})); return true; })()");
     }
 
-    String text() throws Exception {
+    public String text() throws Exception {
         return eval("document.body.innerText").asText();
     }
 
-    void screenshot(Path file) throws Exception {
+    public void screenshot(Path file) throws Exception {
         JsonNode r = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
         Files.createDirectories(file.getParent());
         Files.write(file, Base64.getDecoder().decode(r.path("data").asText()));

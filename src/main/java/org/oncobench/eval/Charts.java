@@ -1,0 +1,158 @@
+package org.oncobench.eval;
+
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The charts of run reports and notebooks, drawn with XChart (PNG in reports, inline images in notebooks). */
+public final class Charts {
+    static final int MAX_POINTS = 5000;
+
+    private Charts() {
+    }
+
+    /** Predicted against observed, with the y = x line (at most MAX_POINTS points, an even stride). */
+    public static XYChart scatter(double[] observed, double[] predicted, String target) {
+        XYChart chart = new XYChartBuilder().width(640).height(560).title("Predicted vs observed").xAxisTitle("observed " + target)
+                .yAxisTitle("predicted " + target).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(3);
+        chart.getStyler().setLegendVisible(false);
+        int step = Math.max(1, observed.length / MAX_POINTS);
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < observed.length; i += step) {
+            x.add(observed[i]);
+            y.add(predicted[i]);
+            lo = Math.min(lo, Math.min(observed[i], predicted[i]));
+            hi = Math.max(hi, Math.max(observed[i], predicted[i]));
+        }
+        chart.addSeries("test rows", x, y);
+        XYSeries diagonal = chart.addSeries("y = x", new double[]{lo, hi}, new double[]{lo, hi});
+        diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        diagonal.setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    /** How the per-drug Pearson values spread, in bins of 0.2 from -1 to 1. */
+    public static CategoryChart histogram(GroupedMetrics perDrug) {
+        return histogram(perDrug.groups().values().stream().mapToDouble(Scores::groupMetric).toArray(), "Per-drug Pearson", "drugs");
+    }
+
+    /** A histogram of correlations (values in [-1, 1]; NaN skipped), in 10 bins. */
+    public static CategoryChart histogram(double[] correlations, String title, String yTitle) {
+        int bins = 10;
+        int[] counts = new int[bins];
+        for (double r : correlations) {
+            if (Double.isFinite(r)) {
+                int b = (int) Math.min(bins - 1, Math.max(0, Math.floor((r + 1) / 2 * bins)));
+                counts[b]++;
+            }
+        }
+        List<String> labels = new ArrayList<>();
+        List<Integer> values = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            labels.add(String.format(Locale.ROOT, "%.1f", -1 + 2.0 * b / bins));
+            values.add(counts[b]);
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(640).height(400).title(title).xAxisTitle("Pearson (bin start)")
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendVisible(false);
+        chart.addSeries("drugs", labels, values);
+        return chart;
+    }
+
+    /** Training loss and the validation metric per epoch. */
+    public static XYChart curves(double[] trainLoss, double[] validation, String validationName) {
+        XYChart chart = new XYChartBuilder().width(640).height(400).title("Training").xAxisTitle("epoch").yAxisTitle("value").build();
+        double[] epochs = new double[trainLoss.length];
+        for (int i = 0; i < epochs.length; i++) {
+            epochs[i] = i + 1;
+        }
+        chart.addSeries("train loss", epochs, trainLoss).setMarker(SeriesMarkers.NONE);
+        if (validation.length == trainLoss.length && java.util.Arrays.stream(validation).allMatch(Double::isFinite)) {
+            chart.addSeries("validation " + validationName, epochs, validation).setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    /** The ROC curve of scores against 0/1 labels, with the chance line. */
+    public static XYChart roc(double[] observed, double[] score) {
+        Integer[] order = new Integer[score.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
+        double pos = 0;
+        for (double o : observed) {
+            pos += o > 0.5 ? 1 : 0;
+        }
+        double neg = observed.length - pos;
+        List<Double> fpr = new ArrayList<>(List.of(0.0));
+        List<Double> tpr = new ArrayList<>(List.of(0.0));
+        double tp = 0;
+        double fp = 0;
+        for (int k = 0; k < order.length; k++) {
+            if (observed[order[k]] > 0.5) {
+                tp++;
+            } else {
+                fp++;
+            }
+            if (k == order.length - 1 || score[order[k + 1]] != score[order[k]]) {
+                fpr.add(neg == 0 ? 0 : fp / neg);
+                tpr.add(pos == 0 ? 0 : tp / pos);
+            }
+        }
+        XYChart chart = new XYChartBuilder().width(560).height(560).title(String.format(Locale.ROOT, "ROC (AUC %.3f)",
+                ClassificationMetrics.auc(observed, score))).xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.addSeries("model", fpr, tpr).setMarker(SeriesMarkers.NONE);
+        chart.addSeries("chance", new double[]{0, 1}, new double[]{0, 1}).setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    /** One line per named series of per-epoch values (e.g. validation curves of several runs). */
+    public static XYChart lines(String title, String yTitle, Map<String, double[]> series) {
+        XYChart chart = new XYChartBuilder().width(640).height(400).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            double[] y = e.getValue();
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < y.length; i++) {
+                if (Double.isFinite(y[i])) {
+                    xs.add(i + 1.0);
+                    ys.add(y[i]);
+                }
+            }
+            if (!xs.isEmpty()) {
+                chart.addSeries(e.getKey(), xs, ys).setMarker(SeriesMarkers.NONE);
+            }
+        }
+        return chart;
+    }
+
+    /** Horizontal comparison of one value per label (e.g. per-drug Pearson of a run), labels in the given order. */
+    public static CategoryChart bars(String title, String yTitle, List<String> labels, Map<String, double[]> series) {
+        CategoryChart chart = new CategoryChartBuilder().width(Math.max(640, 22 * labels.size() * Math.max(1, series.size()))).height(420)
+                .title(title).yAxisTitle(yTitle).build();
+        chart.getStyler().setXAxisLabelRotation(60);
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            List<Double> values = new ArrayList<>();
+            for (double v : e.getValue()) {
+                values.add(Double.isFinite(v) ? v : 0.0);
+            }
+            chart.addSeries(e.getKey(), labels, values);
+        }
+        return chart;
+    }
+}

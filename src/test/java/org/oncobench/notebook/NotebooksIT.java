@@ -125,7 +125,7 @@ class NotebooksIT {
         // the executed quickstart, rendered as a page in headless Chromium: the charts are inline images
         Path html = WORK.resolve("html");
         assertEquals(0, nbconvert(OUT.resolve("01-quickstart.ipynb"), "html", html, WORK.resolve("html.log")), Files.readString(WORK.resolve("html.log")));
-        try (HeadlessChromium browser = HeadlessChromium.launch(WORK.resolve("chromium-profile"))) {
+        try (HeadlessChromium browser = HeadlessChromium.launch(Files.createTempDirectory(WORK, "chromium-profile"))) { // a fresh profile
             browser.open(html.resolve("01-quickstart.html").toUri().toString());
             browser.waitFor("document.querySelectorAll('img[src^=\"data:image/png\"]').length >= 3", 30);
             browser.screenshot(WORK.resolve("01-quickstart.png"));

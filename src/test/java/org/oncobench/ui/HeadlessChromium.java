@@ -55,10 +55,11 @@ public final class HeadlessChromium implements AutoCloseable {
 
     public static HeadlessChromium launch(Path profile) throws Exception {
         Files.createDirectories(profile);
+        Path portFile = profile.resolve("DevToolsActivePort");
+        Files.deleteIfExists(portFile); // a reused profile's file names the port of a browser long gone
         Process p = new ProcessBuilder(executable(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank")
                 .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
-        Path portFile = profile.resolve("DevToolsActivePort");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<String> lines = List.of();
         while (System.nanoTime() < deadline && lines.size() < 2) {

@@ -14,6 +14,8 @@ import org.oncobench.data.SplitPlanner;
 import org.oncobench.data.TransformFitter;
 import org.oncobench.data.synth.SynthSpec;
 import org.oncobench.data.synth.SyntheticCohortGenerator;
+import org.oncobench.eval.RegressionMetrics;
+import org.oncobench.eval.TreeEnsemble;
 import org.oncobench.export.Bundle;
 import org.oncobench.export.BundleWriter;
 import org.oncobench.export.Predictor;
@@ -36,8 +38,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Measures what a researcher waits for: training throughput (samples/s, after one warm-up epoch) of the quickstart MLP
@@ -94,6 +98,43 @@ public final class BenchmarkSuite {
         out.put("samples_per_second", train.length * (double) epochs / total);
         out.put("step_ms", 1000 * total / (epochs * (double) it.batchesPerEpoch()));
         out.put("pipeline_share", gather / total);
+        return out;
+    }
+
+    /**
+     * The tree-ensemble baselines on an experiment's training rows (tuned on its validation rows): fit time, chosen
+     * settings, test RMSE, and the process's peak memory after each.
+     */
+    public Map<String, Object> trees(Path experiment, List<String> overrides) {
+        status.accept("tree ensembles: " + experiment + " " + overrides);
+        ExperimentConfig config = new ExperimentLoader().load(experiment, overrides).config();
+        Cohort cohort = new CohortBuilder().build(config.data(), config.task());
+        Fold fold = new SplitPlanner().plan(cohort, config.split(), config.seed(), config.task().isClassification()).get(0);
+        FittedTransforms transforms = new TransformFitter().fit(cohort, fold.assignment(), config.data().samples(), config.task().isClassification());
+        Cohort prepared = transforms.apply(cohort);
+        int[] train = fold.assignment().rows(SplitAssignment.TRAIN);
+        int[] validation = fold.assignment().rows(SplitAssignment.VALIDATION);
+        int[] test = fold.assignment().rows(SplitAssignment.TEST);
+        double[] observed = IntStream.of(test).mapToDouble(r -> cohort.targets()[r]).toArray();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("train_rows", train.length);
+        out.put("inputs", prepared.inputWidth());
+        for (TreeEnsemble.Kind kind : TreeEnsemble.Kind.values()) {
+            String name = kind.name().toLowerCase(Locale.ROOT);
+            status.accept("  " + name + ": fitting on " + train.length + " rows x " + prepared.inputWidth() + " inputs");
+            long t0 = System.nanoTime();
+            TreeEnsemble t = TreeEnsemble.fit(kind, prepared, train, validation, config.task().isClassification(), config.seed(),
+                    Runtime.getRuntime().availableProcessors());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("fit_seconds", seconds);
+            m.put("settings", t.settings());
+            m.put("test_rmse", RegressionMetrics.of(observed, t.predict(prepared, test)).rmse());
+            m.put("peak_rss_mb_after", peakRssMb());
+            status.accept(String.format(Locale.ROOT, "  %s: %.0f s, test RMSE %.3f, peak RSS %.0f MB", name, seconds, (double) m.get("test_rmse"),
+                    (double) m.get("peak_rss_mb_after")));
+            out.put(name, m);
+        }
         return out;
     }
 

@@ -138,6 +138,11 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
     public record EarlyStoppingConfig(String metric, int patience) {
     }
 
-    public record EvaluationConfig(List<String> baselines) {
+    /**
+     * @param baselines predictors fitted on the same training rows as the model and scored beside it
+     * @param group     the {@code data.groups} column the group baselines (group_mean, group_drug_mean) average over; null
+     *                  when the experiment has no groups
+     */
+    public record EvaluationConfig(List<String> baselines, String group) {
     }
 }

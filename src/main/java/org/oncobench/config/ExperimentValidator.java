@@ -45,8 +45,11 @@ final class ExperimentValidator {
     static final List<String> SCHEDULES = List.of("none", "step", "exponential");
     static final List<String> ACTIVATIONS = List.of("relu", "leakyrelu", "elu", "tanh", "swish");
     static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd", "nesterovs");
-    static final List<String> BASELINES = List.of("global_mean", "drug_mean", "cell_mean", "drug_cell_additive", "ridge");
-    static final List<String> CLASSIFICATION_BASELINES = List.of("class_prior", "logistic");
+    static final List<String> BASELINES = List.of("global_mean", "drug_mean", "cell_mean", "drug_cell_additive", "group_mean",
+            "group_drug_mean", "ridge", "gbm", "rf");
+    static final List<String> CLASSIFICATION_BASELINES = List.of("class_prior", "group_mean", "logistic", "gbm", "rf");
+    /** Baselines that need a drug column in the rows. */
+    static final List<String> DRUG_BASELINES = List.of("drug_mean", "cell_mean", "drug_cell_additive", "group_drug_mean");
 
     private final List<Violation> violations = new ArrayList<>();
     private final Path file;
@@ -286,15 +289,27 @@ final class ExperimentValidator {
     }
 
     private EvaluationConfig evaluation(Section s, DataConfig data, TaskConfig task) {
-        s.allowOnly(Set.of("baselines"));
-        if (task.isClassification()) {
-            return new EvaluationConfig(s.choiceList("baselines", CLASSIFICATION_BASELINES, CLASSIFICATION_BASELINES));
+        s.allowOnly(Set.of("baselines", "group"));
+        String group = s.optionalString("group");
+        if (group != null && !data.groups().containsKey(group)) {
+            s.fail("group", "'" + group + "' is not a table under data.groups",
+                    data.groups().isEmpty() ? "add one, e.g. data.groups.tissue: {file, id, column}" : String.join(", ", data.groups().keySet()));
+            group = null;
+        } else if (group == null && !data.groups().isEmpty()) {
+            group = data.groups().containsKey("tissue") ? "tissue" : data.groups().keySet().iterator().next();
         }
-        List<String> defaults = data.rows().hasDrug() ? BASELINES : List.of("global_mean", "ridge");
-        List<String> baselines = s.choiceList("baselines", defaults, BASELINES);
-        if (!data.rows().hasDrug() && baselines.stream().anyMatch(b -> b.contains("drug") || b.contains("cell"))) {
-            s.fail("baselines", "drug and cell baselines need a drug column in the rows", "global_mean, ridge");
+        List<String> allowed = task.isClassification() ? CLASSIFICATION_BASELINES : BASELINES;
+        // the defaults: every baseline the data allows (group means need a group column, drug baselines a drug column)
+        List<String> defaults = allowed.stream().filter(b -> data.rows().hasDrug() || !DRUG_BASELINES.contains(b))
+                .filter(b -> !b.startsWith("group") || !data.groups().isEmpty()).toList();
+        List<String> baselines = s.choiceList("baselines", defaults, allowed);
+        if (!data.rows().hasDrug() && baselines.stream().anyMatch(DRUG_BASELINES::contains)) {
+            s.fail("baselines", "drug and cell baselines need a drug column in the rows",
+                    allowed.stream().filter(b -> !DRUG_BASELINES.contains(b)).collect(java.util.stream.Collectors.joining(", ")));
         }
-        return new EvaluationConfig(baselines);
+        if (data.groups().isEmpty() && baselines.stream().anyMatch(b -> b.startsWith("group"))) {
+            s.fail("baselines", "group baselines need a group column", "add data.groups.tissue: {file, id, column}, or drop group_mean and group_drug_mean");
+        }
+        return new EvaluationConfig(baselines, group);
     }
 }

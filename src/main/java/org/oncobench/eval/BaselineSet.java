@@ -30,10 +30,12 @@ public final class BaselineSet {
 
     private final Map<String, Fitted> fitted;
     private final Map<String, String> skipped;
+    private final Baselines means;
 
-    private BaselineSet(Map<String, Fitted> fitted, Map<String, String> skipped) {
+    private BaselineSet(Map<String, Fitted> fitted, Map<String, String> skipped, Baselines means) {
         this.fitted = fitted;
         this.skipped = skipped;
+        this.means = means;
     }
 
     /**
@@ -41,38 +43,53 @@ public final class BaselineSet {
      */
     public static BaselineSet fit(List<String> names, Cohort prepared, int[] trainRows, int[] validationRows, FittedTransforms transforms,
                                   long seed, Consumer<String> status) {
+        return fit(names, null, prepared, trainRows, validationRows, transforms, seed, 1, status);
+    }
+
+    /**
+     * Fits the named baselines on {@code trainRows} of the prepared cohort, tuning those with settings on
+     * {@code validationRows}; {@code status} hears about slow and skipped ones.
+     *
+     * @param group   the data.groups column of the group baselines (null without groups)
+     * @param threads threads for the tree ensembles
+     */
+    public static BaselineSet fit(List<String> names, String group, Cohort prepared, int[] trainRows, int[] validationRows,
+                                  FittedTransforms transforms, long seed, int threads, Consumer<String> status) {
         Map<String, Fitted> fitted = new LinkedHashMap<>();
         Map<String, String> skipped = new LinkedHashMap<>();
-        Baselines means = Baselines.fit(prepared, trainRows);
+        Baselines means = Baselines.fit(prepared, trainRows, group);
+        boolean classification = transforms != null && transforms.classification();
         for (String name : names) {
+            long t0 = System.nanoTime();
             try {
-                fitted.put(name, switch (name) {
+                Fitted f = switch (name) {
                     case "ridge" -> {
                         RidgeRegression r = RidgeRegression.fit(prepared, trainRows, validationRows);
-                        yield new Fitted() {
-                            public double[] predict(Cohort c, int[] rows) {
-                                return r.predict(c, rows);
-                            }
-
-                            public Map<String, Object> settings() {
-                                return r.settings();
-                            }
-                        };
+                        yield fitted(r::predict, r.settings());
                     }
                     case "logistic" -> {
-                        LogisticRegression l = LogisticRegression.fit(prepared, trainRows, transforms, 1e-3, seed);
-                        yield new Fitted() {
-                            public double[] predict(Cohort c, int[] rows) {
-                                return l.predict(c, rows);
-                            }
-
-                            public Map<String, Object> settings() {
-                                return l.settings();
-                            }
-                        };
+                        LogisticRegression l = LogisticRegression.fit(prepared, trainRows, validationRows, transforms);
+                        yield fitted(l::predict, l.settings());
                     }
-                    default -> (c, rows) -> means.predict(name, c, rows);
-                });
+                    case "gbm", "rf" -> {
+                        TreeEnsemble t = TreeEnsemble.fit(name.equals("gbm") ? TreeEnsemble.Kind.GBM : TreeEnsemble.Kind.RF, prepared, trainRows,
+                                validationRows, classification, seed, threads);
+                        yield fitted(t::predict, t.settings());
+                    }
+                    default -> {
+                        Map<String, Object> settings = name.startsWith("group") ? Map.of("group", group) : Map.of();
+                        yield fitted((c, rows) -> means.predict(name, c, rows), settings);
+                    }
+                };
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                if (!f.settings().isEmpty()) {
+                    Map<String, Object> timed = new LinkedHashMap<>(f.settings());
+                    if (seconds >= 0.01) {
+                        timed.put("fit_seconds", Math.round(seconds * 100) / 100.0);
+                    }
+                    f = fitted(f::predict, timed);
+                }
+                fitted.put(name, f);
             } catch (RuntimeException | OutOfMemoryError e) {
                 String reason = e instanceof OutOfMemoryError ? "not enough memory (" + e.getMessage() + ")" : String.valueOf(e.getMessage());
                 LOG.debug("baseline {} failed", name, e);
@@ -80,7 +97,26 @@ public final class BaselineSet {
                 status.accept(String.format(Locale.ROOT, "warning: baseline %s skipped: %s", name, reason));
             }
         }
-        return new BaselineSet(fitted, skipped);
+        return new BaselineSet(fitted, skipped, means);
+    }
+
+    private static Fitted fitted(java.util.function.BiFunction<Cohort, int[], double[]> predict, Map<String, Object> settings) {
+        return new Fitted() {
+            @Override
+            public double[] predict(Cohort c, int[] rows) {
+                return predict.apply(c, rows);
+            }
+
+            @Override
+            public Map<String, Object> settings() {
+                return settings;
+            }
+        };
+    }
+
+    /** DrEval's mean-effects predictor for the rows: the reference of the normalised metrics. */
+    public double[] meanEffects(Cohort prepared, int[] rows) {
+        return means.meanEffects(prepared, rows);
     }
 
     /** Each fitted baseline's predictions for the rows. */

@@ -2,87 +2,136 @@ package org.oncobench.eval;
 
 import org.oncobench.data.Cohort;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Naive predictors fitted on the training rows only, predicted for any rows:
- * global mean (for classification: the class prior, the training positive rate); drug mean; cell (sample) mean; and the additive drug + cell model (drug mean + cell's mean residual).
- * A drug or cell unseen in training falls back to the global mean (or to the available half of the additive model),
- * which is exactly what a cell-blind or drug-blind split makes of them.
+ * Naive predictors fitted on the training rows only, predicted for any rows (of this cohort or another study's, by
+ * id): global mean (for classification: the class prior, the training positive rate); drug mean; cell (sample) mean;
+ * the additive drug + cell model, DrEval's mean-effects predictor (drug mean + the cell line's mean residual); and the
+ * tissue-aware means DrEval found the strongest naive predictors under leave-cell-line-out: group mean and group x
+ * drug mean, over a {@code data.groups} column (tissue by default).
+ * <p>
+ * Fallbacks: an unseen drug, cell line or group falls back to the global mean; group x drug falls back to the drug
+ * mean, then the group mean, then the global mean; the additive model uses the half it has. That is exactly what a
+ * cell-blind or drug-blind split makes of them.
  */
 public final class Baselines {
-    public static final List<String> ALL = List.of("global_mean", "drug_mean", "cell_mean", "drug_cell_additive");
+    public static final List<String> MEANS = List.of("global_mean", "class_prior", "drug_mean", "cell_mean", "drug_cell_additive", "group_mean",
+            "group_drug_mean");
 
     private final double globalMean;
-    private final double[] drugMean;
-    private final boolean[] drugSeen;
-    private final double[] cellMean;
-    private final boolean[] cellSeen;
-    private final double[] cellResidual;
+    private final Map<String, Double> drugMean;
+    private final Map<String, Double> cellMean;
+    private final Map<String, Double> cellResidual;
+    private final String group;
+    private final Map<String, Double> groupMean;
+    private final Map<String, Double> groupDrugMean;
 
-    private Baselines(double globalMean, double[] drugMean, boolean[] drugSeen, double[] cellMean, boolean[] cellSeen, double[] cellResidual) {
+    private Baselines(double globalMean, Map<String, Double> drugMean, Map<String, Double> cellMean, Map<String, Double> cellResidual,
+                      String group, Map<String, Double> groupMean, Map<String, Double> groupDrugMean) {
         this.globalMean = globalMean;
         this.drugMean = drugMean;
-        this.drugSeen = drugSeen;
         this.cellMean = cellMean;
-        this.cellSeen = cellSeen;
         this.cellResidual = cellResidual;
+        this.group = group;
+        this.groupMean = groupMean;
+        this.groupDrugMean = groupDrugMean;
     }
 
     public static Baselines fit(Cohort cohort, int[] trainRows) {
-        int nd = Math.max(1, cohort.drugIds().size());
-        int ns = cohort.sampleIds().size();
+        return fit(cohort, trainRows, null);
+    }
+
+    /** @param group the {@code data.groups} column the group baselines use, or null */
+    public static Baselines fit(Cohort cohort, int[] trainRows, String group) {
+        String[] groupOf = group == null ? null : cohort.groups().get(group);
         double sum = 0;
-        double[] dSum = new double[nd];
-        int[] dN = new int[nd];
-        double[] cSum = new double[ns];
-        int[] cN = new int[ns];
+        Map<String, double[]> drug = new HashMap<>(); // id -> {sum, n}
+        Map<String, double[]> cell = new HashMap<>();
+        Map<String, double[]> grp = new HashMap<>();
+        Map<String, double[]> grpDrug = new HashMap<>();
         for (int r : trainRows) {
             double y = cohort.targets()[r];
             sum += y;
-            int d = Math.max(0, cohort.rowDrug()[r]);
-            dSum[d] += y;
-            dN[d]++;
-            cSum[cohort.rowSample()[r]] += y;
-            cN[cohort.rowSample()[r]]++;
+            add(cell, sampleId(cohort, r), y);
+            if (cohort.hasDrugs()) {
+                add(drug, drugId(cohort, r), y);
+            }
+            if (groupOf != null) {
+                String g = groupOf[cohort.rowSample()[r]];
+                add(grp, g, y);
+                if (cohort.hasDrugs()) {
+                    add(grpDrug, g + "\u0000" + drugId(cohort, r), y);
+                }
+            }
         }
         double global = sum / trainRows.length;
-        double[] dMean = new double[nd];
-        boolean[] dSeen = new boolean[nd];
-        for (int d = 0; d < nd; d++) {
-            dSeen[d] = dN[d] > 0;
-            dMean[d] = dSeen[d] ? dSum[d] / dN[d] : global;
-        }
-        double[] cMean = new double[ns];
-        boolean[] cSeen = new boolean[ns];
-        for (int c = 0; c < ns; c++) {
-            cSeen[c] = cN[c] > 0;
-            cMean[c] = cSeen[c] ? cSum[c] / cN[c] : global;
-        }
-        double[] resSum = new double[ns];
+        Map<String, Double> dMean = means(drug);
+        Map<String, double[]> residual = new HashMap<>();
         for (int r : trainRows) {
-            resSum[cohort.rowSample()[r]] += cohort.targets()[r] - dMean[Math.max(0, cohort.rowDrug()[r])];
+            double dm = cohort.hasDrugs() ? dMean.get(drugId(cohort, r)) : global;
+            add(residual, sampleId(cohort, r), cohort.targets()[r] - dm);
         }
-        double[] cRes = new double[ns];
-        for (int c = 0; c < ns; c++) {
-            cRes[c] = cSeen[c] ? resSum[c] / cN[c] : 0;
-        }
-        return new Baselines(global, dMean, dSeen, cMean, cSeen, cRes);
+        return new Baselines(global, dMean, means(cell), means(residual), group, means(grp), means(grpDrug));
     }
 
+    private static void add(Map<String, double[]> m, String key, double y) {
+        double[] a = m.computeIfAbsent(key, k -> new double[2]);
+        a[0] += y;
+        a[1]++;
+    }
+
+    private static Map<String, Double> means(Map<String, double[]> sums) {
+        Map<String, Double> out = new HashMap<>(sums.size() * 2);
+        sums.forEach((k, a) -> out.put(k, a[0] / a[1]));
+        return out;
+    }
+
+    private static String sampleId(Cohort c, int row) {
+        return c.sampleIds().get(c.rowSample()[row]);
+    }
+
+    private static String drugId(Cohort c, int row) {
+        return c.drugIds().get(c.rowDrug()[row]);
+    }
+
+    /** Predictions of one mean baseline for rows of {@code cohort} (the training one, or another study's with the same ids). */
     public double[] predict(String baseline, Cohort cohort, int[] rows) {
+        String[] groupOf = group == null ? null : cohort.groups().get(group);
+        if (baseline.startsWith("group") && groupOf == null) {
+            throw new IllegalArgumentException(baseline + " needs the group column " + (group == null ? "(none was set)" : "'" + group + "'")
+                    + " in the cohort");
+        }
         double[] out = new double[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            int d = Math.max(0, cohort.rowDrug()[rows[i]]);
-            int c = cohort.rowSample()[rows[i]];
+            int r = rows[i];
+            String c = sampleId(cohort, r);
+            String d = cohort.hasDrugs() ? drugId(cohort, r) : null;
+            double drugOrGlobal = d == null ? globalMean : drugMean.getOrDefault(d, globalMean);
             out[i] = switch (baseline) {
                 case "global_mean", "class_prior" -> globalMean;
-                case "drug_mean" -> drugMean[d];
-                case "cell_mean" -> cellMean[c];
-                case "drug_cell_additive" -> drugMean[d] + cellResidual[c];
+                case "drug_mean" -> drugOrGlobal;
+                case "cell_mean" -> cellMean.getOrDefault(c, globalMean);
+                case "drug_cell_additive" -> drugOrGlobal + cellResidual.getOrDefault(c, 0.0);
+                case "group_mean" -> groupMean.getOrDefault(groupOf[cohort.rowSample()[r]], globalMean);
+                case "group_drug_mean" -> {
+                    String g = groupOf[cohort.rowSample()[r]];
+                    Double gd = d == null ? null : groupDrugMean.get(g + "\u0000" + d);
+                    yield gd != null ? gd : d != null && drugMean.containsKey(d) ? drugMean.get(d) : groupMean.getOrDefault(g, globalMean);
+                }
                 default -> throw new IllegalArgumentException("unknown baseline " + baseline);
             };
         }
         return out;
+    }
+
+    /**
+     * DrEval's mean-effects predictor for the rows (the additive drug + cell model; for per-sample tasks the global
+     * mean): the reference its normalised metrics subtract.
+     */
+    public double[] meanEffects(Cohort cohort, int[] rows) {
+        return predict("drug_cell_additive", cohort, rows);
     }
 }

@@ -155,4 +155,20 @@ public final class Charts {
         }
         return chart;
     }
+
+    /** Reliability diagram: observed positive rate against mean predicted probability per bin, per predictor, and y = x. */
+    public static XYChart reliability(Map<String, List<Map<String, Object>>> bins) {
+        XYChart chart = new XYChartBuilder().width(560).height(520).title("Calibration").xAxisTitle("mean predicted probability")
+                .yAxisTitle("observed positive rate").build();
+        chart.addSeries("perfect", new double[]{0, 1}, new double[]{0, 1}).setMarker(SeriesMarkers.NONE);
+        for (Map.Entry<String, List<Map<String, Object>>> e : bins.entrySet()) {
+            if (e.getValue().size() < 2) {
+                continue; // a constant predictor (the class prior) is one point
+            }
+            double[] x = e.getValue().stream().mapToDouble(b -> ((Number) b.get("mean_predicted")).doubleValue()).toArray();
+            double[] y = e.getValue().stream().mapToDouble(b -> ((Number) b.get("observed_rate")).doubleValue()).toArray();
+            chart.addSeries(e.getKey(), x, y);
+        }
+        return chart;
+    }
 }

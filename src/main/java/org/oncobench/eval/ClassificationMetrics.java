@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * Binary classification metrics of predicted probabilities: ROC-AUC (Mann-Whitney, ties count half), accuracy, F1
- * and the confusion counts at 0.5, Brier score and log loss. AUC is undefined (NaN) when one class is absent.
+ * and the confusion counts at 0.5, Brier score, log loss and the expected calibration error ({@link Calibration}). AUC
+ * is undefined (NaN) when one class is absent.
  */
-public record ClassificationMetrics(int n, int positives, double auc, double accuracy, double f1, double brier, double logLoss)
+public record ClassificationMetrics(int n, int positives, double auc, double accuracy, double f1, double brier, double logLoss, double ece)
         implements Scores {
 
     public static ClassificationMetrics of(double[] observed, double[] probability) {
@@ -18,7 +19,7 @@ public record ClassificationMetrics(int n, int positives, double auc, double acc
             for (double o : observed) {
                 positives += o > 0.5 ? 1 : 0;
             }
-            return new ClassificationMetrics(n, positives, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new ClassificationMetrics(n, positives, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         int tp = 0;
         int fp = 0;
@@ -40,7 +41,7 @@ public record ClassificationMetrics(int n, int positives, double auc, double acc
         }
         double f1 = 2.0 * tp + fp + fn == 0 ? Double.NaN : 2.0 * tp / (2.0 * tp + fp + fn);
         return new ClassificationMetrics(n, positives, auc(observed, probability), n == 0 ? Double.NaN : (double) correct / n, f1,
-                n == 0 ? Double.NaN : brier / n, n == 0 ? Double.NaN : logLoss / n);
+                n == 0 ? Double.NaN : brier / n, n == 0 ? Double.NaN : logLoss / n, Calibration.expectedCalibrationError(observed, probability));
     }
 
     /** ROC-AUC as the Mann-Whitney statistic on average ranks. */
@@ -99,6 +100,7 @@ public record ClassificationMetrics(int n, int positives, double auc, double acc
         m.put("f1", RegressionMetrics.finite(f1));
         m.put("brier", RegressionMetrics.finite(brier));
         m.put("log_loss", RegressionMetrics.finite(logLoss));
+        m.put("ece", RegressionMetrics.finite(ece));
         return m;
     }
 }

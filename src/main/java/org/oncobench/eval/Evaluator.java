@@ -3,6 +3,7 @@ package org.oncobench.eval;
 import org.oncobench.data.Cohort;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Scores test predictions and baseline predictions for the same test rows, globally, per drug and per group. */
@@ -10,6 +11,15 @@ public final class Evaluator {
 
     public EvaluationReport evaluate(Cohort cohort, int[] testRows, double[] predicted, Map<String, double[]> baselinePredictions,
                                      boolean classification) {
+        return evaluate(cohort, testRows, predicted, baselinePredictions, classification, null);
+    }
+
+    /**
+     * @param meanEffects the mean-effects predictor's predictions for the test rows (regression with drugs), for the
+     *                    normalised metrics ({@link BeyondMeanEffects}); null leaves them out
+     */
+    public EvaluationReport evaluate(Cohort cohort, int[] testRows, double[] predicted, Map<String, double[]> baselinePredictions,
+                                     boolean classification, double[] meanEffects) {
         double[] observed = new double[testRows.length];
         for (int i = 0; i < testRows.length; i++) {
             observed[i] = cohort.targets()[testRows[i]];
@@ -39,7 +49,19 @@ public final class Evaluator {
             }
             perGroup.put(g.getKey(), GroupedMetrics.of(groupOfRow, observed, predicted, classification));
         }
-        return new EvaluationReport(test, baseMetrics, perDrug, basePerDrug, perGroup);
+        Map<String, BeyondMeanEffects> beyond = new LinkedHashMap<>();
+        if (meanEffects != null && !classification) {
+            beyond.put(EvaluationReport.MODEL, BeyondMeanEffects.of(observed, predicted, meanEffects, drugOfRow));
+            for (Map.Entry<String, double[]> e : baselinePredictions.entrySet()) {
+                beyond.put(e.getKey(), BeyondMeanEffects.of(observed, e.getValue(), meanEffects, drugOfRow));
+            }
+        }
+        Map<String, List<Map<String, Object>>> calibration = new LinkedHashMap<>();
+        if (classification) {
+            calibration.put(EvaluationReport.MODEL, Calibration.reliability(observed, predicted));
+            baselinePredictions.forEach((name, p) -> calibration.put(name, Calibration.reliability(observed, p)));
+        }
+        return new EvaluationReport(test, baseMetrics, perDrug, basePerDrug, perGroup, beyond, calibration);
     }
 
     /** Convenience for a single split: fits the baselines on the training rows, then evaluates. */

@@ -34,6 +34,10 @@ public final class RunReport {
         List<String[]> charts = new ArrayList<>(); // file, caption
         if (classification) {
             charts.add(new String[]{chart(dir, "roc.png", Charts.roc(c.observed(), c.predicted())), "ROC curve on the test rows"});
+            if (!c.report().calibration().isEmpty()) {
+                charts.add(new String[]{chart(dir, "calibration.png", Charts.reliability(c.report().calibration())),
+                        "Calibration on the test rows: observed positive rate against predicted probability, model and baselines"});
+            }
         } else {
             charts.add(new String[]{chart(dir, "predicted_vs_observed.png", Charts.scatter(c.observed(), c.predicted(), c.target())),
                     "Predicted vs observed " + c.target() + " on the test rows"});
@@ -70,21 +74,30 @@ public final class RunReport {
             sb.append("| ").append(kv[0]).append(" | ").append(kv[1]).append(" |\n");
         }
         sb.append("\n## Test metrics beside the baselines\n\n");
-        Map<String, Scores> rows = new LinkedHashMap<>();
-        rows.put("model", c.report().test());
-        rows.putAll(c.report().baselines());
-        List<String> keys = new ArrayList<>(c.report().test().toMap().keySet());
+        Map<String, Object> maps = c.report().toMap();
+        Map<String, Map<?, ?>> rows = new LinkedHashMap<>();
+        rows.put("model", (Map<?, ?>) maps.get("test"));
+        ((Map<?, ?>) maps.get("baselines")).forEach((k, v) -> rows.put(String.valueOf(k), (Map<?, ?>) v));
+        List<String> keys = new ArrayList<>();
+        ((Map<?, ?>) maps.get("test")).forEach((k, v) -> {
+            if (!(v instanceof Map<?, ?>)) {
+                keys.add(String.valueOf(k));
+            }
+        });
         sb.append("| predictor | ").append(String.join(" | ", keys)).append(" |\n|---|");
         sb.append("---|".repeat(keys.size())).append('\n');
-        for (Map.Entry<String, Scores> e : rows.entrySet()) {
+        for (Map.Entry<String, Map<?, ?>> e : rows.entrySet()) {
             sb.append("| ").append(e.getKey());
-            Map<String, Object> m = e.getValue().toMap();
             for (String k : keys) {
-                sb.append(" | ").append(fmt(m.get(k)));
+                sb.append(" | ").append(fmt(e.getValue().get(k)));
             }
             sb.append(" |\n");
         }
         sb.append("\nBest baseline: ").append(c.report().bestBaseline()).append(". Baselines are fitted on the same training rows as the model.\n");
+        if (!c.report().beyondMeanEffects().isEmpty()) {
+            sb.append("\n*_beyond_mean_effects: the metric of what is left after subtracting the mean-effects predictor (drug + cell-line "
+                    + "means) from both observed and predicted, DrEval's normalised metrics; above 0 beats the mean effects.\n");
+        }
         if (c.foldSummary() != null) {
             sb.append("\n## Across folds (mean ± sd)\n\n");
             Map<?, ?> model = (Map<?, ?>) c.foldSummary().get("model");

@@ -9,6 +9,7 @@ import org.oncobench.config.BadInputException;
 import org.oncobench.data.FingerprintReader;
 import org.oncobench.data.GatheringIterator;
 import org.oncobench.data.ImageTableReader;
+import org.oncobench.eval.Calibration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,6 +111,12 @@ public final class Predictor {
         float[] row(int k, int i);
     }
 
+    /** The network's balanced-weights probability at the training prevalence the schema records (as the run's predictions were). */
+    private double classProbability(double balanced) {
+        JsonNode prior = schema.path("prior_correction").path("training_positive_rate");
+        return prior.isNumber() ? Calibration.toTrainingPrevalence(balanced, prior.asDouble()) : balanced;
+    }
+
     /** The schema's inputs, in feeding order. */
     List<JsonNode> inputs() {
         return inputs;
@@ -136,7 +143,7 @@ public final class Predictor {
             }
             INDArray output = net.outputSingle(false, features);
             for (int r = 0; r < size; r++) {
-                double value = classification ? output.getDouble(r, 1)
+                double value = classification ? classProbability(output.getDouble(r, 1))
                         : output.getDouble(r, 0) * normalizer.getLabelStd(0).getDouble(0) + normalizer.getLabelMean(0).getDouble(0);
                 if (!Double.isFinite(value)) {
                     throw new InputFieldException(from + r, "output", "request " + (from + r) + ": the model's output is " + value

@@ -5,8 +5,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.oncobench.data.Cohort;
 import org.oncobench.data.FittedTransforms;
 import org.oncobench.data.GatheringIterator;
+import org.oncobench.eval.Calibration;
 
-/** Predicts cohort rows in batches: in the target's own units (regression) or as the positive-class probability. */
+/**
+ * Predicts cohort rows in batches: in the target's own units (regression) or as the positive-class probability at the
+ * training prevalence (the network's class-weighted softmax estimates a 50/50 prior; {@link Calibration} corrects it).
+ */
 public final class BatchPredictor {
     private BatchPredictor() {
     }
@@ -17,7 +21,9 @@ public final class BatchPredictor {
             int to = Math.min(rows.length, from + batchSize);
             INDArray output = net.outputSingle(false, GatheringIterator.gatherFeatures(cohort, rows, from, to));
             for (int i = from; i < to; i++) {
-                out[i] = transforms.classification() ? output.getDouble(i - from, 1) : transforms.restoreTarget(output.getDouble(i - from, 0));
+                out[i] = transforms.classification()
+                        ? Calibration.toTrainingPrevalence(output.getDouble(i - from, 1), transforms.positiveRate())
+                        : transforms.restoreTarget(output.getDouble(i - from, 0));
             }
         }
         return out;

@@ -166,7 +166,7 @@ public final class ExperimentRunner {
             }
             PooledTest pooled = PooledTest.firstRepeat(outcomes);
             EvaluationReport report = single ? outcomes.get(0).report()
-                    : new Evaluator().evaluate(cohort, pooled.rows(), pooled.predicted(), pooled.baselines(), classification);
+                    : new Evaluator().evaluate(cohort, pooled.rows(), pooled.predicted(), pooled.baselines(), classification, pooled.meanEffects());
             run.writeText("predictions.csv", RunFiles.predictionsCsv(cohort, outcomes));
             double totalSeconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> metrics = RunFiles.metrics(run, config, cohort, outcomes, report, loadSeconds, trainSeconds, totalSeconds);
@@ -278,24 +278,28 @@ public final class ExperimentRunner {
      * The test predictions of the first repeat, fold after fold: with k-fold every row is predicted once, by the fold
      * that held it out; a single split is its one fold.
      */
-    record PooledTest(int[] rows, double[] predicted, Map<String, double[]> baselines) {
+    record PooledTest(int[] rows, double[] predicted, Map<String, double[]> baselines, double[] meanEffects) {
         static PooledTest firstRepeat(List<FoldOutcome> outcomes) {
             List<FoldOutcome> first = outcomes.stream().filter(o -> o.fold().repeat() == 0).toList();
             int n = first.stream().mapToInt(o -> o.testRows().length).sum();
             int[] rows = new int[n];
             double[] predicted = new double[n];
+            double[] meanEffects = first.stream().allMatch(o -> o.meanEffects() != null) ? new double[n] : null;
             Map<String, double[]> baselines = new LinkedHashMap<>();
             int offset = 0;
             for (FoldOutcome o : first) {
                 System.arraycopy(o.testRows(), 0, rows, offset, o.testRows().length);
                 System.arraycopy(o.predicted(), 0, predicted, offset, o.predicted().length);
+                if (meanEffects != null) {
+                    System.arraycopy(o.meanEffects(), 0, meanEffects, offset, o.meanEffects().length);
+                }
                 for (Map.Entry<String, double[]> e : o.baselinePredictions().entrySet()) {
                     double[] target = baselines.computeIfAbsent(e.getKey(), k -> new double[n]);
                     System.arraycopy(e.getValue(), 0, target, offset, e.getValue().length);
                 }
                 offset += o.testRows().length;
             }
-            return new PooledTest(rows, predicted, baselines);
+            return new PooledTest(rows, predicted, baselines, meanEffects);
         }
     }
 }

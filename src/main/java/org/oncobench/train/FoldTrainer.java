@@ -45,10 +45,12 @@ public final class FoldTrainer {
         FittedTransforms transforms = new TransformFitter().fit(cohort, split, config.data().samples(), classification);
         Cohort prepared = transforms.apply(cohort);
         long seed = config.seed() + 1000L * fold.repeat() + fold.fold();
-        // baselines first, each on its own: none of them can fail after the network has trained and cost it
-        context.status().accept("fitting baselines (" + String.join(", ", config.evaluation().baselines()) + ") ...");
-        BaselineSet baselineSet = BaselineSet.fit(config.evaluation().baselines(), prepared, trainRows, valRows, transforms, seed,
-                context.status());
+        // The baselines fit beside the network, on a thread of their own (LightGBM's trees use the cores ND4J leaves idle), and
+        // each on its own: none of them can fail the run or cost the trained network, which is saved the moment it is done.
+        context.status().accept("fitting baselines beside the network (" + String.join(", ", config.evaluation().baselines()) + ") ...");
+        java.util.concurrent.CompletableFuture<BaselineSet> fitting = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> BaselineSet.fit(config.evaluation().baselines(), config.evaluation().group(), prepared, trainRows, valRows,
+                        transforms, seed, threads(), context.status()), BASELINE_THREADS);
         TrainingState start = TrainingState.fresh();
         ComputationGraph net = null;
         if (context.resume() && context.checkpoints() != null) {
@@ -80,10 +82,29 @@ public final class FoldTrainer {
             throw new TrainingDivergedException(epoch, history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainLoss(),
                     nonFinite + " of " + predicted.length + " test predictions are not finite");
         }
+        BaselineSet baselineSet = fitting.join();
         Map<String, double[]> baselines = baselineSet.predict(prepared, testRows);
-        EvaluationReport report = new Evaluator().evaluate(cohort, testRows, predicted, baselines, classification);
-        return new FoldOutcome(fold, net, transforms, prepared, testRows, predicted, baselines, baselineSet, history, trained.state(), report,
-                trainSeconds);
+        double[] meanEffects = classification || !cohort.hasDrugs() ? null : baselineSet.meanEffects(prepared, testRows);
+        EvaluationReport report = new Evaluator().evaluate(cohort, testRows, predicted, baselines, classification, meanEffects);
+        return new FoldOutcome(fold, net, transforms, prepared, testRows, predicted, baselines, meanEffects, baselineSet, history,
+                trained.state(), report, trainSeconds);
+    }
+
+    /** Runs baseline fits off the training thread; daemon threads, so an interrupted run does not wait for them. */
+    private static final java.util.concurrent.Executor BASELINE_THREADS = task -> {
+        Thread t = new Thread(task, "oncobench-baselines");
+        t.setDaemon(true);
+        t.start();
+    };
+
+    /**
+     * Threads for the tree ensembles, which fit while the network trains: the cores ND4J leaves free (at least one), so
+     * the two do not oversubscribe the machine (OpenMP threads that wait for a busy core spin and slow both). Results
+     * are reproducible for a given count, which the baselines' settings record.
+     */
+    static int threads() {
+        int nd4j = Math.max(1, org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads());
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - nd4j);
     }
 
     /** The network's inputs, one per table in feeding order: sample tables (omics or images), then drug fingerprints. */

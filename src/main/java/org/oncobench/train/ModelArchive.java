@@ -74,6 +74,9 @@ public final class ModelArchive {
                 schema.put("threshold", config.task().threshold());
             }
             schema.put("output", "probability of the positive class");
+            // the network learns with balanced class weights (a 50/50 world): predictions move back to this prevalence
+            schema.put("prior_correction", Map.of("training_positive_rate", transforms.positiveRate(),
+                    "rule", "p' = p pi / (p pi + (1 - p)(1 - pi)) with pi the training positive rate"));
         } else {
             schema.put("output", prepared.targetName() + " in its own units");
         }

@@ -17,15 +17,20 @@ import java.util.Map;
  */
 public final class SummaryTable {
     private static final List<String> REGRESSION = List.of("rmse", "pearson", "spearman", "r2");
-    private static final List<String> CLASSIFICATION = List.of("auc", "accuracy", "f1", "brier");
+    private static final List<String> CLASSIFICATION = List.of("auc", "accuracy", "f1", "brier", "ece");
+    private static final String BEYOND = "pearson" + org.oncobench.eval.BeyondMeanEffects.SUFFIX;
 
     private SummaryTable() {
     }
 
     public static String render(ExperimentConfig config, RunResult r) {
         boolean classification = config.task().isClassification();
-        List<String> metrics = classification ? CLASSIFICATION : REGRESSION;
         EvaluationReport report = r.report();
+        List<String> metrics = new java.util.ArrayList<>(classification ? CLASSIFICATION : REGRESSION);
+        if (!report.beyondMeanEffects().isEmpty()) {
+            metrics.add(BEYOND);
+        }
+        Map<String, Object> maps = report.toMap();
         StringBuilder sb = new StringBuilder();
         boolean kfold = r.folds().size() > 1;
         if (kfold) {
@@ -50,9 +55,10 @@ public final class SummaryTable {
             sb.append(String.format(Locale.ROOT, "%nTest set: %d rows, %s split (%d train / %d validation rows); target %s%n", r.testRows(),
                     config.split().kind(), r.trainRows(), r.validationRows(), config.data().rows().target()));
             header(sb, metrics, 9, report.perDrug() == null ? null : report.perDrug().metricName());
-            line(sb, "model (" + config.model().kind() + ")", metrics, report.test(), report.perDrug());
+            line(sb, "model (" + config.model().kind() + ")", metrics, (Map<?, ?>) maps.get("test"), report.perDrug());
+            Map<?, ?> baselineMaps = (Map<?, ?>) maps.get("baselines");
             for (Map.Entry<String, Scores> e : report.baselines().entrySet()) {
-                line(sb, e.getKey(), metrics, e.getValue(), report.perDrugBaselines().get(e.getKey()));
+                line(sb, e.getKey(), metrics, (Map<?, ?>) baselineMaps.get(e.getKey()), report.perDrugBaselines().get(e.getKey()));
             }
         }
         r.baselinesSkipped().forEach((name, why) -> sb.append(String.format(Locale.ROOT, "  %-22s skipped: %s%n", name, why)));
@@ -64,8 +70,12 @@ public final class SummaryTable {
             sb.append(String.format(Locale.ROOT, "  model vs best baseline (%s)%s: %s %s by %.3f%n", best, kfold ? " on pooled out-of-fold predictions" : "",
                     report.test().headlineName().toUpperCase(Locale.ROOT), better == b.higherIsBetter() ? "higher" : "lower", Math.abs(gain)));
             if (!better) {
-                sb.append("  WARNING: the model does not beat the best naive baseline.\n");
+                sb.append("  WARNING: the model does not beat the best baseline.\n");
             }
+        }
+        if (metrics.contains(BEYOND)) {
+            sb.append("  beyond ME: Pearson of what is left after the mean-effects predictor (drug + cell-line means), DrEval's normalised metric;\n"
+                    + "  above 0 beats the mean effects\n");
         }
         r.notes().forEach(n -> sb.append("  ").append(n).append('\n'));
         sb.append(String.format(Locale.ROOT, "  time: %.1fs (data %.1fs, training %.1fs)%n", r.totalSeconds(), r.loadSeconds(), r.trainSeconds()));
@@ -76,15 +86,14 @@ public final class SummaryTable {
     private static void header(StringBuilder sb, List<String> metrics, int width, String perDrugMetric) {
         sb.append(String.format(Locale.ROOT, "  %-22s", "predictor"));
         for (String m : metrics) {
-            sb.append(String.format(Locale.ROOT, " %" + width + "s", m.equals("r2") ? "R²" : m.toUpperCase(Locale.ROOT).length() <= 4
-                    ? m.toUpperCase(Locale.ROOT) : Character.toUpperCase(m.charAt(0)) + m.substring(1)));
+            sb.append(String.format(Locale.ROOT, " %" + width + "s", m.equals("r2") ? "R²" : m.equals(BEYOND) ? "beyond ME"
+                    : m.toUpperCase(Locale.ROOT).length() <= 4 ? m.toUpperCase(Locale.ROOT) : Character.toUpperCase(m.charAt(0)) + m.substring(1)));
         }
         sb.append(perDrugMetric == null ? "" : "   per-drug " + (perDrugMetric.equals("auc") ? "AUC" : "Pearson") + " mean / median").append('\n');
     }
 
-    private static void line(StringBuilder sb, String name, List<String> metrics, Scores s, GroupedMetrics perDrug) {
+    private static void line(StringBuilder sb, String name, List<String> metrics, Map<?, ?> values, GroupedMetrics perDrug) {
         sb.append(String.format(Locale.ROOT, "  %-22s", name));
-        Map<String, Object> values = s.toMap();
         for (String m : metrics) {
             sb.append(String.format(Locale.ROOT, " %9s", f(values.get(m))));
         }

@@ -307,6 +307,20 @@ function runPage() {
     if (d.metrics && !staticDone) {
       staticDone = true;
       metricTable(document.getElementById('metrics'), d.metrics);
+      const cal = d.metrics.calibration;
+      if (cal) { // classification: a reliability curve per predictor with more than one bin (the class prior is one point)
+        document.getElementById('calibration-figure').hidden = false;
+        const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
+        const datasets = Object.entries(cal).filter(([, bins]) => bins.length > 1).map(([name, bins], i) => ({
+          label: name, type: 'line', data: bins.map(b => ({x: b.mean_predicted, y: b.observed_rate})),
+          borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length], pointRadius: 3}));
+        datasets.push({label: 'perfect', type: 'line', data: [{x: 0, y: 0}, {x: 1, y: 1}], borderColor: '#999', borderDash: [5, 4], pointRadius: 0});
+        new Chart(document.getElementById('calibration'), {type: 'scatter', data: {datasets},
+          options: {animation: false, maintainAspectRatio: false, parsing: false, plugins: {legend: {position: 'bottom'}},
+            scales: {x: {min: 0, max: 1, title: {display: true, text: 'mean predicted probability'}},
+              y: {min: 0, max: 1, title: {display: true, text: 'observed positive rate'}}}}});
+        document.getElementById('calibration').dataset.series = String(datasets.length - 1);
+      }
       const summary = d.metrics.summary;
       if (summary && summary.model) {
         document.getElementById('folds-section').hidden = false;

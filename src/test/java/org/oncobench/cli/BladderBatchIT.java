@@ -71,5 +71,15 @@ class BladderBatchIT {
         assertEquals(0.5, prior.get("mean").asDouble(), 1e-12);
         assertEquals(0.0, prior.get("sd").asDouble(), 1e-12);
         assertTrue(Files.size(run.resolve("roc.png")) > 5000);
+        // the tree ensembles sit beside the model in every fold; without validation rows they use the documented defaults
+        assertTrue(r.out().contains("  gbm ") && r.out().contains("  rf "), r.out());
+        for (JsonNode fold : m.get("folds")) {
+            assertEquals("default: no validation rows to tune on", fold.get("baseline_settings").get("gbm").get("chosen_by").asText());
+            assertEquals(200, fold.get("baseline_settings").get("gbm").get("rounds").asInt());
+            assertEquals(255, fold.get("baseline_settings").get("rf").get("num_leaves").asInt());
+            assertTrue(fold.get("baselines").get("rf").has("ece"), fold.get("baselines").toString());
+        }
+        assertTrue(m.get("test").get("ece").asDouble() >= 0 && m.get("test").get("ece").asDouble() < 0.5, m.get("test").toString());
+        assertTrue(m.get("baselines").get("rf").get("auc").asDouble() > 0.8, m.get("baselines").toString());
     }
 }

@@ -128,6 +128,19 @@ public class RunCommandIT {
         int trainRows = m.get("split").get("train_rows").asInt();
         double lambda = m.get("baseline_settings").get("ridge").get("lambda").asDouble();
         assertTrue(java.util.stream.DoubleStream.of(1e-3, 1e-2, 1e-1, 1).anyMatch(g -> Math.abs(g * trainRows - lambda) < 1e-6), "lambda " + lambda);
+        // the tree ensembles are default baselines, printed beside the model, tuned on the validation rows (gbm's rounds by early
+        // stopping, within the documented cap), and they find the signal the drug mean cannot
+        assertTrue(r.out().contains("  gbm ") && r.out().contains("  rf ") && r.out().contains("beyond ME"), r.out());
+        JsonNode gbm = m.get("baseline_settings").get("gbm");
+        assertEquals("validation rows", gbm.get("chosen_by").asText(), gbm.toString());
+        assertEquals(4, gbm.get("grid_size").asInt(), gbm.toString());
+        assertTrue(gbm.get("rounds").asInt() >= 1 && gbm.get("rounds").asInt() <= 300, gbm.toString());
+        assertEquals(100, m.get("baseline_settings").get("rf").get("trees").asInt());
+        for (String tree : List.of("gbm", "rf")) {
+            assertTrue(m.get("baselines").get(tree).get("rmse").asDouble() < 0.9 * drugMean, tree + " " + m.get("baselines").get(tree));
+        }
+        // the mean-effects predictor scores nothing beyond itself; the model does
+        assertTrue(m.get("test").get("pearson_beyond_mean_effects").asDouble() > 0.3, m.get("test").toString());
         // The resolved experiment runs again from the run folder, and the same seed gives the same metrics.
         Result again = cli("run", run.resolve("experiment.yaml").toString(), "--runs-dir", runs.toString());
         assertEquals(0, again.code(), again.err());

@@ -39,7 +39,8 @@ class BaselinesTest {
     @Test
     void evaluatorScoresBaselinesOnTheSameRows() {
         Cohort c = cohort();
-        EvaluationReport r = new Evaluator().evaluate(c, new int[]{0, 1, 2, 3}, new int[]{4, 5}, new double[]{4, 5}, Baselines.ALL);
+        EvaluationReport r = new Evaluator().evaluate(c, new int[]{0, 1, 2, 3}, new int[]{4, 5}, new double[]{4, 5},
+                java.util.List.of("global_mean", "drug_mean", "cell_mean", "drug_cell_additive"));
         assertEquals(0.0, r.test().headline(), 1e-12);
         // drug_mean errors: 4-1.5 = 2.5, 5-4.5 = 0.5 -> RMSE sqrt((6.25+0.25)/2)
         assertEquals(Math.sqrt(3.25), r.baselines().get("drug_mean").headline(), 1e-12);
@@ -48,5 +49,21 @@ class BaselinesTest {
         // global mean errors 1 and 2 -> sqrt(2.5) = 1.58, the lowest of the four (cell mean: sqrt(5))
         assertEquals(Math.sqrt(5), r.baselines().get("cell_mean").headline(), 1e-12);
         assertEquals("global_mean", r.bestBaseline());
+    }
+
+    @Test
+    void tissueAwareMeansAndTheirFallbacks() {
+        // tissue: s0 and s2 are "lung", s1 is "skin"; a fourth sample s3 ("bone") is never trained on
+        Cohort c = new Cohort("y", List.of("s0", "s1", "s2", "s3"), List.of("s0", "s1", "s2", "s3"), List.of("d0", "d1", "d2"),
+                new int[]{0, 0, 1, 1, 2, 3, 2, 0}, new int[]{0, 1, 0, 1, 0, 0, 1, 2}, new float[]{1, 3, 2, 6, 4, 9, 8, 7},
+                List.of(), List.of(), Map.of("tissue", new String[]{"lung", "skin", "lung", "bone"}),
+                new Cohort.JoinReport(8, 8, 0, List.of(), 0, List.of()));
+        Baselines b = Baselines.fit(c, new int[]{0, 1, 2, 3}, "tissue");
+        // test rows: (s2,d0) lung, (s3,d0) bone unseen, (s2,d1) lung, (s0,d2) lung with a drug never trained on
+        int[] test = {4, 5, 6, 7};
+        // group means: lung = mean(1, 3) = 2, skin = 4, global = 3; bone unseen -> global
+        assertArrayEquals(new double[]{2, 3, 2, 2}, b.predict("group_mean", c, test), 1e-12);
+        // group x drug: lung x d0 = 1, lung x d1 = 3; bone x d0 unseen -> drug mean d0 = 1.5; lung x d2 unseen, d2 unseen -> lung = 2
+        assertArrayEquals(new double[]{1, 1.5, 3, 2}, b.predict("group_drug_mean", c, test), 1e-12);
     }
 }

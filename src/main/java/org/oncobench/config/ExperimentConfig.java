@@ -143,6 +143,10 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * @param group     the {@code data.groups} column the group baselines (group_mean, group_drug_mean) average over; null
      *                  when the experiment has no groups
      */
-    public record EvaluationConfig(List<String> baselines, String group) {
+    /**
+     * @param bootstrap resamples for the confidence intervals and paired differences ({@code eval.Significance}); 0 turns
+     *                  them off
+     */
+    public record EvaluationConfig(List<String> baselines, String group, int bootstrap) {
     }
 }

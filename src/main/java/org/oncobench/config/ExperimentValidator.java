@@ -289,7 +289,8 @@ final class ExperimentValidator {
     }
 
     private EvaluationConfig evaluation(Section s, DataConfig data, TaskConfig task) {
-        s.allowOnly(Set.of("baselines", "group"));
+        s.allowOnly(Set.of("baselines", "group", "bootstrap"));
+        int bootstrap = (int) s.integer("bootstrap", 1000, 0, 100_000);
         String group = s.optionalString("group");
         if (group != null && !data.groups().containsKey(group)) {
             s.fail("group", "'" + group + "' is not a table under data.groups",
@@ -310,6 +311,6 @@ final class ExperimentValidator {
         if (data.groups().isEmpty() && baselines.stream().anyMatch(b -> b.startsWith("group"))) {
             s.fail("baselines", "group baselines need a group column", "add data.groups.tissue: {file, id, column}, or drop group_mean and group_drug_mean");
         }
-        return new EvaluationConfig(baselines, group);
+        return new EvaluationConfig(baselines, group, bootstrap);
     }
 }

@@ -23,7 +23,7 @@ public final class RunReport {
     /** What a report shows; history arrays are per epoch of the first fold. */
     public record Content(String runId, String name, String task, String target, String split, String model, EvaluationReport report,
                           double[] observed, double[] predicted, double[] trainLoss, double[] validation, String validationName,
-                          Map<String, Object> foldSummary) {
+                          Map<String, Object> foldSummary, Significance significance) {
     }
 
     private RunReport() {
@@ -98,6 +98,9 @@ public final class RunReport {
             sb.append("\n*_beyond_mean_effects: the metric of what is left after subtracting the mean-effects predictor (drug + cell-line "
                     + "means) from both observed and predicted, DrEval's normalised metrics; above 0 beats the mean effects.\n");
         }
+        if (c.significance() != null) {
+            significance(sb, c.significance(), "classification".equals(c.task()), c.report().bestBaseline());
+        }
         if (c.foldSummary() != null) {
             sb.append("\n## Across folds (mean ± sd)\n\n");
             Map<?, ?> model = (Map<?, ?>) c.foldSummary().get("model");
@@ -123,6 +126,35 @@ public final class RunReport {
             sb.append("![").append(chart[1]).append("](").append(chart[0]).append(")\n\n");
         }
         return sb.toString();
+    }
+
+    private static void significance(StringBuilder sb, Significance sig, boolean classification, String best) {
+        String headline = classification ? "auc" : "rmse";
+        List<String> metrics = new ArrayList<>(sig.intervals().get(Significance.MODEL).keySet());
+        sb.append(String.format(Locale.ROOT, "%n## 95%% intervals and significance%n%nBootstrap percentile intervals over %d %s (%d resamples, "
+                + "seeded); differences are the model minus the predictor on the same resamples.%n%n", sig.units(), sig.unit(), sig.resamples()));
+        sb.append("| predictor | ").append(String.join(" | ", metrics)).append(" | model - predictor ").append(headline)
+                .append(" | per-drug Wilcoxon p | Holm p |\n|---|").append("---|".repeat(metrics.size() + 3)).append('\n');
+        for (Map.Entry<String, Map<String, Significance.Interval>> e : sig.intervals().entrySet()) {
+            sb.append("| ").append(e.getKey());
+            for (String m : metrics) {
+                Significance.Interval i = e.getValue().get(m);
+                sb.append(" | ").append(i == null || !Double.isFinite(i.low()) ? fmt(i == null ? null : i.estimate()) : i.format());
+            }
+            Map<String, Significance.Interval> d = sig.differences().get(e.getKey());
+            sb.append(" | ").append(d == null ? "" : Double.isFinite(d.get(headline).low()) ? d.get(headline).format() : "-");
+            Significance.PairedTest t = sig.perDrug().get(e.getKey());
+            sb.append(" | ").append(t == null ? "" : String.format(Locale.ROOT, "%.3g", t.p()))
+                    .append(" | ").append(t == null ? "" : String.format(Locale.ROOT, "%.3g", t.holmP())).append(" |\n");
+        }
+        if (best != null && sig.differences().containsKey(best)) {
+            sb.append(sig.modelBeats(best, classification)
+                    ? "\nThe model beats the best baseline (" + best + "): the interval of the difference excludes 0.\n"
+                    : "\nThe model is not shown to beat the best baseline (" + best + "): the interval of the difference includes 0 or favours it.\n");
+        }
+        if (sig.skipped() != null) {
+            sb.append("\nPaired test over drugs: ").append(sig.skipped()).append(".\n");
+        }
     }
 
     private static void groupTable(StringBuilder sb, String key, GroupedMetrics g) {

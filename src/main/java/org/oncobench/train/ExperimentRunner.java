@@ -8,6 +8,7 @@ import org.oncobench.data.Fold;
 import org.oncobench.data.SplitAssignment;
 import org.oncobench.data.SplitPlanner;
 import org.oncobench.eval.EvaluationReport;
+import org.oncobench.eval.Significance;
 import org.oncobench.eval.Evaluator;
 import org.oncobench.eval.RunReport;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
@@ -168,16 +169,20 @@ public final class ExperimentRunner {
             EvaluationReport report = single ? outcomes.get(0).report()
                     : new Evaluator().evaluate(cohort, pooled.rows(), pooled.predicted(), pooled.baselines(), classification, pooled.meanEffects());
             run.writeText("predictions.csv", RunFiles.predictionsCsv(cohort, outcomes));
+            Significance significance = config.evaluation().bootstrap() > 0 ? significance(config, cohort, pooled, report, classification) : null;
             double totalSeconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> metrics = RunFiles.metrics(run, config, cohort, outcomes, report, loadSeconds, trainSeconds, totalSeconds);
+            if (significance != null) {
+                metrics.put("significance", significance.toMap());
+            }
             run.writeJson("metrics.json", metrics);
-            writeReport(run, config, cohort, outcomes, pooled, report, metrics);
+            writeReport(run, config, cohort, outcomes, pooled, report, metrics, significance);
             run.finish(RunStatus.COMPLETED, null);
             FoldOutcome first = outcomes.get(0);
             return new RunResult(run.id(), run.dir(), report, outcomes.stream().map(FoldOutcome::report).toList(), first.history(),
                     first.fold().assignment().rows(SplitAssignment.TRAIN).length, first.fold().assignment().rows(SplitAssignment.VALIDATION).length,
                     report.test().toMap().get("n") instanceof Integer n ? n : 0, loadSeconds, trainSeconds, totalSeconds,
-                    first.baselines().skipped(), notes);
+                    first.baselines().skipped(), notes, significance);
         } catch (RuntimeException | Error e) {
             LOG.debug("run {} failed", run.id(), e);
             run.finish(RunStatus.FAILED, String.valueOf(e.getMessage()));
@@ -253,7 +258,7 @@ public final class ExperimentRunner {
     }
 
     private void writeReport(RunFolder run, ExperimentConfig config, Cohort cohort, List<FoldOutcome> outcomes, PooledTest pooled,
-                             EvaluationReport report, Map<String, Object> metrics) {
+                             EvaluationReport report, Map<String, Object> metrics, Significance significance) {
         double[] observed = new double[pooled.rows().length];
         for (int i = 0; i < observed.length; i++) {
             observed[i] = cohort.targets()[pooled.rows()[i]];
@@ -265,7 +270,8 @@ public final class ExperimentRunner {
         RunReport.Content content = new RunReport.Content(run.id(), config.name(), config.task().kind(), cohort.targetName(),
                 config.split().kind() + (config.split().group() != null ? " (" + config.split().group() + ")" : ""), config.model().kind(),
                 report, observed, predicted, history.stream().mapToDouble(EpochRecord::trainLoss).toArray(),
-                history.stream().mapToDouble(EpochRecord::validationMetric).toArray(), config.task().isClassification() ? "AUC" : "RMSE", summary);
+                history.stream().mapToDouble(EpochRecord::validationMetric).toArray(), config.task().isClassification() ? "AUC" : "RMSE", summary,
+                significance);
         try {
             RunReport.write(run.dir(), content);
         } catch (IOException | RuntimeException e) {
@@ -278,6 +284,27 @@ public final class ExperimentRunner {
      * The test predictions of the first repeat, fold after fold: with k-fold every row is predicted once, by the fold
      * that held it out; a single split is its one fold.
      */
+    /**
+     * Bootstrap intervals and paired tests on the (pooled) test predictions, resampling the split's unit: drugs for a
+     * drug-blind split, rows for a mixed one, otherwise the samples (cell lines or patients) the split holds out.
+     */
+    static Significance significance(ExperimentConfig config, Cohort cohort, PooledTest pooled, EvaluationReport report, boolean classification) {
+        String kind = config.split().kind();
+        boolean byDrug = "drug-blind".equals(kind) && cohort.hasDrugs();
+        boolean byRow = "mixed".equals(kind);
+        int[] rows = pooled.rows();
+        String[] unit = new String[rows.length];
+        double[] observed = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
+            unit[i] = byRow ? String.valueOf(r) : byDrug ? cohort.drugIds().get(cohort.rowDrug()[r]) : cohort.sampleIds().get(cohort.rowSample()[r]);
+            observed[i] = cohort.targets()[r];
+        }
+        String unitName = byRow ? "test rows" : byDrug ? "test drugs" : cohort.hasDrugs() ? "test cell lines" : "test samples";
+        return Significance.of(observed, pooled.predicted(), pooled.baselines(), unit, unitName, classification, report.perDrug(),
+                report.perDrugBaselines(), config.evaluation().bootstrap(), config.seed());
+    }
+
     record PooledTest(int[] rows, double[] predicted, Map<String, double[]> baselines, double[] meanEffects) {
         static PooledTest firstRepeat(List<FoldOutcome> outcomes) {
             List<FoldOutcome> first = outcomes.stream().filter(o -> o.fold().repeat() == 0).toList();

@@ -5,6 +5,7 @@ import org.oncobench.eval.EvaluationReport;
 import org.oncobench.eval.FoldSummary;
 import org.oncobench.eval.GroupedMetrics;
 import org.oncobench.eval.Scores;
+import org.oncobench.eval.Significance;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,9 @@ public final class SummaryTable {
                 sb.append("  WARNING: the model does not beat the best baseline.\n");
             }
         }
+        if (r.significance() != null) {
+            intervals(sb, config, r.significance(), classification, best);
+        }
         if (metrics.contains(BEYOND)) {
             sb.append("  beyond ME: Pearson of what is left after the mean-effects predictor (drug + cell-line means), DrEval's normalised metric;\n"
                     + "  above 0 beats the mean effects\n");
@@ -81,6 +85,33 @@ public final class SummaryTable {
         sb.append(String.format(Locale.ROOT, "  time: %.1fs (data %.1fs, training %.1fs)%n", r.totalSeconds(), r.loadSeconds(), r.trainSeconds()));
         sb.append("Run ").append(r.runId()).append(": ").append(r.dir()).append(System.lineSeparator());
         return sb.toString();
+    }
+
+    /** Each predictor's headline metrics with their 95% intervals, the model's difference from it, and the paired test over drugs. */
+    private static void intervals(StringBuilder sb, ExperimentConfig config, Significance sig, boolean classification, String best) {
+        String headline = classification ? "auc" : "rmse";
+        String second = classification ? "brier" : "pearson";
+        sb.append(String.format(Locale.ROOT, "%n95%% intervals: bootstrap over %d %s, %d resamples%n", sig.units(), sig.unit(), sig.resamples()));
+        sb.append(String.format(Locale.ROOT, "  %-22s %-22s %-22s %-26s %s%n", "predictor", headline.toUpperCase(Locale.ROOT),
+                Character.toUpperCase(second.charAt(0)) + second.substring(1), "model - predictor " + headline.toUpperCase(Locale.ROOT),
+                sig.perDrug().isEmpty() ? "" : "per-drug Wilcoxon p (Holm)"));
+        for (Map.Entry<String, Map<String, Significance.Interval>> e : sig.intervals().entrySet()) {
+            String name = e.getKey().equals(Significance.MODEL) ? "model (" + config.model().kind() + ")" : e.getKey();
+            Map<String, Significance.Interval> diff = sig.differences().get(e.getKey());
+            Significance.PairedTest test = sig.perDrug().get(e.getKey());
+            sb.append(String.format(Locale.ROOT, "  %-22s %-22s %-22s %-26s %s%n", name, interval(e.getValue().get(headline)),
+                    interval(e.getValue().get(second)), diff == null ? "" : interval(diff.get(headline)),
+                    test == null ? "" : String.format(Locale.ROOT, "%.3g (%.3g)", test.p(), test.holmP())));
+        }
+        if (best != null && sig.differences().containsKey(best)) {
+            sb.append(sig.modelBeats(best, classification)
+                    ? String.format(Locale.ROOT, "  the model beats the best baseline (%s): the difference's interval excludes 0%n", best)
+                    : String.format(Locale.ROOT, "  the model is not shown to beat the best baseline (%s): the difference's interval includes 0 or favours it%n", best));
+        }
+    }
+
+    private static String interval(Significance.Interval i) {
+        return i == null || !Double.isFinite(i.estimate()) ? "-" : Double.isFinite(i.low()) ? i.format() : f(i.estimate()) + " [-]";
     }
 
     private static void header(StringBuilder sb, List<String> metrics, int width, String perDrugMetric) {

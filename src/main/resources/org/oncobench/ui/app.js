@@ -321,6 +321,32 @@ function runPage() {
               y: {min: 0, max: 1, title: {display: true, text: 'observed positive rate'}}}}});
         document.getElementById('calibration').dataset.series = String(datasets.length - 1);
       }
+      const sig = d.metrics.significance;
+      if (sig && sig.intervals && sig.intervals.model) {
+        document.getElementById('significance-section').hidden = false;
+        const metricsShown = Object.keys(sig.intervals.model);
+        const headline = metricsShown[0];
+        const iv = i => i && typeof i.estimate === 'number' ? `${num(i.estimate)} <span class="muted">[${num(i.low)}, ${num(i.high)}]</span>` : '–';
+        const pv = v => typeof v === 'number' && isFinite(v) ? v.toPrecision(3) : '–';
+        const excludes = i => i && typeof i.low === 'number' && (i.low > 0 || i.high < 0);
+        const tests = sig.per_drug_tests || {};
+        const best = d.metrics.best_baseline;
+        const diffBest = (sig.model_minus_baseline || {})[best];
+        const beats = diffBest && excludes(diffBest[headline]) && (headline === 'auc' ? diffBest[headline].low > 0 : diffBest[headline].high < 0);
+        document.getElementById('significance-summary').textContent = `Bootstrap over ${sig.units} ${sig.unit}, ${sig.resamples} resamples. `
+          + (best ? (beats ? `The model beats the best baseline (${best}): the interval of the difference excludes 0.`
+            : `The model is not shown to beat the best baseline (${best}): the interval of the difference includes 0 or favours it.`) : '');
+        const rows = Object.entries(sig.intervals);
+        document.getElementById('significance').innerHTML = `<thead><tr><th>predictor</th>${metricsShown.map(k => `<th class="num">${esc(k)}</th>`).join('')}`
+          + `<th class="num">model − predictor ${esc(headline)}</th><th class="num">per-drug Wilcoxon p (Holm)</th></tr></thead><tbody>`
+          + rows.map(([name, m]) => {
+            const dm = (sig.model_minus_baseline || {})[name];
+            const t = tests[name];
+            return `<tr class="${name === 'model' ? 'model' : ''}"><td>${esc(name)}</td>${metricsShown.map(k => `<td class="num">${iv(m[k])}</td>`).join('')}`
+              + `<td class="num${dm && excludes(dm[headline]) ? ' best' : ''}">${dm ? iv(dm[headline]) : ''}</td>`
+              + `<td class="num">${t ? `${pv(t.p)} (${pv(t.p_holm)})` : ''}</td></tr>`;
+          }).join('') + '</tbody>';
+      }
       const summary = d.metrics.summary;
       if (summary && summary.model) {
         document.getElementById('folds-section').hidden = false;

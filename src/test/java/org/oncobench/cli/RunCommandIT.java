@@ -141,12 +141,29 @@ public class RunCommandIT {
         }
         // the mean-effects predictor scores nothing beyond itself; the model does
         assertTrue(m.get("test").get("pearson_beyond_mean_effects").asDouble() > 0.3, m.get("test").toString());
+        // 95% bootstrap intervals over the 25 test cell lines, around the reported estimates, and the paired difference from
+        // the drug mean excludes zero; the per-drug Wilcoxon tests are Holm-corrected (never below the raw p)
+        JsonNode sig = m.get("significance");
+        assertEquals("test cell lines", sig.get("unit").asText());
+        assertEquals(25, sig.get("units").asInt());
+        assertEquals(1000, sig.get("resamples").asInt());
+        JsonNode modelRmse = sig.get("intervals").get("model").get("rmse");
+        assertEquals(rmse, modelRmse.get("estimate").asDouble(), 1e-9);
+        assertTrue(modelRmse.get("low").asDouble() < rmse && rmse < modelRmse.get("high").asDouble(), modelRmse.toString());
+        JsonNode vsDrugMean = sig.get("model_minus_baseline").get("drug_mean").get("rmse");
+        assertTrue(vsDrugMean.get("high").asDouble() < 0, vsDrugMean.toString());
+        JsonNode wilcoxon = sig.get("per_drug_tests").get("ridge");
+        assertEquals(10, wilcoxon.get("drugs").asInt());
+        assertTrue(wilcoxon.get("p_holm").asDouble() >= wilcoxon.get("p").asDouble(), wilcoxon.toString());
+        assertTrue(r.out().contains("95% intervals: bootstrap over 25 test cell lines, 1000 resamples"), r.out());
+        assertTrue(Files.readString(run.resolve("report.md")).contains("## 95% intervals and significance"));
         // The resolved experiment runs again from the run folder, and the same seed gives the same metrics.
         Result again = cli("run", run.resolve("experiment.yaml").toString(), "--runs-dir", runs.toString());
         assertEquals(0, again.code(), again.err());
         Path second = runFolders(runs).stream().filter(p -> !p.equals(run)).findFirst().orElseThrow();
         JsonNode m2 = json.readTree(second.resolve("metrics.json").toFile());
         assertEquals(m.get("test"), m2.get("test"));
+        assertEquals(m.get("significance"), m2.get("significance"));
     }
 
     @Test

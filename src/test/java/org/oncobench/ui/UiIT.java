@@ -233,6 +233,12 @@ class UiIT {
         String metricsTable = browser.eval("document.getElementById('metrics').innerText").asText();
         m.path("baselines").fieldNames().forEachRemaining(b -> assertTrue(metricsTable.contains(b), b + " missing:\n" + metricsTable));
         assertEquals(m.path("per_drug").path("drugs").size(), browser.eval("document.querySelectorAll('#per-drug tbody tr').length").asInt());
+        // the intervals table: one row per predictor, the model's RMSE with its bootstrap interval as metrics.json has it
+        JsonNode rmse = m.path("significance").path("intervals").path("model").path("rmse");
+        assertEquals(m.path("baselines").size() + 1, browser.eval("document.querySelectorAll('#significance tbody tr').length").asInt());
+        assertEquals(String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", rmse.path("estimate").asDouble(), rmse.path("low").asDouble(),
+                rmse.path("high").asDouble()), browser.eval("document.querySelector('#significance tbody tr td:nth-child(2)').innerText").asText());
+        assertTrue(browser.eval("document.getElementById('significance-summary').innerText").asText().contains("resamples"));
         assertEquals(m.path("per_group").path("tissue").path("rows").size(),
                 browser.eval("document.querySelectorAll('#per-group-tissue tbody tr').length").asInt());
         // per-drug table sorts by Pearson when its header is clicked twice (descending)

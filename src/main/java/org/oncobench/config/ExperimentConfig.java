@@ -88,9 +88,14 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * How rows are split. {@code group} names what must not cross sides: for group-blind a data.groups name; for
      * kfold {@code sample}, {@code drug}, {@code row} or a data.groups name.
      */
-    public record SplitConfig(String kind, double test, double validation, String group, Integer folds, Integer repeats) {
+    /** @param finalModel k-fold only: after the folds, one more model on every row, saved and exportable */
+    public record SplitConfig(String kind, double test, double validation, String group, Integer folds, Integer repeats, boolean finalModel) {
         public SplitConfig(String kind, double test, double validation) {
-            this(kind, test, validation, null, null, null);
+            this(kind, test, validation, null, null, null, false);
+        }
+
+        public SplitConfig(String kind, double test, double validation, String group, Integer folds, Integer repeats) {
+            this(kind, test, validation, group, folds, repeats, false);
         }
     }
 

@@ -176,7 +176,7 @@ final class ExperimentValidator {
     }
 
     private SplitConfig split(Section s, DataConfig data) {
-        s.allowOnly(Set.of("kind", "test", "validation", "group", "folds", "repeats"));
+        s.allowOnly(Set.of("kind", "test", "validation", "group", "folds", "repeats", "final_model"));
         String kind = s.choice("kind", "cell-blind", SPLITS);
         double test = s.number("test", 0.2, 0.01, 0.9, true);
         double validation = s.number("validation", 0.1, 0.0, 0.9, true);
@@ -223,7 +223,11 @@ final class ExperimentValidator {
                 s.fail("kind", "a drug-blind split needs a drug column in the rows", "mixed, cell-blind, group-blind, kfold");
             }
         }
-        return new SplitConfig(kind, test, validation, group, folds, repeats);
+        boolean finalModel = s.bool("final_model", false);
+        if (finalModel && !"kfold".equals(kind)) {
+            s.fail("final_model", "only k-fold runs train a final model (a single split saves its model anyway)", "remove it, or set kind: kfold");
+        }
+        return new SplitConfig(kind, test, validation, group, folds, repeats, finalModel);
     }
 
     private ModelConfig model(Section s, DataConfig data, TaskConfig task) {

@@ -51,8 +51,8 @@ public final class BundleWriter {
             throw new BadInputException("run " + runId + " is " + record.status() + "; only completed runs can be exported");
         }
         if (!Files.isRegularFile(dir.resolve("model.zip"))) {
-            throw new BadInputException("run " + runId + " has no model.zip (k-fold runs estimate performance and keep no model); "
-                    + "export a run with a single split");
+            throw new BadInputException("run " + runId + " has no model.zip (k-fold runs estimate performance and keep no model unless "
+                    + "split.final_model: true); export a run with a single split, or run the k-fold again with split.final_model: true");
         }
         try {
             ObjectMapper json = new ObjectMapper();

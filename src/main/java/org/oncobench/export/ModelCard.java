@@ -35,6 +35,13 @@ final class ModelCard {
         data.put("test_rows", metrics.path("split").path("test_rows").asInt());
         data.put("test_samples", metrics.path("split").path("test_samples").asInt());
         data.put("drugs", metrics.path("per_drug").path("groups").isMissingNode() ? null : metrics.path("per_drug").path("groups").asInt());
+        if (metrics.has("final_model")) { // k-fold's final model: trained on every row, scored by the folds
+            data.put("train_rows", metrics.path("final_model").path("rows").asInt());
+            data.put("train_samples", metrics.path("final_model").path("samples").asInt());
+            data.put("validation_rows", 0);
+            data.put("test_rows", metrics.path("test").path("n").asInt());
+            data.put("test_samples", null);
+        }
         List<String> inputs = new ArrayList<>();
         schema.path("inputs").forEach(i -> inputs.add(i.path("name").asText() + " (" + i.path("kind").asText() + ", " + i.path("width").asInt()
                 + " features)"));
@@ -72,8 +79,14 @@ final class ModelCard {
     static List<String> limitations(JsonNode metrics) {
         List<String> out = new ArrayList<>();
         String split = metrics.path("split").path("kind").asText();
-        out.add("Scores come from one " + split + " split of " + metrics.path("split").path("test_samples").asInt()
-                + " held-out samples; they estimate performance on data like the training data only.");
+        if (metrics.has("final_model")) {
+            out.add("This model was trained on every row after k-fold cross-validation (" + metrics.path("final_model").path("epochs").asInt()
+                    + " epochs, " + metrics.path("final_model").path("epochs_from").asText() + "): the reported metrics are the cross-validated "
+                    + "ones (each fold's model on its held-out rows), an estimate for this model, not its own test scores.");
+        } else {
+            out.add("Scores come from one " + split + " split of " + metrics.path("split").path("test_samples").asInt()
+                    + " held-out samples; they estimate performance on data like the training data only.");
+        }
         if (!split.equals("drug-blind")) {
             out.add("Performance on drugs absent from training was not measured (the split was not drug-blind); expect it to be much lower.");
         }

@@ -165,6 +165,7 @@ public final class ExperimentRunner {
                 outcomes.add(outcome);
                 trainSeconds += outcome.trainSeconds();
             }
+            Map<String, Object> finalModel = !single && config.split().finalModel() ? trainFinalModel(run, config, cohort, outcomes, trainer) : null;
             PooledTest pooled = PooledTest.firstRepeat(outcomes);
             EvaluationReport report = single ? outcomes.get(0).report()
                     : new Evaluator().evaluate(cohort, pooled.rows(), pooled.predicted(), pooled.baselines(), classification, pooled.meanEffects());
@@ -174,6 +175,12 @@ public final class ExperimentRunner {
             Map<String, Object> metrics = RunFiles.metrics(run, config, cohort, outcomes, report, loadSeconds, trainSeconds, totalSeconds);
             if (significance != null) {
                 metrics.put("significance", significance.toMap());
+            }
+            if (finalModel != null) {
+                metrics.put("final_model", finalModel);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> model = (Map<String, Object>) metrics.get("model");
+                model.put("saved", "model.zip");
             }
             run.writeJson("metrics.json", metrics);
             writeReport(run, config, cohort, outcomes, pooled, report, metrics, significance);
@@ -239,6 +246,34 @@ public final class ExperimentRunner {
         return notes;
     }
 
+    /**
+     * k-fold with {@code split.final_model}: one more network on every row, saved as the run's model.zip. Its epochs: the
+     * median best epoch across folds when early stopping chose them, else training.epochs. Its scores are the folds'.
+     */
+    private Map<String, Object> trainFinalModel(RunFolder run, ExperimentConfig config, Cohort cohort, List<FoldOutcome> outcomes,
+                                                FoldTrainer trainer) {
+        boolean early = config.training().earlyStopping() != null;
+        int epochs = early ? medianBestEpoch(outcomes) : config.training().epochs();
+        status.accept(String.format(Locale.ROOT, "final model: every one of the %d rows, %d epochs (%s)", cohort.size(), epochs,
+                early ? "the median best epoch across folds" : "training.epochs"));
+        long t0 = System.nanoTime();
+        TrainedModel trained = trainer.trainFinal(cohort, epochs, config.seed() + 999_983L);
+        saveModel(run, trained, config);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows", cohort.size());
+        m.put("samples", cohort.sampleIds().size());
+        m.put("epochs", epochs);
+        m.put("epochs_from", early ? "median best epoch across folds" : "training.epochs");
+        m.put("train_seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+        m.put("metrics_are", "cross-validated: the folds' models scored on their held-out rows; the final model has no test rows of its own");
+        return m;
+    }
+
+    static int medianBestEpoch(List<FoldOutcome> outcomes) {
+        int[] best = outcomes.stream().mapToInt(o -> Math.max(1, o.training().bestEpoch())).sorted().toArray();
+        return best[(best.length - 1) / 2];
+    }
+
     private static void saveModel(RunFolder run, TrainedModel trained, ExperimentConfig config) {
         try {
             ModelArchive.write(run, trained.net(), trained.prepared(), trained.transforms(), config);
@@ -286,12 +321,14 @@ public final class ExperimentRunner {
      */
     /**
      * Bootstrap intervals and paired tests on the (pooled) test predictions, resampling the split's unit: drugs for a
-     * drug-blind split, rows for a mixed one, otherwise the samples (cell lines or patients) the split holds out.
+     * drug-blind split (or drug folds), rows for a mixed one (or row folds), otherwise the samples (cell lines or
+     * patients) the split holds out.
      */
     static Significance significance(ExperimentConfig config, Cohort cohort, PooledTest pooled, EvaluationReport report, boolean classification) {
         String kind = config.split().kind();
-        boolean byDrug = "drug-blind".equals(kind) && cohort.hasDrugs();
-        boolean byRow = "mixed".equals(kind);
+        boolean kfold = "kfold".equals(kind);
+        boolean byDrug = ("drug-blind".equals(kind) || kfold && "drug".equals(config.split().group())) && cohort.hasDrugs();
+        boolean byRow = "mixed".equals(kind) || kfold && "row".equals(config.split().group());
         int[] rows = pooled.rows();
         String[] unit = new String[rows.length];
         double[] observed = new double[rows.length];

@@ -90,6 +90,27 @@ public final class FoldTrainer {
                 trained.state(), report, trainSeconds);
     }
 
+    /**
+     * The final model of a k-fold run: transforms fitted on every row, a fresh network trained on every row for
+     * {@code epochs} (no validation rows are left, so no early stopping; the caller picks the epochs from the folds).
+     */
+    public TrainedModel trainFinal(Cohort cohort, int epochs, long seed) {
+        boolean classification = config.task().isClassification();
+        SplitAssignment all = new SplitAssignment("final", new byte[cohort.size()]); // every row TRAIN
+        FittedTransforms transforms = new TransformFitter().fit(cohort, all, config.data().samples(), classification);
+        Cohort prepared = transforms.apply(cohort);
+        ComputationGraph net = ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(), config.training().optimizer(),
+                inputs(prepared, config), seed, classification ? transforms.classWeights() : null));
+        int[] rows = all.rows(SplitAssignment.TRAIN);
+        ExperimentConfig.TrainingConfig t = config.training();
+        ExperimentConfig.TrainingConfig fixed = new ExperimentConfig.TrainingConfig(epochs, t.batch(), t.optimizer(), 0, t.keepCheckpoints(), null,
+                t.statsEvery());
+        GatheringIterator train = new GatheringIterator(prepared, rows, t.batch(), transforms, seed, true);
+        Trainer.Outcome trained = new Trainer().train(net, train, prepared, new int[0], transforms, new Trainer.Plan(fixed, seed, null, null, null, null),
+                TrainingState.fresh(), progress);
+        return new TrainedModel(trained.net(), prepared, transforms);
+    }
+
     /** Runs baseline fits off the training thread; daemon threads, so an interrupted run does not wait for them. */
     private static final java.util.concurrent.Executor BASELINE_THREADS = task -> {
         Thread t = new Thread(task, "oncobench-baselines");

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oncobench.config.BadInputException;
+import org.oncobench.eval.RegressionMetrics;
 import org.oncobench.export.Bundle;
 import org.oncobench.export.InputFieldException;
 import org.oncobench.export.Predictor;
@@ -523,6 +524,37 @@ class ExportIT {
             p.destroy();
             p.waitFor();
         }
+    }
+
+    @Test
+    void kfoldWithAFinalModelExportsAModelTrainedOnEveryRow() throws IOException {
+        Path bundle = runAndExport("kf", "", "split={kind: kfold, folds: 3, validation: 0.15, final_model: true}",
+                "training.early_stopping={patience: 2}", "training.epochs=6");
+        Bundle b = Bundle.open(bundle);
+        String runId = b.modelCard().path("run_id").asText();
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("runs").resolve(runId).resolve("metrics.json").toFile());
+        JsonNode fin = m.path("final_model");
+        assertEquals("median best epoch across folds", fin.path("epochs_from").asText(), fin.toString());
+        int rows = fin.path("rows").asInt();
+        assertEquals(m.path("test").path("n").asInt(), rows, "every row was a test row of one fold, and trains the final model");
+        assertEquals(rows, b.modelCard().path("training_data").path("train_rows").asInt());
+        assertTrue(b.modelCard().path("limitations").toString().contains("the reported metrics are the cross-validated ones"),
+                b.modelCard().path("limitations").toString());
+        // the final model has seen every row: on them it fits better than the folds' models did on their held-out rows
+        List<String[]> pooled = runPredictions(bundle);
+        Predictor predictor = b.predictor();
+        double[] observed = new double[pooled.size()];
+        double[] fitted = new double[pooled.size()];
+        double[] heldOut = new double[pooled.size()];
+        for (int i = 0; i < pooled.size(); i++) {
+            String[] row = pooled.get(i);
+            observed[i] = Double.parseDouble(row[2]);
+            heldOut[i] = Double.parseDouble(row[3]);
+            fitted[i] = predictor.predict(List.of(request(row[0], row[1], false))).get(0).value();
+        }
+        double fit = RegressionMetrics.of(observed, fitted).rmse();
+        double cv = RegressionMetrics.of(observed, heldOut).rmse();
+        assertTrue(fit < cv, "final model on its training rows " + fit + " vs cross-validated " + cv);
     }
 
     @Test

@@ -174,6 +174,18 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void finalModelAndBootstrapSettings() throws IOException {
+        ConfigException single = assertThrows(ConfigException.class, () -> loader.load(write("f.yaml", GOOD), List.of("split.final_model=true")));
+        assertTrue(single.getMessage().contains("split.final_model: only k-fold runs train a final model"), single.getMessage());
+        ExperimentConfig kfold = loader.load(write("g.yaml", GOOD), List.of("split.kind=kfold", "split.final_model=true")).config();
+        assertTrue(kfold.split().finalModel());
+        assertEquals(1000, kfold.evaluation().bootstrap());
+        assertEquals(0, loader.load(write("h.yaml", GOOD), List.of("evaluation.bootstrap=0")).config().evaluation().bootstrap());
+        ConfigException negative = assertThrows(ConfigException.class, () -> loader.load(write("i.yaml", GOOD), List.of("evaluation.bootstrap=-5")));
+        assertTrue(negative.getMessage().contains("evaluation.bootstrap"), negative.getMessage());
+    }
+
+    @Test
     void didYouMeanFindsCloseWordsOnly() {
         assertEquals("hidden", DidYouMean.closest("hiden", List.of("kind", "hidden", "dropout")).orElseThrow());
         assertTrue(DidYouMean.closest("zzzzzz", List.of("kind", "hidden")).isEmpty());

@@ -149,9 +149,22 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      *                  when the experiment has no groups
      */
     /**
-     * @param bootstrap resamples for the confidence intervals and paired differences ({@code eval.Significance}); 0 turns
-     *                  them off
+     * @param bootstrap     resamples for the confidence intervals and paired differences ({@code eval.Significance}); 0
+     *                      turns them off
+     * @param randomization retrain with one input table randomised at a time (null: off)
+     * @param learningCurve fractions of the training units to train on, for a learning curve (null: off)
      */
-    public record EvaluationConfig(List<String> baselines, String group, int bootstrap) {
+    public record EvaluationConfig(List<String> baselines, String group, int bootstrap, RandomizationConfig randomization,
+                                   List<Double> learningCurve) {
+        public EvaluationConfig(List<String> baselines, String group, int bootstrap) {
+            this(baselines, group, bootstrap, null, null);
+        }
+    }
+
+    /**
+     * DrEval's randomisation tests: each named input table in turn has its rows permuted across samples (or drugs)
+     * ({@code permute}) or replaced by the training mean ({@code mean}), and the model is trained again on the first fold.
+     */
+    public record RandomizationConfig(List<String> tables, String kind, int repeats) {
     }
 }

@@ -9,6 +9,7 @@ import org.oncobench.config.ExperimentConfig.EvaluationConfig;
 import org.oncobench.config.ExperimentConfig.FingerprintTableConfig;
 import org.oncobench.config.ExperimentConfig.GroupConfig;
 import org.oncobench.config.ExperimentConfig.ImageTableConfig;
+import org.oncobench.config.ExperimentConfig.RandomizationConfig;
 import org.oncobench.config.ExperimentConfig.SampleTableConfig;
 import org.oncobench.config.ExperimentConfig.MatrixTableConfig;
 import org.oncobench.config.ExperimentConfig.ModelConfig;
@@ -293,7 +294,7 @@ final class ExperimentValidator {
     }
 
     private EvaluationConfig evaluation(Section s, DataConfig data, TaskConfig task) {
-        s.allowOnly(Set.of("baselines", "group", "bootstrap"));
+        s.allowOnly(Set.of("baselines", "group", "bootstrap", "randomization", "learning_curve"));
         int bootstrap = (int) s.integer("bootstrap", 1000, 0, 100_000);
         String group = s.optionalString("group");
         if (group != null && !data.groups().containsKey(group)) {
@@ -315,6 +316,15 @@ final class ExperimentValidator {
         if (data.groups().isEmpty() && baselines.stream().anyMatch(b -> b.startsWith("group"))) {
             s.fail("baselines", "group baselines need a group column", "add data.groups.tissue: {file, id, column}, or drop group_mean and group_drug_mean");
         }
-        return new EvaluationConfig(baselines, group, bootstrap);
+        RandomizationConfig randomization = null;
+        if (s.has("randomization")) {
+            Section r = s.section("randomization", true);
+            r.allowOnly(Set.of("tables", "kind", "repeats"));
+            List<String> tables = new java.util.ArrayList<>(data.samples().keySet());
+            tables.addAll(data.drugs().keySet());
+            randomization = new RandomizationConfig(r.choiceList("tables", tables, tables), r.choice("kind", "permute", List.of("permute", "mean")),
+                    (int) r.integer("repeats", 3, 1, 100));
+        }
+        return new EvaluationConfig(baselines, group, bootstrap, randomization, s.fractionList("learning_curve", null));
     }
 }

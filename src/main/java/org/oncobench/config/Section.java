@@ -193,6 +193,29 @@ final class Section {
         return List.copyOf(out);
     }
 
+    /** A list of fractions in (0, 1], strictly increasing (e.g. training sizes of a learning curve). */
+    List<Double> fractionList(String key, List<Double> defaultValue) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return defaultValue;
+        }
+        if (!v.isArray() || v.isEmpty()) {
+            fail(key, "expected a non-empty list but got " + describe(v), "increasing fractions in (0, 1], e.g. [0.1, 0.25, 0.5, 1.0]");
+            return defaultValue;
+        }
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            double d = item.asDouble();
+            if (!item.isNumber() || !(d > 0 && d <= 1) || (!out.isEmpty() && d <= out.get(out.size() - 1))) {
+                fail(key + "[" + i + "]", describe(item) + " is not allowed", "increasing fractions in (0, 1], e.g. [0.1, 0.25, 0.5, 1.0]");
+                return defaultValue;
+            }
+            out.add(d);
+        }
+        return List.copyOf(out);
+    }
+
     List<String> choiceList(String key, List<String> defaultValue, List<String> allowed) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {

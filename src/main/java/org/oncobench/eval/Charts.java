@@ -141,6 +141,26 @@ public final class Charts {
         return chart;
     }
 
+    /** Test headline metric against the number of training units, one line per predictor (metrics.json's learning_curve). */
+    @SuppressWarnings("unchecked")
+    public static XYChart learningCurve(Map<String, Object> curve) {
+        String headline = String.valueOf(curve.get("headline"));
+        XYChart chart = new XYChartBuilder().width(640).height(400).title("Learning curve").xAxisTitle("training " + curve.get("unit"))
+                .yAxisTitle("test " + headline.toUpperCase(java.util.Locale.ROOT)).build();
+        Map<String, List<double[]>> series = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> p : (List<Map<String, Object>>) curve.get("points")) {
+            double units = ((Number) p.get("units")).doubleValue();
+            ((Map<String, Object>) p.get("scores")).forEach((name, s) -> {
+                Object v = ((Map<String, Object>) s).get(headline);
+                if (v instanceof Number n) {
+                    series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[]{units, n.doubleValue()});
+                }
+            });
+        }
+        series.forEach((name, pts) -> chart.addSeries(name, pts.stream().map(x -> x[0]).toList(), pts.stream().map(x -> x[1]).toList()));
+        return chart;
+    }
+
     /** Horizontal comparison of one value per label (e.g. per-drug Pearson of a run), labels in the given order. */
     public static CategoryChart bars(String title, String yTitle, List<String> labels, Map<String, double[]> series) {
         CategoryChart chart = new CategoryChartBuilder().width(Math.max(640, 22 * labels.size() * Math.max(1, series.size()))).height(420)

@@ -145,7 +145,7 @@ public record RegressionMetrics(int n, double rmse, double pearson, double spear
         return m;
     }
 
-    static Double finite(double v) {
+    public static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
     }
 }

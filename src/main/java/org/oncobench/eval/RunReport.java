@@ -23,7 +23,8 @@ public final class RunReport {
     /** What a report shows; history arrays are per epoch of the first fold. */
     public record Content(String runId, String name, String task, String target, String split, String model, EvaluationReport report,
                           double[] observed, double[] predicted, double[] trainLoss, double[] validation, String validationName,
-                          Map<String, Object> foldSummary, Significance significance) {
+                          Map<String, Object> foldSummary, Significance significance, Map<String, Object> randomization,
+                          Map<String, Object> learningCurve) {
     }
 
     private RunReport() {
@@ -48,6 +49,10 @@ public final class RunReport {
         if (c.trainLoss().length > 0) {
             charts.add(new String[]{chart(dir, "training_curves.png", Charts.curves(c.trainLoss(), c.validation(), c.validationName())),
                     "Training loss and validation " + c.validationName() + " per epoch"});
+        }
+        if (c.learningCurve() != null) {
+            charts.add(new String[]{chart(dir, "learning_curve.png", Charts.learningCurve(c.learningCurve())),
+                    "Learning curve: test " + c.learningCurve().get("headline") + " by the number of training " + c.learningCurve().get("unit")});
         }
         String md = markdown(c, charts);
         Files.writeString(dir.resolve("report.md"), md, StandardCharsets.UTF_8);
@@ -100,6 +105,9 @@ public final class RunReport {
         }
         if (c.significance() != null) {
             significance(sb, c.significance(), "classification".equals(c.task()), c.report().bestBaseline());
+        }
+        if (c.randomization() != null) {
+            randomization(sb, c.randomization());
         }
         if (c.foldSummary() != null) {
             sb.append("\n## Across folds (mean ± sd)\n\n");
@@ -155,6 +163,31 @@ public final class RunReport {
         if (sig.skipped() != null) {
             sb.append("\nPaired test over drugs: ").append(sig.skipped()).append(".\n");
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void randomization(StringBuilder sb, Map<String, Object> r) {
+        Map<String, Object> model = (Map<String, Object>) r.get("model");
+        Map<String, Object> tables = (Map<String, Object>) r.get("tables");
+        sb.append(String.format(Locale.ROOT, "%n## Randomisation tests%n%nEach input table %s in turn, the network trained again on fold %s "
+                + "(%s repeat(s)); change = randomised minus the model's score (mean ± sd). %s.%n%n", "permute".equals(r.get("kind"))
+                ? "with its rows permuted" : "replaced by its training mean", r.get("fold"), r.get("repeats"),
+                Character.toUpperCase(String.valueOf(r.get("rule")).charAt(0)) + String.valueOf(r.get("rule")).substring(1)));
+        sb.append("| table | ").append(String.join(" | ", model.keySet())).append(" | relied on |\n|---|")
+                .append("---|".repeat(model.size() + 1)).append('\n');
+        sb.append("| (model) |");
+        model.values().forEach(v -> sb.append(' ').append(fmt(v)).append(" |"));
+        sb.append(" |\n");
+        tables.forEach((name, t) -> {
+            Map<String, Object> m = (Map<String, Object>) t;
+            sb.append("| ").append(name).append(" |");
+            for (String k : model.keySet()) {
+                Map<String, Object> s = (Map<String, Object>) m.get(k);
+                sb.append(' ').append(fmt(s.get("mean"))).append(" (").append(fmt(s.get("change_mean"))).append(" ± ")
+                        .append(fmt(s.get("change_sd"))).append(") |");
+            }
+            sb.append(' ').append(Boolean.TRUE.equals(m.get("relied_on")) ? "yes" : "no").append(" |\n");
+        });
     }
 
     private static void groupTable(StringBuilder sb, String key, GroupedMetrics g) {

@@ -171,10 +171,20 @@ public final class ExperimentRunner {
                     : new Evaluator().evaluate(cohort, pooled.rows(), pooled.predicted(), pooled.baselines(), classification, pooled.meanEffects());
             run.writeText("predictions.csv", RunFiles.predictionsCsv(cohort, outcomes));
             Significance significance = config.evaluation().bootstrap() > 0 ? significance(config, cohort, pooled, report, classification) : null;
+            RandomizationTests.Result randomization = config.evaluation().randomization() == null ? null
+                    : new RandomizationTests(config, progress, status).run(cohort, folds.get(0), outcomes.get(0).report().test());
+            LearningCurve.Result learningCurve = config.evaluation().learningCurve() == null ? null
+                    : new LearningCurve(config, progress, status).run(cohort, folds.get(0), outcomes.get(0).report().bestBaseline());
             double totalSeconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> metrics = RunFiles.metrics(run, config, cohort, outcomes, report, loadSeconds, trainSeconds, totalSeconds);
             if (significance != null) {
                 metrics.put("significance", significance.toMap());
+            }
+            if (randomization != null) {
+                metrics.put("randomization", randomization.toMap());
+            }
+            if (learningCurve != null) {
+                metrics.put("learning_curve", learningCurve.toMap());
             }
             if (finalModel != null) {
                 metrics.put("final_model", finalModel);
@@ -189,7 +199,7 @@ public final class ExperimentRunner {
             return new RunResult(run.id(), run.dir(), report, outcomes.stream().map(FoldOutcome::report).toList(), first.history(),
                     first.fold().assignment().rows(SplitAssignment.TRAIN).length, first.fold().assignment().rows(SplitAssignment.VALIDATION).length,
                     report.test().toMap().get("n") instanceof Integer n ? n : 0, loadSeconds, trainSeconds, totalSeconds,
-                    first.baselines().skipped(), notes, significance);
+                    first.baselines().skipped(), notes, significance, randomization, learningCurve);
         } catch (RuntimeException | Error e) {
             LOG.debug("run {} failed", run.id(), e);
             run.finish(RunStatus.FAILED, String.valueOf(e.getMessage()));
@@ -292,6 +302,7 @@ public final class ExperimentRunner {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private void writeReport(RunFolder run, ExperimentConfig config, Cohort cohort, List<FoldOutcome> outcomes, PooledTest pooled,
                              EvaluationReport report, Map<String, Object> metrics, Significance significance) {
         double[] observed = new double[pooled.rows().length];
@@ -306,7 +317,7 @@ public final class ExperimentRunner {
                 config.split().kind() + (config.split().group() != null ? " (" + config.split().group() + ")" : ""), config.model().kind(),
                 report, observed, predicted, history.stream().mapToDouble(EpochRecord::trainLoss).toArray(),
                 history.stream().mapToDouble(EpochRecord::validationMetric).toArray(), config.task().isClassification() ? "AUC" : "RMSE", summary,
-                significance);
+                significance, (Map<String, Object>) metrics.get("randomization"), (Map<String, Object>) metrics.get("learning_curve"));
         try {
             RunReport.write(run.dir(), content);
         } catch (IOException | RuntimeException e) {
@@ -325,19 +336,15 @@ public final class ExperimentRunner {
      * patients) the split holds out.
      */
     static Significance significance(ExperimentConfig config, Cohort cohort, PooledTest pooled, EvaluationReport report, boolean classification) {
-        String kind = config.split().kind();
-        boolean kfold = "kfold".equals(kind);
-        boolean byDrug = ("drug-blind".equals(kind) || kfold && "drug".equals(config.split().group())) && cohort.hasDrugs();
-        boolean byRow = "mixed".equals(kind) || kfold && "row".equals(config.split().group());
+        SplitUnit splitUnit = SplitUnit.of(config, cohort);
         int[] rows = pooled.rows();
         String[] unit = new String[rows.length];
         double[] observed = new double[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            int r = rows[i];
-            unit[i] = byRow ? String.valueOf(r) : byDrug ? cohort.drugIds().get(cohort.rowDrug()[r]) : cohort.sampleIds().get(cohort.rowSample()[r]);
-            observed[i] = cohort.targets()[r];
+            unit[i] = String.valueOf(splitUnit.of(cohort, rows[i]));
+            observed[i] = cohort.targets()[rows[i]];
         }
-        String unitName = byRow ? "test rows" : byDrug ? "test drugs" : cohort.hasDrugs() ? "test cell lines" : "test samples";
+        String unitName = "test " + splitUnit.plural();
         return Significance.of(observed, pooled.predicted(), pooled.baselines(), unit, unitName, classification, report.perDrug(),
                 report.perDrugBaselines(), config.evaluation().bootstrap(), config.seed());
     }

@@ -77,6 +77,12 @@ public final class SummaryTable {
         if (r.significance() != null) {
             intervals(sb, config, r.significance(), classification, best);
         }
+        if (r.randomization() != null) {
+            sb.append(r.randomization().render());
+        }
+        if (r.learningCurve() != null) {
+            sb.append(r.learningCurve().render());
+        }
         if (metrics.contains(BEYOND)) {
             sb.append("  beyond ME: Pearson of what is left after the mean-effects predictor (drug + cell-line means), DrEval's normalised metric;\n"
                     + "  above 0 beats the mean effects\n");

@@ -347,6 +347,26 @@ function runPage() {
               + `<td class="num">${t ? `${pv(t.p)} (${pv(t.p_holm)})` : ''}</td></tr>`;
           }).join('') + '</tbody>';
       }
+      const rnd = d.metrics.randomization;
+      if (rnd && rnd.tables) {
+        document.getElementById('randomization-section').hidden = false;
+        const keys = Object.keys(rnd.model);
+        document.getElementById('randomization-summary').textContent = `Each table ${rnd.kind === 'permute' ? 'with its rows permuted' : 'replaced by its training mean'}`
+          + ` in turn, the network trained again on fold ${rnd.fold} (${rnd.repeats} repeats); in brackets the change from the model's score. ${rnd.rule}.`;
+        const signed = v => typeof v === 'number' ? (v >= 0 ? '+' : '') + num(v) : '–';
+        document.getElementById('randomization').innerHTML = `<thead><tr><th>table</th>${keys.map(k => `<th class="num">${esc(k)}</th>`).join('')}<th>relied on</th></tr></thead><tbody>`
+          + `<tr class="model"><td>(model)</td>${keys.map(k => `<td class="num">${num(rnd.model[k])}</td>`).join('')}<td></td></tr>`
+          + Object.entries(rnd.tables).map(([name, t]) => `<tr><td>${esc(name)}</td>${keys.map(k => `<td class="num">${num(t[k].mean)} <span class="muted">(${signed(t[k].change_mean)} ± ${num(t[k].change_sd)})</span></td>`).join('')}`
+            + `<td>${t.relied_on ? '<strong>yes</strong>' : 'no'}</td></tr>`).join('') + '</tbody>';
+      }
+      const lc = d.metrics.learning_curve;
+      if (lc && lc.points && lc.points.length) {
+        document.getElementById('learning-curve-section').hidden = false;
+        document.getElementById('learning-curve-summary').textContent = `Test ${lc.headline} by the number of training ${lc.unit} (nested fractions, the same test rows).`;
+        const names = Object.keys(lc.points[lc.points.length - 1].scores);
+        document.getElementById('learning-curve').innerHTML = `<thead><tr><th>predictor</th>${lc.points.map(p => `<th class="num">${p.units} ${esc(lc.unit)} (${Math.round(p.fraction * 100)}%)</th>`).join('')}</tr></thead><tbody>`
+          + names.map(n => `<tr class="${n === 'model' ? 'model' : ''}"><td>${esc(n)}</td>${lc.points.map(p => `<td class="num">${num((p.scores[n] || {})[lc.headline])}</td>`).join('')}</tr>`).join('') + '</tbody>';
+      }
       const summary = d.metrics.summary;
       if (summary && summary.model) {
         document.getElementById('folds-section').hidden = false;

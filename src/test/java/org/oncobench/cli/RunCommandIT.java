@@ -167,6 +167,69 @@ public class RunCommandIT {
     }
 
     @Test
+    void randomisingAnInformativeTableCostsTheModelAndANoiseTableDoesNot() throws Exception {
+        // a table of pure noise beside the expression: permuting the expression across cell lines must hurt, the noise must not
+        java.util.Random random = new java.util.Random(5);
+        StringBuilder noise = new StringBuilder("ModelID");
+        for (int c = 0; c < 20; c++) {
+            noise.append(",n").append(c);
+        }
+        noise.append('\n');
+        List<String> models = Files.readAllLines(dir.resolve("data/Model.csv"));
+        for (String line : models.subList(1, models.size())) {
+            noise.append(line.split(",")[0]);
+            for (int c = 0; c < 20; c++) {
+                noise.append(',').append(String.format(java.util.Locale.ROOT, "%.4f", random.nextGaussian()));
+            }
+            noise.append('\n');
+        }
+        Files.writeString(dir.resolve("data/noise.csv"), noise);
+        Path yaml = dir.resolve("randomised.yaml");
+        Files.writeString(yaml, Files.readString(experiment).replace("name: tiny", "name: randomised").replace("\n  drugs:",
+                "\n    noise: {file: data/noise.csv, id: ModelID}\n  drugs:"));
+        Path runs = dir.resolve("runs-randomised");
+        Result r = cli("run", yaml.toString(), "--runs-dir", runs.toString(), "--set", "evaluation.baselines=[drug_mean]",
+                "--set", "evaluation.randomization={tables: [expression, noise], kind: permute, repeats: 2}");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Randomisation tests (permute the rows of each table"), r.out());
+        JsonNode m = new ObjectMapper().readTree(runFolders(runs).get(0).resolve("metrics.json").toFile());
+        JsonNode tables = m.get("randomization").get("tables");
+        JsonNode expression = tables.get("expression");
+        JsonNode noiseTable = tables.get("noise");
+        assertTrue(expression.get("relied_on").asBoolean(), expression.toString());
+        assertTrue(expression.get("rmse").get("change_mean").asDouble() > 0.1, expression.toString());
+        assertFalse(noiseTable.get("relied_on").asBoolean(), noiseTable.toString());
+        // (retraining on other noise moves the score either way; what matters is that losing it does not cost the model)
+        assertTrue(noiseTable.get("rmse").get("change_mean").asDouble() < 0.02, noiseTable.toString());
+        // the model's own score is the run's (same fold, same seed)
+        assertEquals(m.get("test").get("rmse").asDouble(), m.get("randomization").get("model").get("rmse").asDouble(), 1e-12);
+        assertTrue(Files.readString(runFolders(runs).get(0).resolve("report.md")).contains("## Randomisation tests"));
+    }
+
+    @Test
+    void learningCurveTrainsOnNestedFractionsOfTheTrainingCellLines() throws Exception {
+        Path runs = dir.resolve("runs-curve");
+        Result r = cli("run", experiment.toString(), "--runs-dir", runs.toString(), "--set", "evaluation.baselines=[drug_mean, ridge]",
+                "--set", "evaluation.learning_curve=[0.25, 0.5, 1.0]", "--set", "evaluation.bootstrap=0");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Learning curve (test RMSE by the fraction of training cell lines)"), r.out());
+        Path run = runFolders(runs).get(0);
+        JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+        JsonNode points = m.get("learning_curve").get("points");
+        assertEquals(3, points.size());
+        int trainSamples = m.get("split").get("train_samples").asInt();
+        assertEquals(List.of((int) Math.ceil(0.25 * trainSamples), (int) Math.ceil(0.5 * trainSamples), trainSamples),
+                List.of(points.get(0).get("units").asInt(), points.get(1).get("units").asInt(), points.get(2).get("units").asInt()));
+        assertEquals(m.get("split").get("train_rows").asInt(), points.get(2).get("train_rows").asInt());
+        // at the whole training set the curve's model is the run's model: same rows, same seed, same scores
+        assertEquals(m.get("test").get("rmse").asDouble(), points.get(2).get("scores").get("model").get("rmse").asDouble(), 1e-12);
+        assertEquals(m.get("baselines").get("ridge").get("rmse").asDouble(), points.get(2).get("scores").get("ridge").get("rmse").asDouble(), 1e-12);
+        // a quarter of the cell lines is worse for the network than all of them
+        assertTrue(points.get(0).get("scores").get("model").get("rmse").asDouble() > m.get("test").get("rmse").asDouble(), points.toString());
+        assertTrue(Files.size(run.resolve("learning_curve.png")) > 5000);
+    }
+
+    @Test
     void earlyStoppingKeepsTheBestEpoch() throws Exception {
         Path runs = dir.resolve("runs-early");
         Result r = cli("run", experiment.toString(), "--runs-dir", runs.toString(), "--set", "training.epochs=200",

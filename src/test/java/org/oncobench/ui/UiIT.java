@@ -124,7 +124,8 @@ class UiIT {
         runs = dir.resolve("runs");
         Result a = cli("run", experiment("ui-a", "[32]", 4).toString(), "--runs-dir", runs.toString());
         assertEquals(0, a.code(), a.err());
-        Result b = cli("run", experiment("ui-b", "[64, 16]", 6).toString(), "--runs-dir", runs.toString());
+        Result b = cli("run", experiment("ui-b", "[64, 16]", 6).toString(), "--runs-dir", runs.toString(),
+                "--set", "evaluation.learning_curve=[0.5, 1.0]", "--set", "evaluation.randomization={tables: [expression], repeats: 1}");
         assertEquals(0, b.code(), b.err());
         runA = id(a.out());
         runB = id(b.out());
@@ -239,6 +240,15 @@ class UiIT {
         assertEquals(String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", rmse.path("estimate").asDouble(), rmse.path("low").asDouble(),
                 rmse.path("high").asDouble()), browser.eval("document.querySelector('#significance tbody tr td:nth-child(2)').innerText").asText());
         assertTrue(browser.eval("document.getElementById('significance-summary').innerText").asText().contains("resamples"));
+        // the randomisation test's row and the learning curve's columns, as metrics.json has them
+        JsonNode expression = m.path("randomization").path("tables").path("expression");
+        String randomised = browser.eval("[...document.querySelectorAll('#randomization tbody tr')].find(r => r.cells[0].innerText === 'expression')"
+                + ".innerText").asText();
+        assertTrue(randomised.contains(String.format(Locale.ROOT, "%.3f", expression.path("rmse").path("mean").asDouble()))
+                && randomised.contains(expression.path("relied_on").asBoolean() ? "yes" : "no"), randomised);
+        assertEquals(2, browser.eval("document.querySelectorAll('#learning-curve thead th.num').length").asInt());
+        assertEquals(String.format(Locale.ROOT, "%.3f", m.path("learning_curve").path("points").get(0).path("scores").path("model").path("rmse").asDouble()),
+                browser.eval("document.querySelector('#learning-curve tbody tr.model td:nth-child(2)').innerText").asText());
         assertEquals(m.path("per_group").path("tissue").path("rows").size(),
                 browser.eval("document.querySelectorAll('#per-group-tissue tbody tr').length").asInt());
         // per-drug table sorts by Pearson when its header is clicked twice (descending)

@@ -5,6 +5,7 @@ import org.oncobench.config.LoadedExperiment;
 import org.oncobench.runs.RunStore;
 import org.oncobench.train.ConsoleProgressBar;
 import org.oncobench.train.ExperimentRunner;
+import org.oncobench.train.RunGroup;
 import org.oncobench.train.RunResult;
 import org.oncobench.train.StatsObserver;
 import org.oncobench.train.SummaryTable;
@@ -42,6 +43,21 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     UiOptions uiOptions = new UiOptions();
 
+    @Option(names = "--seeds", paramLabel = "N", description = "Run the experiment N times, with seeds SEED .. SEED+N-1, as one run group "
+            + "(the experiment's own 'seeds: [..]' list does the same).")
+    Integer seedCount;
+
+    /** The seeds of a run group: {@code --seeds N} from the experiment's seed on, else its {@code seeds:} list (empty: one run). */
+    private List<Long> seeds(org.oncobench.config.ExperimentConfig config) {
+        if (seedCount != null) {
+            if (seedCount < 1 || seedCount > 1000) {
+                throw new org.oncobench.config.BadInputException("--seeds " + seedCount + ": give a count from 1 to 1000");
+            }
+            return java.util.stream.LongStream.range(config.seed(), config.seed() + seedCount).boxed().toList();
+        }
+        return config.seeds();
+    }
+
     /** The resolved experiment a run folder holds. */
     static org.oncobench.config.ExperimentConfig configOf(Path runDir) {
         return new ExperimentLoader().load(runDir.resolve("experiment.yaml"), List.of()).config();
@@ -77,16 +93,28 @@ final class RunCommand implements Callable<Integer> {
                     err.flush();
                 }));
         err.println("experiment " + loaded.config().name() + " (" + loaded.file() + ")");
+        List<Long> seeds = seeds(loaded.config());
         RunResult result;
         try {
-            result = runner.run(loaded);
+            if (seeds.isEmpty()) {
+                result = runner.run(loaded);
+                out.print(SummaryTable.render(loaded.config(), result));
+            } else {
+                RunGroup.Result group = new RunGroup(store, runner, err::println).run(experiment, overrides, loaded.config().name(), seeds,
+                        (config, r) -> {
+                            out.print(SummaryTable.render(config, r));
+                            out.flush();
+                        });
+                out.print(SummaryTable.renderGroup(loaded.config(), group.id(), seeds, group.runs()));
+                out.println("Run group " + group.id() + ": " + group.file());
+                result = group.runs().get(group.runs().size() - 1);
+            }
         } catch (RuntimeException | Error e) {
             if (server != null) {
                 server.close();
             }
             throw e;
         }
-        out.print(SummaryTable.render(loaded.config(), result));
         out.flush();
         if (server != null) {
             server.dl4j().trainingEnded(result.runId(), result.dir().resolve("stats.dl4j"));

@@ -59,6 +59,8 @@ final class RunsCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
         @CommandLine.Mixin
         Common common = new Common();
+        @Option(names = "--expand", description = "Show the runs of each run group (seeds) under its line.")
+        boolean expand;
 
         @Override
         public void run() {
@@ -71,15 +73,61 @@ final class RunsCommand implements Runnable {
             } else {
                 out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%n", "id", "name", "status", "split", "model",
                         "metric (best baseline)", "duration");
+                Map<String, List<RunRecord>> groups = new LinkedHashMap<>();
+                runs.stream().filter(r -> r.group() != null).forEach(r -> groups.computeIfAbsent(r.group(), g -> new java.util.ArrayList<>()).add(r));
+                java.util.Set<String> shown = new java.util.HashSet<>();
                 for (RunRecord r : runs) {
-                    String metric = r.metric() == null ? "-" : r.metric() + " " + fmt(r.value())
-                            + (r.bestBaseline() == null ? "" : " (" + r.bestBaseline() + " " + fmt(r.baselineValue()) + ")");
-                    out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%n", r.id(), r.name(), r.status(), r.split(), r.model(),
-                            metric, duration(r.durationSeconds()));
+                    if (r.group() == null) {
+                        line(out, r, "");
+                    } else if (shown.add(r.group())) { // the group's line where its newest run would be
+                        List<RunRecord> members = groups.get(r.group());
+                        out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%n", r.group(), r.name(), groupStatus(members), r.split(),
+                                r.model(), groupMetric(members), duration(members.stream().mapToDouble(m -> m.durationSeconds() == null ? 0
+                                        : m.durationSeconds()).sum()));
+                        if (expand) {
+                            members.forEach(m -> line(out, m, "  "));
+                        }
+                    }
+                }
+                if (!groups.isEmpty() && !expand) {
+                    out.println("(run groups show mean ± sd over their runs; --expand lists the runs)");
                 }
             }
             out.flush();
         }
+    }
+
+    static void line(PrintWriter out, RunRecord r, String indent) {
+        String metric = r.metric() == null ? "-" : r.metric() + " " + fmt(r.value())
+                + (r.bestBaseline() == null ? "" : " (" + r.bestBaseline() + " " + fmt(r.baselineValue()) + ")");
+        out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%n", indent + r.id(), r.name(), r.status(), r.split(), r.model(),
+                metric, duration(r.durationSeconds()));
+    }
+
+    /** "3 completed", or the mix: "2 completed, 1 failed". */
+    static String groupStatus(List<RunRecord> members) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        members.forEach(m -> counts.merge(m.status(), 1L, Long::sum));
+        return counts.size() == 1 ? members.size() + " " + counts.keySet().iterator().next()
+                : String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
+    }
+
+    /** The headline metric's mean ± sd over the group's completed runs, and the best baseline's where all runs name the same. */
+    static String groupMetric(List<RunRecord> members) {
+        double[] values = members.stream().filter(m -> m.value() != null).mapToDouble(RunRecord::value).toArray();
+        if (values.length == 0) {
+            return "-";
+        }
+        String baseline = members.get(0).bestBaseline();
+        boolean sameBaseline = baseline != null && members.stream().allMatch(m -> baseline.equals(m.bestBaseline()) && m.baselineValue() != null);
+        return members.get(0).metric() + " " + meanSd(values) + (sameBaseline ? " (" + baseline + " "
+                + meanSd(members.stream().mapToDouble(RunRecord::baselineValue).toArray()) + ")" : "");
+    }
+
+    static String meanSd(double[] v) {
+        double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
+        double ss = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
+        return fmt(mean) + (v.length > 1 ? " ± " + fmt(Math.sqrt(ss / (v.length - 1))) : "");
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A run's configuration, provenance and metrics.")

@@ -7,9 +7,16 @@ import java.util.Map;
 
 /**
  * A validated experiment: immutable, paths absolute, defaults filled in. Built only by {@link ExperimentLoader}.
+ *
+ * @param seeds when not empty, the experiment runs once per seed as a run group (each run with {@code seed} set to one)
  */
 public record ExperimentConfig(String name, long seed, DataConfig data, TaskConfig task, SplitConfig split,
-                               ModelConfig model, TrainingConfig training, EvaluationConfig evaluation) {
+                               ModelConfig model, TrainingConfig training, EvaluationConfig evaluation, List<Long> seeds) {
+
+    public ExperimentConfig(String name, long seed, DataConfig data, TaskConfig task, SplitConfig split, ModelConfig model,
+                            TrainingConfig training, EvaluationConfig evaluation) {
+        this(name, seed, data, task, split, model, training, evaluation, List.of());
+    }
 
     /** Where the rows (one per sample or sample-drug pair, with the target) come from. */
     public record RowsConfig(String file, String sample, String drug, String target) {

@@ -62,7 +62,7 @@ final class ExperimentValidator {
     ExperimentConfig validate(ObjectNode root) {
         Path baseDir = file.toAbsolutePath().getParent();
         Section top = new Section(root, "", violations, baseDir);
-        top.allowOnly(Set.of("name", "seed", "data", "task", "split", "model", "training", "evaluation"));
+        top.allowOnly(Set.of("name", "seed", "seeds", "data", "task", "split", "model", "training", "evaluation"));
         String defaultName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         String name = top.string("name", defaultName);
         if (name != null && !name.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -77,10 +77,11 @@ final class ExperimentValidator {
         TrainingConfig training = training(top.section("training", false), split);
         EvaluationConfig evaluation = evaluation(top.section("evaluation", false), data, task);
 
+        List<Long> seeds = top.integerList("seeds", List.of(), 0, Integer.MAX_VALUE).stream().map(Integer::longValue).distinct().toList();
         if (!violations.isEmpty()) {
             throw new ConfigException(file, violations);
         }
-        return new ExperimentConfig(name, seed, data, task, split, model, training, evaluation);
+        return new ExperimentConfig(name, seed, data, task, split, model, training, evaluation, seeds);
     }
 
     private DataConfig data(Section s) {

@@ -3,19 +3,19 @@ package org.oncobench.runs;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The contents of {@code run.json}: who the run is, what it runs, and how it ended. */
+/** The contents of {@code run.json}: who the run is, what it runs, how it ended, and the run group it belongs to (seeds; or null). */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunInfo(@JsonProperty("id") String id, @JsonProperty("name") String name, @JsonProperty("status") String status,
                       @JsonProperty("started") String started, @JsonProperty("finished") String finished,
                       @JsonProperty("pid") long pid, @JsonProperty("config_hash") String configHash,
                       @JsonProperty("split") String split, @JsonProperty("model") String model,
-                      @JsonProperty("error") String error) {
+                      @JsonProperty("error") String error, @JsonProperty("group") String group) {
 
     public RunInfo finish(RunStatus newStatus, String finishedAt, String errorMessage) {
-        return new RunInfo(id, name, newStatus.label(), started, finishedAt, pid, configHash, split, model, errorMessage);
+        return new RunInfo(id, name, newStatus.label(), started, finishedAt, pid, configHash, split, model, errorMessage, group);
     }
 
     public RunInfo restart(long newPid) {
-        return new RunInfo(id, name, RunStatus.RUNNING.label(), started, null, newPid, configHash, split, model, null);
+        return new RunInfo(id, name, RunStatus.RUNNING.label(), started, null, newPid, configHash, split, model, null, group);
     }
 }

@@ -11,10 +11,11 @@ public record RunRecord(@JsonProperty("id") String id, @JsonProperty("name") Str
                         @JsonProperty("config_hash") String configHash, @JsonProperty("split") String split,
                         @JsonProperty("model") String model, @JsonProperty("metric") String metric, @JsonProperty("value") Double value,
                         @JsonProperty("best_baseline") String bestBaseline, @JsonProperty("baseline_value") Double baselineValue,
-                        @JsonProperty("duration_seconds") Double durationSeconds, @JsonProperty("error") String error) {
+                        @JsonProperty("duration_seconds") Double durationSeconds, @JsonProperty("error") String error,
+                        @JsonProperty("group") String group) {
 
     public RunRecord withStatus(String newStatus) {
         return new RunRecord(id, name, newStatus, started, finished, pid, configHash, split, model, metric, value, bestBaseline, baselineValue,
-                durationSeconds, error);
+                durationSeconds, error, group);
     }
 }

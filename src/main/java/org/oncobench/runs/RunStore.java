@@ -43,6 +43,11 @@ public final class RunStore {
     }
 
     public RunFolder create(String name, String configHash, String split, String model) {
+        return create(name, configHash, split, model, null);
+    }
+
+    /** A new run folder, as a member of run group {@code group} (null: none). */
+    public RunFolder create(String name, String configHash, String split, String model, String group) {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -62,7 +67,7 @@ public final class RunStore {
                 throw new BadInputException(dir + ": cannot create the run folder (" + e.getMessage() + ")");
             }
             RunInfo info = new RunInfo(id, name, RunStatus.RUNNING.label(), now.toInstant().toString(), null,
-                    ProcessHandle.current().pid(), configHash, split, model, null);
+                    ProcessHandle.current().pid(), configHash, split, model, null, group);
             RunFolder folder = new RunFolder(dir, info, registry);
             folder.publish();
             return folder;

@@ -64,7 +64,12 @@ public final class ExperimentRunner {
     }
 
     public RunResult run(LoadedExperiment experiment) {
-        return execute(experiment, null);
+        return execute(experiment, null, null);
+    }
+
+    /** Runs the experiment as a member of run group {@code group} (e.g. one seed of several). */
+    public RunResult run(LoadedExperiment experiment, String group) {
+        return execute(experiment, null, group);
     }
 
     /**
@@ -86,10 +91,10 @@ public final class ExperimentRunner {
                         + "data. Start a new run instead");
             }
         }
-        return execute(experiment, run);
+        return execute(experiment, run, null);
     }
 
-    private RunResult execute(LoadedExperiment experiment, RunFolder resumed) {
+    private RunResult execute(LoadedExperiment experiment, RunFolder resumed, String group) {
         ExperimentConfig config = experiment.config();
         boolean classification = config.task().isClassification();
         long t0 = System.nanoTime();
@@ -112,7 +117,7 @@ public final class ExperimentRunner {
 
         RunFolder run;
         if (resumed == null) {
-            run = store.create(config.name(), experiment.configHash(), config.split().kind(), config.model().kind());
+            run = store.create(config.name(), experiment.configHash(), config.split().kind(), config.model().kind(), group);
         } else {
             run = resumed;
             run.restart();

@@ -93,6 +93,27 @@ public final class SummaryTable {
         return sb.toString();
     }
 
+    /**
+     * A run group's table: every metric's mean ± sd over the runs (one per seed), the model and every baseline, from
+     * each run's test evaluation (pooled out-of-fold for k-fold runs).
+     */
+    public static String renderGroup(ExperimentConfig config, String group, List<Long> seeds, List<RunResult> runs) {
+        boolean classification = config.task().isClassification();
+        List<String> metrics = classification ? CLASSIFICATION : REGRESSION;
+        Map<String, Object> summary = FoldSummary.of(runs.stream().map(RunResult::report).toList());
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%nRun group %s: %d runs, seeds %s; target %s; mean ± sd across seeds%n", group, runs.size(),
+                seeds, config.data().rows().target()));
+        header(sb, metrics, 15, null);
+        summaryLine(sb, "model (" + config.model().kind() + ")", metrics, (Map<?, ?>) summary.get("model"));
+        Map<?, ?> base = (Map<?, ?>) summary.get("baselines");
+        for (Map.Entry<?, ?> e : base.entrySet()) {
+            summaryLine(sb, e.getKey().toString(), metrics, (Map<?, ?>) e.getValue());
+        }
+        runs.forEach(r -> sb.append("  run ").append(r.runId()).append('\n'));
+        return sb.toString();
+    }
+
     /** Each predictor's headline metrics with their 95% intervals, the model's difference from it, and the paired test over drugs. */
     private static void intervals(StringBuilder sb, ExperimentConfig config, Significance sig, boolean classification, String best) {
         String headline = classification ? "auc" : "rmse";

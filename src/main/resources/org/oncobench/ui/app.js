@@ -75,7 +75,7 @@ async function poll(load) {
 // ---------------------------------------------------------------- runs table
 
 function runsPage() {
-  const state = {runs: [], sort: 'id', desc: true, selected: new Set(), first: true};
+  const state = {runs: [], sort: 'id', desc: true, selected: new Set(), first: true, open: new Set()};
   const tbody = document.querySelector('#runs tbody');
   const filter = document.getElementById('filter');
   const status = document.getElementById('status');
@@ -106,20 +106,59 @@ function runsPage() {
     return rows;
   }
 
+  function meanSd(values) {
+    const v = values.filter(x => typeof x === 'number' && isFinite(x));
+    if (!v.length) return '–';
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (v.length - 1)) : null;
+    return num(mean) + (sd == null ? '' : ' ± ' + num(sd));
+  }
+
+  // a run group (one experiment over several seeds) is one line with mean ± sd; its button shows the runs under it
+  function groupRow(id, members) {
+    const r = members[0];
+    const open = state.open.has(id);
+    const sameBaseline = r.best_baseline && members.every(m => m.best_baseline === r.best_baseline);
+    return `<tr class="group" data-group="${esc(id)}"><td class="check"></td>`
+      + `<td><button class="expand" data-group="${esc(id)}" aria-expanded="${open}">${open ? '▾' : '▸'}</button> ${esc(id)}</td>`
+      + `<td>${esc(r.name)}</td><td>${members.length} runs</td><td>${esc(r.split)}</td><td>${esc(r.model)}</td>`
+      + `<td class="num metric">${r.metric ? esc(r.metric.toUpperCase()) + ' ' + meanSd(members.map(m => m.value)) : '–'}</td>`
+      + `<td class="num">${sameBaseline ? esc(r.best_baseline) + ' ' + meanSd(members.map(m => m.baseline_value)) : '–'}</td><td></td>`
+      + `<td>${esc((r.started || '').replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</td>`
+      + `<td class="num">${duration(members.reduce((a, m) => a + (m.duration_seconds || 0), 0))}</td></tr>`;
+  }
+
   function render() {
     const rows = shown();
+    const members = new Map();
+    rows.filter(r => r.group).forEach(r => (members.get(r.group) || members.set(r.group, []).get(r.group)).push(r));
+    const emitted = new Set();
     const html = rows.map(r => {
-      const g = gain(r);
-      return `<tr data-id="${esc(r.id)}">`
-        + `<td class="check"><input type="checkbox" value="${esc(r.id)}"${state.selected.has(r.id) ? ' checked' : ''} aria-label="select ${esc(r.id)}"></td>`
-        + `<td><a href="/runs/${encodeURIComponent(r.id)}">${esc(r.id)}</a></td><td>${esc(r.name)}</td><td>${badge(r.status)}</td>`
-        + `<td>${esc(r.split)}</td><td>${esc(r.model)}</td>`
-        + `<td class="num metric">${r.metric ? esc(r.metric.toUpperCase()) + ' ' + num(r.value) : '–'}</td>`
-        + `<td class="num">${r.best_baseline ? esc(r.best_baseline) + ' ' + num(r.baseline_value) : '–'}</td>`
-        + `<td class="num ${g == null ? '' : g > 0 ? 'better' : 'worse'}">${g == null ? '–' : (g > 0 ? '+' : '') + num(g)}</td>`
-        + `<td>${esc((r.started || '').replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</td><td class="num">${duration(r.duration_seconds)}</td></tr>`;
+      if (r.group) {
+        if (emitted.has(r.group)) return '';
+        emitted.add(r.group);
+        const ms = members.get(r.group);
+        return groupRow(r.group, ms) + (state.open.has(r.group) ? ms.map(m => runRow(m, 'member')).join('') : '');
+      }
+      return runRow(r, '');
     }).join('');
     tbody.innerHTML = html;
+    renderedRest(rows);
+  }
+
+  function runRow(r, cls) {
+    const g = gain(r);
+    return `<tr data-id="${esc(r.id)}"${cls ? ` class="${cls}"` : ''}>`
+      + `<td class="check"><input type="checkbox" value="${esc(r.id)}"${state.selected.has(r.id) ? ' checked' : ''} aria-label="select ${esc(r.id)}"></td>`
+      + `<td><a href="/runs/${encodeURIComponent(r.id)}">${esc(r.id)}</a></td><td>${esc(r.name)}</td><td>${badge(r.status)}</td>`
+      + `<td>${esc(r.split)}</td><td>${esc(r.model)}</td>`
+      + `<td class="num metric">${r.metric ? esc(r.metric.toUpperCase()) + ' ' + num(r.value) : '–'}</td>`
+      + `<td class="num">${r.best_baseline ? esc(r.best_baseline) + ' ' + num(r.baseline_value) : '–'}</td>`
+      + `<td class="num ${g == null ? '' : g > 0 ? 'better' : 'worse'}">${g == null ? '–' : (g > 0 ? '+' : '') + num(g)}</td>`
+      + `<td>${esc((r.started || '').replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</td><td class="num">${duration(r.duration_seconds)}</td></tr>`;
+  }
+
+  function renderedRest(rows) {
     document.querySelectorAll('#runs th[data-key]').forEach(th => {
       th.classList.toggle('sorted', th.dataset.key === state.sort);
       th.dataset.dir = th.dataset.key === state.sort ? (state.desc ? 'desc' : 'asc') : '';
@@ -142,6 +181,14 @@ function runsPage() {
   }));
   filter.addEventListener('input', render);
   status.addEventListener('change', render);
+  tbody.addEventListener('click', e => {
+    const button = e.target.closest('button.expand');
+    if (button) {
+      const id = button.dataset.group;
+      state.open.has(id) ? state.open.delete(id) : state.open.add(id);
+      render();
+    }
+  });
   tbody.addEventListener('change', e => {
     if (e.target.type === 'checkbox') {
       e.target.checked ? state.selected.add(e.target.value) : state.selected.delete(e.target.value);

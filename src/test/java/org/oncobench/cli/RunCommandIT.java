@@ -230,6 +230,52 @@ public class RunCommandIT {
     }
 
     @Test
+    void seedsRunAsOneGroupThatListsAsOneLineAndExpands() throws Exception {
+        Path runs = dir.resolve("runs-seeds");
+        Result r = cli("run", experiment.toString(), "--runs-dir", runs.toString(), "--seeds", "2", "--set", "training.epochs=3",
+                "--set", "evaluation.baselines=[drug_mean, ridge]", "--set", "evaluation.bootstrap=0");
+        assertEquals(0, r.code(), r.err());
+        List<Path> folders = runFolders(runs).stream().filter(p -> !p.getFileName().toString().equals("groups")).toList();
+        assertEquals(2, folders.size());
+        ObjectMapper json = new ObjectMapper();
+        String group = json.readTree(folders.get(0).resolve("run.json").toFile()).get("group").asText();
+        assertTrue(group.endsWith("-tiny-seeds"), group);
+        assertEquals(group, json.readTree(folders.get(1).resolve("run.json").toFile()).get("group").asText());
+        // each member is an ordinary run of one seed: 11 and 12 (the experiment's seed on)
+        List<Long> seeds = new ArrayList<>();
+        List<Double> rmse = new ArrayList<>();
+        for (Path f : folders) {
+            seeds.add(new org.oncobench.config.ExperimentLoader().load(f.resolve("experiment.yaml"), List.of()).config().seed());
+            rmse.add(json.readTree(f.resolve("metrics.json").toFile()).get("test").get("rmse").asDouble());
+        }
+        java.util.Collections.sort(seeds);
+        assertEquals(List.of(11L, 12L), seeds);
+        assertTrue(r.out().contains("Run group " + group + ": 2 runs, seeds [11, 12]"), r.out());
+        // the group's summary: the mean and sd of the two runs' RMSE
+        JsonNode summary = json.readTree(runs.resolve("groups").resolve(group + ".json").toFile()).get("summary").get("model").get("rmse");
+        double mean = (rmse.get(0) + rmse.get(1)) / 2;
+        assertEquals(mean, summary.get("mean").asDouble(), 1e-9);
+        assertEquals(Math.abs(rmse.get(0) - rmse.get(1)) / Math.sqrt(2), summary.get("sd").asDouble(), 1e-9);
+        // runs list: one line for the group (mean ± sd), its runs only with --expand
+        Result list = cli("runs", "list", "--runs-dir", runs.toString());
+        assertTrue(list.out().contains(group) && list.out().contains("2 completed") && list.out().contains(String.format(java.util.Locale.ROOT,
+                "rmse %.3f ± %.3f", mean, summary.get("sd").asDouble())), list.out());
+        folders.forEach(f -> assertFalse(list.out().contains(f.getFileName().toString()), list.out()));
+        Result expanded = cli("runs", "list", "--expand", "--runs-dir", runs.toString());
+        folders.forEach(f -> assertTrue(expanded.out().contains("  " + f.getFileName()), expanded.out()));
+        // the browser's runs page: one group row that opens into its two runs
+        try (org.oncobench.ui.WorkbenchServer server = org.oncobench.ui.WorkbenchServer.start(new org.oncobench.runs.RunStore(runs), "127.0.0.1", 0);
+             org.oncobench.ui.HeadlessChromium browser = org.oncobench.ui.HeadlessChromium.launch(dir.resolve("chromium-seeds"))) {
+            browser.open(server.url());
+            browser.waitFor("document.querySelectorAll('#runs tr.group').length === 1", 20);
+            assertEquals(0, browser.eval("document.querySelectorAll('#runs tr.member').length").asInt());
+            assertTrue(browser.eval("document.querySelector('#runs tr.group').innerText").asText().contains("2 runs"));
+            browser.click("#runs button.expand");
+            browser.waitFor("document.querySelectorAll('#runs tr.member').length === 2", 10);
+        }
+    }
+
+    @Test
     void earlyStoppingKeepsTheBestEpoch() throws Exception {
         Path runs = dir.resolve("runs-early");
         Result r = cli("run", experiment.toString(), "--runs-dir", runs.toString(), "--set", "training.epochs=200",

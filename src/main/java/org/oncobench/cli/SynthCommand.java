@@ -40,12 +40,16 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--tile-size", defaultValue = "32", description = "Tile width and height in pixels (default: ${DEFAULT-VALUE}).")
     int tileSize;
 
+    @Option(names = "--external", paramLabel = "DIR", description = "Also write a second, shifted study of the same biology in other "
+            + "layouts (CCLE names, CTRP-style drug ids, bare gene symbols) into DIR, for cross-study evaluation.")
+    Path external;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         SynthSpec synth = new SynthSpec(cellLines, drugs, genes, seed, tiles, tileSize);
         int[] last = {-1};
-        SynthResult r = new SyntheticCohortGenerator().generate(synth, out, pct -> {
+        SynthResult r = new SyntheticCohortGenerator().generate(synth, out, external, pct -> {
             if (pct / 10 != last[0] / 10) {
                 err.print("\r  writing " + pct + "%");
                 err.flush();
@@ -58,6 +62,9 @@ final class SynthCommand implements Callable<Integer> {
                         + "Noise ceiling: RMSE %.3f, Pearson %.3f, per-drug Pearson %.3f (see %s)",
                 r.cellLines(), r.drugs(), r.responseRows(), r.genes(), r.dir(), r.ceiling().rmse(), r.ceiling().pearson(),
                 r.ceiling().perDrugPearsonMean(), r.dir().resolve("README.md")));
+        if (external != null) {
+            spec.commandLine().getOut().println("Wrote the external study to " + external + " (see " + external.resolve("README.md") + ")");
+        }
         return 0;
     }
 }

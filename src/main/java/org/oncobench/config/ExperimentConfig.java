@@ -77,7 +77,20 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
 
     public record DataConfig(RowsConfig rows, SampleIdsConfig sampleIds, Map<String, SampleTableConfig> samples,
                              Map<String, FingerprintTableConfig> drugs, Map<String, GroupConfig> groups,
-                             double maxUnmatched) {
+                             double maxUnmatched, ExternalConfig external) {
+        public DataConfig(RowsConfig rows, SampleIdsConfig sampleIds, Map<String, SampleTableConfig> samples,
+                          Map<String, FingerprintTableConfig> drugs, Map<String, GroupConfig> groups, double maxUnmatched) {
+            this(rows, sampleIds, samples, drugs, groups, maxUnmatched, null);
+        }
+    }
+
+    /**
+     * A second study to score on (cross-study evaluation): its own files and layouts, the same table names as the
+     * primary study. Nothing of it is trained on.
+     *
+     * @param minShared the least fraction of each primary table's columns the external study must also have
+     */
+    public record ExternalConfig(String name, double minShared, DataConfig data) {
     }
 
     /**

@@ -6,6 +6,7 @@ import org.oncobench.config.ExperimentConfig.DataConfig;
 import org.oncobench.config.ExperimentConfig.EarlyStoppingConfig;
 import org.oncobench.config.ExperimentConfig.ScheduleConfig;
 import org.oncobench.config.ExperimentConfig.EvaluationConfig;
+import org.oncobench.config.ExperimentConfig.ExternalConfig;
 import org.oncobench.config.ExperimentConfig.FingerprintTableConfig;
 import org.oncobench.config.ExperimentConfig.GroupConfig;
 import org.oncobench.config.ExperimentConfig.ImageTableConfig;
@@ -85,7 +86,12 @@ final class ExperimentValidator {
     }
 
     private DataConfig data(Section s) {
-        s.allowOnly(Set.of("rows", "sample_ids", "samples", "drugs", "groups", "max_unmatched"));
+        return data(s, false);
+    }
+
+    private DataConfig data(Section s, boolean external) {
+        s.allowOnly(external ? Set.of("name", "min_shared", "rows", "sample_ids", "samples", "drugs", "groups", "max_unmatched")
+                : Set.of("rows", "sample_ids", "samples", "drugs", "groups", "max_unmatched", "external"));
         Section r = s.section("rows", true);
         r.allowOnly(Set.of("file", "sample", "drug", "target"));
         RowsConfig rows = new RowsConfig(r.existingFile("file"), r.string("sample", null), r.optionalString("drug"),
@@ -151,7 +157,24 @@ final class ExperimentValidator {
             groups.put(e.getKey(), new GroupConfig(g.existingFile("file"), g.string("id", null), g.string("column", null)));
         }
         double maxUnmatched = s.number("max_unmatched", 0.5, 0.0, 1.0, false);
-        return new DataConfig(rows, ids, samples, drugs, groups, maxUnmatched);
+        ExternalConfig externalStudy = null;
+        if (!external && s.has("external")) {
+            Section x = s.section("external", false);
+            DataConfig other = data(x, true);
+            if (!other.samples().keySet().equals(samples.keySet())) {
+                x.fail("samples", "the external study's tables " + other.samples().keySet() + " are not the primary study's",
+                        "the same names as data.samples: " + samples.keySet());
+            }
+            if (!other.drugs().keySet().equals(drugs.keySet())) {
+                x.fail("drugs", "the external study's drug tables " + other.drugs().keySet() + " are not the primary study's",
+                        "the same names as data.drugs: " + drugs.keySet());
+            }
+            if (other.samples().values().stream().anyMatch(t -> t instanceof ImageTableConfig)) {
+                x.fail("samples", "image tables cannot be aligned across studies yet", "omics and fingerprint tables");
+            }
+            externalStudy = new ExternalConfig(x.string("name", "external"), x.number("min_shared", 0.5, 0.0, 1.0, false), other);
+        }
+        return new DataConfig(rows, ids, samples, drugs, groups, maxUnmatched, externalStudy);
     }
 
     private TaskConfig task(Section t) {
@@ -188,6 +211,9 @@ final class ExperimentValidator {
         if ("tissue-blind".equals(kind)) {
             kind = "group-blind";
             group = group == null ? "tissue" : group;
+        }
+        if ("kfold".equals(kind) && data.external() != null) {
+            s.fail("kind", "cross-study evaluation (data.external) needs a single split", "mixed, cell-blind, drug-blind, group-blind");
         }
         if ("kfold".equals(kind)) {
             folds = (int) s.integer("folds", 5, 2, 100);

@@ -7,6 +7,10 @@ public record SplitAssignment(String kind, byte[] parts) {
     public static final byte TRAIN = 0;
     public static final byte VALIDATION = 1;
     public static final byte TEST = 2;
+    /** Neither trained on nor scored (e.g. left out of a learning-curve point, or an external row that would leak). */
+    public static final byte UNUSED = 3;
+    /** A row of an external study: scored, never trained on. */
+    public static final byte EXTERNAL = 4;
 
     public int[] rows(byte part) {
         return IntStream.range(0, parts.length).filter(i -> parts[i] == part).toArray();
@@ -17,6 +21,8 @@ public record SplitAssignment(String kind, byte[] parts) {
             case TRAIN -> "train";
             case VALIDATION -> "validation";
             case TEST -> "test";
+            case UNUSED -> "unused";
+            case EXTERNAL -> "external";
             default -> throw new IllegalArgumentException("part " + part);
         };
     }

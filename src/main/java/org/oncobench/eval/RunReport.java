@@ -24,7 +24,7 @@ public final class RunReport {
     public record Content(String runId, String name, String task, String target, String split, String model, EvaluationReport report,
                           double[] observed, double[] predicted, double[] trainLoss, double[] validation, String validationName,
                           Map<String, Object> foldSummary, Significance significance, Map<String, Object> randomization,
-                          Map<String, Object> learningCurve) {
+                          Map<String, Object> learningCurve, Map<String, Object> external) {
     }
 
     private RunReport() {
@@ -106,6 +106,9 @@ public final class RunReport {
         if (c.significance() != null) {
             significance(sb, c.significance(), "classification".equals(c.task()), c.report().bestBaseline());
         }
+        if (c.external() != null) {
+            external(sb, c.external());
+        }
         if (c.randomization() != null) {
             randomization(sb, c.randomization());
         }
@@ -163,6 +166,29 @@ public final class RunReport {
         if (sig.skipped() != null) {
             sb.append("\nPaired test over drugs: ").append(sig.skipped()).append(".\n");
         }
+    }
+
+    /** Each external study's scores beside the model's and every baseline's (metrics.json's external block). */
+    @SuppressWarnings("unchecked")
+    private static void external(StringBuilder sb, Map<String, Object> external) {
+        external.forEach((name, v) -> {
+            Map<String, Object> x = (Map<String, Object>) v;
+            Map<String, Object> test = (Map<String, Object>) x.get("test");
+            Map<String, Object> baselines = (Map<String, Object>) x.get("baselines");
+            sb.append(String.format(Locale.ROOT, "%n## Cross-study: %s%n%nTrained on the primary study only; %s rows of %s scored (%s dropped "
+                    + "by the split's rule). Study join: %s.%n%n", name, test.get("n"), ((Map<String, Object>) x.get("study")).get("rows"),
+                    x.get("dropped_rows"), x.get("study")));
+            List<String> keys = test.keySet().stream().filter(k -> !k.equals("n") && !k.equals("positives")).toList();
+            sb.append("| predictor | ").append(String.join(" | ", keys)).append(" |\n|---|").append("---|".repeat(keys.size())).append('\n');
+            Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+            rows.put("model", test);
+            baselines.forEach((b, m) -> rows.put(b, (Map<String, Object>) m));
+            rows.forEach((p, m) -> {
+                sb.append("| ").append(p);
+                keys.forEach(k -> sb.append(" | ").append(fmt(m.get(k))));
+                sb.append(" |\n");
+            });
+        });
     }
 
     @SuppressWarnings("unchecked")

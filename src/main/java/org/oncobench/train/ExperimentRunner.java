@@ -7,6 +7,7 @@ import org.oncobench.data.CohortBuilder;
 import org.oncobench.data.Fold;
 import org.oncobench.data.SplitAssignment;
 import org.oncobench.data.SplitPlanner;
+import org.oncobench.data.ExternalStudy;
 import org.oncobench.eval.EvaluationReport;
 import org.oncobench.eval.Significance;
 import org.oncobench.eval.Evaluator;
@@ -105,6 +106,24 @@ public final class ExperimentRunner {
             status.accept(CohortBuilder.describe(config.data(), join));
         }
         List<Fold> folds = new SplitPlanner().plan(cohort, config.split(), config.seed(), classification);
+        ExternalStudy external = null;
+        int externalDropped = 0;
+        if (config.data().external() != null) { // the second study joins after the split: it is never split, only scored
+            ExperimentConfig.ExternalConfig x = config.data().external();
+            status.accept("reading the external study " + x.name() + " ...");
+            external = ExternalStudy.join(cohort, config.data(), x, new CohortBuilder().build(x.data(), config.task()));
+            status.accept(external.report().describe(x.name()));
+            Fold f = folds.get(0);
+            byte[] parts = java.util.Arrays.copyOf(f.assignment().parts(), external.merged().size());
+            externalDropped = markExternal(config, cohort, external, f.assignment(), parts);
+            if (externalDropped > 0) {
+                status.accept(String.format(Locale.ROOT, "external study %s: %d rows dropped: their %s in the primary study's training or "
+                        + "validation rows (the %s split forbids it)", x.name(), externalDropped,
+                        "drug-blind".equals(config.split().kind()) ? "drugs are" : "cell lines are", config.split().kind()));
+            }
+            folds = List.of(new Fold(f.repeat(), f.fold(), new SplitAssignment(f.assignment().kind(), parts)));
+            cohort = external.merged();
+        }
         List<String> notes = notes(config, cohort, folds);
         notes.forEach(status);
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
@@ -191,6 +210,16 @@ public final class ExperimentRunner {
             if (learningCurve != null) {
                 metrics.put("learning_curve", learningCurve.toMap());
             }
+            CrossStudy crossStudy = external == null ? null : crossStudy(config, external, externalDropped, outcomes.get(0), classification);
+            if (crossStudy != null) {
+                Map<String, Object> x = new LinkedHashMap<>(crossStudy.report().toMap());
+                x.put("study", crossStudy.study().toMap());
+                x.put("dropped_rows", crossStudy.droppedRows());
+                if (crossStudy.significance() != null) {
+                    x.put("significance", crossStudy.significance().toMap());
+                }
+                metrics.put("external", Map.of(crossStudy.name(), x));
+            }
             if (finalModel != null) {
                 metrics.put("final_model", finalModel);
                 @SuppressWarnings("unchecked")
@@ -204,7 +233,7 @@ public final class ExperimentRunner {
             return new RunResult(run.id(), run.dir(), report, outcomes.stream().map(FoldOutcome::report).toList(), first.history(),
                     first.fold().assignment().rows(SplitAssignment.TRAIN).length, first.fold().assignment().rows(SplitAssignment.VALIDATION).length,
                     report.test().toMap().get("n") instanceof Integer n ? n : 0, loadSeconds, trainSeconds, totalSeconds,
-                    first.baselines().skipped(), notes, significance, randomization, learningCurve);
+                    first.baselines().skipped(), notes, significance, randomization, learningCurve, crossStudy);
         } catch (RuntimeException | Error e) {
             LOG.debug("run {} failed", run.id(), e);
             run.finish(RunStatus.FAILED, String.valueOf(e.getMessage()));
@@ -322,7 +351,8 @@ public final class ExperimentRunner {
                 config.split().kind() + (config.split().group() != null ? " (" + config.split().group() + ")" : ""), config.model().kind(),
                 report, observed, predicted, history.stream().mapToDouble(EpochRecord::trainLoss).toArray(),
                 history.stream().mapToDouble(EpochRecord::validationMetric).toArray(), config.task().isClassification() ? "AUC" : "RMSE", summary,
-                significance, (Map<String, Object>) metrics.get("randomization"), (Map<String, Object>) metrics.get("learning_curve"));
+                significance, (Map<String, Object>) metrics.get("randomization"), (Map<String, Object>) metrics.get("learning_curve"),
+                (Map<String, Object>) metrics.get("external"));
         try {
             RunReport.write(run.dir(), content);
         } catch (IOException | RuntimeException e) {
@@ -335,6 +365,56 @@ public final class ExperimentRunner {
      * The test predictions of the first repeat, fold after fold: with k-fold every row is predicted once, by the fold
      * that held it out; a single split is its one fold.
      */
+    /** The external study's scores and intervals (over its cell lines), or null when the split's rule dropped every row. */
+    private CrossStudy crossStudy(ExperimentConfig config, ExternalStudy external, int dropped, FoldOutcome outcome, boolean classification) {
+        FoldOutcome.External x = outcome.external();
+        if (x == null) {
+            status.accept("external study " + external.name() + ": no rows left to score (" + dropped + " dropped by the split's rule)");
+            return null;
+        }
+        Significance sig = null;
+        if (config.evaluation().bootstrap() > 0) {
+            String[] units = new String[x.rows().length];
+            double[] observed = new double[x.rows().length];
+            for (int i = 0; i < units.length; i++) {
+                units[i] = external.mappedSampleOfRow(x.rows()[i]);
+                observed[i] = external.merged().targets()[x.rows()[i]];
+            }
+            sig = Significance.of(observed, x.predicted(), x.baselinePredictions(), units, external.merged().hasDrugs() ? "external cell lines"
+                    : "external samples", classification, x.report().perDrug(), x.report().perDrugBaselines(), config.evaluation().bootstrap(),
+                    config.seed());
+        }
+        return new CrossStudy(external.name(), x.report(), sig, external.report(), dropped);
+    }
+
+    /**
+     * Marks the external rows {@link SplitAssignment#EXTERNAL}, or {@link SplitAssignment#UNUSED} where the split's rule
+     * forbids them: a cell line (by its shared id) or, drug-blind, a drug that the primary study trains or validates on.
+     * A mixed split has no such rule. Returns how many rows were dropped.
+     */
+    static int markExternal(ExperimentConfig config, Cohort primary, ExternalStudy external, SplitAssignment primarySplit, byte[] parts) {
+        java.util.Set<String> seenSamples = new java.util.HashSet<>();
+        java.util.Set<Integer> seenDrugs = new java.util.HashSet<>();
+        for (int r = 0; r < primary.size(); r++) {
+            if (primarySplit.parts()[r] == SplitAssignment.TRAIN || primarySplit.parts()[r] == SplitAssignment.VALIDATION) {
+                seenSamples.add(primary.sampleIds().get(primary.rowSample()[r]));
+                seenDrugs.add(primary.rowDrug()[r]);
+            }
+        }
+        String kind = config.split().kind();
+        int dropped = 0;
+        for (int r = external.firstRow(); r < parts.length; r++) {
+            boolean leaks = switch (kind) {
+                case "mixed" -> false;
+                case "drug-blind" -> seenDrugs.contains(external.merged().rowDrug()[r]);
+                default -> seenSamples.contains(external.mappedSampleOfRow(r));
+            };
+            parts[r] = leaks ? SplitAssignment.UNUSED : SplitAssignment.EXTERNAL;
+            dropped += leaks ? 1 : 0;
+        }
+        return dropped;
+    }
+
     /**
      * Bootstrap intervals and paired tests on the (pooled) test predictions, resampling the split's unit: drugs for a
      * drug-blind split (or drug folds), rows for a mixed one (or row folds), otherwise the samples (cell lines or

@@ -12,10 +12,14 @@ import java.util.Map;
 
 /**
  * One fold trained and scored: its network, transforms, test predictions, fitted baselines and their predictions, the
- * mean-effects predictions behind the normalised metrics (null where undefined), evaluation.
+ * mean-effects predictions behind the normalised metrics (null where undefined), evaluation, and the external study's.
  */
 public record FoldOutcome(Fold fold, ComputationGraph net, FittedTransforms transforms, Cohort prepared, int[] testRows,
                           double[] predicted, Map<String, double[]> baselinePredictions, double[] meanEffects, BaselineSet baselines,
                           List<EpochRecord> history,
-                          TrainingState training, EvaluationReport report, double trainSeconds) {
+                          TrainingState training, EvaluationReport report, double trainSeconds, External external) {
+
+    /** The rows of an external study (cross-study evaluation), their predictions and evaluation; null without one. */
+    public record External(int[] rows, double[] predicted, Map<String, double[]> baselinePredictions, EvaluationReport report) {
+    }
 }

@@ -86,8 +86,16 @@ public final class FoldTrainer {
         Map<String, double[]> baselines = baselineSet.predict(prepared, testRows);
         double[] meanEffects = classification || !cohort.hasDrugs() ? null : baselineSet.meanEffects(prepared, testRows);
         EvaluationReport report = new Evaluator().evaluate(cohort, testRows, predicted, baselines, classification, meanEffects);
+        FoldOutcome.External external = null;
+        int[] externalRows = split.rows(SplitAssignment.EXTERNAL);
+        if (externalRows.length > 0) { // cross-study: the same network and baselines on the other study's rows
+            double[] p = BatchPredictor.predict(net, prepared, externalRows, transforms, Math.max(256, config.training().batch()));
+            Map<String, double[]> b = baselineSet.predict(prepared, externalRows);
+            double[] me = classification || !cohort.hasDrugs() ? null : baselineSet.meanEffects(prepared, externalRows);
+            external = new FoldOutcome.External(externalRows, p, b, new Evaluator().evaluate(cohort, externalRows, p, b, classification, me));
+        }
         return new FoldOutcome(fold, net, transforms, prepared, testRows, predicted, baselines, meanEffects, baselineSet, history,
-                trained.state(), report, trainSeconds);
+                trained.state(), report, trainSeconds, external);
     }
 
     /**

@@ -24,8 +24,6 @@ import java.util.function.Consumer;
  * the linear one (ridge or logistic), gbm, and the run's best baseline when it is another one.
  */
 public final class LearningCurve {
-    /** Marks training rows left out at a fraction: neither trained on nor scored. */
-    static final byte UNUSED = 3;
 
     public record Point(double fraction, int units, int rows, Map<String, Map<String, Double>> scores) {
     }
@@ -128,7 +126,7 @@ public final class LearningCurve {
             for (int i = 0; i < units.size(); i++) {
                 for (int r : rowsOfUnit.get(units.get(i))) {
                     if (i >= keep) {
-                        parts[r] = UNUSED;
+                        parts[r] = SplitAssignment.UNUSED;
                     } else {
                         rows++;
                     }

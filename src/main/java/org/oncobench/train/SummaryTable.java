@@ -77,6 +77,9 @@ public final class SummaryTable {
         if (r.significance() != null) {
             intervals(sb, config, r.significance(), classification, best);
         }
+        if (r.crossStudy() != null) {
+            crossStudy(sb, config, r, classification);
+        }
         if (r.randomization() != null) {
             sb.append(r.randomization().render());
         }
@@ -112,6 +115,40 @@ public final class SummaryTable {
         }
         runs.forEach(r -> sb.append("  run ").append(r.runId()).append('\n'));
         return sb.toString();
+    }
+
+    /** Within-study and external scores side by side, each with its interval where there is one. */
+    private static void crossStudy(StringBuilder sb, ExperimentConfig config, RunResult r, boolean classification) {
+        CrossStudy x = r.crossStudy();
+        String headline = classification ? "auc" : "rmse";
+        String second = classification ? "brier" : "pearson";
+        sb.append(String.format(Locale.ROOT, "%nCross-study: trained on the primary study, scored on %s: %s of its %d rows (%d dropped by the "
+                + "split's rule); %s%n", x.name(), x.report().test().toMap().get("n"), x.study().rows(), x.droppedRows(),
+                x.study().sharedColumns().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()[0] + " of " + e.getValue()[1]
+                        + " features shared").collect(java.util.stream.Collectors.joining(", "))));
+        String h = headline.toUpperCase(Locale.ROOT);
+        String s = Character.toUpperCase(second.charAt(0)) + second.substring(1);
+        sb.append(String.format(Locale.ROOT, "  %-22s %-22s %-22s %-22s %-22s%n", "predictor", "within " + h, x.name() + " " + h, "within " + s,
+                x.name() + " " + s));
+        List<String> names = new ArrayList<>();
+        names.add(Significance.MODEL);
+        names.addAll(x.report().baselines().keySet());
+        for (String name : names) {
+            Scores within = name.equals(Significance.MODEL) ? r.report().test() : r.report().baselines().get(name);
+            Scores outside = name.equals(Significance.MODEL) ? x.report().test() : x.report().baselines().get(name);
+            sb.append(String.format(Locale.ROOT, "  %-22s %-22s %-22s %-22s %-22s%n",
+                    name.equals(Significance.MODEL) ? "model (" + config.model().kind() + ")" : name,
+                    cell(r.significance(), name, headline, within), cell(x.significance(), name, headline, outside),
+                    cell(r.significance(), name, second, within), cell(x.significance(), name, second, outside)));
+        }
+    }
+
+    private static String cell(Significance sig, String predictor, String metric, Scores scores) {
+        Significance.Interval i = sig == null ? null : sig.intervals().getOrDefault(predictor, Map.of()).get(metric);
+        if (i != null && Double.isFinite(i.estimate())) {
+            return interval(i);
+        }
+        return scores == null ? "-" : f(scores.toMap().get(metric));
     }
 
     /** Each predictor's headline metrics with their 95% intervals, the model's difference from it, and the paired test over drugs. */

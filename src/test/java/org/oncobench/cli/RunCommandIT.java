@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
@@ -273,6 +274,54 @@ public class RunCommandIT {
             browser.click("#runs button.expand");
             browser.waitFor("document.querySelectorAll('#runs tr.member').length === 2", 10);
         }
+    }
+
+    @Test
+    void crossStudyScoresTheExternalStudyWithoutLeakingItsCellLines() throws Exception {
+        Path runs = dir.resolve("runs-cross");
+        Result r = cli("run", "experiments/cross-study.yaml", "--runs-dir", runs.toString(), "--set", "training.epochs=8",
+                "--set", "evaluation.baselines=[drug_mean, ridge]");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Cross-study: trained on the primary study, scored on CTRP-like"), r.out());
+        Path run = runFolders(runs).get(0);
+        JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+        JsonNode x = m.get("external").get("CTRP-like");
+        // features aligned by symbol ("EGFR (1956)" = "EGFR"): the external study lacks every tenth non-target gene
+        assertEquals(541, x.get("study").get("shared_features").get("expression").get("shared").asInt(), x.get("study").toString());
+        // its drugs carry other ids and other SMILES strings: all 24 are matched by structure (InChIKey), none by id
+        assertEquals(0, x.get("study").get("drugs_matched_by_id").asInt());
+        assertEquals(24, x.get("study").get("drugs_matched_by_structure").asInt());
+        assertEquals(0, x.get("study").get("drugs_unmatched").asInt());
+        // a batch shift and a study offset: the model's scores drop across studies, and the external intervals are there
+        assertTrue(x.get("test").get("rmse").asDouble() > m.get("test").get("rmse").asDouble(), x.get("test").toString());
+        assertTrue(x.get("significance").get("intervals").get("model").get("rmse").get("low").asDouble() < x.get("test").get("rmse").asDouble());
+        assertTrue(x.get("dropped_rows").asInt() > 0);
+        assertTrue(Files.readString(run.resolve("report.md")).contains("## Cross-study: CTRP-like"));
+        // no scored external cell line is among the primary study's training or validation cell lines (by DepMap id)
+        Map<String, String> depmapOfCosmic = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(Path.of("datasets/synthetic/Model.csv")).subList(1, 241)) {
+            depmapOfCosmic.put(line.split(",")[1], line.split(",")[0]);
+        }
+        Map<String, String> depmapOfCcle = new java.util.HashMap<>();
+        List<String> info = Files.readAllLines(Path.of("datasets/synthetic-external/cellinfo.csv"));
+        for (String line : info.subList(1, info.size())) {
+            depmapOfCcle.put("CTRP-like:" + line.split(",")[0], line.split(",")[1]);
+        }
+        java.util.Set<String> trained = new java.util.HashSet<>();
+        java.util.Set<String> scored = new java.util.HashSet<>();
+        int externalRows = 0;
+        for (String line : Files.readAllLines(run.resolve("split.csv")).subList(1, Files.readAllLines(run.resolve("split.csv")).size())) {
+            String[] c = line.split(",");
+            if (c[2].equals("train") || c[2].equals("validation")) {
+                trained.add(depmapOfCosmic.get(c[0]));
+            } else if (c[2].equals("external")) {
+                scored.add(depmapOfCcle.get(c[0]));
+                externalRows++;
+            }
+        }
+        assertEquals(x.get("test").get("n").asInt(), externalRows);
+        assertFalse(scored.isEmpty());
+        scored.forEach(id -> assertFalse(trained.contains(id), id + " was trained on and scored externally"));
     }
 
     @Test

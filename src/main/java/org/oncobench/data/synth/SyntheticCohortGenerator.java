@@ -43,16 +43,29 @@ public final class SyntheticCohortGenerator {
     static final double IMAGE_EFFECT = 0.7;
 
     public SynthResult generate(SynthSpec spec, Path out, IntConsumer progressPercent) {
+        return generate(spec, out, null, progressPercent);
+    }
+
+    /**
+     * The cohort, and with {@code external} a second study of the same biology in other layouts ({@link ExternalStudyWriter}).
+     * The primary study's files are the same bytes either way.
+     */
+    public SynthResult generate(SynthSpec spec, Path out, Path external, IntConsumer progressPercent) {
         try {
             Files.createDirectories(out);
-            return write(spec, out, progressPercent);
+            if (external != null) {
+                Files.createDirectories(external);
+            }
+            return write(spec, out, external, progressPercent);
         } catch (IOException e) {
             throw new BadInputException(out + ": cannot write the synthetic cohort (" + e.getMessage() + ")");
         }
     }
 
-    private SynthResult write(SynthSpec spec, Path out, IntConsumer progress) throws IOException {
+    private SynthResult write(SynthSpec spec, Path out, Path external, IntConsumer progress) throws IOException {
         int nc = spec.cellLines();
+        // the external study re-measures the second half of the cell lines and adds 30% new ones, drawn after the primary's
+        int ncAll = external == null ? nc : nc + 3 * nc / 10;
         int nd = spec.drugs();
         int ng = spec.genes();
         int nt = TARGETS.length;
@@ -75,12 +88,12 @@ public final class SyntheticCohortGenerator {
         for (int f = 0; f < FACTORS; f++) {
             beta[f] /= StrictMath.sqrt(norm);
         }
-        int[] lineage = new int[nc];
-        double[][] z = new double[nc][FACTORS];
-        double[] sensitivity = new double[nc];
-        double[] imageFactor = new double[nc];
-        double[][] targetSignal = new double[nc][nt];
-        for (int c = 0; c < nc; c++) {
+        int[] lineage = new int[ncAll];
+        double[][] z = new double[ncAll][FACTORS];
+        double[] sensitivity = new double[ncAll];
+        double[] imageFactor = new double[ncAll];
+        double[][] targetSignal = new double[ncAll][nt];
+        for (int c = 0; c < ncAll; c++) {
             lineage[c] = cellRng.nextInt(LINEAGES.length);
             for (int f = 0; f < FACTORS; f++) {
                 z[c][f] = lineageShift[lineage[c]][f] + cellRng.normal();
@@ -270,6 +283,10 @@ public final class SyntheticCohortGenerator {
                 Decimal.append(sb, sd > 0 ? (observed[i] - drugMean[d]) / sd : 0, 6);
                 w.write(sb.append('\n').toString());
             }
+        }
+        if (external != null) {
+            new ExternalStudyWriter(seed, nc, ncAll, lineage, z, sensitivity, imageFactor, targetSignal, geneNames, base, loading, mutationRate,
+                    drugTarget, potency, gain, smiles).write(external);
         }
         NoiseCeiling ceiling = NoiseCeiling.of(signal, observed, rowDrug, n, nd);
         Files.writeString(out.resolve("ceiling.json"), ceiling.toJson(spec, n));

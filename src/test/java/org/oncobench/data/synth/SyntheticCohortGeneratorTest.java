@@ -51,8 +51,10 @@ class SyntheticCohortGeneratorTest {
     @Test
     void embeddedCohortIsExactlyWhatTheGeneratorWrites() throws Exception {
         Path embedded = Path.of("datasets/synthetic");
-        new SyntheticCohortGenerator().generate(new SynthSpec(240, 30, 600, 42, 2, 32), dir, p -> { });
-        assertEquals(digests(dir), digests(embedded), "regenerate with: ./oncobench data synth --out datasets/synthetic");
+        new SyntheticCohortGenerator().generate(new SynthSpec(240, 30, 600, 42, 2, 32), dir.resolve("primary"), dir.resolve("external"), p -> { });
+        assertEquals(digests(dir.resolve("primary")), digests(embedded), "regenerate with: ./oncobench data synth --out datasets/synthetic "
+                + "--external datasets/synthetic-external");
+        assertEquals(digests(dir.resolve("external")), digests(Path.of("datasets/synthetic-external")), "the external study too");
     }
 
     @Test

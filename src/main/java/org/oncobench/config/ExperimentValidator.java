@@ -203,7 +203,8 @@ final class ExperimentValidator {
     private SplitConfig split(Section s, DataConfig data) {
         s.allowOnly(Set.of("kind", "test", "validation", "group", "folds", "repeats", "final_model"));
         String kind = s.choice("kind", "cell-blind", SPLITS);
-        double test = s.number("test", 0.2, 0.01, 0.9, true);
+        // with an external study to score on, the primary study may train on everything (test: 0)
+        double test = s.number("test", 0.2, data.external() != null ? 0.0 : 0.01, 0.9, true);
         double validation = s.number("validation", 0.1, 0.0, 0.9, true);
         String group = s.optionalString("group");
         Integer folds = null;

@@ -30,7 +30,7 @@ public final class SplitPlanner {
 
     private static Fold single(Cohort cohort, SplitConfig config, long seed, Units units, boolean stratify) {
         int n = units.count();
-        int nTest = Math.max(1, (int) Math.round(config.test() * n));
+        int nTest = config.test() == 0 ? 0 : Math.max(1, (int) Math.round(config.test() * n)); // 0: an external study is the test
         int nVal = config.validation() > 0 ? Math.max(1, (int) Math.round(config.validation() * n)) : 0;
         if (n - nTest - nVal < 1) {
             throw new BadInputException("split: only " + n + " " + units.name() + " to split; need at least " + (nTest + nVal + 1)
@@ -45,7 +45,10 @@ public final class SplitPlanner {
                 int m = members.size();
                 int t = (int) Math.round(config.test() * m);
                 int v = config.validation() > 0 ? (int) Math.round(config.validation() * m) : 0;
-                if (m >= 3) {
+                if (config.test() == 0) {
+                    t = 0;
+                    v = config.validation() > 0 ? Math.max(m >= 2 ? 1 : 0, Math.min(v, m - 1)) : 0;
+                } else if (m >= 3) {
                     t = Math.max(1, Math.min(t, m - 2));
                     v = config.validation() > 0 ? Math.max(1, Math.min(v, m - t - 1)) : 0;
                 } else {

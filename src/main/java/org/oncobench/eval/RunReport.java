@@ -33,13 +33,14 @@ public final class RunReport {
     public static void write(Path dir, Content c) throws IOException {
         boolean classification = "classification".equals(c.task());
         List<String[]> charts = new ArrayList<>(); // file, caption
-        if (classification) {
+        // no within-study test rows (split.test: 0 with an external study): nothing to plot for them
+        if (c.observed().length > 0 && classification) {
             charts.add(new String[]{chart(dir, "roc.png", Charts.roc(c.observed(), c.predicted())), "ROC curve on the test rows"});
             if (!c.report().calibration().isEmpty()) {
                 charts.add(new String[]{chart(dir, "calibration.png", Charts.reliability(c.report().calibration())),
                         "Calibration on the test rows: observed positive rate against predicted probability, model and baselines"});
             }
-        } else {
+        } else if (c.observed().length > 0) {
             charts.add(new String[]{chart(dir, "predicted_vs_observed.png", Charts.scatter(c.observed(), c.predicted(), c.target())),
                     "Predicted vs observed " + c.target() + " on the test rows"});
             if (c.report().perDrug() != null && c.report().perDrug().groupsWithMetric() > 0) {

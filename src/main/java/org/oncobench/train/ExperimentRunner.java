@@ -194,7 +194,8 @@ public final class ExperimentRunner {
             EvaluationReport report = single ? outcomes.get(0).report()
                     : new Evaluator().evaluate(cohort, pooled.rows(), pooled.predicted(), pooled.baselines(), classification, pooled.meanEffects());
             run.writeText("predictions.csv", RunFiles.predictionsCsv(cohort, outcomes));
-            Significance significance = config.evaluation().bootstrap() > 0 ? significance(config, cohort, pooled, report, classification) : null;
+            Significance significance = config.evaluation().bootstrap() > 0 && pooled.rows().length > 0
+                    ? significance(config, cohort, pooled, report, classification) : null;
             RandomizationTests.Result randomization = config.evaluation().randomization() == null ? null
                     : new RandomizationTests(config, progress, status).run(cohort, folds.get(0), outcomes.get(0).report().test());
             LearningCurve.Result learningCurve = config.evaluation().learningCurve() == null ? null

@@ -34,7 +34,11 @@ public final class SummaryTable {
         Map<String, Object> maps = report.toMap();
         StringBuilder sb = new StringBuilder();
         boolean kfold = r.folds().size() > 1;
-        if (kfold) {
+        boolean noTest = !kfold && r.testRows() == 0;
+        if (noTest) { // split.test: 0 with an external study: that study is the test
+            sb.append(String.format(Locale.ROOT, "%nNo within-study test rows (split.test: 0; %d train / %d validation rows): the external study "
+                    + "below is the test%n", r.trainRows(), r.validationRows()));
+        } else if (kfold) {
             sb.append(String.format(Locale.ROOT, "%n%s split, %d folds x %d repeats (grouped by %s); target %s; mean ± sd across folds%n",
                     config.split().kind(), config.split().folds(), config.split().repeats(), config.split().group(), config.data().rows().target()));
             Map<String, Object> summary = FoldSummary.of(r.folds());
@@ -63,7 +67,7 @@ public final class SummaryTable {
             }
         }
         r.baselinesSkipped().forEach((name, why) -> sb.append(String.format(Locale.ROOT, "  %-22s skipped: %s%n", name, why)));
-        String best = report.bestBaseline();
+        String best = noTest ? null : report.bestBaseline();
         if (best != null) {
             Scores b = report.baselines().get(best);
             double gain = report.test().headline() - b.headline();

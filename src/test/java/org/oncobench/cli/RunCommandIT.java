@@ -322,6 +322,17 @@ public class RunCommandIT {
         assertEquals(x.get("test").get("n").asInt(), externalRows);
         assertFalse(scored.isEmpty());
         scored.forEach(id -> assertFalse(trained.contains(id), id + " was trained on and scored externally"));
+
+        // split.test: 0 trains on every primary cell line outside validation: more external cell lines are then dropped
+        Result all = cli("run", "experiments/cross-study.yaml", "--runs-dir", dir.resolve("runs-cross-all").toString(), "--set", "split.test=0",
+                "--set", "training.epochs=4", "--set", "evaluation.baselines=[drug_mean]");
+        assertEquals(0, all.code(), all.err());
+        assertTrue(all.out().contains("No within-study test rows (split.test: 0"), all.out());
+        JsonNode m0 = new ObjectMapper().readTree(runFolders(dir.resolve("runs-cross-all")).get(0).resolve("metrics.json").toFile());
+        assertEquals(0, m0.get("test").get("n").asInt());
+        JsonNode x0 = m0.get("external").get("CTRP-like");
+        assertTrue(x0.get("dropped_rows").asInt() > x.get("dropped_rows").asInt(), x0.get("dropped_rows") + " vs " + x.get("dropped_rows"));
+        assertTrue(x0.get("test").get("rmse").asDouble() > 0 && x0.get("test").get("n").asInt() > 0, x0.get("test").toString());
     }
 
     @Test

@@ -183,6 +183,9 @@ class ExperimentLoaderTest {
         assertEquals(0, loader.load(write("h.yaml", GOOD), List.of("evaluation.bootstrap=0")).config().evaluation().bootstrap());
         ConfigException negative = assertThrows(ConfigException.class, () -> loader.load(write("i.yaml", GOOD), List.of("evaluation.bootstrap=-5")));
         assertTrue(negative.getMessage().contains("evaluation.bootstrap"), negative.getMessage());
+        // test: 0 only when an external study is the test
+        ConfigException noTest = assertThrows(ConfigException.class, () -> loader.load(write("j.yaml", GOOD), List.of("split.test=0")));
+        assertTrue(noTest.getMessage().contains("split.test"), noTest.getMessage());
     }
 
     @Test

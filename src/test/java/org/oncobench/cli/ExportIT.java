@@ -163,7 +163,9 @@ class ExportIT {
         JsonNode card = Bundle.open(classification).modelCard();
         assertEquals("classification", card.path("training_data").path("task").asText());
         assertTrue(card.path("intended_use").asText().contains("Not for clinical decisions"));
-        assertTrue(card.path("test_metrics").path("auc").isNumber());
+        JsonNode runMetrics = new ObjectMapper().readTree(dir.resolve("runs").resolve(card.path("run_id").asText()).resolve("metrics.json").toFile());
+        assertEquals(runMetrics.path("test").path("auc").asDouble(), card.path("test_metrics").path("auc").asDouble(), 0.0,
+                "the card's AUC is the run's");
         String md = Bundle.open(regression).text("model-card.md");
         assertFalse(md.contains("{groups="), "the per-drug summary is a table, not a Java map: " + md);
         assertTrue(md.contains("| groups | 8 |"), md);

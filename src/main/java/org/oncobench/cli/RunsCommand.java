@@ -125,9 +125,8 @@ final class RunsCommand implements Runnable {
     }
 
     static String meanSd(double[] v) {
-        double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
-        double ss = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
-        return fmt(mean) + (v.length > 1 ? " ± " + fmt(Math.sqrt(ss / (v.length - 1))) : "");
+        double[] meanSd = org.oncobench.eval.FoldSummary.meanAndSd(v);
+        return fmt(meanSd[0]) + (v.length > 1 ? " ± " + fmt(meanSd[1]) : "");
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A run's configuration, provenance and metrics.")

@@ -18,6 +18,11 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
         this(name, seed, data, task, split, model, training, evaluation, List.of());
     }
 
+    /** The same experiment evaluated otherwise (e.g. a retraining that needs fewer baselines and no extras). */
+    public ExperimentConfig withEvaluation(EvaluationConfig newEvaluation) {
+        return new ExperimentConfig(name, seed, data, task, split, model, training, newEvaluation, seeds);
+    }
+
     /** Where the rows (one per sample or sample-drug pair, with the target) come from. */
     public record RowsConfig(String file, String sample, String drug, String target) {
         @JsonIgnore

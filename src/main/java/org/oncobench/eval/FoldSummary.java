@@ -23,6 +23,13 @@ public final class FoldSummary {
         return out;
     }
 
+    /** The mean and the sample sd (n - 1; NaN below two values) of some values; NaN mean when there are none. */
+    public static double[] meanAndSd(double[] values) {
+        double mean = java.util.Arrays.stream(values).average().orElse(Double.NaN);
+        double ss = java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
+        return new double[]{mean, values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : Double.NaN};
+    }
+
     static Map<String, Object> summarise(List<Map<String, Object>> maps) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (maps.isEmpty()) {
@@ -38,11 +45,10 @@ public final class FoldSummary {
                     values.add(num.doubleValue());
                 }
             }
-            double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            double ss = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+            double[] meanSd = meanAndSd(values.stream().mapToDouble(Double::doubleValue).toArray());
             Map<String, Object> stat = new LinkedHashMap<>();
-            stat.put("mean", RegressionMetrics.finite(mean));
-            stat.put("sd", values.size() > 1 ? RegressionMetrics.finite(Math.sqrt(ss / (values.size() - 1))) : null);
+            stat.put("mean", RegressionMetrics.finite(meanSd[0]));
+            stat.put("sd", values.size() > 1 ? RegressionMetrics.finite(meanSd[1]) : null);
             stat.put("folds", values.size());
             out.put(key, stat);
         }

@@ -266,6 +266,16 @@ public record Significance(int resamples, String unit, int units, Map<String, Ma
         return classification ? d.low() > 0 : d.high() < 0;
     }
 
+    private static Map<String, Object> toMaps(Map<String, Map<String, Interval>> byPredictor) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        byPredictor.forEach((name, metrics) -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            metrics.forEach((metric, i) -> x.put(metric, i.toMap()));
+            out.put(name, x);
+        });
+        return out;
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("level", LEVEL);
@@ -273,20 +283,8 @@ public record Significance(int resamples, String unit, int units, Map<String, Ma
         m.put("resamples", resamples);
         m.put("unit", unit);
         m.put("units", units);
-        Map<String, Object> iv = new LinkedHashMap<>();
-        intervals.forEach((name, metrics) -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            metrics.forEach((metric, i) -> x.put(metric, i.toMap()));
-            iv.put(name, x);
-        });
-        m.put("intervals", iv);
-        Map<String, Object> dv = new LinkedHashMap<>();
-        differences.forEach((name, metrics) -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            metrics.forEach((metric, i) -> x.put(metric, i.toMap()));
-            dv.put(name, x);
-        });
-        m.put("model_minus_baseline", dv);
+        m.put("intervals", toMaps(intervals));
+        m.put("model_minus_baseline", toMaps(differences));
         Map<String, Object> pd = new LinkedHashMap<>();
         perDrug.forEach((name, t) -> pd.put(name, t.toMap()));
         m.put("per_drug_tests", pd);

@@ -95,6 +95,10 @@ public final class TreeEnsemble {
         List<Map<String, Object>> grid = grid(kind, validation.length > 0, large, minDataInLeaf(train.length));
         Handle trainSet = dataset(prepared, train, common, null);
         Handle validSet = validation.length > 0 ? dataset(prepared, validation, common, trainSet) : null;
+        double[] observed = new double[validation.length];
+        for (int i = 0; i < observed.length; i++) {
+            observed[i] = prepared.targets()[validation[i]];
+        }
         try {
             TreeEnsemble best = null;
             double bestScore = Double.NaN;
@@ -125,10 +129,6 @@ public final class TreeEnsemble {
                 if (validation.length == 0) {
                     best = candidate;
                     break;
-                }
-                double[] observed = new double[validation.length];
-                for (int i = 0; i < observed.length; i++) {
-                    observed[i] = prepared.targets()[validation[i]];
                 }
                 Scores s = Scores.of(classification, observed, candidate.predict(prepared, validation));
                 chosen.put("validation_" + s.headlineName(), RegressionMetrics.finite(s.headline()));

@@ -93,9 +93,7 @@ public final class LearningCurve {
         if (bestBaseline != null && !baselines.contains(bestBaseline)) {
             baselines.add(bestBaseline);
         }
-        EvaluationConfig e = config.evaluation();
-        ExperimentConfig curve = new ExperimentConfig(config.name(), config.seed(), config.data(), config.task(), config.split(), config.model(),
-                config.training(), new EvaluationConfig(baselines, e.group(), 0, null, null));
+        ExperimentConfig curve = config.withEvaluation(new EvaluationConfig(baselines, config.evaluation().group(), 0, null, null));
         FoldTrainer trainer = new FoldTrainer(curve, progress);
 
         SplitUnit splitUnit = SplitUnit.of(config, cohort);

@@ -7,6 +7,7 @@ import org.oncobench.data.Cohort;
 import org.oncobench.data.FeatureTable;
 import org.oncobench.data.Fold;
 import org.oncobench.data.SplitAssignment;
+import org.oncobench.eval.FoldSummary;
 import org.oncobench.eval.RegressionMetrics;
 import org.oncobench.eval.Scores;
 
@@ -113,9 +114,7 @@ public final class RandomizationTests {
     public Result run(Cohort cohort, Fold fold, Scores model) {
         RandomizationConfig r = config.evaluation().randomization();
         // the same network and fold, without baselines, intervals or a second randomisation
-        EvaluationConfig e = config.evaluation();
-        ExperimentConfig quiet = new ExperimentConfig(config.name(), config.seed(), config.data(), config.task(), config.split(), config.model(),
-                config.training(), new EvaluationConfig(List.of(), e.group(), 0, null, null));
+        ExperimentConfig quiet = config.withEvaluation(new EvaluationConfig(List.of(), config.evaluation().group(), 0, null, null));
         FoldTrainer trainer = new FoldTrainer(quiet, progress);
         List<String> metrics = metricNames(model);
         Map<String, Double> modelScores = new LinkedHashMap<>();
@@ -151,8 +150,8 @@ public final class RandomizationTests {
                 for (int rep = 0; rep < change.length; rep++) {
                     change[rep] = draws[m][rep] - modelScores.get(metrics.get(m));
                 }
-                scores.put(metrics.get(m), meanSd(draws[m]));
-                changes.put(metrics.get(m), meanSd(change));
+                scores.put(metrics.get(m), FoldSummary.meanAndSd(draws[m]));
+                changes.put(metrics.get(m), FoldSummary.meanAndSd(change));
             }
             double[] headline = changes.get(metrics.get(0));
             double worse = model.higherIsBetter() ? -headline[0] : headline[0];
@@ -237,18 +236,5 @@ public final class RandomizationTests {
     private static double value(Scores s, String metric) {
         Object v = s.toMap().get(metric);
         return v instanceof Number n ? n.doubleValue() : Double.NaN;
-    }
-
-    private static double[] meanSd(double[] v) {
-        double mean = 0;
-        for (double x : v) {
-            mean += x;
-        }
-        mean /= v.length;
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - mean) * (x - mean);
-        }
-        return new double[]{mean, v.length < 2 ? Double.NaN : Math.sqrt(ss / (v.length - 1))};
     }
 }

@@ -42,12 +42,7 @@ public final class SummaryTable {
             sb.append(String.format(Locale.ROOT, "%n%s split, %d folds x %d repeats (grouped by %s); target %s; mean ± sd across folds%n",
                     config.split().kind(), config.split().folds(), config.split().repeats(), config.split().group(), config.data().rows().target()));
             Map<String, Object> summary = FoldSummary.of(r.folds());
-            header(sb, metrics, 15, null);
-            summaryLine(sb, "model (" + config.model().kind() + ")", metrics, (Map<?, ?>) summary.get("model"));
-            Map<?, ?> base = (Map<?, ?>) summary.get("baselines");
-            for (Map.Entry<?, ?> e : base.entrySet()) {
-                summaryLine(sb, e.getKey().toString(), metrics, (Map<?, ?>) e.getValue());
-            }
+            summaryTable(sb, config, metrics, summary);
             for (String m : metrics) {
                 Map<?, ?> stat = (Map<?, ?>) ((Map<?, ?>) summary.get("model")).get(m);
                 int defined = stat == null ? 0 : ((Number) stat.get("folds")).intValue();
@@ -111,12 +106,7 @@ public final class SummaryTable {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nRun group %s: %d runs, seeds %s; target %s; mean ± sd across seeds%n", group, runs.size(),
                 seeds, config.data().rows().target()));
-        header(sb, metrics, 15, null);
-        summaryLine(sb, "model (" + config.model().kind() + ")", metrics, (Map<?, ?>) summary.get("model"));
-        Map<?, ?> base = (Map<?, ?>) summary.get("baselines");
-        for (Map.Entry<?, ?> e : base.entrySet()) {
-            summaryLine(sb, e.getKey().toString(), metrics, (Map<?, ?>) e.getValue());
-        }
+        summaryTable(sb, config, metrics, summary);
         runs.forEach(r -> sb.append("  run ").append(r.runId()).append('\n'));
         return sb.toString();
     }
@@ -153,6 +143,16 @@ public final class SummaryTable {
             return interval(i);
         }
         return scores == null ? "-" : f(scores.toMap().get(metric));
+    }
+
+    /** Mean ± sd of every metric (a FoldSummary) for the model and each baseline, a line each. */
+    private static void summaryTable(StringBuilder sb, ExperimentConfig config, List<String> metrics, Map<String, Object> summary) {
+        header(sb, metrics, 15, null);
+        summaryLine(sb, "model (" + config.model().kind() + ")", metrics, (Map<?, ?>) summary.get("model"));
+        Map<?, ?> base = (Map<?, ?>) summary.get("baselines");
+        for (Map.Entry<?, ?> e : base.entrySet()) {
+            summaryLine(sb, e.getKey().toString(), metrics, (Map<?, ?>) e.getValue());
+        }
     }
 
     /** Each predictor's headline metrics with their 95% intervals, the model's difference from it, and the paired test over drugs. */

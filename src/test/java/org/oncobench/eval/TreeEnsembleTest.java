@@ -2,11 +2,7 @@ package org.oncobench.eval;
 
 import org.junit.jupiter.api.Test;
 import org.oncobench.data.Cohort;
-import org.oncobench.data.FeatureTable;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -31,18 +27,10 @@ class TreeEnsembleTest {
     static Cohort interaction(boolean classification, long poison, int p) {
         Random r = new Random(11);
         int n = 2000;
-        List<String> ids = new ArrayList<>();
-        List<String> cols = new ArrayList<>();
-        for (int j = 0; j < p; j++) {
-            cols.add("g" + j);
-        }
         float[] x = new float[n * p];
         float[] y = new float[n];
-        int[] rs = new int[n];
-        int[] rd = new int[n];
         Random noise = new Random(poison);
         for (int i = 0; i < n; i++) {
-            ids.add("s" + i);
             for (int j = 0; j < p; j++) {
                 x[i * p + j] = (float) r.nextGaussian();
             }
@@ -51,11 +39,8 @@ class TreeEnsembleTest {
             if (poison != 0 && i >= 1700) {
                 y[i] = classification ? (noise.nextBoolean() ? 1 : 0) : (float) (10 * noise.nextGaussian());
             }
-            rs[i] = i;
-            rd[i] = -1;
         }
-        return new Cohort("y", ids, ids, List.of(), rs, rd, y, List.of(new FeatureTable("x", ids, cols, x)), List.of(), Map.of(),
-                new Cohort.JoinReport(n, n, 0, List.of(), 0, List.of()));
+        return LinearBaselinesTest.perSample(x, y, p);
     }
 
     static double[] observed(Cohort c, int[] rows) {

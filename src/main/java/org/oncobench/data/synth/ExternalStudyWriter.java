@@ -14,11 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import static org.oncobench.data.synth.SyntheticCohortGenerator.EXPRESSION_EFFECT;
 import static org.oncobench.data.synth.SyntheticCohortGenerator.FACTORS;
-import static org.oncobench.data.synth.SyntheticCohortGenerator.IMAGE_EFFECT;
 import static org.oncobench.data.synth.SyntheticCohortGenerator.LINEAGES;
-import static org.oncobench.data.synth.SyntheticCohortGenerator.MUTATION_EFFECT;
 import static org.oncobench.data.synth.SyntheticCohortGenerator.TARGETS;
 
 /**
@@ -145,11 +142,7 @@ final class ExternalStudyWriter {
                         continue;
                     }
                     int k = drugTarget[d];
-                    double interaction = switch (TARGETS[k][2]) {
-                        case "expression" -> -EXPRESSION_EFFECT * targetSignal[c][k];
-                        case "mutation" -> targetMutated[c][k] ? -MUTATION_EFFECT : 0;
-                        default -> -IMAGE_EFFECT * imageFactor[c];
-                    };
+                    double interaction = SyntheticCohortGenerator.interaction(k, targetSignal[c][k], targetMutated[c][k], imageFactor[c]);
                     sb.setLength(0);
                     sb.append(ccle(c)).append(',').append(compoundId(d)).append(',');
                     Decimal.append(sb, potency[d] + OFFSET + gain[d] * sensitivity[c] + interaction + noise, 6);

@@ -226,11 +226,7 @@ public final class SyntheticCohortGenerator {
                     continue;
                 }
                 int k = drugTarget[d];
-                double interaction = switch (TARGETS[k][2]) {
-                    case "expression" -> -EXPRESSION_EFFECT * targetSignal[c][k];
-                    case "mutation" -> targetMutated[c][k] ? -MUTATION_EFFECT : 0;
-                    default -> -IMAGE_EFFECT * imageFactor[c];
-                };
+                double interaction = interaction(k, targetSignal[c][k], targetMutated[c][k], imageFactor[c]);
                 rowCell[n] = c;
                 rowDrug[n] = d;
                 signal[n] = potency[d] + gain[d] * sensitivity[c] + interaction;
@@ -293,6 +289,15 @@ public final class SyntheticCohortGenerator {
         Files.writeString(out.resolve("README.md"), SynthReadme.text(spec, n, ceiling));
         progress.accept(100);
         return new SynthResult(out, nc, nd, ng, n, ceiling);
+    }
+
+    /** How a drug's target changes a cell line's response, by the target's mechanism (expression, mutation or image). */
+    static double interaction(int target, double targetSignal, boolean targetMutated, double imageFactor) {
+        return switch (TARGETS[target][2]) {
+            case "expression" -> -EXPRESSION_EFFECT * targetSignal;
+            case "mutation" -> targetMutated ? -MUTATION_EFFECT : 0;
+            default -> -IMAGE_EFFECT * imageFactor;
+        };
     }
 
     private static void writeModels(Path file, int nc, int[] lineage) throws IOException {

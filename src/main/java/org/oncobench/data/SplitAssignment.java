@@ -12,6 +12,17 @@ public record SplitAssignment(String kind, byte[] parts) {
     /** A row of an external study: scored, never trained on. */
     public static final byte EXTERNAL = 4;
 
+    /** The same split with an external study's rows left out (for retrainings that score only the primary test rows). */
+    public SplitAssignment withoutExternal() {
+        byte[] out = parts.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == EXTERNAL) {
+                out[i] = UNUSED;
+            }
+        }
+        return new SplitAssignment(kind, out);
+    }
+
     public int[] rows(byte part) {
         return IntStream.range(0, parts.length).filter(i -> parts[i] == part).toArray();
     }

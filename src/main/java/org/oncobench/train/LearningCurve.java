@@ -119,7 +119,7 @@ public final class LearningCurve {
         List<Point> points = new ArrayList<>();
         for (double f : config.evaluation().learningCurve()) {
             int keep = Math.max(2, (int) Math.ceil(f * units.size()));
-            byte[] parts = fold.assignment().parts().clone();
+            byte[] parts = fold.assignment().withoutExternal().parts(); // a fresh copy; external rows are not the curve's to score
             int rows = 0;
             for (int i = 0; i < units.size(); i++) {
                 for (int r : rowsOfUnit.get(units.get(i))) {

@@ -129,6 +129,8 @@ public final class RandomizationTests {
                 trainingDrugs.add(cohort.rowDrug()[row]);
             }
         }
+        // scored on the primary test rows only: an external study's rows would be predicted for nothing
+        Fold primaryOnly = new Fold(fold.repeat(), fold.fold(), fold.assignment().withoutExternal());
         List<TableResult> results = new ArrayList<>();
         int repeats = r.kind().equals("mean") ? 1 : r.repeats(); // the mean involves no chance: one training says it all
         for (String table : r.tables()) {
@@ -138,7 +140,7 @@ public final class RandomizationTests {
                         r.kind().equals("permute") ? "permuted" : "replaced by its training mean", rep + 1, repeats));
                 long seed = config.seed() + 7919L * (rep + 1) + table.hashCode();
                 Cohort randomised = randomise(cohort, table, r.kind(), seed, trainingSamples, trainingDrugs);
-                Scores s = trainer.run(randomised, fold).report().test();
+                Scores s = trainer.run(randomised, primaryOnly).report().test();
                 for (int m = 0; m < metrics.size(); m++) {
                     draws[m][rep] = value(s, metrics.get(m));
                 }

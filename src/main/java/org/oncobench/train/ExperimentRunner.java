@@ -373,18 +373,9 @@ public final class ExperimentRunner {
             status.accept("external study " + external.name() + ": no rows left to score (" + dropped + " dropped by the split's rule)");
             return null;
         }
-        Significance sig = null;
-        if (config.evaluation().bootstrap() > 0) {
-            String[] units = new String[x.rows().length];
-            double[] observed = new double[x.rows().length];
-            for (int i = 0; i < units.length; i++) {
-                units[i] = external.mappedSampleOfRow(x.rows()[i]);
-                observed[i] = external.merged().targets()[x.rows()[i]];
-            }
-            sig = Significance.of(observed, x.predicted(), x.baselinePredictions(), units, external.merged().hasDrugs() ? "external cell lines"
-                    : "external samples", classification, x.report().perDrug(), x.report().perDrugBaselines(), config.evaluation().bootstrap(),
-                    config.seed());
-        }
+        Significance sig = config.evaluation().bootstrap() == 0 ? null : bootstrap(config, external.merged(), x.rows(), external::mappedSampleOfRow,
+                external.merged().hasDrugs() ? "external cell lines" : "external samples", x.predicted(), x.baselinePredictions(), x.report(),
+                classification);
         return new CrossStudy(external.name(), x.report(), sig, external.report(), dropped);
     }
 
@@ -423,16 +414,22 @@ public final class ExperimentRunner {
      */
     static Significance significance(ExperimentConfig config, Cohort cohort, PooledTest pooled, EvaluationReport report, boolean classification) {
         SplitUnit splitUnit = SplitUnit.of(config, cohort);
-        int[] rows = pooled.rows();
+        return bootstrap(config, cohort, pooled.rows(), row -> String.valueOf(splitUnit.of(cohort, row)), "test " + splitUnit.plural(),
+                pooled.predicted(), pooled.baselines(), report, classification);
+    }
+
+    /** Intervals and paired tests for predictions of some rows, resampling the unit each row belongs to. */
+    private static Significance bootstrap(ExperimentConfig config, Cohort cohort, int[] rows, java.util.function.IntFunction<String> unitOf,
+                                          String unitName, double[] predicted, Map<String, double[]> baselines, EvaluationReport report,
+                                          boolean classification) {
         String[] unit = new String[rows.length];
         double[] observed = new double[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            unit[i] = String.valueOf(splitUnit.of(cohort, rows[i]));
+            unit[i] = unitOf.apply(rows[i]);
             observed[i] = cohort.targets()[rows[i]];
         }
-        String unitName = "test " + splitUnit.plural();
-        return Significance.of(observed, pooled.predicted(), pooled.baselines(), unit, unitName, classification, report.perDrug(),
-                report.perDrugBaselines(), config.evaluation().bootstrap(), config.seed());
+        return Significance.of(observed, predicted, baselines, unit, unitName, classification, report.perDrug(), report.perDrugBaselines(),
+                config.evaluation().bootstrap(), config.seed());
     }
 
     record PooledTest(int[] rows, double[] predicted, Map<String, double[]> baselines, double[] meanEffects) {

@@ -3,7 +3,6 @@ package org.oncobench.bench;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.oncobench.config.ExperimentConfig;
 import org.oncobench.config.ExperimentLoader;
-import org.oncobench.config.LoadedExperiment;
 import org.oncobench.data.Cohort;
 import org.oncobench.data.CohortBuilder;
 import org.oncobench.data.FittedTransforms;
@@ -61,13 +60,12 @@ public final class BenchmarkSuite {
     /** Raw training throughput of an experiment's model on its own data: warm-up epoch, then timed epochs. */
     public Map<String, Object> training(Path experiment, List<String> overrides, int epochs) {
         status.accept("training throughput: " + experiment + " " + overrides);
-        LoadedExperiment loaded = new ExperimentLoader().load(experiment, overrides);
-        ExperimentConfig config = loaded.config();
         long t0 = System.nanoTime();
-        Cohort cohort = new CohortBuilder().build(config.data(), config.task());
-        Fold fold = new SplitPlanner().plan(cohort, config.split(), config.seed(), config.task().isClassification()).get(0);
-        FittedTransforms transforms = new TransformFitter().fit(cohort, fold.assignment(), config.data().samples(), config.task().isClassification());
-        Cohort prepared = transforms.apply(cohort);
+        Prepared p = prepare(experiment, overrides);
+        ExperimentConfig config = p.config();
+        Fold fold = p.fold();
+        FittedTransforms transforms = p.transforms();
+        Cohort prepared = p.prepared();
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         int[] train = fold.assignment().rows(SplitAssignment.TRAIN);
         ComputationGraph net = ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(), config.training().optimizer(),
@@ -101,17 +99,29 @@ public final class BenchmarkSuite {
         return out;
     }
 
+    /** An experiment's data read, split (first fold) and transformed as a run would, for the cases that time one part of it. */
+    private record Prepared(ExperimentConfig config, Cohort cohort, Fold fold, FittedTransforms transforms, Cohort prepared) {
+    }
+
+    private static Prepared prepare(Path experiment, List<String> overrides) {
+        ExperimentConfig config = new ExperimentLoader().load(experiment, overrides).config();
+        Cohort cohort = new CohortBuilder().build(config.data(), config.task());
+        Fold fold = new SplitPlanner().plan(cohort, config.split(), config.seed(), config.task().isClassification()).get(0);
+        FittedTransforms transforms = new TransformFitter().fit(cohort, fold.assignment(), config.data().samples(), config.task().isClassification());
+        return new Prepared(config, cohort, fold, transforms, transforms.apply(cohort));
+    }
+
     /**
      * The tree-ensemble baselines on an experiment's training rows (tuned on its validation rows): fit time, chosen
      * settings, test RMSE, and the process's peak memory after each.
      */
     public Map<String, Object> trees(Path experiment, List<String> overrides) {
         status.accept("tree ensembles: " + experiment + " " + overrides);
-        ExperimentConfig config = new ExperimentLoader().load(experiment, overrides).config();
-        Cohort cohort = new CohortBuilder().build(config.data(), config.task());
-        Fold fold = new SplitPlanner().plan(cohort, config.split(), config.seed(), config.task().isClassification()).get(0);
-        FittedTransforms transforms = new TransformFitter().fit(cohort, fold.assignment(), config.data().samples(), config.task().isClassification());
-        Cohort prepared = transforms.apply(cohort);
+        Prepared p = prepare(experiment, overrides);
+        ExperimentConfig config = p.config();
+        Fold fold = p.fold();
+        Cohort cohort = p.cohort();
+        Cohort prepared = p.prepared();
         int[] train = fold.assignment().rows(SplitAssignment.TRAIN);
         int[] validation = fold.assignment().rows(SplitAssignment.VALIDATION);
         int[] test = fold.assignment().rows(SplitAssignment.TEST);

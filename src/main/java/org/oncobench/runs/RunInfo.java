@@ -1,21 +1,29 @@
 package org.oncobench.runs;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The contents of {@code run.json}: who the run is, what it runs, how it ended, and the run group it belongs to (seeds; or null). */
+import java.util.Map;
+
+/**
+ * The contents of {@code run.json}: who the run is, what it runs, how it ended, the run group it belongs to (seeds; or
+ * null), and for a study's trial the study id and the trial's parameters (the keys the study set or searched).
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunInfo(@JsonProperty("id") String id, @JsonProperty("name") String name, @JsonProperty("status") String status,
                       @JsonProperty("started") String started, @JsonProperty("finished") String finished,
                       @JsonProperty("pid") long pid, @JsonProperty("config_hash") String configHash,
                       @JsonProperty("split") String split, @JsonProperty("model") String model,
-                      @JsonProperty("error") String error, @JsonProperty("group") String group) {
+                      @JsonProperty("error") String error, @JsonProperty("group") String group,
+                      @JsonProperty("study") @JsonInclude(JsonInclude.Include.NON_NULL) String study,
+                      @JsonProperty("params") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> params) {
 
     public RunInfo finish(RunStatus newStatus, String finishedAt, String errorMessage) {
-        return new RunInfo(id, name, newStatus.label(), started, finishedAt, pid, configHash, split, model, errorMessage, group);
+        return new RunInfo(id, name, newStatus.label(), started, finishedAt, pid, configHash, split, model, errorMessage, group, study, params);
     }
 
     public RunInfo restart(long newPid) {
-        return new RunInfo(id, name, RunStatus.RUNNING.label(), started, null, newPid, configHash, split, model, null, group);
+        return new RunInfo(id, name, RunStatus.RUNNING.label(), started, null, newPid, configHash, split, model, null, group, study, params);
     }
 }

@@ -79,7 +79,7 @@ public final class RunRecords {
             problem = problem == null ? "run.json has unreadable times" : problem;
         }
         return new Reading(new RunRecord(info.id(), info.name(), statusLabel, info.started(), info.finished(), info.pid(), info.configHash(),
-                info.split(), info.model(), metric, value, best, baseline, duration, error, info.group()), problem);
+                info.split(), info.model(), metric, value, best, baseline, duration, error, info.group(), info.study(), info.params()), problem);
     }
 
     private static String firstLine(String s) {

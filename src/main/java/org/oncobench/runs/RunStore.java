@@ -43,11 +43,16 @@ public final class RunStore {
     }
 
     public RunFolder create(String name, String configHash, String split, String model) {
-        return create(name, configHash, split, model, null);
+        return create(name, configHash, split, model, RunTags.NONE);
     }
 
     /** A new run folder, as a member of run group {@code group} (null: none). */
     public RunFolder create(String name, String configHash, String split, String model, String group) {
+        return create(name, configHash, split, model, RunTags.group(group));
+    }
+
+    /** A new run folder tagged with the group, study and trial parameters it belongs to. */
+    public RunFolder create(String name, String configHash, String split, String model, RunTags tags) {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -67,7 +72,7 @@ public final class RunStore {
                 throw new BadInputException(dir + ": cannot create the run folder (" + e.getMessage() + ")");
             }
             RunInfo info = new RunInfo(id, name, RunStatus.RUNNING.label(), now.toInstant().toString(), null,
-                    ProcessHandle.current().pid(), configHash, split, model, null, group);
+                    ProcessHandle.current().pid(), configHash, split, model, null, tags.group(), tags.study(), tags.params());
             RunFolder folder = new RunFolder(dir, info, registry);
             folder.publish();
             return folder;

@@ -22,6 +22,7 @@ import org.oncobench.runs.RunRecord;
 import org.oncobench.runs.RunRecords;
 import org.oncobench.runs.RunStatus;
 import org.oncobench.runs.RunStore;
+import org.oncobench.runs.RunTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,34 @@ public final class ExperimentRunner {
 
     /** Runs the experiment as a member of run group {@code group} (e.g. one seed of several). */
     public RunResult run(LoadedExperiment experiment, String group) {
-        return execute(experiment, null, group);
+        return execute(experiment, null, RunTags.group(group));
+    }
+
+    /** Runs the experiment tagged as a member of a group and/or a study's trial (run.json records the tags). */
+    public RunResult run(LoadedExperiment experiment, RunTags tags) {
+        return execute(experiment, null, tags);
+    }
+
+    /**
+     * Trains a completed single-split run further, to {@code epochs} in all, from the checkpoint its last epoch wrote
+     * (a study promoting a trial to a larger budget): the run's experiment.yaml is rewritten with the new epochs, and its
+     * history, model and metrics are replaced by the longer training's. The run keeps its id, split and data.
+     */
+    public RunResult extend(String runId, int epochs) {
+        RunFolder run = store.open(runId);
+        RunRecord record = RunRecords.effective(RunRecords.read(run.dir()).orElseThrow());
+        if (!RunStatus.COMPLETED.label().equals(record.status())) {
+            throw new BadInputException("run " + runId + " is " + record.status() + "; only a completed run can be trained further");
+        }
+        LoadedExperiment experiment = new ExperimentLoader().load(run.file("experiment.yaml"), List.of("training.epochs=" + epochs));
+        if ("kfold".equals(experiment.config().split().kind())) {
+            throw new BadInputException("run " + runId + " is a k-fold run; only single-split runs continue from a checkpoint");
+        }
+        if (experiment.config().training().checkpointEvery() == 0) {
+            throw new BadInputException("run " + runId + " wrote no checkpoints (training.checkpoint_every: 0); it cannot continue");
+        }
+        run.writeText("experiment.yaml", experiment.resolvedYaml());
+        return execute(experiment, run, null);
     }
 
     /**
@@ -95,7 +123,7 @@ public final class ExperimentRunner {
         return execute(experiment, run, null);
     }
 
-    private RunResult execute(LoadedExperiment experiment, RunFolder resumed, String group) {
+    private RunResult execute(LoadedExperiment experiment, RunFolder resumed, RunTags tags) {
         ExperimentConfig config = experiment.config();
         boolean classification = config.task().isClassification();
         long t0 = System.nanoTime();
@@ -136,7 +164,7 @@ public final class ExperimentRunner {
 
         RunFolder run;
         if (resumed == null) {
-            run = store.create(config.name(), experiment.configHash(), config.split().kind(), config.model().kind(), group);
+            run = store.create(config.name(), experiment.configHash(), config.split().kind(), config.model().kind(), tags);
         } else {
             run = resumed;
             run.restart();

@@ -24,7 +24,7 @@ class RunRegistryTest {
 
     static RunRecord record(String id) {
         return new RunRecord(id, "t", "completed", "2026-11-22T10:00:00Z", "2026-11-22T10:01:00Z", 1, "h", "mixed", "mlp", "rmse", 1.0,
-                "drug_mean", 1.2, 60.0, null, null);
+                "drug_mean", 1.2, 60.0, null, null, null, null);
     }
 
     /** The UI's handler threads and a training in the same JVM use the index at once: no OverlappingFileLockException. */

@@ -1,0 +1,98 @@
+package org.oncobench.runs;
+
+import org.oncobench.config.BadInputException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Answers list queries (filter, sort, one page) from the registry index, never from the run folders: the index is read
+ * once and kept until its file changes, so a folder of 10,000 runs answers in milliseconds. Running runs are
+ * re-checked on every query (a killed process turns its run into "interrupted" at once).
+ */
+public final class RunListing {
+    /** The largest page a query may ask for. */
+    public static final int MAX_LIMIT = 1000;
+
+    /** One page of a query: how many runs exist, how many matched, and the runs of this page in order. */
+    public record Page(int total, int matched, int offset, int limit, String sort, boolean descending, List<RunRecord> runs) {
+    }
+
+    private final RunStore store;
+    private List<RunRecord> cached = List.of();
+    private Object cachedStamp;
+
+    public RunListing(RunStore store) {
+        this.store = store;
+    }
+
+    /**
+     * @param query  the filter language of {@link RunQuery} (blank: every run)
+     * @param sort   a field of {@link RunQuery#field} ({@code id} when null); runs without a value sort last
+     * @param limit  runs per page, 1..{@link #MAX_LIMIT}
+     */
+    public Page page(String query, String sort, boolean descending, int offset, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadInputException("limit " + limit + " is out of range; allowed: 1.." + MAX_LIMIT);
+        }
+        if (offset < 0) {
+            throw new BadInputException("offset " + offset + " is negative");
+        }
+        String key = sort == null || sort.isBlank() ? "id" : sort.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!RunQuery.knownField(key) && !key.equals("gain")) {
+            throw new BadInputException("sort: unknown field '" + sort + "'; fields: " + String.join(", ", RunQuery.FIELDS) + ", gain");
+        }
+        RunQuery q = RunQuery.parse(query);
+        List<RunRecord> all = snapshot();
+        List<RunRecord> matched = new ArrayList<>();
+        for (RunRecord r : all) {
+            RunRecord e = RunStatus.RUNNING.label().equals(r.status()) ? RunRecords.effective(r) : r;
+            if (q.matches(e)) {
+                matched.add(e);
+            }
+        }
+        Comparator<Object> values = (a, b) -> RunQuery.compare(a, b);
+        Comparator<RunRecord> order = Comparator.comparing(r -> value(r, key), Comparator.nullsLast(descending ? values.reversed() : values));
+        matched.sort(order.thenComparing(RunRecord::id, Comparator.reverseOrder()));
+        int from = Math.min(offset, matched.size());
+        int to = Math.min(matched.size(), from + limit);
+        return new Page(all.size(), matched.size(), offset, limit, key, descending, List.copyOf(matched.subList(from, to)));
+    }
+
+    /** The gain over the best baseline (positive: the model is better), or a field's value. */
+    private static Object value(RunRecord r, String key) {
+        if (key.equals("gain")) {
+            if (r.value() == null || r.baselineValue() == null) {
+                return null;
+            }
+            return "auc".equals(r.metric()) ? r.value() - r.baselineValue() : r.baselineValue() - r.value();
+        }
+        return RunQuery.field(r, key);
+    }
+
+    /** Every indexed run, re-read only when the index file changed since the last read. */
+    public synchronized List<RunRecord> snapshot() {
+        Object stamp = stamp(store.registry().file());
+        if (stamp == null || !stamp.equals(cachedStamp)) {
+            cached = List.copyOf(store.registry().list());
+            cachedStamp = stamp;
+        }
+        return cached;
+    }
+
+    private static Object stamp(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                return null;
+            }
+            FileTime modified = Files.getLastModifiedTime(file);
+            return List.of(modified.toMillis(), Files.size(file));
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}

@@ -61,10 +61,19 @@ final class RunsCommand implements Runnable {
         Common common = new Common();
         @Option(names = "--expand", description = "Show the runs of each run group (seeds) under its line.")
         boolean expand;
+        @Option(names = "--filter", paramLabel = "QUERY", description = "Only runs that match, e.g. \"model.kind = mlp and test.rmse < 0.9 or "
+                + "name like 'gdsc%'\", \"split.kind in (cell-blind, drug-blind)\", \"study = ID\" (and, or, not, =, !=, <, <=, >, >=, in, like).")
+        String filter;
+        @Option(names = "--sort", paramLabel = "FIELD", description = "Sort by a field (id, name, started, test.rmse, duration, ...; default: id, newest first).")
+        String sort;
+        @Option(names = "--asc", description = "Ascending order (default with --sort FIELD: descending).")
+        boolean ascending;
 
         @Override
         public void run() {
-            List<RunRecord> runs = new RunStore(common.runs.runsDir).list();
+            RunStore store = new RunStore(common.runs.runsDir);
+            List<RunRecord> runs = filter == null && sort == null ? store.list()
+                    : new org.oncobench.runs.RunListing(store).page(filter, sort, !ascending, 0, Integer.MAX_VALUE).runs();
             PrintWriter out = spec.commandLine().getOut();
             if (common.json) {
                 out.print(Json.write(runs));

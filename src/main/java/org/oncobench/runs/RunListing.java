@@ -33,10 +33,15 @@ public final class RunListing {
     /**
      * @param query  the filter language of {@link RunQuery} (blank: every run)
      * @param sort   a field of {@link RunQuery#field} ({@code id} when null); runs without a value sort last
-     * @param limit  runs per page, 1..{@link #MAX_LIMIT}
+     * @param limit  runs per page, 1..{@link #MAX_LIMIT}, or {@link Integer#MAX_VALUE} for every match (the CLI)
      */
     public Page page(String query, String sort, boolean descending, int offset, int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
+        return page(query, null, sort, descending, offset, limit);
+    }
+
+    /** @param status only runs of this status (as a reader sees it: a dead running run is interrupted); null: any */
+    public Page page(String query, String status, String sort, boolean descending, int offset, int limit) {
+        if (limit < 1 || (limit > MAX_LIMIT && limit != Integer.MAX_VALUE)) {
             throw new BadInputException("limit " + limit + " is out of range; allowed: 1.." + MAX_LIMIT);
         }
         if (offset < 0) {
@@ -51,7 +56,7 @@ public final class RunListing {
         List<RunRecord> matched = new ArrayList<>();
         for (RunRecord r : all) {
             RunRecord e = RunStatus.RUNNING.label().equals(r.status()) ? RunRecords.effective(r) : r;
-            if (q.matches(e)) {
+            if ((status == null || status.isBlank() || status.equals(e.status())) && q.matches(e)) {
                 matched.add(e);
             }
         }

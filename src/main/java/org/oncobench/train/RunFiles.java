@@ -126,7 +126,13 @@ final class RunFiles {
             training.put("epochs_run", t.epoch());
             training.put("stopped_early", t.stoppedEarly());
             training.put("best_epoch", t.bestEpoch() > 0 ? t.bestEpoch() : null);
-            training.put("model_from_epoch", t.bestEpoch() > 0 ? t.bestEpoch() : t.epoch());
+            int from = t.bestEpoch() > 0 ? t.bestEpoch() : t.epoch();
+            training.put("model_from_epoch", from);
+            // the kept model's validation metric: what a study compares trials on (their test rows stay unseen)
+            double validation = outcomes.get(0).history().stream().filter(e -> e.epoch() == from).mapToDouble(EpochRecord::validationMetric)
+                    .findFirst().orElse(Double.NaN);
+            training.put("validation", Double.isFinite(validation)
+                    ? Map.of(config.task().isClassification() ? "auc" : "rmse", validation) : Map.of());
             m.put("training", training);
         }
         Map<String, Object> timing = new LinkedHashMap<>();

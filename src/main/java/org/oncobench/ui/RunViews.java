@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.oncobench.config.BadInputException;
 import org.oncobench.data.DelimitedFile;
 import org.oncobench.runs.RunComparison;
+import org.oncobench.runs.RunListing;
 import org.oncobench.runs.RunRecord;
 import org.oncobench.runs.RunRecords;
 import org.oncobench.runs.RunStore;
@@ -28,18 +29,35 @@ final class RunViews {
     static final int MAX_POINTS = 4000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RunStore store;
+    private final RunListing listing;
 
     RunViews(RunStore store) {
         this.store = store;
+        this.listing = new RunListing(store);
     }
 
-    /** Every run, newest first, as the registry indexes it. */
-    JsonNode runs() {
-        ArrayNode out = JSON.createArrayNode();
-        for (RunRecord r : store.list()) {
+    /** Runs per page unless the query asks for another size. */
+    static final int PAGE = 100;
+
+    /**
+     * One page of runs answered from the index ({@link RunListing}): the total, how many matched, and the page. The
+     * runs page polls while a run on its page is running.
+     */
+    JsonNode runs(String query, String status, String sort, boolean descending, int offset, int limit) {
+        RunListing.Page page = listing.page(query, status, sort, descending, offset, limit);
+        ObjectNode n = JSON.createObjectNode();
+        n.put("total", page.total());
+        n.put("matched", page.matched());
+        n.put("offset", page.offset());
+        n.put("limit", page.limit());
+        n.put("sort", page.sort());
+        n.put("order", page.descending() ? "desc" : "asc");
+        n.put("query", query == null ? "" : query);
+        ArrayNode out = n.putArray("runs");
+        for (RunRecord r : page.runs()) {
             out.add(JSON.valueToTree(r));
         }
-        return out;
+        return n;
     }
 
     /** One run: refuses ids that are not runs of this folder ({@link RunStore#dirOf}). */

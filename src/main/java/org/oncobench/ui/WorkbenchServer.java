@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * GET /runs/RUN_ID           one run: configuration, provenance, curves, predicted vs observed, per-drug/per-tissue
  * GET /compare?ids=A,B,..    validation curves overlaid, metric differences, configuration differences
  * GET /dl4j/RUN_ID           DL4J's statistics view of the run (redirect to DL4J's UI; live while it trains)
- * GET /api/runs, /api/runs/RUN_ID, /api/compare?ids=A,B   the same data as JSON
+ * GET /api/runs?q=FILTER&amp;status=S&amp;sort=FIELD&amp;order=asc|desc&amp;offset=N&amp;limit=N   one page of runs from the index
+ * GET /api/runs/RUN_ID, /api/compare?ids=A,B   the same data as JSON
  * GET /assets/...            the pages' script, style sheet and Chart.js (from the jar; nothing from the internet)
  * </pre>
  * Anything but GET/HEAD gets 405; run ids that are not runs of this folder (e.g. {@code ..%2F..}) get 404.
@@ -163,7 +164,12 @@ public final class WorkbenchServer implements AutoCloseable {
         } else if (path.equals("/compare")) {
             page(ex, "compare.html");
         } else if (path.equals("/api/runs")) {
-            json(ex, views.runs());
+            try {
+                json(ex, views.runs(query(ex, "q"), query(ex, "status"), query(ex, "sort"), !"asc".equals(query(ex, "order")),
+                        integer(query(ex, "offset"), 0, "offset"), integer(query(ex, "limit"), RunViews.PAGE, "limit")));
+            } catch (BadInputException e) { // a filter with a syntax error, an unknown sort field: the user's to fix
+                error(ex, path, 400, e.getMessage());
+            }
         } else if (path.startsWith("/api/runs/")) {
             json(ex, views.run(decode(path.substring("/api/runs/".length()))));
         } else if (path.equals("/api/compare")) {
@@ -257,6 +263,17 @@ public final class WorkbenchServer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private static int integer(String value, int otherwise, String name) {
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new BadInputException(name + " must be a whole number, not '" + value + "'");
+        }
     }
 
     private static String decode(String s) {

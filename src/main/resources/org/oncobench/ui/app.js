@@ -75,9 +75,11 @@ async function poll(load) {
 // ---------------------------------------------------------------- runs table
 
 function runsPage() {
-  const state = {runs: [], sort: 'id', desc: true, selected: new Set(), first: true, open: new Set()};
+  // the server filters, sorts and pages (from the run index); this page shows one page at a time
+  const state = {page: null, sort: 'id', desc: true, offset: 0, limit: 100, selected: new Set(), first: true, open: new Set(), seq: 0};
   const tbody = document.querySelector('#runs tbody');
   const filter = document.getElementById('filter');
+  const filterError = document.getElementById('filter-error');
   const status = document.getElementById('status');
   const compare = document.getElementById('compare');
   const params = new URLSearchParams(location.search);
@@ -88,22 +90,21 @@ function runsPage() {
     return improvement(r.metric || 'rmse', r.baseline_value, r.value);
   }
 
-  function shown() {
-    const q = filter.value.trim().toLowerCase();
-    const s = status.value;
-    const rows = state.runs.filter(r => (!s || r.status === s)
-      && (!q || [r.id, r.name, r.status, r.split, r.model, r.metric, r.best_baseline].some(v => String(v ?? '').toLowerCase().includes(q))));
-    const key = state.sort;
-    const value = r => key === 'gain' ? gain(r) : r[key];
-    rows.sort((a, b) => {
-      const x = value(a), y = value(b);
-      if (x == null && y == null) return 0;
-      if (x == null) return 1;
-      if (y == null) return -1;
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-      return state.desc ? -c : c;
-    });
-    return rows;
+  /** A single word (no operator) searches ids, names, models, splits and studies; anything else is the filter language. */
+  function query() {
+    const text = filter.value.trim();
+    if (/^[^\s=<>!()'",]+$/.test(text) && !/^(and|or|not|in|like|ilike)$/i.test(text)) {
+      return ['id', 'name', 'model', 'split', 'study', 'status'].map(f => `${f} ilike '%${text}%'`).join(' or ');
+    }
+    return text;
+  }
+
+  function url() {
+    const p = new URLSearchParams({sort: state.sort, order: state.desc ? 'desc' : 'asc', offset: state.offset, limit: state.limit});
+    const q = query();
+    if (q) p.set('q', q);
+    if (status.value) p.set('status', status.value);
+    return '/api/runs?' + p;
   }
 
   function meanSd(values) {
@@ -129,11 +130,11 @@ function runsPage() {
   }
 
   function render() {
-    const rows = shown();
+    const rows = state.page ? state.page.runs : [];
     const members = new Map();
     rows.filter(r => r.group).forEach(r => (members.get(r.group) || members.set(r.group, []).get(r.group)).push(r));
     const emitted = new Set();
-    const html = rows.map(r => {
+    tbody.innerHTML = rows.map(r => {
       if (r.group) {
         if (emitted.has(r.group)) return '';
         emitted.add(r.group);
@@ -142,15 +143,15 @@ function runsPage() {
       }
       return runRow(r, '');
     }).join('');
-    tbody.innerHTML = html;
     renderedRest(rows);
   }
 
   function runRow(r, cls) {
     const g = gain(r);
+    const study = r.study ? ` <a class="tag" href="/studies/${encodeURIComponent(r.study)}" title="trial of study ${esc(r.study)}">study</a>` : '';
     return `<tr data-id="${esc(r.id)}"${cls ? ` class="${cls}"` : ''}>`
       + `<td class="check"><input type="checkbox" value="${esc(r.id)}"${state.selected.has(r.id) ? ' checked' : ''} aria-label="select ${esc(r.id)}"></td>`
-      + `<td><a href="/runs/${encodeURIComponent(r.id)}">${esc(r.id)}</a></td><td>${esc(r.name)}</td><td>${badge(r.status)}</td>`
+      + `<td><a href="/runs/${encodeURIComponent(r.id)}">${esc(r.id)}</a></td><td>${esc(r.name)}${study}</td><td>${badge(r.status)}</td>`
       + `<td>${esc(r.split)}</td><td>${esc(r.model)}</td>`
       + `<td class="num metric">${r.metric ? esc(r.metric.toUpperCase()) + ' ' + num(r.value) : '–'}</td>`
       + `<td class="num">${r.best_baseline ? esc(r.best_baseline) + ' ' + num(r.baseline_value) : '–'}</td>`
@@ -159,12 +160,17 @@ function runsPage() {
   }
 
   function renderedRest(rows) {
+    const p = state.page || {total: 0, matched: 0, offset: 0};
     document.querySelectorAll('#runs th[data-key]').forEach(th => {
       th.classList.toggle('sorted', th.dataset.key === state.sort);
       th.dataset.dir = th.dataset.key === state.sort ? (state.desc ? 'desc' : 'asc') : '';
     });
-    document.getElementById('count').textContent = `${rows.length} of ${state.runs.length} runs`;
-    document.getElementById('empty').hidden = state.runs.length > 0;
+    const first = rows.length ? p.offset + 1 : 0;
+    document.getElementById('count').textContent = `${first.toLocaleString('en')}–${(p.offset + rows.length).toLocaleString('en')} of `
+      + `${p.matched.toLocaleString('en')} matching (${p.total.toLocaleString('en')} runs)`;
+    document.getElementById('prev').disabled = p.offset === 0;
+    document.getElementById('next').disabled = p.offset + rows.length >= p.matched;
+    document.getElementById('empty').hidden = p.total > 0;
     compare.disabled = state.selected.size < 2;
     compare.textContent = `Compare selected (${state.selected.size})`;
     if (state.first) {
@@ -172,15 +178,57 @@ function runsPage() {
       document.body.dataset.renderedMs = String(Math.round(performance.now()));
     }
     document.body.dataset.rows = String(rows.length);
+    document.body.dataset.matched = String(p.matched);
+  }
+
+  async function load() {
+    const seq = ++state.seq;
+    let page;
+    try {
+      page = await getJson(url());
+    } catch (e) {
+      if (seq !== state.seq) return false;
+      filterError.textContent = e.message;
+      filterError.hidden = false;
+      document.body.dataset.filterError = 'true';
+      return false;
+    }
+    if (seq !== state.seq) return false; // a newer query is on its way
+    filterError.hidden = true;
+    delete document.body.dataset.filterError;
+    state.page = page;
+    render();
+    return page.runs.some(r => r.status === 'running');
+  }
+
+  function reload(resetOffset) {
+    if (resetOffset) state.offset = 0;
+    const p = new URLSearchParams();
+    if (filter.value.trim()) p.set('q', filter.value.trim());
+    if (status.value) p.set('status', status.value);
+    history.replaceState(null, '', p.toString() ? '?' + p : location.pathname);
+    load().catch(showError);
   }
 
   document.querySelectorAll('#runs th[data-key]').forEach(th => th.addEventListener('click', () => {
     state.desc = state.sort === th.dataset.key ? !state.desc : th.dataset.key === 'id' || th.dataset.key === 'started';
     state.sort = th.dataset.key;
-    render();
+    reload(true);
   }));
-  filter.addEventListener('input', render);
-  status.addEventListener('change', render);
+  let typing = null;
+  filter.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => reload(true), 200);
+  });
+  status.addEventListener('change', () => reload(true));
+  document.getElementById('prev').addEventListener('click', () => {
+    state.offset = Math.max(0, state.offset - state.limit);
+    reload(false);
+  });
+  document.getElementById('next').addEventListener('click', () => {
+    state.offset += state.limit;
+    reload(false);
+  });
   tbody.addEventListener('click', e => {
     const button = e.target.closest('button.expand');
     if (button) {
@@ -196,18 +244,14 @@ function runsPage() {
     }
   });
   document.getElementById('all').addEventListener('change', e => {
-    shown().forEach(r => e.target.checked ? state.selected.add(r.id) : state.selected.delete(r.id));
+    (state.page ? state.page.runs : []).forEach(r => e.target.checked ? state.selected.add(r.id) : state.selected.delete(r.id));
     render();
   });
   compare.addEventListener('click', () => {
     location.href = '/compare?ids=' + [...state.selected].map(encodeURIComponent).join(',');
   });
 
-  poll(async () => {
-    state.runs = await getJson('/api/runs');
-    render();
-    return state.runs.some(r => r.status === 'running');
-  });
+  poll(load);
 }
 
 // ---------------------------------------------------------------- one run

@@ -425,20 +425,46 @@ class UiIT {
                 long t0 = System.nanoTime();
                 HttpResponse<String> r = get(server.url() + "api/runs");
                 apiMillis.add((System.nanoTime() - t0) / 1_000_000);
-                assertEquals(500, JSON.readTree(r.body()).size());
+                JsonNode page = JSON.readTree(r.body());
+                assertEquals(500, page.path("total").asInt());
+                assertEquals(100, page.path("runs").size(), "one page of 100 runs");
             }
+            // the server filters (filter language), sorts and pages: failed runs are every 50th, sweep3 every 7th
+            JsonNode failed = JSON.readTree(get(server.url() + "api/runs?q=" + java.net.URLEncoder.encode("status = failed and name in (sweep0, sweep3)",
+                    java.nio.charset.StandardCharsets.UTF_8) + "&sort=value&order=asc").body());
+            long expected = java.util.stream.IntStream.range(0, 500).filter(i -> i % 50 == 0 && (i % 7 == 0 || i % 7 == 3)).count();
+            assertEquals(expected, failed.path("matched").asLong());
+            HttpResponse<String> bad = get(server.url() + "api/runs?q=" + java.net.URLEncoder.encode("test.rmse <", java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(400, bad.statusCode());
+            assertTrue(JSON.readTree(bad.body()).path("error").asText().contains("position 12"), bad.body());
             List<Long> pageMillis = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 browser.open(server.url() + "?load=" + i);
-                browser.waitFor("document.body.dataset.rows === '500'", 20);
+                browser.waitFor("document.body.dataset.rows === '100' && document.body.dataset.matched === '500'", 20);
                 pageMillis.add(browser.eval("Number(document.body.dataset.renderedMs)").asLong());
             }
             // timings are printed for the reader; the benchmark (oncobench bench --cases ui) is where they are measured
             System.out.printf(Locale.ROOT, "500 runs: /api/runs %s ms; page rendered %s ms after navigation start%n", apiMillis, pageMillis);
             browser.screenshot(SHOTS.resolve("runs-500.png"));
-            // sorting 500 rows by the metric puts the smallest RMSE first
+            assertEquals("1–100 of 500 matching (500 runs)", browser.eval("document.getElementById('count').innerText").asText());
+            // sorting 500 rows by the metric (on the server) puts the smallest RMSE first
             browser.click("th[data-key=value]");
-            assertEquals("RMSE 0.700", browser.eval("document.querySelector('#runs tbody tr td.metric').innerText").asText());
+            browser.waitFor("document.querySelector('#runs tbody tr td.metric').innerText === 'RMSE 0.700'", 10);
+            // the next page continues the order; the last page holds the rest
+            browser.click("#next");
+            browser.waitFor("document.getElementById('count').innerText.startsWith('101–200')", 10);
+            for (int i = 0; i < 3; i++) {
+                browser.click("#next");
+            }
+            browser.waitFor("document.getElementById('count').innerText.startsWith('401–500')", 10);
+            assertTrue(browser.eval("document.getElementById('next').disabled").asBoolean());
+            // the filter language in the box; a syntax error is shown with its position, and the table keeps its rows
+            browser.type("#filter", "name = sweep3 and status = failed");
+            browser.waitFor("document.body.dataset.matched === '" + java.util.stream.IntStream.range(0, 500)
+                    .filter(i -> i % 7 == 3 && i % 50 == 0).count() + "'", 10);
+            browser.type("#filter", "name = sweep3 and (");
+            browser.waitFor("document.body.dataset.filterError === 'true'", 10);
+            assertTrue(browser.eval("document.getElementById('filter-error').innerText").asText().contains("position 20"));
         }
         assertEquals(before, listing(many), "the UI wrote into the runs folder");
     }

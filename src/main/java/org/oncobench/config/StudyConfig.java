@@ -1,0 +1,44 @@
+package org.oncobench.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A study: a base experiment, fixed overrides ({@code set:}), a search space ({@code grid:} lists crossed with
+ * {@code random:} draws, {@code trials:} draws per grid cell), the seeds every trial trains under, and how trials are
+ * scheduled ({@code search:} asha or full). Keys of {@code set/grid/random} are experiment keys ({@code model.kind},
+ * {@code training.optimizer.lr}).
+ *
+ * @param experiment the base experiment, resolved against the study file's folder
+ * @param set        fixed overrides: key to YAML value
+ * @param grid       key to the values to cross (insertion order kept)
+ * @param random     key to a distribution
+ * @param trials     random draws per grid cell (1 when there is no random key)
+ * @param seeds      the experiment seeds each trial runs under (a trial's score is the mean over them)
+ * @param seed       the sampler's seed (random draws are a function of it and the trial number)
+ * @param workers    trials trained at once (the command line may override it)
+ */
+public record StudyConfig(String name, Path experiment, Map<String, JsonNode> set, Map<String, List<JsonNode>> grid,
+                          Map<String, Distribution> random, int trials, List<Long> seeds, long seed, Search search, int workers) {
+
+    /** A random key's distribution: uniform, log_uniform, int (inclusive) over [low, high], or a choice of values. */
+    public record Distribution(String kind, double low, double high, List<JsonNode> choices) {
+    }
+
+    /**
+     * @param kind   asha (asynchronous successive halving) or full (every trial for maxEpochs)
+     * @param metric validation.rmse (regression) or validation.auc (classification)
+     */
+    public record Search(String kind, String metric, int minEpochs, int maxEpochs, int eta) {
+        public boolean asha() {
+            return "asha".equals(kind);
+        }
+
+        public boolean lowerIsBetter() {
+            return !metric.endsWith(".auc");
+        }
+    }
+}

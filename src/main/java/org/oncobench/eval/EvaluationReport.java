@@ -52,6 +52,7 @@ public record EvaluationReport(Scores test, Map<String, Scores> baselines, Group
                 if (b != null) {
                     pd.putAll(b.perDrugSummary());
                 }
+                pd.put("drugs", perDrugBaselines.get(e.getKey()).rows("drug")); // per drug, as the model's: a study's CD diagram ranks them
                 m.put("per_drug", pd);
             }
             base.put(e.getKey(), m);

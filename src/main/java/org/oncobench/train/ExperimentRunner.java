@@ -45,6 +45,7 @@ public final class ExperimentRunner {
     private final TrainingProgress progress;
     private final Consumer<String> status;
     private final StatsObserver statsObserver;
+    private final BaselineCache baselineCache;
 
     /**
      * @param progress receives per-batch and per-epoch progress
@@ -59,10 +60,21 @@ public final class ExperimentRunner {
      *                      before it closes (e.g. to show it live in DL4J's training UI)
      */
     public ExperimentRunner(RunStore store, TrainingProgress progress, Consumer<String> status, StatsObserver statsObserver) {
+        this(store, progress, status, statsObserver, null);
+    }
+
+    private ExperimentRunner(RunStore store, TrainingProgress progress, Consumer<String> status, StatsObserver statsObserver,
+                             BaselineCache baselineCache) {
         this.store = store;
         this.progress = progress;
         this.status = status;
         this.statsObserver = statsObserver;
+        this.baselineCache = baselineCache;
+    }
+
+    /** This runner, sharing baseline fits through {@code cache} with every run it starts (a study's trials). */
+    public ExperimentRunner withBaselineCache(BaselineCache cache) {
+        return new ExperimentRunner(store, progress, status, statsObserver, cache);
     }
 
     public RunResult run(LoadedExperiment experiment) {
@@ -194,7 +206,7 @@ public final class ExperimentRunner {
             if (resumed != null) {
                 history.clear(); // folds without a checkpoint train again from epoch 1; a restored checkpoint rewrites its part
             }
-            FoldTrainer trainer = new FoldTrainer(config, progress);
+            FoldTrainer trainer = new FoldTrainer(config, progress, baselineCache);
             List<FoldOutcome> outcomes = new ArrayList<>();
             double trainSeconds = 0;
             for (Fold fold : folds) {

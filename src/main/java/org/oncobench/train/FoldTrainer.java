@@ -26,10 +26,17 @@ import java.util.Map;
 public final class FoldTrainer {
     private final ExperimentConfig config;
     private final TrainingProgress progress;
+    private final BaselineCache baselineCache;
 
     public FoldTrainer(ExperimentConfig config, TrainingProgress progress) {
+        this(config, progress, null);
+    }
+
+    /** @param baselineCache baselines shared with other runs of the same data, split and seed (a study's trials); null: fit here */
+    public FoldTrainer(ExperimentConfig config, TrainingProgress progress, BaselineCache baselineCache) {
         this.config = config;
         this.progress = progress;
+        this.baselineCache = baselineCache;
     }
 
     public FoldOutcome run(Cohort cohort, Fold fold) {
@@ -48,9 +55,10 @@ public final class FoldTrainer {
         // The baselines fit beside the network, on a thread of their own (LightGBM's trees use the cores ND4J leaves idle), and
         // each on its own: none of them can fail the run or cost the trained network, which is saved the moment it is done.
         context.status().accept("fitting baselines beside the network (" + String.join(", ", config.evaluation().baselines()) + ") ...");
-        java.util.concurrent.CompletableFuture<BaselineSet> fitting = java.util.concurrent.CompletableFuture.supplyAsync(
+        java.util.function.Supplier<java.util.concurrent.CompletableFuture<BaselineSet>> fit = () -> java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> BaselineSet.fit(config.evaluation().baselines(), config.evaluation().group(), prepared, trainRows, valRows,
                         transforms, seed, threads(), context.status()), BASELINE_THREADS);
+        java.util.concurrent.CompletableFuture<BaselineSet> fitting = baselineCache == null ? fit.get() : baselineCache.fit(config, fold, fit);
         TrainingState start = TrainingState.fresh();
         ComputationGraph net = null;
         if (context.resume() && context.checkpoints() != null) {

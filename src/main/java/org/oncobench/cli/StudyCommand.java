@@ -1,0 +1,275 @@
+package org.oncobench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.oncobench.config.BadInputException;
+import org.oncobench.export.BundleWriter;
+import org.oncobench.runs.RunStore;
+import org.oncobench.study.StudyFolder;
+import org.oncobench.study.StudyRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code oncobench study STUDY.yaml [--workers N]}, and {@code study resume|show|export|list}. */
+@Command(name = "study", mixinStandardHelpOptions = true,
+        description = "Run a study: a search (grid, random; successive halving) over experiment keys, every trial an ordinary run, "
+                + "with a leaderboard and a critical-difference diagram.",
+        subcommands = {StudyCommand.Resume.class, StudyCommand.Show.class, StudyCommand.Export.class, StudyCommand.ListStudies.class})
+final class StudyCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "STUDY.yaml", arity = "0..1", description = "The study file (see README, Studies).")
+    Path file;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Trials trained at once (default: the study's workers: key, else 1).")
+    Integer workers;
+
+    @CommandLine.Mixin
+    RunsDirOption runs = new RunsDirOption();
+
+    @Override
+    public Integer call() {
+        if (file == null) {
+            throw new BadInputException("give a study file (oncobench study experiments/study-quickstart.yaml) or a subcommand: resume, show, export, list");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file + ": no such study file");
+        }
+        checkWorkers(workers);
+        PrintWriter err = spec.commandLine().getErr();
+        StudyRunner.StudyResult r = new StudyRunner(new RunStore(runs.runsDir), line(err)).run(file, workers);
+        PrintWriter out = spec.commandLine().getOut();
+        render(out, JSON.valueToTree(r.leaderboard()));
+        out.println("Study " + r.id() + ": " + r.dir());
+        out.flush();
+        return 0;
+    }
+
+    static void checkWorkers(Integer workers) {
+        if (workers != null && (workers < 1 || workers > 64)) {
+            throw new BadInputException("--workers " + workers + " is out of range; allowed: 1..64");
+        }
+    }
+
+    static java.util.function.Consumer<String> line(PrintWriter err) {
+        return m -> {
+            err.println(m);
+            err.flush();
+        };
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Continue an interrupted study; finished trials are kept, none repeats.")
+    static final class Resume implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "STUDY_ID")
+        String id;
+        @Option(names = "--workers", paramLabel = "N", description = "Trials trained at once (default: as the study was started).")
+        Integer workers;
+        @CommandLine.Mixin
+        RunsDirOption runs = new RunsDirOption();
+
+        @Override
+        public Integer call() {
+            checkWorkers(workers);
+            StudyRunner.StudyResult r = new StudyRunner(new RunStore(runs.runsDir), line(spec.commandLine().getErr())).resume(id, workers);
+            PrintWriter out = spec.commandLine().getOut();
+            render(out, JSON.valueToTree(r.leaderboard()));
+            out.println("Study " + r.id() + ": " + r.dir());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "The study's leaderboard: trials, best per model kind beside the baselines, CD test.")
+    static final class Show implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "STUDY_ID")
+        String id;
+        @Option(names = "--json", description = "Print leaderboard.json.")
+        boolean json;
+        @CommandLine.Mixin
+        RunsDirOption runs = new RunsDirOption();
+
+        @Override
+        public Integer call() throws IOException {
+            StudyFolder folder = StudyFolder.open(new RunStore(runs.runsDir), id);
+            PrintWriter out = spec.commandLine().getOut();
+            Path board = folder.file("leaderboard.json");
+            if (!Files.isRegularFile(board)) {
+                out.println("study " + id + " (" + folder.info().get("status") + ") has no finished trial yet");
+            } else if (json) {
+                out.print(Files.readString(board));
+            } else {
+                out.println("study " + id + ": " + folder.info().get("status"));
+                render(out, JSON.readTree(board.toFile()));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Export the chosen trial's model (best validation score) as a bundle.")
+    static final class Export implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "STUDY_ID")
+        String id;
+        @Option(names = "--out", required = true, paramLabel = "FILE.zip")
+        Path out;
+        @Option(names = "--sign", paramLabel = "KEY.pem", description = "Sign the manifest with this private key (as 'oncobench export --sign').")
+        Path signingKey;
+        @CommandLine.Mixin
+        RunsDirOption runs = new RunsDirOption();
+
+        @Override
+        public Integer call() throws IOException {
+            RunStore store = new RunStore(runs.runsDir);
+            StudyFolder folder = StudyFolder.open(store, id);
+            Path boardFile = folder.file("leaderboard.json");
+            JsonNode best = Files.isRegularFile(boardFile) ? JSON.readTree(boardFile.toFile()).path("best") : null;
+            if (best == null || best.isMissingNode()) {
+                throw new BadInputException("study " + id + " has no finished trial to export yet");
+            }
+            // of the chosen trial's runs (one per seed), the one with the best validation score: the test rows do not choose
+            boolean lower = JSON.readTree(boardFile.toFile()).path("lower_is_better").asBoolean(true);
+            String chosen = null;
+            double bestScore = Double.NaN;
+            for (JsonNode r : best.path("runs")) {
+                Path metrics = store.dirOf(r.asText()).resolve("metrics.json");
+                JsonNode v = JSON.readTree(metrics.toFile()).path("training").path("validation");
+                double score = v.elements().hasNext() ? v.elements().next().asDouble() : Double.NaN;
+                if (chosen == null || (lower ? score < bestScore : score > bestScore)) {
+                    chosen = r.asText();
+                    bestScore = score;
+                }
+            }
+            BundleWriter.Exported e = new BundleWriter().export(store, chosen, out, signingKey);
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf(Locale.ROOT, "Exported study %s's chosen trial %d (%s), run %s (validation %.4f), to %s%n", id, best.path("trial").asInt(),
+                    params(best.path("params")), e.runId(), bestScore, e.file());
+            o.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every study of the runs folder, newest first.")
+    static final class ListStudies implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        RunsDirOption runs = new RunsDirOption();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<StudyFolder> studies = StudyFolder.list(new RunStore(runs.runsDir));
+            if (studies.isEmpty()) {
+                out.println("no studies in " + runs.runsDir.toAbsolutePath().normalize().resolve(StudyFolder.DIR));
+            }
+            for (StudyFolder s : studies) {
+                Map<String, Object> info = s.info();
+                out.printf(Locale.ROOT, "%-50s %-12s %s trials%n", s.id(), info.get("status"), info.get("trials"));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    static String params(JsonNode params) {
+        List<String> parts = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            parts.add(e.getKey() + "=" + (e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The leaderboard as text: budget, top trials, best per model kind beside the baselines, the CD test. */
+    static void render(PrintWriter out, JsonNode b) {
+        String metric = b.path("metric").asText();
+        String testMetric = metric.endsWith("auc") ? "auc" : "rmse";
+        JsonNode budget = b.path("budget");
+        out.printf(Locale.ROOT, "%nStudy %s: %s; %d epochs trained of %d for every trial to the end (%.0f%%)%n", b.path("name").asText(),
+                b.path("search").path("kind").asText(), budget.path("epochs_trained").asLong(), budget.path("full_search_epochs").asLong(),
+                100 * budget.path("fraction").asDouble());
+        out.printf(Locale.ROOT, "  %-6s %-5s %-7s %-14s %-20s %s%n", "trial", "rung", "epochs", metric, "test " + testMetric, "parameters");
+        int shown = 0;
+        for (JsonNode t : b.path("trials")) {
+            if (shown++ == 15) {
+                out.printf(Locale.ROOT, "  ... %d more trials (study show ID --json, or the UI)%n", b.path("trials").size() - 15);
+                break;
+            }
+            JsonNode test = t.path("test").path(testMetric);
+            out.printf(Locale.ROOT, "  %-6d %-5s %-7d %-14s %-20s %s%n", t.path("trial").asInt(), t.path("rung").asInt() < 0 ? "-" : t.path("rung").asText(),
+                    t.path("epochs").asInt(), t.path("validation").isNumber() ? String.format(Locale.ROOT, "%.4f", t.path("validation").asDouble())
+                            : t.path("status").asText(), meanSd(test), params(t.path("params")));
+        }
+        JsonNode best = b.path("best");
+        if (!best.isMissingNode()) {
+            out.printf(Locale.ROOT, "chosen on validation rows: trial %d (%s), %d epochs: %s %.4f; test %s %s%n", best.path("trial").asInt(),
+                    params(best.path("params")), best.path("epochs").asInt(), metric, best.path("validation").asDouble(), testMetric,
+                    meanSd(best.path("test").path(testMetric)));
+        }
+        if (b.path("per_kind").size() > 0) {
+            out.println("best trial per model kind beside the baselines (test, mean ± sd over seeds):");
+            for (JsonNode k : b.path("per_kind")) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-11s trial %-4d %s %s", k.path("kind").asText(),
+                        k.path("trial").asInt(), testMetric, meanSd(k.path("test").path(testMetric))));
+                JsonNode beyond = k.path("test").path("pearson_beyond_mean_effects");
+                if (!beyond.isMissingNode()) {
+                    line.append("  beyond ME ").append(meanSd(beyond));
+                }
+                out.println(line);
+            }
+            JsonNode first = b.path("per_kind").get(0).path("baselines");
+            for (Iterator<Map.Entry<String, JsonNode>> it = first.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.printf(Locale.ROOT, "  %-22s %s %s%n", e.getKey(), testMetric, meanSd(e.getValue().path(testMetric)));
+            }
+        }
+        JsonNode cd = b.path("critical_difference");
+        if (cd.has("mean_ranks")) {
+            out.printf(Locale.ROOT, "critical difference over %d %s: Friedman chi2 %.2f, p = %.3g; Nemenyi CD %.2f (alpha 0.05)%n",
+                    cd.path("blocks").asInt(), "drugs", cd.path("friedman_chi2").asDouble(), cd.path("friedman_p").asDouble(),
+                    cd.path("critical_difference").asDouble());
+            List<Map.Entry<String, JsonNode>> ranks = new ArrayList<>();
+            cd.path("mean_ranks").fields().forEachRemaining(ranks::add);
+            ranks.sort(java.util.Comparator.comparingDouble(e -> e.getValue().asDouble()));
+            for (Map.Entry<String, JsonNode> e : ranks) {
+                out.printf(Locale.ROOT, "  mean rank %.2f  %s%n", e.getValue().asDouble(), e.getKey());
+            }
+            for (JsonNode c : cd.path("cliques")) {
+                List<String> names = new ArrayList<>();
+                c.forEach(n -> names.add(n.asText()));
+                out.println("  not significantly different: " + String.join(", ", names));
+            }
+        } else if (cd.has("skipped")) {
+            out.println("critical difference: " + cd.path("skipped").asText());
+        }
+    }
+
+    private static String meanSd(JsonNode m) {
+        if (!m.path("mean").isNumber()) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.3f", m.path("mean").asDouble())
+                + (m.path("sd").isNumber() ? String.format(Locale.ROOT, " ± %.3f", m.path("sd").asDouble()) : "");
+    }
+}

@@ -29,8 +29,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--cases", split = ",", defaultValue = "mlp,multimodal,end-to-end,serve",
             description = "Any of mlp, multimodal, end-to-end, serve, gdsc (GDSC-scale tree baselines, MLP and end to end), "
-                    + "gdsc-trees (only the tree baselines) (default: ${DEFAULT-VALUE}).")
+                    + "gdsc-trees (only the tree baselines), ui (the runs page and /api/runs over --ui-runs synthetic run folders) "
+                    + "(default: ${DEFAULT-VALUE}).")
     List<String> cases;
+
+    @Option(names = "--ui-runs", defaultValue = "10000", description = "Run folders the ui case generates (default: ${DEFAULT-VALUE}).")
+    int uiRuns;
 
     @Option(names = "--epochs", defaultValue = "3", description = "Timed epochs per training case, after one warm-up (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -96,6 +100,16 @@ final class BenchCommand implements Callable<Integer> {
             if (cases.contains("gdsc")) {
                 results.put("mlp_gdsc_scale", suite.training(quickstart, gdsc, 1));
                 results.put("end_to_end_gdsc_scale", suite.endToEnd(quickstart, gdsc));
+            }
+        }
+        if (cases.contains("ui")) {
+            try {
+                results.put("ui", new org.oncobench.bench.UiBenchmark(work.toAbsolutePath(), m -> {
+                    err.println(m);
+                    err.flush();
+                }).run(uiRuns));
+            } catch (Exception e) {
+                throw new IllegalStateException("ui benchmark: " + e.getMessage(), e);
             }
         }
         results.put("peak_rss_mb", BenchmarkSuite.peakRssMb());

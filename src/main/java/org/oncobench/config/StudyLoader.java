@@ -250,19 +250,19 @@ public final class StudyLoader {
             v.add(new Violation(where, "is " + Section.describe(section), "a mapping of experiment keys, e.g. {model.kind: ..}"));
             return out;
         }
-        flatten("", section, out);
+        flatten("", section, out, where.equals("random"));
         return out;
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
+    private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out, boolean distributions) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             JsonNode value = e.getValue();
-            // a nested mapping continues the path, except a distribution ({uniform: ..})
-            boolean distribution = value.isObject() && value.size() == 1 && DISTRIBUTIONS.contains(value.fieldNames().next());
+            // a nested mapping continues the path, except (under random:) a distribution: one key whose value is not a mapping
+            boolean distribution = distributions && value.isObject() && value.size() == 1 && !value.elements().next().isObject();
             if (value.isObject() && !distribution && value.size() > 0) {
-                flatten(key, value, out);
+                flatten(key, value, out, distributions);
             } else {
                 out.put(key, value);
             }

@@ -232,7 +232,7 @@ public final class CriticalDifference {
             cy += 10;
         }
         s.append(String.format(java.util.Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">Friedman chi2 = %.2f, p = %.3g over %d blocks; "
-                + "thick lines join predictors within CD (not significantly different)</text>", 10, height - 8, r.chiSquare(), r.friedmanP(), r.blocks()));
+                + "thick lines: within CD</text>", 10, height - 8, r.chiSquare(), r.friedmanP(), r.blocks()));
         s.append("</svg>");
         return s.toString();
     }

@@ -78,7 +78,7 @@ public final class ExperimentRunner {
     }
 
     public RunResult run(LoadedExperiment experiment) {
-        return execute(experiment, null, null);
+        return execute(experiment, null, RunTags.NONE);
     }
 
     /** Runs the experiment as a member of run group {@code group} (e.g. one seed of several). */

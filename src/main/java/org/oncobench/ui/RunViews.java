@@ -60,6 +60,31 @@ final class RunViews {
         return n;
     }
 
+    /** Every study of the runs folder, newest first: status, trials, search kind and the chosen trial so far. */
+    JsonNode studies() {
+        ArrayNode out = JSON.createArrayNode();
+        for (org.oncobench.study.StudyFolder s : org.oncobench.study.StudyFolder.list(store)) {
+            ObjectNode n = JSON.valueToTree(s.info());
+            JsonNode board = RunComparison.readJson(s.file("leaderboard.json"));
+            if (board != null && board.isObject()) {
+                n.put("search", board.path("search").path("kind").asText());
+                n.set("best", board.path("best"));
+            }
+            out.add(n);
+        }
+        return out;
+    }
+
+    /** One study: its status record and leaderboard (refuses ids that are not studies of this folder). */
+    JsonNode study(String id) {
+        org.oncobench.study.StudyFolder s = org.oncobench.study.StudyFolder.open(store, id);
+        ObjectNode n = JSON.createObjectNode();
+        n.set("info", JSON.valueToTree(s.info()));
+        JsonNode board = RunComparison.readJson(s.file("leaderboard.json"));
+        n.set("leaderboard", board == null ? JSON.createObjectNode() : board);
+        return n;
+    }
+
     /** One run: refuses ids that are not runs of this folder ({@link RunStore#dirOf}). */
     JsonNode run(String id) {
         Path dir = store.dirOf(id);

@@ -34,6 +34,9 @@ import java.util.function.Consumer;
  * GET /                      runs table (sort, filter, select to compare)
  * GET /runs/RUN_ID           one run: configuration, provenance, curves, predicted vs observed, per-drug/per-tissue
  * GET /compare?ids=A,B,..    validation curves overlaid, metric differences, configuration differences
+ * GET /studies, /studies/ID  studies; one study's leaderboard, best per model kind beside the baselines, CD diagram,
+ *                            parallel coordinates of its parameters against the validation metric
+ * GET /api/studies, /api/studies/ID                     the same as JSON
  * GET /dl4j/RUN_ID           DL4J's statistics view of the run (redirect to DL4J's UI; live while it trains)
  * GET /api/runs?q=FILTER&amp;status=S&amp;sort=FIELD&amp;order=asc|desc&amp;offset=N&amp;limit=N   one page of runs from the index
  * GET /api/runs/RUN_ID, /api/compare?ids=A,B   the same data as JSON
@@ -163,6 +166,15 @@ public final class WorkbenchServer implements AutoCloseable {
             page(ex, "run.html");
         } else if (path.equals("/compare")) {
             page(ex, "compare.html");
+        } else if (path.equals("/studies")) {
+            page(ex, "studies.html");
+        } else if (path.startsWith("/studies/")) {
+            org.oncobench.study.StudyFolder.open(store, decode(path.substring("/studies/".length())));
+            page(ex, "study.html");
+        } else if (path.equals("/api/studies")) {
+            json(ex, views.studies());
+        } else if (path.startsWith("/api/studies/")) {
+            json(ex, views.study(decode(path.substring("/api/studies/".length()))));
         } else if (path.equals("/api/runs")) {
             try {
                 json(ex, views.runs(query(ex, "q"), query(ex, "status"), query(ex, "sort"), !"asc".equals(query(ex, "order")),
@@ -184,7 +196,7 @@ public final class WorkbenchServer implements AutoCloseable {
         } else if (ASSETS.containsKey(path)) {
             asset(ex, ASSETS.get(path), path.endsWith(".css") ? "text/css" : "text/javascript");
         } else {
-            send(ex, 404, "text/plain", "no page " + path + "; pages: /, /runs/RUN_ID, /compare?ids=A,B, /api/runs\n");
+            send(ex, 404, "text/plain", "no page " + path + "; pages: /, /runs/RUN_ID, /compare?ids=A,B, /studies, /studies/ID, /api/runs\n");
         }
     }
 

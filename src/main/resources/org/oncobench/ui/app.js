@@ -548,4 +548,115 @@ function comparePage() {
   poll(load);
 }
 
-({runs: runsPage, run: runPage, compare: comparePage})[document.body.dataset.page]();
+
+// ---------------------------------------------------------------- studies
+
+function meanSdText(m) {
+  if (!m || typeof m.mean !== 'number') return '–';
+  return num(m.mean) + (typeof m.sd === 'number' ? ' ± ' + num(m.sd) : '');
+}
+
+function paramText(params) {
+  return Object.entries(params || {}).map(([k, v]) => `${k}=${typeof v === 'number' ? +v.toPrecision(4) : Array.isArray(v) ? JSON.stringify(v) : v}`).join(', ');
+}
+
+function studiesPage() {
+  poll(async () => {
+    const studies = await getJson('/api/studies');
+    document.querySelector('#studies tbody').innerHTML = studies.map(s => {
+      const b = s.best || {};
+      return `<tr data-id="${esc(s.id)}"><td><a href="/studies/${encodeURIComponent(s.id)}">${esc(s.id)}</a></td><td>${esc(s.name)}</td>`
+        + `<td>${badge(s.status)}</td><td class="num">${esc(s.trials)}</td><td>${esc(s.search || '')}</td>`
+        + `<td>${b.trial == null ? '–' : 'trial ' + esc(b.trial) + ' · ' + esc(paramText(b.params))}</td>`
+        + `<td class="num">${num(b.validation, 4)}</td><td>${esc((s.started || '').replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</td></tr>`;
+    }).join('');
+    document.getElementById('empty').hidden = studies.length > 0;
+    document.body.dataset.rows = String(studies.length);
+    return studies.some(s => s.status === 'running');
+  });
+}
+
+/** Parallel coordinates as SVG: an axis per parameter (numbers scaled, log when they span decades; words spaced) and the metric. */
+function parallelCoordinates(el, keys, trials, metric, lowerIsBetter) {
+  const rows = trials.filter(t => typeof t.validation === 'number');
+  if (!rows.length || !keys.length) {
+    el.innerHTML = '<p class="muted">No finished trials yet.</p>';
+    return;
+  }
+  const axes = [...keys, metric];
+  const W = Math.max(520, 170 * axes.length), H = 320, top = 30, bottom = H - 40, left = 60, right = W - 60;
+  const value = (t, k) => k === metric ? t.validation : t.params[k];
+  const scales = axes.map(k => {
+    const vs = rows.map(t => value(t, k));
+    if (vs.every(v => typeof v === 'number')) {
+      const lo = Math.min(...vs), hi = Math.max(...vs);
+      const f = lo > 0 && hi / lo >= 10 ? Math.log : (v => v);
+      const y = v => hi === lo ? (top + bottom) / 2 : bottom - (f(v) - f(lo)) / (f(hi) - f(lo)) * (bottom - top);
+      return {k, y, ticks: [...new Set([lo, hi])].map(v => ({y: y(v), label: String(+v.toPrecision(3))}))};
+    }
+    const words = [...new Set(vs.map(v => JSON.stringify(v)))];
+    const at = w => words.length === 1 ? (top + bottom) / 2 : bottom - words.indexOf(w) / (words.length - 1) * (bottom - top);
+    return {k, y: v => at(JSON.stringify(v)), ticks: words.map(w => ({y: at(w), label: w.replace(/^"|"$/g, '')}))};
+  });
+  const x = i => left + i * (right - left) / Math.max(1, axes.length - 1);
+  const scores = rows.map(t => t.validation), lo = Math.min(...scores), hi = Math.max(...scores);
+  const shade = v => { const q = hi === lo ? 1 : (lowerIsBetter ? (hi - v) / (hi - lo) : (v - lo) / (hi - lo)); return `rgba(31,119,180,${(0.15 + 0.85 * q).toFixed(2)})`; };
+  let svg = `<svg xmlns="http://www.w3.org/2000/svg" id="parallel-svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-size="12" font-family="sans-serif">`;
+  rows.forEach(t => {
+    const pts = scales.map((s, i) => `${x(i).toFixed(1)},${s.y(value(t, s.k)).toFixed(1)}`).join(' ');
+    svg += `<polyline class="pc-trial" data-trial="${t.trial}" points="${pts}" fill="none" stroke="${shade(t.validation)}" stroke-width="2"><title>trial ${t.trial}: ${esc(paramText(t.params))}; ${esc(metric)} ${num(t.validation, 4)}</title></polyline>`;
+  });
+  scales.forEach((s, i) => {
+    svg += `<line class="pc-axis" x1="${x(i)}" y1="${top}" x2="${x(i)}" y2="${bottom}" stroke="#333"/>`
+      + `<text x="${x(i)}" y="${H - 15}" text-anchor="middle" font-weight="600">${esc(s.k)}</text>`;
+    s.ticks.forEach(t => {
+      svg += `<text x="${x(i) + 5}" y="${t.y + 4}" fill="#555">${esc(t.label)}</text>`;
+    });
+  });
+  el.innerHTML = svg + '</svg>';
+}
+
+function studyPage() {
+  const id = decodeURIComponent(location.pathname.split('/').pop());
+  document.getElementById('title').textContent = 'Study ' + id;
+  poll(async () => {
+    const d = await getJson('/api/studies/' + encodeURIComponent(id));
+    const b = d.leaderboard || {};
+    const metric = b.metric || 'validation';
+    const testMetric = metric.endsWith('auc') ? 'auc' : 'rmse';
+    const budget = b.budget || {};
+    document.getElementById('summary').textContent = `${d.info.name} · ${d.info.status} · ${d.info.trials} trials x ${(b.seeds || []).length} seed(s) · `
+      + `${b.search ? b.search.kind : ''}${b.rungs ? ' over rungs of ' + b.rungs.join(', ') + ' epochs' : ''} · `
+      + `${budget.epochs_trained ?? 0} epochs trained of ${budget.full_search_epochs ?? '?'} for every trial to the end`
+      + (b.best ? ` · chosen: trial ${b.best.trial} (${paramText(b.best.params)}), ${metric} ${num(b.best.validation, 4)}, test ${testMetric.toUpperCase()} ${meanSdText((b.best.test || {})[testMetric])}` : '');
+    // best per kind beside every baseline
+    const kinds = b.per_kind || [];
+    const baselineNames = kinds.length ? Object.keys(kinds[0].baselines || {}) : [];
+    const cols = ['rmse', 'pearson', 'pearson_beyond_mean_effects', 'auc'].filter(m => kinds.some(k => k.test && k.test[m]));
+    document.getElementById('per-kind').innerHTML = `<thead><tr><th>Predictor</th><th>Trial</th><th class="num">Epochs</th><th class="num">${esc(metric)}</th>`
+      + cols.map(c => `<th class="num">test ${esc(c.replace('pearson_beyond_mean_effects', 'Pearson beyond ME'))}</th>`).join('') + '</tr></thead><tbody>'
+      + kinds.map(k => `<tr class="model-kind" data-kind="${esc(k.kind)}"><td><b>${esc(k.kind)}</b></td><td>trial ${k.trial} · ${esc(paramText(k.params))}</td><td class="num">${k.epochs}</td><td class="num">${num(k.validation, 4)}</td>`
+        + cols.map(c => `<td class="num">${meanSdText(k.test[c])}</td>`).join('') + '</tr>').join('')
+      + baselineNames.map(n => `<tr class="baseline" data-baseline="${esc(n)}"><td>${esc(n)}</td><td class="muted">baseline</td><td></td><td></td>`
+        + cols.map(c => `<td class="num">${meanSdText(kinds[0].baselines[n][c])}</td>`).join('') + '</tr>').join('') + '</tbody>';
+    // CD diagram
+    const cd = b.critical_difference || {};
+    document.getElementById('cd').innerHTML = b.cd_svg || '';
+    document.getElementById('cd-note').textContent = cd.skipped ? cd.skipped
+      : cd.mean_ranks ? `Friedman chi² ${num(cd.friedman_chi2, 2)}, p = ${cd.friedman_p.toPrecision(3)} over ${cd.blocks} drugs; Nemenyi critical difference ${num(cd.critical_difference, 2)} at α = 0.05. Predictors joined by a thick line are not significantly different.`
+      : 'Drawn when the study has finished trials of several model kinds.';
+    parallelCoordinates(document.getElementById('parallel'), b.parameters || [], b.trials || [], metric, b.lower_is_better !== false);
+    // trials table
+    const trials = b.trials || [];
+    document.getElementById('trials').innerHTML = `<thead><tr><th class="num">Trial</th><th>Parameters</th><th class="num">Rung</th><th class="num">Epochs</th>`
+      + `<th class="num">${esc(metric)}</th><th class="num">Test ${testMetric.toUpperCase()}</th><th>Status</th><th>Runs</th></tr></thead><tbody>`
+      + trials.map(t => `<tr data-trial="${t.trial}"><td class="num">${t.trial}</td><td>${esc(paramText(t.params))}</td><td class="num">${t.rung < 0 ? '–' : t.rung}</td>`
+        + `<td class="num">${t.epochs}</td><td class="num">${num(t.validation, 4)}</td><td class="num">${meanSdText((t.test || {})[testMetric])}</td><td>${esc(t.status)}</td>`
+        + `<td>${(t.runs || []).map(r => `<a href="/runs/${encodeURIComponent(r)}">${esc(r.slice(-4))}</a>`).join(' ')}</td></tr>`).join('') + '</tbody>';
+    document.body.dataset.trials = String(trials.length);
+    document.body.dataset.loaded = 'true';
+    return d.info.status === 'running';
+  });
+}
+
+({runs: runsPage, run: runPage, compare: comparePage, studies: studiesPage, study: studyPage})[document.body.dataset.page]();

@@ -24,6 +24,7 @@ import java.util.function.Predicate;
 /**
  * Debian's {@code chromium}, headless, driven over the Chrome DevTools Protocol on a WebSocket (the JDK's client): open
  * a page, evaluate JavaScript in it, click, wait for a condition, save a screenshot. Offline and sandbox-free as CI needs.
+ * The browser tests and the UI benchmark ({@code oncobench bench --cases ui}) drive the pages with it.
  */
 public final class HeadlessChromium implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,12 +46,13 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     public static String executable() {
-        for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("no Chromium found: install Debian's chromium (apt-get install -y chromium), as .ci/run does");
+        return find().orElseThrow(() -> new IllegalStateException("no Chromium found: install Debian's chromium (apt-get install -y chromium), as .ci/run does"));
+    }
+
+    /** The browser, when one is installed (the UI benchmark's paint timing and the browser tests need it). */
+    public static java.util.Optional<String> find() {
+        return java.util.stream.Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+                .filter(c -> Files.isExecutable(Path.of(c))).findFirst();
     }
 
     public static HeadlessChromium launch(Path profile) throws Exception {

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = "Run a study: a search (grid, random; successive halving) over experiment keys, every trial an ordinary run, "
                 + "with a leaderboard and a critical-difference diagram.",
-        subcommands = {StudyCommand.Resume.class, StudyCommand.Show.class, StudyCommand.Export.class, StudyCommand.ListStudies.class})
+        subcommands = {StudyCommand.Resume.class, StudyCommand.Show.class, StudyCommand.Export.class, StudyCommand.ListStudies.class,
+                StudyCommand.Job.class})
 final class StudyCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     @CommandLine.Spec
@@ -38,6 +39,9 @@ final class StudyCommand implements Callable<Integer> {
 
     @Option(names = "--workers", paramLabel = "N", description = "Trials trained at once (default: the study's workers: key, else 1).")
     Integer workers;
+
+    @Option(names = "--processes", description = "Train each job in a child JVM instead of a thread of this one (see README, Studies).")
+    boolean processes;
 
     @CommandLine.Mixin
     RunsDirOption runs = new RunsDirOption();
@@ -52,7 +56,7 @@ final class StudyCommand implements Callable<Integer> {
         }
         checkWorkers(workers);
         PrintWriter err = spec.commandLine().getErr();
-        StudyRunner.StudyResult r = new StudyRunner(new RunStore(runs.runsDir), line(err)).run(file, workers);
+        StudyRunner.StudyResult r = new StudyRunner(new RunStore(runs.runsDir), line(err), processes).run(file, workers);
         PrintWriter out = spec.commandLine().getOut();
         render(out, JSON.valueToTree(r.leaderboard()));
         out.println("Study " + r.id() + ": " + r.dir());
@@ -81,13 +85,15 @@ final class StudyCommand implements Callable<Integer> {
         String id;
         @Option(names = "--workers", paramLabel = "N", description = "Trials trained at once (default: as the study was started).")
         Integer workers;
+        @Option(names = "--processes", description = "Train each job in a child JVM instead of a thread of this one.")
+        boolean processes;
         @CommandLine.Mixin
         RunsDirOption runs = new RunsDirOption();
 
         @Override
         public Integer call() {
             checkWorkers(workers);
-            StudyRunner.StudyResult r = new StudyRunner(new RunStore(runs.runsDir), line(spec.commandLine().getErr())).resume(id, workers);
+            StudyRunner.StudyResult r = new StudyRunner(new RunStore(runs.runsDir), line(spec.commandLine().getErr()), processes).resume(id, workers);
             PrintWriter out = spec.commandLine().getOut();
             render(out, JSON.valueToTree(r.leaderboard()));
             out.println("Study " + r.id() + ": " + r.dir());
@@ -192,11 +198,35 @@ final class StudyCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "job", hidden = true, description = "Train one job of a study (the child process of 'study --processes').")
+    static final class Job implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "STUDY_ID")
+        String id;
+        @Option(names = "--trial", required = true)
+        int trial;
+        @Option(names = "--rung", required = true)
+        int rung;
+        @CommandLine.Mixin
+        RunsDirOption runs = new RunsDirOption();
+
+        @Override
+        public Integer call() {
+            double score = new StudyRunner(new RunStore(runs.runsDir), line(spec.commandLine().getErr())).runOneJob(id, trial, rung);
+            spec.commandLine().getOut().printf(Locale.ROOT, "trial %d rung %d: %.6f%n", trial, rung, score);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
     static String params(JsonNode params) {
         List<String> parts = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            parts.add(e.getKey() + "=" + (e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+            JsonNode v = e.getValue();
+            parts.add(e.getKey() + "=" + (v.isTextual() ? v.asText() : v.isFloatingPointNumber()
+                    ? new java.math.BigDecimal(v.asText()).stripTrailingZeros().toPlainString() : v.toString()));
         }
         return String.join(", ", parts);
     }
@@ -246,8 +276,9 @@ final class StudyCommand implements Callable<Integer> {
         }
         JsonNode cd = b.path("critical_difference");
         if (cd.has("mean_ranks")) {
-            out.printf(Locale.ROOT, "critical difference over %d %s: Friedman chi2 %.2f, p = %.3g; Nemenyi CD %.2f (alpha 0.05)%n",
-                    cd.path("blocks").asInt(), "drugs", cd.path("friedman_chi2").asDouble(), cd.path("friedman_p").asDouble(),
+            double p = cd.path("friedman_p").asDouble();
+            out.printf(Locale.ROOT, "critical difference over %d %s: Friedman chi2 %.2f, p %s; Nemenyi CD %.2f (alpha 0.05)%n",
+                    cd.path("blocks").asInt(), "drugs", cd.path("friedman_chi2").asDouble(), p < 1e-15 ? "< 1e-15" : String.format(Locale.ROOT, "= %.3g", p),
                     cd.path("critical_difference").asDouble());
             List<Map.Entry<String, JsonNode>> ranks = new ArrayList<>();
             cd.path("mean_ranks").fields().forEachRemaining(ranks::add);

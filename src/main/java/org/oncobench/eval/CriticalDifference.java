@@ -188,8 +188,8 @@ public final class CriticalDifference {
         StringBuilder s = new StringBuilder();
         s.append(String.format(java.util.Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"cd-diagram\" viewBox=\"0 0 %d %d\" "
                 + "width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"13\">", width, height, width, height));
-        s.append(String.format(java.util.Locale.ROOT, "<title>Critical-difference diagram: mean ranks over %d blocks; Friedman p = %.3g; "
-                + "Nemenyi CD = %.3f at alpha %.2f</title>", r.blocks(), r.friedmanP(), r.cd(), r.alpha()));
+        s.append(String.format(java.util.Locale.ROOT, "<title>Critical-difference diagram: mean ranks over %d blocks; Friedman p %s; "
+                + "Nemenyi CD = %.3f at alpha %.2f</title>", r.blocks(), pValue(r.friedmanP()), r.cd(), r.alpha()));
         // CD bar
         s.append(String.format(java.util.Locale.ROOT, "<line x1=\"%.1f\" y1=\"22\" x2=\"%.1f\" y2=\"22\" stroke=\"black\" stroke-width=\"2\"/>"
                 + "<text x=\"%.1f\" y=\"16\" text-anchor=\"middle\">CD = %.2f</text>", x.applyAsDouble(1), x.applyAsDouble(1 + r.cd()),
@@ -231,10 +231,15 @@ public final class CriticalDifference {
                     x.applyAsDouble(lo) - 3, cy, x.applyAsDouble(hi) + 3, cy));
             cy += 10;
         }
-        s.append(String.format(java.util.Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">Friedman chi2 = %.2f, p = %.3g over %d blocks; "
-                + "thick lines: within CD</text>", 10, height - 8, r.chiSquare(), r.friedmanP(), r.blocks()));
+        s.append(String.format(java.util.Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">Friedman chi2 = %.2f, p %s over %d blocks; "
+                + "thick lines: within CD</text>", 10, height - 8, r.chiSquare(), pValue(r.friedmanP()), r.blocks()));
         s.append("</svg>");
         return s.toString();
+    }
+
+    /** "= 0.0123", or "< 1e-15" where the chi-square tail underflows to 0. */
+    static String pValue(double p) {
+        return p < 1e-15 ? "< 1e-15" : String.format(java.util.Locale.ROOT, "= %.3g", p);
     }
 
     private static String esc(String s) {

@@ -95,7 +95,7 @@ public final class RunListing {
                 return null;
             }
             FileTime modified = Files.getLastModifiedTime(file);
-            return List.of(modified.toMillis(), Files.size(file));
+            return List.of(modified, Files.size(file)); // full precision: two writes within a millisecond differ too
         } catch (java.io.IOException e) {
             return null;
         }

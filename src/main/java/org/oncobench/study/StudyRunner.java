@@ -51,14 +51,25 @@ public final class StudyRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RunStore store;
     private final Consumer<String> status;
+    private final boolean processes;
 
     /** What a finished study produced. */
     public record StudyResult(String id, Path dir, Map<String, Object> leaderboard, int jobs, int failedJobs) {
     }
 
     public StudyRunner(RunStore store, Consumer<String> status) {
+        this(store, status, false);
+    }
+
+    /**
+     * @param processes train each job in a child JVM ({@code oncobench study job}) instead of on a thread of this one: the
+     *                  jobs then share nothing (ND4J's native state, heap, baseline fits), at the cost of a JVM and ND4J
+     *                  start per job; {@code oncobench bench --cases study} measures both
+     */
+    public StudyRunner(RunStore store, Consumer<String> status, boolean processes) {
         this.store = store;
         this.status = status;
+        this.processes = processes;
     }
 
     /** Starts a new study from a study file. */
@@ -160,8 +171,8 @@ public final class StudyRunner {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         int previousThreads = org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads();
         int previousMaster = org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads();
-        if (workers > 1) { // each worker's training gets its share of the cores, so N trainings do not oversubscribe them
-            int share = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        int share = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        if (workers > 1 && !processes) { // each worker's training gets its share of the cores, so N trainings do not oversubscribe them
             org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(share);
             org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(share);
         }
@@ -191,7 +202,7 @@ public final class StudyRunner {
                     folder.append(e);
                     status.accept(String.format(Locale.ROOT, "  trial %d rung %d: %s epochs %d -> %d", job.trial(), job.rung(), brief(params),
                             job.fromEpochs(), job.epochs()));
-                    done.submit(() -> runJob(runner, folder, config, job, params));
+                    done.submit(processes ? () -> runJobInChild(folder, config, job, share) : () -> runJob(runner, folder, config, job, params));
                     running++;
                 }
                 if (running == 0) {
@@ -280,7 +291,8 @@ public final class StudyRunner {
 
     static String brief(Map<String, JsonNode> params) {
         List<String> parts = new ArrayList<>();
-        params.forEach((k, v) -> parts.add(k + "=" + (v.isTextual() ? v.asText() : v.toString())));
+        params.forEach((k, v) -> parts.add(k + "=" + (v.isTextual() ? v.asText() : v.isFloatingPointNumber()
+                ? new java.math.BigDecimal(v.asText()).stripTrailingZeros().toPlainString() : v.toString())));
         return String.join(", ", parts);
     }
 
@@ -330,6 +342,74 @@ public final class StudyRunner {
         } catch (RuntimeException | Error e) {
             LOG.debug("trial {} rung {} failed", job.trial(), job.rung(), e);
             return new Outcome(job, Double.NaN, runs, scores, (System.nanoTime() - t0) / 1e9, e);
+        }
+    }
+
+    /**
+     * Runs one job of an existing study in this process: what {@code oncobench study job} does in the child JVMs of a
+     * study started with worker processes. Returns the job's score (NaN when it failed; the runs say why).
+     */
+    public double runOneJob(String studyId, int trial, int rung) {
+        StudyFolder folder = StudyFolder.open(store, studyId);
+        StudyConfig config = new StudyLoader().load(folder.file("study.yaml"));
+        SearchSpace space = new SearchSpace(config);
+        int[] budgets = AshaScheduler.budgets(config.search().minEpochs(), config.search().maxEpochs(), config.search().eta());
+        if (rung < 0 || rung >= budgets.length || trial < 0 || trial >= space.size()) {
+            throw new BadInputException("study " + studyId + " has trials 0.." + (space.size() - 1) + " and rungs 0.." + (budgets.length - 1));
+        }
+        AshaScheduler.Job job = new AshaScheduler.Job(trial, rung, rung == 0 ? 0 : budgets[rung - 1], budgets[rung]);
+        ExperimentRunner runner = new ExperimentRunner(store, TrainingProgress.QUIET, m -> LOG.debug("{}", m)).withBaselineCache(new BaselineCache());
+        Outcome o = runJob(runner, folder, config, job, space.params(trial));
+        if (o.error() instanceof RuntimeException r) {
+            throw r;
+        }
+        if (o.error() instanceof Error e) {
+            throw e;
+        }
+        return o.score();
+    }
+
+    /** One job in a child JVM with {@code threads} OpenMP threads; its score is read back from its runs' folders. */
+    private Outcome runJobInChild(StudyFolder folder, StudyConfig config, AshaScheduler.Job job, int threads) {
+        long t0 = System.nanoTime();
+        Path log = folder.file("jobs").resolve("trial-" + job.trial() + "-rung-" + job.rung() + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent")).toList());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.oncobench.cli.Oncobench", "study", "job", folder.id(),
+                    "--trial", String.valueOf(job.trial()), "--rung", String.valueOf(job.rung()), "--runs-dir", store.root().toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+            Process p = pb.start();
+            int code;
+            try {
+                code = p.waitFor();
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            List<String> runs = new ArrayList<>();
+            List<Double> scores = new ArrayList<>();
+            for (long seed : config.seeds()) {
+                RunRecord r = find(folder.id(), job.trial(), seed);
+                if (r != null) {
+                    runs.add(r.id());
+                    scores.add(validation(store.dirOf(r.id())));
+                }
+            }
+            if (code != 0 || scores.size() < config.seeds().size()) {
+                List<String> tail = Files.readAllLines(log);
+                throw new IllegalStateException("the job's process exited with " + code + ": "
+                        + String.join(" | ", tail.subList(Math.max(0, tail.size() - 3), tail.size())) + " (log: " + log + ")");
+            }
+            double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            return new Outcome(job, mean, runs, scores, (System.nanoTime() - t0) / 1e9, null);
+        } catch (IOException | RuntimeException e) {
+            return new Outcome(job, Double.NaN, List.of(), List.of(), (System.nanoTime() - t0) / 1e9, e);
         }
     }
 

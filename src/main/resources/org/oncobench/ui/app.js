@@ -643,7 +643,7 @@ function studyPage() {
     const cd = b.critical_difference || {};
     document.getElementById('cd').innerHTML = b.cd_svg || '';
     document.getElementById('cd-note').textContent = cd.skipped ? cd.skipped
-      : cd.mean_ranks ? `Friedman chi² ${num(cd.friedman_chi2, 2)}, p = ${cd.friedman_p.toPrecision(3)} over ${cd.blocks} drugs; Nemenyi critical difference ${num(cd.critical_difference, 2)} at α = 0.05. Predictors joined by a thick line are not significantly different.`
+      : cd.mean_ranks ? `Friedman chi² ${num(cd.friedman_chi2, 2)}, p ${cd.friedman_p < 1e-15 ? '< 1e-15' : '= ' + cd.friedman_p.toPrecision(3)} over ${cd.blocks} drugs; Nemenyi critical difference ${num(cd.critical_difference, 2)} at α = 0.05. Predictors joined by a thick line are not significantly different.`
       : 'Drawn when the study has finished trials of several model kinds.';
     parallelCoordinates(document.getElementById('parallel'), b.parameters || [], b.trials || [], metric, b.lower_is_better !== false);
     // trials table

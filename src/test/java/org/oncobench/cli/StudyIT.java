@@ -200,6 +200,38 @@ class StudyIT {
         assertTrue(bad.err().contains("position 24"), bad.err());
     }
 
+    /** The study page in headless Chromium: leaderboard rows, best per kind beside the baselines, the CD diagram, parallel coordinates. */
+    @Test
+    void theStudyPageShowsTheLeaderboardTheCdDiagramAndParallelCoordinates() throws Exception {
+        JsonNode board = JSON.readTree(runs.resolve("studies").resolve(studyId).resolve("leaderboard.json").toFile());
+        try (org.oncobench.ui.WorkbenchServer server = org.oncobench.ui.WorkbenchServer.start(new org.oncobench.runs.RunStore(runs), "127.0.0.1", 0);
+             org.oncobench.ui.HeadlessChromium browser = org.oncobench.ui.HeadlessChromium.launch(dir.resolve("chromium-profile"))) {
+            browser.open(server.url() + "studies");
+            browser.waitFor("document.body.dataset.rows === '1'", 20);
+            assertEquals(studyId, browser.eval("document.querySelector('#studies tbody tr').dataset.id").asText());
+            browser.click("#studies tbody a");
+            browser.waitFor("document.body.dataset.loaded === 'true'", 20);
+            // every trial in the trials table, best first (the chosen trial heads it)
+            assertEquals(4, browser.eval("document.querySelectorAll('#trials tbody tr').length").asInt());
+            assertEquals(board.path("best").path("trial").asText(), browser.eval("document.querySelector('#trials tbody tr').dataset.trial").asText());
+            // best per kind beside both baselines
+            assertEquals(List.of("mlp", "twin"), List.of(browser.eval("[...document.querySelectorAll('#per-kind tr.model-kind')].map(r => r.dataset.kind).sort()")
+                    .get(0).asText(), browser.eval("[...document.querySelectorAll('#per-kind tr.model-kind')].map(r => r.dataset.kind).sort()").get(1).asText()));
+            assertEquals(2, browser.eval("document.querySelectorAll('#per-kind tr.baseline').length").asInt());
+            // the CD diagram: one marker per predictor at its mean rank, as leaderboard.json has them
+            assertEquals(4, browser.eval("document.querySelectorAll('#cd svg .cd-predictor').length").asInt());
+            JsonNode ranks = board.path("critical_difference").path("mean_ranks");
+            String first = ranks.fieldNames().next();
+            assertEquals(ranks.path(first).asDouble(), browser.eval("Number(document.querySelector('#cd .cd-predictor[data-name=\"" + first
+                    + "\"]').dataset.rank)").asDouble(), 1e-4);
+            // parallel coordinates: one line per trial with a score, an axis per searched key plus the metric
+            assertEquals(4, browser.eval("document.querySelectorAll('#parallel .pc-trial').length").asInt());
+            assertEquals(3, browser.eval("document.querySelectorAll('#parallel .pc-axis').length").asInt());
+            Files.createDirectories(Path.of("target/ui-screenshots"));
+            browser.screenshot(Path.of("target/ui-screenshots/study.png"));
+        }
+    }
+
     private static Set<String> kinds(JsonNode board) {
         Set<String> out = new HashSet<>();
         board.path("per_kind").forEach(k -> out.add(k.path("kind").asText()));

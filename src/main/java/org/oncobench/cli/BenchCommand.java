@@ -29,7 +29,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--cases", split = ",", defaultValue = "mlp,multimodal,end-to-end,serve",
             description = "Any of mlp, multimodal, end-to-end, serve, gdsc (GDSC-scale tree baselines, MLP and end to end), "
-                    + "gdsc-trees (only the tree baselines), ui (the runs page and /api/runs over --ui-runs synthetic run folders) "
+                    + "gdsc-trees (only the tree baselines), ui (the runs page and /api/runs over --ui-runs synthetic run folders), "
+                    + "study (benchmarks/studies/workers.yaml with 1 and 2 workers, on threads and in child processes) "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> cases;
 
@@ -112,6 +113,9 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalStateException("ui benchmark: " + e.getMessage(), e);
             }
         }
+        if (cases.contains("study")) {
+            results.put("study_workers", studyWorkers(err));
+        }
         results.put("peak_rss_mb", BenchmarkSuite.peakRssMb());
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC));
         Files.createDirectories(out);
@@ -123,6 +127,43 @@ final class BenchCommand implements Callable<Integer> {
         err.println("results: " + out.resolve("bench-" + stamp + ".json"));
         err.flush();
         return 0;
+    }
+
+    /**
+     * The same study four ways, each in a fresh JVM (so ND4J's thread settings start clean): 1 or 2 workers, on threads
+     * or in child processes. Wall time per way; every way trains the same jobs to the same scores.
+     */
+    private Map<String, Object> studyWorkers(PrintWriter err) throws IOException, InterruptedException {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, Object> measured = new LinkedHashMap<>();
+        for (String mode : List.of("threads", "processes")) {
+            for (int w : List.of(1, 2)) {
+                Path runsDir = work.resolve("study-" + mode + "-" + w);
+                if (Files.exists(runsDir)) {
+                    try (var walk = Files.walk(runsDir)) {
+                        for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.delete(f);
+                        }
+                    }
+                }
+                List<String> cmd = new java.util.ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"), Oncobench.class.getName(),
+                        "study", "benchmarks/studies/workers.yaml", "--workers", String.valueOf(w), "--runs-dir", runsDir.toString()));
+                if (mode.equals("processes")) {
+                    cmd.add("--processes");
+                }
+                long t0 = System.nanoTime();
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("study benchmark (" + mode + ", " + w + " workers) failed; rerun it with the command: "
+                            + String.join(" ", cmd));
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                measured.put(mode + "_" + w + "_workers_seconds", seconds);
+                err.printf(Locale.ROOT, "study, %s, %d worker(s): %.1f s%n", mode, w, seconds);
+                err.flush();
+            }
+        }
+        return measured;
     }
 
     /** Times the MLP step under each OpenMP thread count in a fresh JVM (ND4J reads the count once, at start-up). */

@@ -180,10 +180,23 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * @param learningCurve fractions of the training units to train on, for a learning curve (null: off)
      */
     public record EvaluationConfig(List<String> baselines, String group, int bootstrap, RandomizationConfig randomization,
-                                   List<Double> learningCurve) {
+                                   List<Double> learningCurve, ExplainConfig explain) {
         public EvaluationConfig(List<String> baselines, String group, int bootstrap) {
-            this(baselines, group, bootstrap, null, null);
+            this(baselines, group, bootstrap, null, null, null);
         }
+
+        public EvaluationConfig(List<String> baselines, String group, int bootstrap, RandomizationConfig randomization, List<Double> learningCurve) {
+            this(baselines, group, bootstrap, randomization, learningCurve, null);
+        }
+    }
+
+    /**
+     * Attributions of the trained network on its test rows ({@code evaluation.explain}): {@code method}
+     * integrated_gradients (with {@code steps}) or gradient_x_input; at most {@code rows} test rows explained (evenly
+     * spread); the {@code top} features kept per prediction; permutation importance per input table and for the
+     * {@code genes} globally most important features, {@code repeats} permutations each.
+     */
+    public record ExplainConfig(String method, int steps, int rows, int top, int repeats, int genes) {
     }
 
     /**

@@ -6,6 +6,7 @@ import org.oncobench.config.ExperimentConfig.DataConfig;
 import org.oncobench.config.ExperimentConfig.EarlyStoppingConfig;
 import org.oncobench.config.ExperimentConfig.ScheduleConfig;
 import org.oncobench.config.ExperimentConfig.EvaluationConfig;
+import org.oncobench.config.ExperimentConfig.ExplainConfig;
 import org.oncobench.config.ExperimentConfig.ExternalConfig;
 import org.oncobench.config.ExperimentConfig.FingerprintTableConfig;
 import org.oncobench.config.ExperimentConfig.GroupConfig;
@@ -322,7 +323,7 @@ final class ExperimentValidator {
     }
 
     private EvaluationConfig evaluation(Section s, DataConfig data, TaskConfig task) {
-        s.allowOnly(Set.of("baselines", "group", "bootstrap", "randomization", "learning_curve"));
+        s.allowOnly(Set.of("baselines", "group", "bootstrap", "randomization", "learning_curve", "explain"));
         int bootstrap = (int) s.integer("bootstrap", 1000, 0, 100_000);
         String group = s.optionalString("group");
         if (group != null && !data.groups().containsKey(group)) {
@@ -353,6 +354,14 @@ final class ExperimentValidator {
             randomization = new RandomizationConfig(r.choiceList("tables", tables, tables), r.choice("kind", "permute", List.of("permute", "mean")),
                     (int) r.integer("repeats", 3, 1, 100));
         }
-        return new EvaluationConfig(baselines, group, bootstrap, randomization, s.fractionList("learning_curve", null));
+        ExplainConfig explain = null;
+        if (s.has("explain")) {
+            Section x = s.section("explain", true);
+            x.allowOnly(Set.of("method", "steps", "rows", "top", "repeats", "genes"));
+            explain = new ExplainConfig(x.choice("method", "integrated_gradients", List.of("integrated_gradients", "gradient_x_input")),
+                    (int) x.integer("steps", 64, 1, 4096), (int) x.integer("rows", 500, 1, 1_000_000), (int) x.integer("top", 10, 1, 1000),
+                    (int) x.integer("repeats", 5, 1, 100), (int) x.integer("genes", 10, 0, 1000));
+        }
+        return new EvaluationConfig(baselines, group, bootstrap, randomization, s.fractionList("learning_curve", null), explain);
     }
 }

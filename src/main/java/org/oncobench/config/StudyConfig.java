@@ -24,6 +24,23 @@ import java.util.Map;
 public record StudyConfig(String name, Path experiment, Map<String, JsonNode> set, Map<String, List<JsonNode>> grid,
                           Map<String, Distribution> random, int trials, List<Long> seeds, long seed, Search search, int workers) {
 
+    /** How many different draws the random keys allow (Long.MAX_VALUE when a key is continuous). */
+    public long distinctDraws() {
+        long n = 1;
+        for (Distribution d : random.values()) {
+            long k = switch (d.kind()) {
+                case "choice" -> d.choices().stream().distinct().count();
+                case "int" -> (long) (d.high() - d.low() + 1);
+                default -> Long.MAX_VALUE;
+            };
+            if (k == Long.MAX_VALUE || n > Long.MAX_VALUE / k) {
+                return Long.MAX_VALUE;
+            }
+            n *= k;
+        }
+        return n;
+    }
+
     /** A random key's distribution: uniform, log_uniform, int (inclusive) over [low, high], or a choice of values. */
     public record Distribution(String kind, double low, double high, List<JsonNode> choices) {
     }

@@ -86,6 +86,11 @@ public final class StudyLoader {
         if (random.isEmpty() && root.has("trials") && trials != 1) {
             v.add(new Violation("trials", trials + " draws, but there is no random: key to draw", "1, or add random: keys"));
         }
+        long distinct = new StudyConfig(name, null, Map.of(), Map.of(), random, trials, List.of(), 0, null, 1).distinctDraws();
+        if (!random.isEmpty() && trials > distinct) {
+            v.add(new Violation("trials", trials + " draws per grid cell, but the random keys allow only " + distinct + " different ones",
+                    "at most " + distinct + " (draws never repeat a configuration), or a grid: over the same values"));
+        }
         List<Long> seeds = new ArrayList<>();
         if (root.has("seeds")) {
             if (!root.path("seeds").isArray() || root.path("seeds").isEmpty()) {

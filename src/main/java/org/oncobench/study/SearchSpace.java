@@ -8,6 +8,8 @@ import org.oncobench.config.StudyConfig;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.SplittableRandom;
 public final class SearchSpace {
     private final StudyConfig config;
     private final int cells;
+    private final Map<Integer, List<Map<String, JsonNode>>> cellDraws = new java.util.HashMap<>();
 
     public SearchSpace(StudyConfig config) {
         this.config = config;
@@ -58,10 +61,42 @@ public final class SearchSpace {
         for (int k = 0; k < keys.size(); k++) {
             out.put(keys.get(k), config.grid().get(keys.get(k)).get(digits[k]));
         }
-        SplittableRandom rng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + index);
-        config.random().forEach((key, d) -> out.put(key, draw(d, rng.nextDouble())));
+        if (config.random().isEmpty()) {
+            return out;
+        }
+        return drawsOfCell(index / draws, out).get(index % draws);
+    }
+
+    /**
+     * The random draws of one grid cell, without repeats: a draw that equals an earlier one of the cell is drawn again
+     * (a repeated configuration would train the same network twice). Still a pure function of the seed and the cell.
+     */
+    private synchronized List<Map<String, JsonNode>> drawsOfCell(int cell, Map<String, JsonNode> gridPart) {
+        List<Map<String, JsonNode>> cached = cellDraws.get(cell);
+        if (cached != null) {
+            return cached;
+        }
+        int draws = config.trials();
+        List<Map<String, JsonNode>> out = new ArrayList<>();
+        Set<Map<String, JsonNode>> seenHere = new HashSet<>();
+        long distinct = config.distinctDraws();
+        for (int i = 0; i < draws; i++) {
+            Map<String, JsonNode> p = null;
+            for (int attempt = 0; attempt < 1000; attempt++) {
+                SplittableRandom rng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + (long) cell * draws + i + attempt * 0x632BE59BD9B4E019L);
+                Map<String, JsonNode> candidate = new LinkedHashMap<>(gridPart);
+                config.random().forEach((key, d) -> candidate.put(key, draw(d, rng.nextDouble())));
+                p = candidate;
+                if (seenHere.size() >= distinct || seenHere.add(candidate)) {
+                    break;
+                }
+            }
+            out.add(p);
+        }
+        cellDraws.put(cell, out);
         return out;
     }
+
 
     /** One value of a distribution for a uniform {@code u} in [0, 1). */
     static JsonNode draw(StudyConfig.Distribution d, double u) {

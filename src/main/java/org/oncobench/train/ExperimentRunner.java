@@ -240,6 +240,16 @@ public final class ExperimentRunner {
                     : new RandomizationTests(config, progress, status).run(cohort, folds.get(0), outcomes.get(0).report().test());
             LearningCurve.Result learningCurve = config.evaluation().learningCurve() == null ? null
                     : new LearningCurve(config, progress, status).run(cohort, folds.get(0), outcomes.get(0).report().bestBaseline());
+            org.oncobench.explain.RunExplainer.Result explained = null;
+            if (config.evaluation().explain() != null && single) {
+                status.accept("explaining the test predictions (" + config.evaluation().explain().method().replace('_', ' ') + ") ...");
+                FoldOutcome o = outcomes.get(0);
+                explained = new org.oncobench.explain.RunExplainer(config.evaluation().explain()).explain(o.net(), o.prepared(), o.transforms(),
+                        o.testRows(), config.seed());
+                run.writeText("explanations.csv", RunFiles.explanationsCsv(explained.rows()));
+            } else if (config.evaluation().explain() != null) {
+                status.accept("note: evaluation.explain explains a single split's test rows; this k-fold run has none to explain");
+            }
             double totalSeconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> metrics = RunFiles.metrics(run, config, cohort, outcomes, report, loadSeconds, trainSeconds, totalSeconds);
             if (significance != null) {
@@ -250,6 +260,9 @@ public final class ExperimentRunner {
             }
             if (learningCurve != null) {
                 metrics.put("learning_curve", learningCurve.toMap());
+            }
+            if (explained != null) {
+                metrics.put("explain", explained.summary());
             }
             CrossStudy crossStudy = external == null ? null : crossStudy(config, external, externalDropped, outcomes.get(0), classification);
             if (crossStudy != null) {

@@ -155,4 +155,19 @@ final class RunFiles {
         }
         return s;
     }
+
+    /** The top features of every explained prediction: one line per (prediction, feature), best first. */
+    static String explanationsCsv(List<org.oncobench.explain.RunExplainer.Row> rows) {
+        StringBuilder sb = new StringBuilder("sample,drug,predicted,rank,table,feature,value,attribution\n");
+        for (org.oncobench.explain.RunExplainer.Row r : rows) {
+            int rank = 1;
+            for (org.oncobench.explain.RunExplainer.Feature f : r.top()) {
+                sb.append(org.oncobench.data.CsvText.field(r.sample())).append(',').append(r.drug() == null ? "" : org.oncobench.data.CsvText.field(r.drug()))
+                        .append(',').append(String.format(java.util.Locale.ROOT, "%.6g", r.predicted())).append(',').append(rank++).append(',')
+                        .append(org.oncobench.data.CsvText.field(f.table())).append(',').append(org.oncobench.data.CsvText.field(f.name())).append(',')
+                        .append(String.format(java.util.Locale.ROOT, "%.6g,%.6g", f.value(), f.attribution())).append('\n');
+            }
+        }
+        return sb.toString();
+    }
 }

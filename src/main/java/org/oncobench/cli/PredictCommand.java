@@ -32,9 +32,16 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "predictions.csv")
     Path out;
 
+    @Option(names = "--explain", paramLabel = "K", defaultValue = "0", description = "Add each prediction's top K features "
+            + "(integrated gradients: input, feature, value, attribution in the output's units) to its line.")
+    int explain;
+
     @Override
     public Integer call() {
-        BatchScoring.Scored s = new BatchScoring().score(Bundle.open(bundle, publicKey), inputs, out);
+        if (explain < 0 || explain > 1000) {
+            throw new org.oncobench.config.BadInputException("--explain " + explain + " is out of range; allowed: 0..1000");
+        }
+        BatchScoring.Scored s = new BatchScoring().score(Bundle.open(bundle, publicKey), inputs, out, explain);
         spec.commandLine().getOut().println("Wrote " + s.rows() + " predictions to " + s.out());
         spec.commandLine().getOut().flush();
         return 0;

@@ -180,14 +180,22 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * @param learningCurve fractions of the training units to train on, for a learning curve (null: off)
      */
     public record EvaluationConfig(List<String> baselines, String group, int bootstrap, RandomizationConfig randomization,
-                                   List<Double> learningCurve, ExplainConfig explain) {
+                                   List<Double> learningCurve, ExplainConfig explain, UncertaintyConfig uncertainty) {
         public EvaluationConfig(List<String> baselines, String group, int bootstrap) {
-            this(baselines, group, bootstrap, null, null, null);
+            this(baselines, group, bootstrap, null, null, null, null);
         }
 
         public EvaluationConfig(List<String> baselines, String group, int bootstrap, RandomizationConfig randomization, List<Double> learningCurve) {
-            this(baselines, group, bootstrap, randomization, learningCurve, null);
+            this(baselines, group, bootstrap, randomization, learningCurve, null, null);
         }
+    }
+
+    /**
+     * Prediction intervals ({@code evaluation.uncertainty}): split conformal calibration on the validation rows, scaled
+     * per row by the spread of {@code samples} Monte Carlo dropout passes ({@code mc_dropout}) or of constant width
+     * ({@code conformal}); {@code level} is the coverage the bundle's intervals aim at.
+     */
+    public record UncertaintyConfig(String kind, int samples, double level) {
     }
 
     /**

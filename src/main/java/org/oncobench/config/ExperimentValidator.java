@@ -323,7 +323,7 @@ final class ExperimentValidator {
     }
 
     private EvaluationConfig evaluation(Section s, DataConfig data, TaskConfig task) {
-        s.allowOnly(Set.of("baselines", "group", "bootstrap", "randomization", "learning_curve", "explain"));
+        s.allowOnly(Set.of("baselines", "group", "bootstrap", "randomization", "learning_curve", "explain", "uncertainty"));
         int bootstrap = (int) s.integer("bootstrap", 1000, 0, 100_000);
         String group = s.optionalString("group");
         if (group != null && !data.groups().containsKey(group)) {
@@ -362,6 +362,14 @@ final class ExperimentValidator {
                     (int) x.integer("steps", 64, 1, 4096), (int) x.integer("rows", 500, 1, 1_000_000), (int) x.integer("top", 10, 1, 1000),
                     (int) x.integer("repeats", 5, 1, 100), (int) x.integer("genes", 10, 0, 1000));
         }
-        return new EvaluationConfig(baselines, group, bootstrap, randomization, s.fractionList("learning_curve", null), explain);
+        ExperimentConfig.UncertaintyConfig uncertainty = null;
+        if (s.has("uncertainty")) {
+            Section u = s.section("uncertainty", true);
+            u.allowOnly(Set.of("kind", "samples", "level"));
+            String kind = u.choice("kind", "mc_dropout", List.of("mc_dropout", "conformal"));
+            double level = u.number("level", 0.9, 0.5, 0.99, false);
+            uncertainty = new ExperimentConfig.UncertaintyConfig(kind, (int) u.integer("samples", 30, 2, 1000), level);
+        }
+        return new EvaluationConfig(baselines, group, bootstrap, randomization, s.fractionList("learning_curve", null), explain, uncertainty);
     }
 }

@@ -72,6 +72,46 @@ public final class Charts {
         return chart;
     }
 
+    /** Measured test coverage of the prediction intervals (or sets) against their nominal level, beside the diagonal. */
+    @SuppressWarnings("unchecked")
+    public static XYChart coverage(Map<String, Object> uncertainty) {
+        List<Double> nominal = new ArrayList<>();
+        List<Double> measured = new ArrayList<>();
+        ((Map<String, Object>) uncertainty.get("levels")).forEach((level, v) -> {
+            nominal.add(Double.parseDouble(level));
+            measured.add(((Number) ((Map<String, Object>) v).get("coverage")).doubleValue());
+        });
+        XYChart chart = new XYChartBuilder().width(520).height(460).title("Coverage of the prediction intervals").xAxisTitle("nominal level")
+                .yAxisTitle("test coverage").build();
+        chart.addSeries("ideal", List.of(0.4, 1.0), List.of(0.4, 1.0)).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        chart.addSeries("measured", nominal, measured);
+        return chart;
+    }
+
+    /** The 15 features with the largest mean |attribution| across every input table (metrics.json's explain section). */
+    @SuppressWarnings("unchecked")
+    public static CategoryChart importance(Map<String, Object> explain) {
+        List<Object[]> all = new ArrayList<>();
+        ((Map<String, Object>) explain.get("tables")).forEach((table, v) -> {
+            for (Map<String, Object> f : (List<Map<String, Object>>) ((Map<String, Object>) v).get("top")) {
+                all.add(new Object[]{table + ": " + f.get("feature"), ((Number) f.get("mean_abs_attribution")).doubleValue()});
+            }
+        });
+        all.sort((a, b) -> Double.compare((double) b[1], (double) a[1]));
+        List<String> labels = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (Object[] f : all.subList(0, Math.min(15, all.size()))) {
+            labels.add((String) f[0]);
+            values.add((double) f[1]);
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(460).title("Global importance").xAxisTitle("feature")
+                .yAxisTitle("mean |attribution|").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(60);
+        chart.addSeries("importance", labels, values);
+        return chart;
+    }
+
     /** Training loss and the validation metric per epoch. */
     public static XYChart curves(double[] trainLoss, double[] validation, String validationName) {
         XYChart chart = new XYChartBuilder().width(640).height(400).title("Training").xAxisTitle("epoch").yAxisTitle("value").build();

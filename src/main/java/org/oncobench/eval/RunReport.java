@@ -24,7 +24,8 @@ public final class RunReport {
     public record Content(String runId, String name, String task, String target, String split, String model, EvaluationReport report,
                           double[] observed, double[] predicted, double[] trainLoss, double[] validation, String validationName,
                           Map<String, Object> foldSummary, Significance significance, Map<String, Object> randomization,
-                          Map<String, Object> learningCurve, Map<String, Object> external) {
+                          Map<String, Object> learningCurve, Map<String, Object> external, Map<String, Object> explain,
+                          Map<String, Object> fairness, Map<String, Object> uncertainty) {
     }
 
     private RunReport() {
@@ -54,6 +55,14 @@ public final class RunReport {
         if (c.learningCurve() != null) {
             charts.add(new String[]{chart(dir, "learning_curve.png", Charts.learningCurve(c.learningCurve())),
                     "Learning curve: test " + c.learningCurve().get("headline") + " by the number of training " + c.learningCurve().get("unit")});
+        }
+        if (c.uncertainty() != null) {
+            charts.add(new String[]{chart(dir, "coverage.png", Charts.coverage(c.uncertainty())),
+                    "Prediction intervals: measured test coverage against the nominal level (calibrated on the validation rows)"});
+        }
+        if (c.explain() != null) {
+            charts.add(new String[]{chart(dir, "importance.png", Charts.importance(c.explain())),
+                    "Global importance: mean |attribution| of the 15 most important features over the explained test rows"});
         }
         String md = markdown(c, charts);
         Files.writeString(dir.resolve("report.md"), md, StandardCharsets.UTF_8);
@@ -112,6 +121,15 @@ public final class RunReport {
         }
         if (c.randomization() != null) {
             randomization(sb, c.randomization());
+        }
+        if (c.explain() != null) {
+            explain(sb, c.explain());
+        }
+        if (c.fairness() != null) {
+            fairness(sb, c.fairness());
+        }
+        if (c.uncertainty() != null) {
+            uncertainty(sb, c.uncertainty());
         }
         if (c.foldSummary() != null) {
             sb.append("\n## Across folds (mean ± sd)\n\n");
@@ -189,6 +207,92 @@ public final class RunReport {
                 keys.forEach(k -> sb.append(" | ").append(fmt(m.get(k))));
                 sb.append(" |\n");
             });
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void explain(StringBuilder sb, Map<String, Object> x) {
+        sb.append(String.format(Locale.ROOT, "%n## What drove the predictions%n%n%s over %s test rows (%s); baseline: %s. Attributions are in %s.%n",
+                String.valueOf(x.get("method")).replace('_', ' ') + (x.get("steps") != null ? " (" + x.get("steps") + " steps)" : ""),
+                x.get("rows_explained"), "explanations.csv holds each one's top features", x.get("baseline"), x.get("units")));
+        if (x.get("completeness") instanceof Map<?, ?> comp && comp.get("median_relative_error") instanceof Number med) {
+            sb.append(String.format(Locale.ROOT, "Completeness: the attributions of a row sum to f(x) - f(baseline) within %.2f%% (median) and "
+                    + "%.1f%% of rows within 1%%.%n", 100 * med.doubleValue(), 100 * ((Number) comp.get("within_1_percent")).doubleValue()));
+        }
+        sb.append("\n| input table | share of attribution | top features (mean abs attribution) |\n|---|---:|---|\n");
+        Map<String, Object> tables = (Map<String, Object>) x.get("tables");
+        tables.forEach((name, v) -> {
+            Map<String, Object> t = (Map<String, Object>) v;
+            List<Map<String, Object>> top = (List<Map<String, Object>>) t.get("top");
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f%% | %s |%n", name, 100 * ((Number) t.getOrDefault("share", 0.0)).doubleValue(),
+                    String.join(", ", top.stream().limit(5).map(f -> f.get("feature") + String.format(Locale.ROOT, " (%.3f)",
+                            ((Number) f.get("mean_abs_attribution")).doubleValue())).toList())));
+        });
+        Map<String, Object> perm = (Map<String, Object>) x.get("permutation");
+        if (perm != null) {
+            sb.append(String.format(Locale.ROOT, "%nPermutation importance (test %s lost when shuffled across the test rows, mean ± sd over %s "
+                    + "repeats; reference %.3f):%n%n| shuffled | score drop |%n|---|---:|%n", String.valueOf(perm.get("metric")).toUpperCase(Locale.ROOT),
+                    perm.get("repeats"), ((Number) perm.get("reference")).doubleValue()));
+            ((Map<String, Object>) perm.get("tables")).forEach((name, v) -> sb.append(String.format(Locale.ROOT, "| table %s | %.3f ± %.3f |%n", name,
+                    ((Number) ((Map<String, Object>) v).get("score_drop_mean")).doubleValue(), ((Number) ((Map<String, Object>) v).get("score_drop_sd")).doubleValue())));
+            for (Map<String, Object> f : (List<Map<String, Object>>) perm.get("features")) {
+                sb.append(String.format(Locale.ROOT, "| %s: %s | %.4f ± %.4f |%n", f.get("table"), f.get("feature"),
+                        ((Number) f.get("score_drop_mean")).doubleValue(), ((Number) f.get("score_drop_sd")).doubleValue()));
+            }
+        }
+        if (x.get("per_drug") instanceof Map<?, ?> drugs) {
+            sb.append(String.format(Locale.ROOT, "%nTop %s features per drug (mean abs attribution over the drug's explained rows):%n%n| drug | rows | top 3 |%n|---|---:|---|%n",
+                    x.get("per_drug_table")));
+            drugs.forEach((drug, v) -> {
+                Map<String, Object> d = (Map<String, Object>) v;
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", drug, d.get("rows"), String.join(", ",
+                        ((List<Map<String, Object>>) d.get("top")).stream().limit(3).map(f -> String.valueOf(f.get("feature"))).toList())));
+            });
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void uncertainty(StringBuilder sb, Map<String, Object> u) {
+        boolean sets = u.containsKey("mean_set_size");
+        sb.append(String.format(Locale.ROOT, "%n## How sure: prediction %s%n%n%s, calibrated on %s validation rows. At the nominal %.0f%%: test "
+                        + "coverage %.3f, mean %s %.3f.%n%n| nominal | test coverage | mean %s |%n|---:|---:|---:|%n", sets ? "sets" : "intervals", u.get("method"),
+                u.get("calibration_rows"), 100 * ((Number) u.get("level")).doubleValue(), ((Number) u.get("coverage")).doubleValue(),
+                sets ? "set size" : "width", ((Number) u.get(sets ? "mean_set_size" : "mean_width")).doubleValue(), sets ? "set size" : "width"));
+        ((Map<String, Object>) u.get("levels")).forEach((level, v) -> {
+            Map<String, Object> l = (Map<String, Object>) v;
+            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f |%n", level, ((Number) l.get("coverage")).doubleValue(),
+                    ((Number) l.get(sets ? "mean_set_size" : "mean_width")).doubleValue()));
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void fairness(StringBuilder sb, Map<String, Object> f) {
+        sb.append("\n## For whom the model works worse\n\n");
+        f.forEach((column, v) -> {
+            Map<String, Object> c = (Map<String, Object>) v;
+            String metric = String.valueOf(c.get("metric"));
+            Map<String, Object> d = (Map<String, Object>) c.get("disparity");
+            if (d == null) {
+                sb.append(String.format(Locale.ROOT, "By %s: %s.%n", column, c.get("note")));
+            } else {
+                List<?> iv = (List<?>) d.get("gap_interval");
+                sb.append(String.format(Locale.ROOT, "By %s: worst %s (%s %.3f), best %s (%.3f); gap %.3f [95%% bootstrap %.3f, %.3f], ratio %.2f; "
+                                + "permutation p = %.3f: %s.%n", column, d.get("worst"), metric.toUpperCase(Locale.ROOT),
+                        ((Number) d.get("worst_" + metric)).doubleValue(), d.get("best"), ((Number) d.get("best_" + metric)).doubleValue(),
+                        ((Number) d.get("gap")).doubleValue(), ((Number) iv.get(0)).doubleValue(), ((Number) iv.get(1)).doubleValue(),
+                        ((Number) d.get("ratio")).doubleValue(), ((Number) d.get("permutation_p")).doubleValue(),
+                        Boolean.TRUE.equals(d.get("larger_than_chance")) ? "larger than chance" : "within what chance gives"));
+            }
+            List<?> small = (List<?>) c.get("too_small_to_score");
+            if (!small.isEmpty()) {
+                sb.append(String.format(Locale.ROOT, "Too small to score (%s): %s.%n", c.get("minimum"), String.join(", ", small.stream().map(String::valueOf).toList())));
+            }
+            sb.append(String.format(Locale.ROOT, "%n| %s | rows | samples | %s |%n|---|---:|---:|---:|%n", column, metric));
+            for (Map<String, Object> g : (List<Map<String, Object>>) c.get("groups")) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", g.get("group"), g.get("rows"), g.get("samples"),
+                        g.get(metric) instanceof Number n ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : "too small"));
+            }
+            sb.append('\n');
         });
     }
 

@@ -57,6 +57,20 @@ public final class InputGradients {
         this.outputName = trained.getConfiguration().getNetworkOutputs().get(0);
     }
 
+    /**
+     * The network with workspaces off and everything else (dropout included) kept: what Monte Carlo dropout runs, since
+     * DL4J 1.0.0-M2.1's {@code output(train = true)} under workspaces fails in {@code Dropout.applyDropout} ("Workspace
+     * WS_LAYER_ACT_1 ... is not open").
+     */
+    public static ComputationGraph withoutWorkspaces(ComputationGraph trained) {
+        ComputationGraphConfiguration conf = trained.getConfiguration().clone();
+        conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
+        conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+        ComputationGraph copy = new ComputationGraph(conf);
+        copy.init(trained.params().dup(), false);
+        return copy;
+    }
+
     /** The explanation copy: same parameters, no dropout, no workspaces, batch normalisation folded. */
     static ComputationGraph explanationCopy(ComputationGraph trained) {
         ComputationGraphConfiguration conf = trained.getConfiguration().clone();

@@ -112,7 +112,7 @@ public final class RunExplainer {
                 }
                 all.sort(Comparator.comparingDouble((Feature f) -> -Math.abs(f.attribution())));
                 double predicted = classification ? r.output()[i] : transforms.restoreTarget(r.output()[i]);
-                explained.add(new Row(row, prepared.sampleIds().get(prepared.rowSample()[row]),
+                explained.add(new Row(row, prepared.sampleLabels().get(prepared.rowSample()[row]),
                         prepared.hasDrugs() ? prepared.drugIds().get(prepared.rowDrug()[row]) : null, predicted,
                         classification ? r.baselineOutput()[i] : transforms.restoreTarget(r.baselineOutput()[i]),
                         List.copyOf(all.subList(0, Math.min(config.top(), all.size())))));

@@ -36,6 +36,14 @@ public final class BatchScoring {
     }
 
     public Scored score(Bundle bundle, List<Path> inputs, Path out) {
+        return score(bundle, inputs, out, 0);
+    }
+
+    /**
+     * @param explain the top features (integrated gradients) to add to every prediction's line: top1_input, top1_feature,
+     *                top1_value, top1_attribution, ... (0: none)
+     */
+    public Scored score(Bundle bundle, List<Path> inputs, Path out, int explain) {
         Map<String, Path> files = new LinkedHashMap<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p) && !isImageDir(bundle, p)) {
@@ -143,7 +151,7 @@ public final class BatchScoring {
                 }
             }
         }
-        double[] predicted = predictor.predictRows(pairs.size(), (k, i) -> {
+        Predictor.RowSource source = (k, i) -> {
             boolean drugInput = "fingerprint".equals(schemaInputs.get(k).path("kind").asText());
             String id = pairs.get(i)[drugInput ? 1 : 0];
             float[] row = rowsOf.get(k).get(id);
@@ -152,7 +160,11 @@ public final class BatchScoring {
                         + " input (it is missing from " + schemaInputs.get(k).path("name").asText() + (drugInput ? "" : ".csv or its image folder") + ")");
             }
             return row;
-        });
+        };
+        double[] predicted = predictor.predictRows(pairs.size(), source);
+        double[][] intervals = predictor.hasCalibration() && !"classification".equals(bundle.schema().path("task").asText())
+                ? predictor.intervals(pairs.size(), source, predicted) : null;
+        List<Predictor.Explanation> explanations = explain > 0 ? predictor.explainRows(pairs.size(), source, explain) : null;
         Path target = out.toAbsolutePath().normalize();
         try {
             if (target.getParent() != null) {
@@ -160,10 +172,26 @@ public final class BatchScoring {
             }
             Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
             try (java.io.BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write("sample,drug,predicted\n");
+                StringBuilder header = new StringBuilder("sample,drug,predicted" + (intervals != null ? ",low,high" : ""));
+                for (int j = 1; j <= explain; j++) {
+                    header.append(String.format(Locale.ROOT, ",top%1$d_input,top%1$d_feature,top%1$d_value,top%1$d_attribution", j));
+                }
+                w.write(header.append('\n').toString());
                 for (int i = 0; i < predicted.length; i++) {
-                    w.write(CsvText.field(pairs.get(i)[0]) + "," + CsvText.field(pairs.get(i)[1]) + ","
-                            + String.format(Locale.ROOT, "%.6f", predicted[i]) + "\n");
+                    StringBuilder line = new StringBuilder(CsvText.field(pairs.get(i)[0]) + "," + CsvText.field(pairs.get(i)[1]) + ","
+                            + String.format(Locale.ROOT, "%.6f", predicted[i])
+                            + (intervals != null ? String.format(Locale.ROOT, ",%.6f,%.6f", intervals[i][0], intervals[i][1]) : ""));
+                    for (int j = 0; j < explain; j++) {
+                        List<Predictor.Attribution> top = explanations.get(i).top();
+                        if (j < top.size()) {
+                            Predictor.Attribution a = top.get(j);
+                            line.append(',').append(CsvText.field(a.input())).append(',').append(CsvText.field(a.feature()))
+                                    .append(String.format(Locale.ROOT, ",%.6g,%.6g", a.value(), a.attribution()));
+                        } else {
+                            line.append(",,,,");
+                        }
+                    }
+                    w.write(line.append('\n').toString());
                 }
             }
             Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -59,6 +59,11 @@ public final class BundleWriter {
             byte[] model = Files.readAllBytes(dir.resolve("model.zip"));
             byte[] schema = schemaOf(dir.resolve("model.zip"));
             JsonNode metrics = json.readTree(dir.resolve("metrics.json").toFile());
+            if (metrics.path("uncertainty").path("calibration").isObject()) { // the intervals' calibration travels with the input contract
+                com.fasterxml.jackson.databind.node.ObjectNode withCalibration = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(schema);
+                withCalibration.set("uncertainty", metrics.path("uncertainty").path("calibration"));
+                schema = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(withCalibration);
+            }
             JsonNode provenance = json.readTree(dir.resolve("provenance.json").toFile());
             JsonNode experiment = new YAMLMapper().readTree(dir.resolve("experiment.yaml").toFile());
             Map<String, Object> card = ModelCard.build(runId, experiment, metrics, json.readTree(schema), provenance, signingKey != null);

@@ -101,6 +101,30 @@ final class ModelCard {
 
     static List<String> biases(JsonNode metrics) {
         List<String> out = new ArrayList<>();
+        if (metrics.path("fairness").isObject()) { // the run's disparity analysis: per group, the gap and whether chance explains it
+            metrics.path("fairness").fields().forEachRemaining(g -> {
+                JsonNode c = g.getValue();
+                String metric = c.path("metric").asText();
+                JsonNode d = c.path("disparity");
+                if (d.isObject()) {
+                    out.add(String.format(Locale.ROOT, "By %s: worst group %s (%s %.3f) against best %s (%.3f): gap %.3f, 95%% bootstrap interval "
+                                    + "[%.3f, %.3f], permutation p = %.3f (%s).", g.getKey(), d.path("worst").asText(), metric, d.path("worst_" + metric).asDouble(),
+                            d.path("best").asText(), d.path("best_" + metric).asDouble(), d.path("gap").asDouble(), d.path("gap_interval").get(0).asDouble(),
+                            d.path("gap_interval").get(1).asDouble(), d.path("permutation_p").asDouble(),
+                            d.path("larger_than_chance").asBoolean() ? "larger than chance: the model works worse for this group"
+                                    : "within what chance gives on this test set"));
+                } else {
+                    out.add("By " + g.getKey() + ": " + c.path("note").asText() + ".");
+                }
+                if (c.path("too_small_to_score").size() > 0) {
+                    List<String> small = new ArrayList<>();
+                    c.path("too_small_to_score").forEach(x -> small.add(x.asText()));
+                    out.add("By " + g.getKey() + ", too few test rows to score (" + c.path("minimum").asText() + "): " + String.join(", ", small)
+                            + "; performance for them is unknown.");
+                }
+            });
+            return out;
+        }
         metrics.path("per_group").fields().forEachRemaining(g -> {
             String metric = g.getValue().has("pearson_mean") ? "pearson" : "auc";
             double worst = Double.POSITIVE_INFINITY;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.api.preprocessor.MultiNormalizerStandardize;
 import org.oncobench.config.BadInputException;
 import org.oncobench.data.FingerprintReader;
@@ -53,9 +54,20 @@ public final class Predictor {
     public record Request(Sample sample, Drug drug) {
     }
 
-    /** The prediction for one request: the response (regression) or the positive-class probability (classification). */
-    public record Prediction(String sample, String drug, double value) {
+    /**
+     * The prediction for one request: the response (regression) or the positive-class probability (classification); with
+     * a bundle that carries a conformal calibration, the interval [low, high] at its level (regression) or the conformal
+     * set of classes (classification); otherwise those are null.
+     */
+    public record Prediction(String sample, String drug, double value, double[] interval, List<String> set) {
+        public Prediction(String sample, String drug, double value) {
+            this(sample, drug, value, null, null);
+        }
     }
+
+    /** Integrated-gradient steps for explanations (the trapezoidal rule's intervals along the path). */
+    static final int EXPLAIN_STEPS = 64;
+    private org.oncobench.explain.InputGradients gradients;
 
     Predictor(Bundle bundle) {
         this.schema = bundle.schema();
@@ -96,11 +108,14 @@ public final class Predictor {
             fingerprinters.add("fingerprint".equals(in.path("kind").asText())
                     ? FingerprintReader.fingerprinter(in.path("fingerprint").path("radius").asInt(), in.path("fingerprint").path("bits").asInt()) : null);
         }
-        double[] values = predictRows(requests.size(), (k, i) -> row(k, inputs.get(k), requests.get(i), i, fingerprinters.get(k)));
+        RowSource source = (k, i) -> row(k, inputs.get(k), requests.get(i), i, fingerprinters.get(k));
+        double[] values = predictRows(requests.size(), source);
+        double[][] intervals = hasCalibration() && !classification ? intervals(requests.size(), source, values) : null;
         List<Prediction> out = new ArrayList<>(requests.size());
         for (int i = 0; i < values.length; i++) {
             Request q = requests.get(i);
-            out.add(new Prediction(q.sample() == null ? null : q.sample().id(), q.drug() == null ? null : q.drug().id(), values[i]));
+            out.add(new Prediction(q.sample() == null ? null : q.sample().id(), q.drug() == null ? null : q.drug().id(), values[i],
+                    intervals == null ? null : intervals[i], hasCalibration() && classification ? conformalSet(values[i]) : null));
         }
         return out;
     }
@@ -130,26 +145,198 @@ public final class Predictor {
         double[] out = new double[n];
         for (int from = 0; from < n; from += BATCH) {
             int size = Math.min(n, from + BATCH) - from;
-            INDArray[] features = new INDArray[inputs.size()];
-            for (int k = 0; k < inputs.size(); k++) {
-                int width = inputs.get(k).path("width").asInt();
-                float[] buffer = new float[size * width];
-                for (int r = 0; r < size; r++) {
-                    System.arraycopy(source.row(k, from + r), 0, buffer, r * width, width);
-                }
-                INDArray x = GatheringIterator.floats(buffer, size, width);
-                x.subiRowVector(normalizer.getFeatureMean(k).castTo(x.dataType())).diviRowVector(normalizer.getFeatureStd(k).castTo(x.dataType()));
-                features[k] = x;
-            }
-            INDArray output = net.outputSingle(false, features);
+            INDArray output = net.outputSingle(false, standardised(source, from, size));
             for (int r = 0; r < size; r++) {
-                double value = classification ? classProbability(output.getDouble(r, 1))
-                        : output.getDouble(r, 0) * normalizer.getLabelStd(0).getDouble(0) + normalizer.getLabelMean(0).getDouble(0);
+                double value = classification ? classProbability(output.getDouble(r, 1)) : restore(output.getDouble(r, 0));
                 if (!Double.isFinite(value)) {
                     throw new InputFieldException(from + r, "output", "request " + (from + r) + ": the model's output is " + value
                             + " for these inputs; check that they are on the training data's scale (e.g. log2(TPM+1))");
                 }
                 out[from + r] = value;
+            }
+        }
+        return out;
+    }
+
+    private ComputationGraph sampling;
+
+    /** The network for Monte Carlo dropout passes (workspaces off: see InputGradients#withoutWorkspaces). */
+    private ComputationGraph sampling() {
+        if (sampling == null) {
+            sampling = org.oncobench.explain.InputGradients.withoutWorkspaces(net);
+        }
+        return sampling;
+    }
+
+    /** Whether the bundle carries a conformal calibration (the run had evaluation.uncertainty). */
+    public boolean hasCalibration() {
+        return schema.path("uncertainty").path("q").isObject();
+    }
+
+    /** The calibrated level of the intervals (e.g. 0.9), or NaN without a calibration. */
+    public double intervalLevel() {
+        return hasCalibration() ? schema.path("uncertainty").path("level").asDouble() : Double.NaN;
+    }
+
+    private double q() {
+        JsonNode u = schema.path("uncertainty");
+        return u.path("q").path(String.format(java.util.Locale.ROOT, "%.2f", u.path("level").asDouble())).asDouble(Double.POSITIVE_INFINITY);
+    }
+
+    /** The conformal set at the bundle's level: every class whose score 1 - p is within the calibrated quantile. */
+    private List<String> conformalSet(double probability) {
+        double q = q();
+        List<String> set = new ArrayList<>();
+        if (1 - probability <= q) {
+            set.add(schema.path("positive").asText("positive"));
+        }
+        if (probability <= q) {
+            set.add("not " + schema.path("positive").asText("positive"));
+        }
+        return set;
+    }
+
+    /**
+     * Regression intervals at the bundle's level: value ± q sigma(x), sigma the spread of the calibration's Monte Carlo
+     * dropout passes (seeded per batch, so the same request gets the same interval) or 1 for constant-width intervals.
+     */
+    synchronized double[][] intervals(int n, RowSource source, double[] values) {
+        JsonNode u = schema.path("uncertainty");
+        boolean mc = "mc_dropout".equals(u.path("kind").asText());
+        int samples = u.path("samples").asInt(30);
+        double floor = u.path("sigma_floor").asDouble(0);
+        double q = q();
+        double labelStd = normalizer.getLabelStd(0).getDouble(0);
+        double[][] out = new double[n][];
+        for (int from = 0; from < n; from += BATCH) {
+            int size = Math.min(n, from + BATCH) - from;
+            double[] sigma = new double[size];
+            java.util.Arrays.fill(sigma, 1);
+            if (mc) {
+                INDArray[] x = standardised(source, from, size);
+                double[][] passes = new double[samples][];
+                for (int s = 0; s < samples; s++) {
+                    Nd4j.getRandom().setSeed(1_000_003L * s + from);
+                    passes[s] = sampling().outputSingle(true, x).getColumn(0).toDoubleVector();
+                }
+                for (int r = 0; r < size; r++) {
+                    double mean = 0;
+                    for (double[] p : passes) {
+                        mean += p[r] / samples;
+                    }
+                    double ss = 0;
+                    for (double[] p : passes) {
+                        ss += (p[r] - mean) * (p[r] - mean);
+                    }
+                    sigma[r] = Math.sqrt(ss / Math.max(1, samples - 1)) * labelStd;
+                }
+            }
+            for (int r = 0; r < size; r++) {
+                double half = q * Math.max(sigma[r], floor);
+                out[from + r] = new double[]{values[from + r] - half, values[from + r] + half};
+            }
+        }
+        return out;
+    }
+
+    /** The network's regression output in the target's units. */
+    private double restore(double z) {
+        return z * normalizer.getLabelStd(0).getDouble(0) + normalizer.getLabelMean(0).getDouble(0);
+    }
+
+    /** Requests [from, from + size) as the network's inputs: raw rows, standardised with the bundle's normaliser. */
+    private INDArray[] standardised(RowSource source, int from, int size) {
+        INDArray[] features = new INDArray[inputs.size()];
+        for (int k = 0; k < inputs.size(); k++) {
+            int width = inputs.get(k).path("width").asInt();
+            float[] buffer = new float[size * width];
+            for (int r = 0; r < size; r++) {
+                System.arraycopy(source.row(k, from + r), 0, buffer, r * width, width);
+            }
+            INDArray x = GatheringIterator.floats(buffer, size, width);
+            x.subiRowVector(normalizer.getFeatureMean(k).castTo(x.dataType())).diviRowVector(normalizer.getFeatureStd(k).castTo(x.dataType()));
+            features[k] = x;
+        }
+        return features;
+    }
+
+    /** One feature's part in a prediction: its input, name, raw value and attribution (in the output's units). */
+    public record Attribution(String input, String feature, double value, double attribution) {
+    }
+
+    /**
+     * A prediction with its explanation: the value, the output at the baseline (every input at the training mean: zero
+     * after standardisation), the {@code topK} features with the largest |attribution| (integrated gradients, 64 steps,
+     * every input), and how far the attributions' sum is from value - baseline (the integration's error).
+     */
+    public record Explanation(String sample, String drug, double value, double baselineValue, List<Attribution> top, double completenessError) {
+    }
+
+    /**
+     * Explains each request (integrated gradients of the network with respect to every input; see the README's Explain
+     * section). Regression attributions are in the target's units; classification ones in the network's class-balanced
+     * probability of the positive class, which {@code value} then moves to the training prevalence.
+     */
+    public synchronized List<Explanation> explain(List<Request> requests, int topK) {
+        List<Function<String, float[]>> fingerprinters = new ArrayList<>();
+        for (JsonNode in : inputs) {
+            fingerprinters.add("fingerprint".equals(in.path("kind").asText())
+                    ? FingerprintReader.fingerprinter(in.path("fingerprint").path("radius").asInt(), in.path("fingerprint").path("bits").asInt()) : null);
+        }
+        List<float[][]> raw = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            float[][] rows = new float[inputs.size()][];
+            for (int k = 0; k < inputs.size(); k++) {
+                rows[k] = row(k, inputs.get(k), requests.get(i), i, fingerprinters.get(k));
+            }
+            raw.add(rows);
+        }
+        List<Explanation> unnamed = explainRows(requests.size(), (k, i) -> raw.get(i)[k], topK);
+        List<Explanation> out = new ArrayList<>();
+        for (int i = 0; i < unnamed.size(); i++) {
+            Request q = requests.get(i);
+            Explanation e = unnamed.get(i);
+            out.add(new Explanation(q.sample() == null ? null : q.sample().id(), q.drug() == null ? null : q.drug().id(), e.value(), e.baselineValue(),
+                    e.top(), e.completenessError()));
+        }
+        return out;
+    }
+
+    /** Explains {@code n} rows whose raw inputs come from {@code source} (batch scoring's route); ids are left null. */
+    synchronized List<Explanation> explainRows(int n, RowSource source, int topK) {
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be at least 1, got " + topK);
+        }
+        if (gradients == null) {
+            gradients = new org.oncobench.explain.InputGradients(net, classification ? 1 : 0);
+        }
+        org.oncobench.explain.IntegratedGradients ig = new org.oncobench.explain.IntegratedGradients(gradients, EXPLAIN_STEPS);
+        double scale = classification ? 1 : normalizer.getLabelStd(0).getDouble(0);
+        List<Explanation> out = new ArrayList<>();
+        int batch = 32;
+        for (int from = 0; from < n; from += batch) {
+            int size = Math.min(n, from + batch) - from;
+            INDArray[] x = standardised(source, from, size);
+            org.oncobench.explain.IntegratedGradients.Result r = ig.explain(x, org.oncobench.explain.IntegratedGradients.zeroBaselines(x));
+            double[] sums = r.sums();
+            for (int i = 0; i < size; i++) {
+                List<Attribution> all = new ArrayList<>();
+                for (int k = 0; k < inputs.size(); k++) {
+                    INDArray a = r.attributions()[k];
+                    JsonNode columns = inputs.get(k).path("columns");
+                    float[] raw = source.row(k, from + i);
+                    for (int f = 0; f < a.size(1); f++) {
+                        double v = a.getDouble(i, f) * scale;
+                        if (v != 0) {
+                            all.add(new Attribution(inputs.get(k).path("name").asText(), f < columns.size() ? columns.get(f).asText() : "f" + f, raw[f], v));
+                        }
+                    }
+                }
+                all.sort(java.util.Comparator.comparingDouble((Attribution a) -> -Math.abs(a.attribution())));
+                double delta = (r.output()[i] - r.baselineOutput()[i]) * scale;
+                double value = classification ? classProbability(r.output()[i]) : restore(r.output()[i]);
+                double base = classification ? classProbability(r.baselineOutput()[i]) : restore(r.baselineOutput()[i]);
+                out.add(new Explanation(null, null, value, base, List.copyOf(all.subList(0, Math.min(topK, all.size()))), Math.abs(sums[i] * scale - delta)));
             }
         }
         return out;

@@ -74,8 +74,9 @@ public final class RestServer implements AutoCloseable {
         }));
         server.createContext("/schema", ex -> handle(ex, "GET", bundle::schema));
         server.createContext("/predict", ex -> handle(ex, "POST", () -> predict(readBody(ex))));
+        server.createContext("/explain", ex -> handle(ex, "POST", () -> explain(readBody(ex))));
         server.createContext("/", ex -> respond(ex, 404, error("no such endpoint " + ex.getRequestURI().getPath()
-                + "; endpoints: GET /health, GET /schema, POST /predict", null)));
+                + "; endpoints: GET /health, GET /schema, POST /predict, POST /explain", null)));
     }
 
     public void start() {
@@ -157,6 +158,72 @@ public final class RestServer implements AutoCloseable {
                     n.put("drug", p.drug());
                 }
                 n.put("value", p.value());
+                if (p.interval() != null) {
+                    n.putArray("interval").add(p.interval()[0]).add(p.interval()[1]);
+                    n.put("level", predictor.intervalLevel());
+                }
+                if (p.set() != null) {
+                    ArrayNode set = n.putArray("set");
+                    p.set().forEach(set::add);
+                    n.put("level", predictor.intervalLevel());
+                }
+            }
+            return out;
+        } finally {
+            for (Path p : temp) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a temp tile
+                }
+            }
+        }
+    }
+
+    /** Instances per /explain request: each costs 65 forward and backward passes. */
+    static final int MAX_EXPLAIN_INSTANCES = 256;
+
+    /**
+     * {@code POST /explain}: the body of /predict plus an optional {@code "top": K} (default 10, at most 1000); answers each
+     * prediction with its value, the value at the baseline (every input at its training mean) and the K features with
+     * the largest integrated-gradient attributions (input, feature, raw value, attribution in the output's units).
+     */
+    private JsonNode explain(JsonNode body) {
+        if (body == null || !body.isObject() || !body.path("instances").isArray()) {
+            throw new RequestException(400, "expected {\"instances\": [...], \"top\": 10}", "instances");
+        }
+        JsonNode instances = body.path("instances");
+        if (instances.isEmpty() || instances.size() > MAX_EXPLAIN_INSTANCES) {
+            throw new RequestException(400, "instances must hold 1 to " + MAX_EXPLAIN_INSTANCES + " items for /explain", "instances");
+        }
+        JsonNode topNode = body.path("top");
+        if (!topNode.isMissingNode() && (!topNode.canConvertToInt() || !topNode.isIntegralNumber() || topNode.asInt() < 1 || topNode.asInt() > 1000)) {
+            throw new RequestException(400, "top must be a whole number from 1 to 1000", "top");
+        }
+        int top = topNode.isMissingNode() ? 10 : topNode.asInt();
+        List<Path> temp = new ArrayList<>();
+        try {
+            List<Predictor.Request> requests = new ArrayList<>();
+            for (int i = 0; i < instances.size(); i++) {
+                requests.add(request(instances.get(i), i, temp));
+            }
+            ObjectNode out = JSON.createObjectNode();
+            out.put("output", bundle.schema().path("output").asText());
+            out.put("method", "integrated gradients, " + Predictor.EXPLAIN_STEPS + " steps, baseline: every input at its training mean");
+            ArrayNode arr = out.putArray("explanations");
+            for (Predictor.Explanation e : predictor.explain(requests, top)) {
+                ObjectNode n = arr.addObject();
+                n.put("sample", e.sample());
+                if (e.drug() != null) {
+                    n.put("drug", e.drug());
+                }
+                n.put("value", e.value());
+                n.put("baseline_value", e.baselineValue());
+                n.put("completeness_error", e.completenessError());
+                ArrayNode attributions = n.putArray("attributions");
+                for (Predictor.Attribution a : e.top()) {
+                    attributions.addObject().put("input", a.input()).put("feature", a.feature()).put("value", a.value()).put("attribution", a.attribution());
+                }
             }
             return out;
         } finally {

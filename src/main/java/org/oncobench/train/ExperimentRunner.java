@@ -250,6 +250,16 @@ public final class ExperimentRunner {
             } else if (config.evaluation().explain() != null) {
                 status.accept("note: evaluation.explain explains a single split's test rows; this k-fold run has none to explain");
             }
+            org.oncobench.explain.Uncertainty.Result uncertainty = null;
+            if (config.evaluation().uncertainty() != null && single && external == null) {
+                ExperimentConfig.UncertaintyConfig u = config.evaluation().uncertainty();
+                status.accept("calibrating prediction intervals on the validation rows (" + u.kind().replace('_', ' ') + ") ...");
+                FoldOutcome o = outcomes.get(0);
+                uncertainty = new org.oncobench.explain.Uncertainty(u.kind(), u.samples(), u.level()).run(o.net(), o.prepared(), o.transforms(),
+                        o.fold().assignment().rows(SplitAssignment.VALIDATION), o.testRows(), config.seed());
+            } else if (config.evaluation().uncertainty() != null) {
+                status.accept("note: evaluation.uncertainty calibrates on a single split's validation rows (no k-fold, no external study)");
+            }
             double totalSeconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> metrics = RunFiles.metrics(run, config, cohort, outcomes, report, loadSeconds, trainSeconds, totalSeconds);
             if (significance != null) {
@@ -263,6 +273,14 @@ public final class ExperimentRunner {
             }
             if (explained != null) {
                 metrics.put("explain", explained.summary());
+            }
+            if (uncertainty != null) {
+                Map<String, Object> u = new LinkedHashMap<>(uncertainty.summary());
+                u.put("calibration", uncertainty.calibration());
+                metrics.put("uncertainty", u);
+            }
+            if (!cohort.groups().isEmpty() && pooled.rows().length > 0) {
+                metrics.put("fairness", org.oncobench.eval.Fairness.of(cohort, pooled.rows(), pooled.predicted(), classification, config.seed()));
             }
             CrossStudy crossStudy = external == null ? null : crossStudy(config, external, externalDropped, outcomes.get(0), classification);
             if (crossStudy != null) {
@@ -406,7 +424,8 @@ public final class ExperimentRunner {
                 report, observed, predicted, history.stream().mapToDouble(EpochRecord::trainLoss).toArray(),
                 history.stream().mapToDouble(EpochRecord::validationMetric).toArray(), config.task().isClassification() ? "AUC" : "RMSE", summary,
                 significance, (Map<String, Object>) metrics.get("randomization"), (Map<String, Object>) metrics.get("learning_curve"),
-                (Map<String, Object>) metrics.get("external"));
+                (Map<String, Object>) metrics.get("external"), (Map<String, Object>) metrics.get("explain"), (Map<String, Object>) metrics.get("fairness"),
+                (Map<String, Object>) metrics.get("uncertainty"));
         try {
             RunReport.write(run.dir(), content);
         } catch (IOException | RuntimeException e) {

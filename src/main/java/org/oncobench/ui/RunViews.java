@@ -103,7 +103,44 @@ final class RunViews {
         n.set("history", history(dir));
         n.set("predictions", predictions(dir.resolve("predictions.csv")));
         n.put("validation_metric", validationMetric(parseYaml(dir, yaml)));
+        n.set("explanations", explanations(dir.resolve("explanations.csv")));
         return n;
+    }
+
+    /** explanations.csv grouped per prediction: [{sample, drug, predicted, top: [{table, feature, value, attribution}]}]. */
+    static JsonNode explanations(Path file) {
+        ArrayNode out = JSON.createArrayNode();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        try (DelimitedFile f = DelimitedFile.open(file)) {
+            int sample = f.column("sample", file.toString());
+            int drug = f.column("drug", file.toString());
+            int predicted = f.column("predicted", file.toString());
+            int table = f.column("table", file.toString());
+            int feature = f.column("feature", file.toString());
+            int value = f.column("value", file.toString());
+            int attribution = f.column("attribution", file.toString());
+            ObjectNode current = null;
+            String key = null;
+            String[] row;
+            while ((row = f.next()) != null) {
+                String k = row[sample] + "\u0000" + row[drug];
+                if (!k.equals(key)) {
+                    current = out.addObject();
+                    current.put("sample", row[sample]);
+                    current.put("drug", row[drug].isEmpty() ? null : row[drug]);
+                    current.put("predicted", Double.parseDouble(row[predicted]));
+                    current.putArray("top");
+                    key = k;
+                }
+                ((ArrayNode) current.get("top")).addObject().put("table", row[table]).put("feature", row[feature])
+                        .put("value", Double.parseDouble(row[value])).put("attribution", Double.parseDouble(row[attribution]));
+            }
+        } catch (RuntimeException e) {
+            throw new BadInputException(file + ": unreadable (" + e.getMessage() + ")");
+        }
+        return out;
     }
 
     /** Runs side by side: metrics, configuration differences and each run's validation curve. */

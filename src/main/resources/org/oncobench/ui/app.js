@@ -450,6 +450,39 @@ function runPage() {
           + Object.entries(rnd.tables).map(([name, t]) => `<tr><td>${esc(name)}</td>${keys.map(k => `<td class="num">${num(t[k].mean)} <span class="muted">(${signed(t[k].change_mean)} ± ${num(t[k].change_sd)})</span></td>`).join('')}`
             + `<td>${t.relied_on ? '<strong>yes</strong>' : 'no'}</td></tr>`).join('') + '</tbody>';
       }
+      const ex = d.metrics.explain;
+      if (ex && ex.tables) {
+        document.getElementById('explain-section').hidden = false;
+        const c = ex.completeness;
+        document.getElementById('explain-summary').textContent = `${ex.method.replace(/_/g, ' ')}${ex.steps ? ` (${ex.steps} steps)` : ''} over ${ex.rows_explained} test rows; `
+          + `baseline: ${ex.baseline}; attributions in ${ex.units}.`
+          + (c && typeof c.median_relative_error === 'number' ? ` Completeness: attributions sum to f(x) − f(baseline) within ${(100 * c.median_relative_error).toFixed(2)}% (median), ${(100 * c.within_1_percent).toFixed(0)}% of rows within 1%.` : '');
+        document.getElementById('explain-tables').innerHTML = '<thead><tr><th>input table</th><th class="num">share</th><th>top features (mean |attribution|)</th></tr></thead><tbody>'
+          + Object.entries(ex.tables).map(([name, t]) => `<tr data-table="${esc(name)}"><td>${esc(name)}</td><td class="num">${(100 * (t.share || 0)).toFixed(1)}%</td>`
+            + `<td>${t.top.slice(0, 8).map(f => `${esc(f.feature)} <span class="muted">${num(f.mean_abs_attribution)}</span>`).join(', ')}</td></tr>`).join('') + '</tbody>';
+        const perm = ex.permutation || {tables: {}, features: []};
+        document.getElementById('explain-permutation').innerHTML = `<thead><tr><th>shuffled</th><th class="num">${esc((perm.metric || '').toUpperCase())} lost</th><th class="num">mean |attribution|</th></tr></thead><tbody>`
+          + Object.entries(perm.tables).map(([name, t]) => `<tr><td>table ${esc(name)}</td><td class="num">${num(t.score_drop_mean)} ± ${num(t.score_drop_sd)}</td><td></td></tr>`).join('')
+          + perm.features.map(f => `<tr><td>${esc(f.table)}: ${esc(f.feature)}</td><td class="num">${num(f.score_drop_mean, 4)} ± ${num(f.score_drop_sd, 4)}</td><td class="num">${num(f.mean_abs_attribution)}</td></tr>`).join('') + '</tbody>';
+        const drugs = Object.entries(ex.per_drug || {});
+        document.getElementById('explain-drugs-title').hidden = !drugs.length;
+        document.getElementById('explain-drugs').innerHTML = drugs.length ? `<thead><tr><th>drug</th><th class="num">rows</th><th>top ${esc(ex.per_drug_table)} features</th></tr></thead><tbody>`
+          + drugs.map(([drug, v]) => `<tr data-drug="${esc(drug)}"><td>${esc(drug)}</td><td class="num">${v.rows}</td><td>${v.top.slice(0, 3).map(f => esc(f.feature)).join(', ')}</td></tr>`).join('') + '</tbody>' : '';
+        const rows = d.explanations || [];
+        const select = document.getElementById('explain-row');
+        if (select.options.length !== rows.length) {
+          select.innerHTML = rows.map((r, i) => `<option value="${i}">${esc(r.sample)}${r.drug ? ' × ' + esc(r.drug) : ''} → ${num(r.predicted)}</option>`).join('');
+          const show = () => {
+            const r = rows[Number(select.value)];
+            document.getElementById('explain-one').innerHTML = r ? '<thead><tr><th class="num">rank</th><th>input</th><th>feature</th><th class="num">value</th><th class="num">attribution</th></tr></thead><tbody>'
+              + r.top.map((f, k) => `<tr><td class="num">${k + 1}</td><td>${esc(f.table)}</td><td>${esc(f.feature)}</td><td class="num">${num(f.value)}</td>`
+                + `<td class="num ${f.attribution > 0 ? 'worse' : 'better'}">${f.attribution > 0 ? '+' : ''}${num(f.attribution, 4)}</td></tr>`).join('') + '</tbody>' : '';
+            document.body.dataset.explained = r ? r.sample + '|' + (r.drug || '') : '';
+          };
+          select.addEventListener('change', show);
+          show();
+        }
+      }
       const lc = d.metrics.learning_curve;
       if (lc && lc.points && lc.points.length) {
         document.getElementById('learning-curve-section').hidden = false;

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -471,6 +472,68 @@ class ExportIT {
                 "sample", Map.of("id", "s1", "expression", expr, "mutations", q.sample().tables().get("mutations")),
                 "drug", Map.of("id", row[1], "smiles", smiles.get(row[1]))))));
         return json.replace("\"" + gene + "\":12345.5", "\"" + gene + "\":" + rawValue);
+    }
+
+    /**
+     * POST /explain: each prediction's value (equal to /predict's), the baseline's, and the top features by integrated
+     * gradients, largest |attribution| first, whose sum over every feature is value - baseline (checked through the API's
+     * completeness error); predict --explain K adds the same top features to every line.
+     */
+    @Test
+    void serveExplainsPredictionsAndPredictAddsTheTopFeatures() throws Exception {
+        Bundle bundle = Bundle.open(regression);
+        String body = bodyWith(bundle.schema().path("inputs").get(0).path("columns").get(3).asText(), "7.25");
+        JsonNode withTop = ((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(body)).put("top", 5);
+        try (RestServer server = new RestServer(bundle, "127.0.0.1", 0, 2)) {
+            server.start();
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.port();
+            HttpResponse<String> predicted = http.send(HttpRequest.newBuilder(URI.create(base + "/predict")).POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> explained = http.send(HttpRequest.newBuilder(URI.create(base + "/explain"))
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(withTop))).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, explained.statusCode(), explained.body());
+            JsonNode e = JSON.readTree(explained.body()).path("explanations").get(0);
+            double value = JSON.readTree(predicted.body()).path("predictions").get(0).path("value").asDouble();
+            assertEquals(value, e.path("value").asDouble(), 1e-4, "the explained value is the prediction");
+            JsonNode attributions = e.path("attributions");
+            assertEquals(5, attributions.size());
+            for (int i = 1; i < attributions.size(); i++) {
+                assertTrue(Math.abs(attributions.get(i - 1).path("attribution").asDouble()) >= Math.abs(attributions.get(i).path("attribution").asDouble()));
+            }
+            double delta = Math.abs(e.path("value").asDouble() - e.path("baseline_value").asDouble());
+            assertTrue(e.path("completeness_error").asDouble() <= 0.05 * delta + 1e-3,
+                    "attributions sum to value - baseline: error " + e.path("completeness_error") + " of " + delta);
+            Set<String> inputNames = new java.util.HashSet<>();
+            bundle.schema().path("inputs").forEach(in -> inputNames.add(in.path("name").asText()));
+            attributions.forEach(a -> assertTrue(inputNames.contains(a.path("input").asText()), a.toString()));
+            // the gene the request set to 7.25 is reported with that raw value when it is among the top features
+            HttpResponse<String> badTop = http.send(HttpRequest.newBuilder(URI.create(base + "/explain")).POST(HttpRequest.BodyPublishers.ofString(
+                    JSON.writeValueAsString(((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(body)).put("top", 0)))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, badTop.statusCode());
+            assertEquals("top", JSON.readTree(badTop.body()).path("field").asText());
+        }
+        // the Java API and predict --explain give the same explanation
+        Path in = dir.resolve("explain-input");
+        Files.createDirectories(in);
+        List<String> expr = Files.readAllLines(data.resolve("OmicsExpressionProteinCodingGenesTPMLogp1.csv"));
+        Files.write(in.resolve("expression.csv"), expr.subList(0, 3));
+        Files.write(in.resolve("mutations.csv"), Files.readAllLines(data.resolve("OmicsSomaticMutationsMatrixDamaging.csv")).subList(0, 3));
+        Files.copy(data.resolve("drugs.csv"), in.resolve("drugs.csv"));
+        Files.writeString(in.resolve("pairs.csv"), "sample,drug\nACH-900001,9001\nACH-900002,9004\n");
+        Path out = dir.resolve("explained.csv");
+        RunCommandIT.Result r = RunCommandIT.cli("predict", regression.toString(), "--input", in.toString(), "--out", out.toString(), "--explain", "3");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("sample,drug,predicted,top1_input,top1_feature,top1_value,top1_attribution,top2_input,top2_feature,top2_value,top2_attribution,"
+                + "top3_input,top3_feature,top3_value,top3_attribution", lines.get(0));
+        assertEquals(3, lines.size());
+        String cosmic = modelOfCosmic.entrySet().stream().filter(x -> x.getValue().equals("ACH-900001")).findFirst().orElseThrow().getKey();
+        Predictor.Explanation api = bundle.predictor().explain(List.of(request(cosmic, "9001", true)), 3).get(0);
+        String[] cells = lines.get(1).split(",");
+        assertEquals(api.top().get(0).feature(), cells[4].replace("\"", ""));
+        assertEquals(api.top().get(0).attribution(), Double.parseDouble(cells[6]), 1e-4 * Math.max(1, Math.abs(api.top().get(0).attribution())));
     }
 
     @Test

@@ -1,0 +1,188 @@
+package org.oncobench.eval;
+
+import org.oncobench.data.Cohort;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * For whom the model works worse: for every {@code data.groups} column (tissue, sex, age band, primary vs metastatic),
+ * each group's test metric with its number of rows and samples, and a disparity summary — the worst and best group,
+ * the gap and the ratio between them, a 95% bootstrap interval of that gap (samples resampled within each group), and a
+ * permutation test of whether the largest gap is larger than chance: group labels shuffled across the test samples
+ * (each sample keeps its rows), the largest gap recomputed, 1,000 times. Groups too small to score (fewer than
+ * {@link #MIN_ROWS} rows or {@link #MIN_SAMPLES} samples, or one class for AUC) are listed as such, never dropped.
+ */
+public final class Fairness {
+    static final int MIN_ROWS = 20;
+    static final int MIN_SAMPLES = 3;
+    private static final int RESAMPLES = 1000;
+
+    private Fairness() {
+    }
+
+    public static Map<String, Object> of(Cohort cohort, int[] testRows, double[] predicted, boolean classification, long seed) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        double[] observed = Arrays.stream(testRows).mapToDouble(r -> cohort.targets()[r]).toArray();
+        int[] sampleOfRow = Arrays.stream(testRows).map(r -> cohort.rowSample()[r]).toArray();
+        for (Map.Entry<String, String[]> g : cohort.groups().entrySet()) {
+            out.put(g.getKey(), column(g.getValue(), sampleOfRow, observed, predicted, classification, seed));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> column(String[] groupOfSample, int[] sampleOfRow, double[] observed, double[] predicted, boolean classification,
+                                              long seed) {
+        String metric = classification ? "auc" : "rmse";
+        boolean lowerIsBetter = !classification;
+        // test samples and their rows, in a stable order
+        TreeMap<Integer, List<Integer>> rowsOfSample = new TreeMap<>();
+        for (int i = 0; i < sampleOfRow.length; i++) {
+            rowsOfSample.computeIfAbsent(sampleOfRow[i], k -> new ArrayList<>()).add(i);
+        }
+        int[] samples = rowsOfSample.keySet().stream().mapToInt(Integer::intValue).toArray();
+        String[] labels = Arrays.stream(samples).mapToObj(s -> groupOfSample[s] == null ? "(missing)" : groupOfSample[s]).toArray(String[]::new);
+        Map<String, Double> scores = scores(labels, samples, rowsOfSample, observed, predicted, classification);
+        List<Map<String, Object>> groups = new ArrayList<>();
+        List<String> tooSmall = new ArrayList<>();
+        Map<String, int[]> counts = new TreeMap<>();
+        for (int k = 0; k < samples.length; k++) {
+            int[] c = counts.computeIfAbsent(labels[k], x -> new int[2]);
+            c[0] += rowsOfSample.get(samples[k]).size();
+            c[1]++;
+        }
+        counts.forEach((label, c) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("group", label);
+            row.put("rows", c[0]);
+            row.put("samples", c[1]);
+            Double s = scores.get(label);
+            row.put(metric, s);
+            if (s == null) {
+                row.put("scored", false);
+                tooSmall.add(label);
+            }
+            groups.add(row);
+        });
+        Map<String, Object> col = new LinkedHashMap<>();
+        col.put("metric", metric);
+        col.put("groups", groups);
+        col.put("too_small_to_score", tooSmall);
+        col.put("minimum", "at least " + MIN_ROWS + " test rows and " + MIN_SAMPLES + " samples" + (classification ? ", both classes" : ""));
+        if (scores.size() < 2) {
+            col.put("disparity", null);
+            col.put("note", scores.size() + " group(s) large enough to score: no disparity to measure");
+            return col;
+        }
+        String worst = null;
+        String best = null;
+        for (Map.Entry<String, Double> e : scores.entrySet()) {
+            if (worst == null || (lowerIsBetter ? e.getValue() > scores.get(worst) : e.getValue() < scores.get(worst))) {
+                worst = e.getKey();
+            }
+            if (best == null || (lowerIsBetter ? e.getValue() < scores.get(best) : e.getValue() > scores.get(best))) {
+                best = e.getKey();
+            }
+        }
+        double gap = Math.abs(scores.get(worst) - scores.get(best));
+        SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + 11);
+        // bootstrap interval of the worst-best gap: resample samples within each of the two groups
+        double[] boot = new double[RESAMPLES];
+        String w = worst;
+        String b = best;
+        for (int k = 0; k < RESAMPLES; k++) {
+            boot[k] = Math.abs(resampledScore(w, labels, samples, rowsOfSample, observed, predicted, classification, rng)
+                    - resampledScore(b, labels, samples, rowsOfSample, observed, predicted, classification, rng));
+        }
+        Arrays.sort(boot);
+        // permutation: group labels shuffled across samples, the largest gap among scorable groups
+        int atLeast = 0;
+        String[] shuffled = labels.clone();
+        for (int k = 0; k < RESAMPLES; k++) {
+            for (int i = shuffled.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                String t = shuffled[i];
+                shuffled[i] = shuffled[j];
+                shuffled[j] = t;
+            }
+            Map<String, Double> s = scores(shuffled, samples, rowsOfSample, observed, predicted, classification);
+            if (s.size() >= 2) {
+                double max = s.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+                double min = s.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+                if (max - min >= gap) {
+                    atLeast++;
+                }
+            }
+        }
+        double p = (1.0 + atLeast) / (1.0 + RESAMPLES);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("worst", worst);
+        d.put("best", best);
+        d.put("worst_" + metric, scores.get(worst));
+        d.put("best_" + metric, scores.get(best));
+        d.put("gap", gap);
+        d.put("ratio", scores.get(worst) / scores.get(best));
+        d.put("gap_interval", List.of(boot[(int) (0.025 * RESAMPLES)], boot[(int) (0.975 * RESAMPLES) - 1]));
+        d.put("permutation_p", p);
+        d.put("larger_than_chance", p < 0.05);
+        d.put("test", "group labels shuffled across test samples " + RESAMPLES + " times; p = share of shuffles whose largest gap is at least this one");
+        col.put("disparity", d);
+        return col;
+    }
+
+    private static Map<String, Double> scores(String[] labels, int[] samples, Map<Integer, List<Integer>> rowsOfSample, double[] observed,
+                                              double[] predicted, boolean classification) {
+        Map<String, List<Integer>> rows = new TreeMap<>();
+        Map<String, Integer> sampleCount = new TreeMap<>();
+        for (int k = 0; k < samples.length; k++) {
+            rows.computeIfAbsent(labels[k], x -> new ArrayList<>()).addAll(rowsOfSample.get(samples[k]));
+            sampleCount.merge(labels[k], 1, Integer::sum);
+        }
+        Map<String, Double> out = new TreeMap<>();
+        rows.forEach((label, r) -> {
+            if (r.size() < MIN_ROWS || sampleCount.get(label) < MIN_SAMPLES) {
+                return;
+            }
+            double s = score(r.stream().mapToInt(Integer::intValue).toArray(), observed, predicted, classification);
+            if (Double.isFinite(s)) {
+                out.put(label, s);
+            }
+        });
+        return out;
+    }
+
+    private static double resampledScore(String label, String[] labels, int[] samples, Map<Integer, List<Integer>> rowsOfSample, double[] observed,
+                                         double[] predicted, boolean classification, SplittableRandom rng) {
+        List<Integer> members = new ArrayList<>();
+        for (int k = 0; k < samples.length; k++) {
+            if (labels[k].equals(label)) {
+                members.add(samples[k]);
+            }
+        }
+        List<Integer> rows = new ArrayList<>();
+        for (int k = 0; k < members.size(); k++) {
+            rows.addAll(rowsOfSample.get(members.get(rng.nextInt(members.size()))));
+        }
+        double s = score(rows.stream().mapToInt(Integer::intValue).toArray(), observed, predicted, classification);
+        return Double.isFinite(s) ? s : Double.NaN;
+    }
+
+    private static double score(int[] rows, double[] observed, double[] predicted, boolean classification) {
+        double[] o = Arrays.stream(rows).mapToDouble(i -> observed[i]).toArray();
+        double[] p = Arrays.stream(rows).mapToDouble(i -> predicted[i]).toArray();
+        if (classification) {
+            boolean both = Arrays.stream(o).anyMatch(v -> v > 0.5) && Arrays.stream(o).anyMatch(v -> v <= 0.5);
+            return both ? ClassificationMetrics.of(o, p).auc() : Double.NaN;
+        }
+        double sum = 0;
+        for (int i = 0; i < o.length; i++) {
+            sum += (o[i] - p[i]) * (o[i] - p[i]);
+        }
+        return Math.sqrt(sum / o.length);
+    }
+}

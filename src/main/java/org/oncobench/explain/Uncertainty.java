@@ -1,0 +1,196 @@
+package org.oncobench.explain;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.oncobench.data.Cohort;
+import org.oncobench.data.FittedTransforms;
+import org.oncobench.data.GatheringIterator;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How sure each prediction is: split conformal prediction (Vovk et al.; Lei et al. 2018) calibrated on the validation
+ * rows, which the network never trained on. Regression: the nonconformity of a row is |y - y_hat| / sigma(x), where
+ * sigma is the spread of {@code samples} Monte Carlo dropout passes (Gal and Ghahramani 2016) — so intervals are wider
+ * where the network is less sure — or 1 without dropout; the interval at level L is y_hat ± q_L sigma(x) with q_L the
+ * ceil((n + 1) L)-th smallest validation score, which covers a new row with probability at least L when rows are
+ * exchangeable. Classification: the score is 1 - p(true class), the set at level L holds every class with 1 - p <= q_L.
+ * The run reports each level's measured test coverage and mean width (or set size).
+ */
+public final class Uncertainty {
+    /** Nominal levels calibrated and reported; the bundle answers with the configured one. */
+    public static final double[] LEVELS = {0.5, 0.6, 0.7, 0.8, 0.9, 0.95};
+    private final String kind;
+    private final int samples;
+    private final double level;
+
+    public Uncertainty(String kind, int samples, double level) {
+        this.kind = kind;
+        this.samples = samples;
+        this.level = level;
+    }
+
+    /** The calibration a bundle carries, and what the run measured with it. */
+    public record Result(Map<String, Object> summary, Map<String, Object> calibration, double[] low, double[] high) {
+    }
+
+    public Result run(ComputationGraph net, Cohort prepared, FittedTransforms transforms, int[] validationRows, int[] testRows, long seed) {
+        if (validationRows.length < 10) {
+            throw new IllegalArgumentException("conformal calibration needs validation rows (at least 10); the split left " + validationRows.length);
+        }
+        boolean classification = transforms.classification();
+        double[] yVal = Arrays.stream(validationRows).mapToDouble(r -> prepared.targets()[r]).toArray();
+        double[] yTest = Arrays.stream(testRows).mapToDouble(r -> prepared.targets()[r]).toArray();
+        Map<String, Object> levels = new LinkedHashMap<>();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        Map<String, Object> calibration = new LinkedHashMap<>();
+        summary.put("kind", kind);
+        summary.put("calibration_rows", validationRows.length);
+        double[] low = new double[testRows.length];
+        double[] high = new double[testRows.length];
+        if (classification) {
+            double[] pVal = probabilities(net, prepared, validationRows, transforms);
+            double[] pTest = probabilities(net, prepared, testRows, transforms);
+            double[] scores = new double[yVal.length];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = 1 - (yVal[i] > 0.5 ? pVal[i] : 1 - pVal[i]);
+            }
+            Map<String, Double> qs = new LinkedHashMap<>();
+            for (double l : LEVELS) {
+                double q = quantile(scores, l);
+                qs.put(key(l), q);
+                int covered = 0;
+                double size = 0;
+                for (int i = 0; i < yTest.length; i++) {
+                    boolean positive = 1 - pTest[i] <= q;
+                    boolean negative = pTest[i] <= q;
+                    size += (positive ? 1 : 0) + (negative ? 1 : 0);
+                    covered += (yTest[i] > 0.5 ? positive : negative) ? 1 : 0;
+                }
+                levels.put(key(l), Map.of("coverage", (double) covered / yTest.length, "mean_set_size", size / yTest.length, "q", q));
+            }
+            calibration.put("kind", "conformal_sets");
+            calibration.put("q", qs);
+            summary.put("method", "split conformal prediction sets on the calibrated probability (score 1 - p(true class))");
+        } else {
+            double[][] val = spread(net, prepared, validationRows, transforms, seed);
+            double[][] test = spread(net, prepared, testRows, transforms, seed + 7);
+            double floor = floor(val[1]);
+            double[] scores = new double[yVal.length];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = Math.abs(yVal[i] - val[0][i]) / Math.max(val[1][i], floor);
+            }
+            Map<String, Double> qs = new LinkedHashMap<>();
+            for (double l : LEVELS) {
+                double q = quantile(scores, l);
+                qs.put(key(l), q);
+                int covered = 0;
+                double width = 0;
+                for (int i = 0; i < yTest.length; i++) {
+                    double half = q * Math.max(test[1][i], floor);
+                    covered += Math.abs(yTest[i] - test[0][i]) <= half ? 1 : 0;
+                    width += 2 * half;
+                    if (Math.abs(l - level) < 1e-9) {
+                        low[i] = test[0][i] - half;
+                        high[i] = test[0][i] + half;
+                    }
+                }
+                levels.put(key(l), Map.of("coverage", (double) covered / yTest.length, "mean_width", width / yTest.length, "q", q));
+            }
+            calibration.put("kind", kind);
+            calibration.put("samples", samples);
+            calibration.put("sigma_floor", floor);
+            calibration.put("q", qs);
+            summary.put("method", "mc_dropout".equals(kind) ? "split conformal intervals scaled by the spread of " + samples
+                    + " Monte Carlo dropout passes" : "split conformal intervals of constant width");
+        }
+        calibration.put("level", level);
+        summary.put("level", level);
+        summary.put("levels", levels);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> at = (Map<String, Object>) levels.get(key(level));
+        summary.put("coverage", at == null ? null : at.get("coverage"));
+        summary.put(classification ? "mean_set_size" : "mean_width", at == null ? null : at.get(classification ? "mean_set_size" : "mean_width"));
+        return new Result(summary, calibration, low, high);
+    }
+
+    static String key(double level) {
+        return String.format(java.util.Locale.ROOT, "%.2f", level);
+    }
+
+    /** The ceil((n + 1) level)-th smallest score (infinite when that exceeds n: too few rows for the level). */
+    static double quantile(double[] scores, double level) {
+        double[] s = scores.clone();
+        Arrays.sort(s);
+        int k = (int) Math.ceil((s.length + 1) * level);
+        return k > s.length ? Double.POSITIVE_INFINITY : s[k - 1];
+    }
+
+    /** A floor under sigma: 1% of the median spread (a row where every pass agrees must not get a zero-width interval). */
+    static double floor(double[] sigma) {
+        double[] s = sigma.clone();
+        Arrays.sort(s);
+        double median = s.length == 0 ? 1 : s[s.length / 2];
+        return median > 0 ? median * 0.01 : 1e-6;
+    }
+
+    /**
+     * Row-wise point prediction (dropout off, as predictions.csv) and spread: the standard deviation over {@code samples}
+     * passes with dropout on (seeded), or 1 without Monte Carlo dropout. Target units.
+     */
+    double[][] spread(ComputationGraph net, Cohort prepared, int[] rows, FittedTransforms transforms, long seed) {
+        double[] point = new double[rows.length];
+        double[] sd = new double[rows.length];
+        double scale = transforms.restoreTarget(1) - transforms.restoreTarget(0);
+        ComputationGraph sampling = "mc_dropout".equals(kind) ? InputGradients.withoutWorkspaces(net) : null;
+        for (int from = 0; from < rows.length; from += 1024) {
+            int to = Math.min(rows.length, from + 1024);
+            INDArray[] x = GatheringIterator.gatherFeatures(prepared, rows, from, to);
+            INDArray out = net.outputSingle(false, x);
+            double[][] passes = new double[to - from][];
+            if ("mc_dropout".equals(kind)) {
+                List<double[]> all = new ArrayList<>();
+                for (int s = 0; s < samples; s++) {
+                    Nd4j.getRandom().setSeed(seed * 104_729L + s * 31L + from);
+                    all.add(sampling.outputSingle(true, x).getColumn(0).toDoubleVector());
+                }
+                for (int i = 0; i < to - from; i++) {
+                    double[] v = new double[samples];
+                    for (int s = 0; s < samples; s++) {
+                        v[s] = all.get(s)[i];
+                    }
+                    passes[i] = v;
+                }
+            }
+            for (int i = from; i < to; i++) {
+                point[i] = transforms.restoreTarget(out.getDouble(i - from, 0));
+                if (passes[i - from] != null) {
+                    double[] v = passes[i - from];
+                    double mean = Arrays.stream(v).average().orElse(0);
+                    sd[i] = Math.sqrt(Arrays.stream(v).map(d -> (d - mean) * (d - mean)).sum() / Math.max(1, v.length - 1)) * Math.abs(scale);
+                } else {
+                    sd[i] = 1;
+                }
+            }
+        }
+        return new double[][]{point, sd};
+    }
+
+    /** The positive class's probability at the training prevalence, as the run's predictions. */
+    private static double[] probabilities(ComputationGraph net, Cohort prepared, int[] rows, FittedTransforms transforms) {
+        double[] p = new double[rows.length];
+        for (int from = 0; from < rows.length; from += 1024) {
+            int to = Math.min(rows.length, from + 1024);
+            INDArray out = net.outputSingle(false, GatheringIterator.gatherFeatures(prepared, rows, from, to));
+            for (int i = from; i < to; i++) {
+                p[i] = org.oncobench.eval.Calibration.toTrainingPrevalence(out.getDouble(i - from, 1), transforms.positiveRate());
+            }
+        }
+        return p;
+    }
+}

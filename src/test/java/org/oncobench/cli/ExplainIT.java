@@ -37,7 +37,7 @@ class ExplainIT {
         Path data = Path.of("datasets/synthetic").toAbsolutePath();
         Path experiment = dir.resolve("explained.yaml");
         Files.writeString(experiment, Files.readString(Path.of("experiments/quickstart.yaml")).replace("../datasets/synthetic", data.toString())
-                .replaceFirst("evaluation: \\{baselines: \\[[^]]*]}", "evaluation: {baselines: [drug_mean, ridge], bootstrap: 0, explain: {rows: 500, top: 8}}"));
+                .replaceFirst("evaluation: \\{baselines: \\[[^]]*]}", "evaluation: {baselines: [drug_mean, ridge], bootstrap: 0, explain: {rows: 500, top: 8}, uncertainty: {kind: mc_dropout, samples: 20}}"));
         RunCommandIT.Result r = RunCommandIT.cli("run", experiment.toString(), "--runs-dir", dir.resolve("runs").toString());
         assertEquals(0, r.code(), r.err());
         run = RunCommandIT.runFolders(dir.resolve("runs")).get(0);
@@ -101,6 +101,54 @@ class ExplainIT {
         String report = Files.readString(run.resolve("report.md"));
         assertTrue(report.contains("## What drove the predictions"), report);
         assertTrue(Files.size(run.resolve("importance.png")) > 5_000);
+    }
+
+    /** Conformal intervals calibrated on the validation rows cover about the nominal share of the test rows, at every level. */
+    @Test
+    void intervalsCoverTheNominalShareOfTestRowsAndTheBundleAnswersWithThem() throws Exception {
+        JsonNode u = JSON.readTree(run.resolve("metrics.json").toFile()).path("uncertainty");
+        assertEquals(0.9, u.path("level").asDouble());
+        for (var it = u.path("levels").fields(); it.hasNext(); ) {
+            var l = it.next();
+            double nominal = Double.parseDouble(l.getKey());
+            double coverage = l.getValue().path("coverage").asDouble();
+            assertTrue(Math.abs(coverage - nominal) < 0.06, "nominal " + nominal + ": test coverage " + coverage);
+        }
+        assertTrue(u.path("mean_width").asDouble() > 0.5 && u.path("mean_width").asDouble() < 6, u.toString());
+        assertTrue(Files.readString(run.resolve("report.md")).contains("## How sure: prediction intervals"));
+        assertTrue(Files.size(run.resolve("coverage.png")) > 5_000);
+        // fairness by tissue: every tissue listed with its rows, the disparity tested
+        JsonNode tissue = JSON.readTree(run.resolve("metrics.json").toFile()).path("fairness").path("tissue");
+        assertTrue(tissue.path("groups").size() >= 5, tissue.toString());
+        assertTrue(tissue.path("disparity").path("permutation_p").asDouble() > 0, tissue.toString());
+
+        Path bundle = dir.resolve("explained.zip");
+        RunCommandIT.Result export = RunCommandIT.cli("export", run.getFileName().toString(), "--out", bundle.toString(), "--runs-dir",
+                dir.resolve("runs").toString());
+        assertEquals(0, export.code(), export.err());
+        String card;
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(bundle.toFile())) {
+            card = new String(zip.getInputStream(zip.getEntry("model-card.md")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertTrue(card.contains("By tissue: worst group"), card);
+        // predict: low and high beside each prediction, around it
+        Path in = dir.resolve("score");
+        Files.createDirectories(in);
+        Files.write(in.resolve("expression.csv"), Files.readAllLines(Path.of("datasets/synthetic/OmicsExpressionProteinCodingGenesTPMLogp1.csv")).subList(0, 4));
+        Files.copy(Path.of("datasets/synthetic/drugs.csv"), in.resolve("drugs.csv"));
+        Path out = dir.resolve("scored.csv");
+        RunCommandIT.Result scored = RunCommandIT.cli("predict", bundle.toString(), "--input", in.toString(), "--out", out.toString());
+        assertEquals(0, scored.code(), scored.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("sample,drug,predicted,low,high", lines.get(0));
+        assertEquals(1 + 3 * 30, lines.size());
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",");
+            double v = Double.parseDouble(c[2]);
+            double low = Double.parseDouble(c[3]);
+            double high = Double.parseDouble(c[4]);
+            assertTrue(low < v && v < high && high - low < 10, line);
+        }
     }
 
     @Test

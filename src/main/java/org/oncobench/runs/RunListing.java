@@ -60,12 +60,26 @@ public final class RunListing {
                 matched.add(e);
             }
         }
-        Comparator<Object> values = (a, b) -> RunQuery.compare(a, b);
-        Comparator<RunRecord> order = Comparator.comparing(r -> value(r, key), Comparator.nullsLast(descending ? values.reversed() : values));
-        matched.sort(order.thenComparing(RunRecord::id, Comparator.reverseOrder()));
-        int from = Math.min(offset, matched.size());
-        int to = Math.min(matched.size(), from + limit);
-        return new Page(all.size(), matched.size(), offset, limit, key, descending, List.copyOf(matched.subList(from, to)));
+        // sort keys computed once per run (numbers as numbers, as the filter compares them), not once per comparison
+        record Keyed(RunRecord run, Double number, String text) {
+        }
+        List<Keyed> keyed = new ArrayList<>(matched.size());
+        for (RunRecord r : matched) {
+            Object v = value(r, key);
+            Double number = v instanceof Double d ? d : v == null ? null : RunQuery.numberOrNull(v.toString());
+            keyed.add(new Keyed(r, number, v == null ? null : v.toString()));
+        }
+        Comparator<Keyed> byValue = (a, b) -> {
+            if (a.text() == null || b.text() == null) {
+                return a.text() == null ? (b.text() == null ? 0 : 1) : -1; // no value: last, whichever the order
+            }
+            int c = a.number() != null && b.number() != null ? Double.compare(a.number(), b.number()) : a.text().compareTo(b.text());
+            return descending ? -c : c;
+        };
+        keyed.sort(byValue.thenComparing(k -> k.run().id(), Comparator.reverseOrder()));
+        int from = Math.min(offset, keyed.size());
+        int to = Math.min(keyed.size(), from + limit);
+        return new Page(all.size(), matched.size(), offset, limit, key, descending, keyed.subList(from, to).stream().map(Keyed::run).toList());
     }
 
     /** The gain over the best baseline (positive: the model is better), or a field's value. */

@@ -315,6 +315,18 @@ public final class RunQuery {
     }
 
     private static Double number(String s) {
+        return numberOrNull(s);
+    }
+
+    /** The number a text reads as, or null; texts that cannot start a number skip the pattern (most ids and names). */
+    static Double numberOrNull(String s) {
+        if (s.isEmpty()) {
+            return null;
+        }
+        char c = s.charAt(0);
+        if (!(Character.isDigit(c) || c == '-' || c == '+' || c == '.')) {
+            return null;
+        }
         return NUMBER.matcher(s).matches() ? Double.parseDouble(s) : null;
     }
 

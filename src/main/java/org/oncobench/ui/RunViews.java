@@ -36,6 +36,15 @@ final class RunViews {
         this.listing = new RunListing(store);
     }
 
+    /** Reads the run index into the listing's cache (the server calls it once at start, off the request path). */
+    void warm() {
+        try {
+            listing.snapshot();
+        } catch (RuntimeException e) {
+            // an unreadable index is reported to the first request that needs it
+        }
+    }
+
     /** Runs per page unless the query asks for another size. */
     static final int PAGE = 100;
 

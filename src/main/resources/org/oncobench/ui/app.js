@@ -483,6 +483,28 @@ function runPage() {
           show();
         }
       }
+      const un = d.metrics.uncertainty;
+      if (un && un.levels) {
+        const sets = 'mean_set_size' in un;
+        document.getElementById('uncertainty-section').hidden = false;
+        document.getElementById('uncertainty-summary').textContent = `${un.method}; calibrated on ${un.calibration_rows} validation rows. `
+          + `At the nominal ${Math.round(un.level * 100)}%: test coverage ${num(un.coverage)}, mean ${sets ? 'set size' : 'width'} ${num(sets ? un.mean_set_size : un.mean_width)}.`;
+        document.getElementById('uncertainty').innerHTML = `<thead><tr><th class="num">nominal</th><th class="num">test coverage</th><th class="num">mean ${sets ? 'set size' : 'width'}</th></tr></thead><tbody>`
+          + Object.entries(un.levels).map(([l, v]) => `<tr data-level="${esc(l)}"><td class="num">${esc(l)}</td><td class="num">${num(v.coverage)}</td><td class="num">${num(sets ? v.mean_set_size : v.mean_width)}</td></tr>`).join('') + '</tbody>';
+      }
+      const fair = d.metrics.fairness;
+      if (fair && Object.keys(fair).length) {
+        document.getElementById('fairness-section').hidden = false;
+        document.getElementById('fairness').innerHTML = Object.entries(fair).map(([column, c]) => {
+          const dsp = c.disparity;
+          const head = dsp ? `<p>By <b>${esc(column)}</b>: worst ${esc(dsp.worst)} (${esc(c.metric.toUpperCase())} ${num(dsp['worst_' + c.metric])}), best ${esc(dsp.best)} (${num(dsp['best_' + c.metric])}); `
+            + `gap ${num(dsp.gap)} [${num(dsp.gap_interval[0])}, ${num(dsp.gap_interval[1])}], ratio ${num(dsp.ratio, 2)}; permutation p = ${num(dsp.permutation_p)}: `
+            + `<b>${dsp.larger_than_chance ? 'larger than chance' : 'within what chance gives'}</b>.</p>` : `<p>By <b>${esc(column)}</b>: ${esc(c.note)}.</p>`;
+          const small = c.too_small_to_score.length ? `<p class="muted">Too small to score (${esc(c.minimum)}): ${c.too_small_to_score.map(esc).join(', ')}.</p>` : '';
+          return head + small + `<table class="grid fairness" data-column="${esc(column)}"><thead><tr><th>${esc(column)}</th><th class="num">rows</th><th class="num">samples</th><th class="num">${esc(c.metric)}</th></tr></thead><tbody>`
+            + c.groups.map(g => `<tr class="${dsp && g.group === dsp.worst ? 'worse' : ''}"><td>${esc(g.group)}</td><td class="num">${g.rows}</td><td class="num">${g.samples}</td><td class="num">${typeof g[c.metric] === 'number' ? num(g[c.metric]) : 'too small'}</td></tr>`).join('') + '</tbody></table>';
+        }).join('');
+      }
       const lc = d.metrics.learning_curve;
       if (lc && lc.points && lc.points.length) {
         document.getElementById('learning-curve-section').hidden = false;

@@ -167,6 +167,11 @@ class ExplainIT {
             assertEquals(first[0] + "|" + first[1], browser.eval("document.body.dataset.explained").asText());
             assertEquals(8, browser.eval("document.querySelectorAll('#explain-one tbody tr').length").asInt());
             assertEquals(first[5].replace("\"", ""), browser.eval("document.querySelector('#explain-one tbody tr td:nth-child(3)').innerText").asText());
+            // intervals per level and the fairness table, as metrics.json has them
+            JsonNode m = JSON.readTree(run.resolve("metrics.json").toFile());
+            assertEquals(m.path("uncertainty").path("levels").size(), browser.eval("document.querySelectorAll('#uncertainty tbody tr').length").asInt());
+            assertEquals(m.path("fairness").path("tissue").path("groups").size(),
+                    browser.eval("document.querySelectorAll('#fairness table[data-column=tissue] tbody tr').length").asInt());
             Files.createDirectories(Path.of("target/ui-screenshots"));
             browser.screenshot(Path.of("target/ui-screenshots/explain.png"));
         }

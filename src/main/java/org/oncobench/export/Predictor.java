@@ -168,6 +168,14 @@ public final class Predictor {
         return sampling;
     }
 
+    /** A column the schema does not list by name: a fingerprint bit as the run's tables name it (ecfp4_264), else its index. */
+    private static String featureName(JsonNode input, int f) {
+        if ("fingerprint".equals(input.path("kind").asText())) {
+            return "ecfp" + 2 * input.path("fingerprint").path("radius").asInt(2) + "_" + f;
+        }
+        return "f" + f;
+    }
+
     /** Whether the bundle carries a conformal calibration (the run had evaluation.uncertainty). */
     public boolean hasCalibration() {
         return schema.path("uncertainty").path("q").isObject();
@@ -328,7 +336,8 @@ public final class Predictor {
                     for (int f = 0; f < a.size(1); f++) {
                         double v = a.getDouble(i, f) * scale;
                         if (v != 0) {
-                            all.add(new Attribution(inputs.get(k).path("name").asText(), f < columns.size() ? columns.get(f).asText() : "f" + f, raw[f], v));
+                            all.add(new Attribution(inputs.get(k).path("name").asText(), f < columns.size() ? columns.get(f).asText() : featureName(inputs.get(k), f),
+                                    raw[f], v));
                         }
                     }
                 }

@@ -19,6 +19,11 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
     }
 
     /** The same experiment evaluated otherwise (e.g. a retraining that needs fewer baselines and no extras). */
+    /** The same experiment under another seed (an ensemble member). */
+    public ExperimentConfig withSeed(long newSeed) {
+        return new ExperimentConfig(name, newSeed, data, task, split, model, training, evaluation, seeds);
+    }
+
     public ExperimentConfig withEvaluation(EvaluationConfig newEvaluation) {
         return new ExperimentConfig(name, seed, data, task, split, model, training, newEvaluation, seeds);
     }
@@ -192,8 +197,9 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
 
     /**
      * Prediction intervals ({@code evaluation.uncertainty}): split conformal calibration on the validation rows, scaled
-     * per row by the spread of {@code samples} Monte Carlo dropout passes ({@code mc_dropout}) or of constant width
-     * ({@code conformal}); {@code level} is the coverage the bundle's intervals aim at.
+     * per row by the spread of {@code samples} Monte Carlo dropout passes ({@code mc_dropout}), of {@code samples}
+     * networks trained under different seeds ({@code ensemble}: the run's model and samples - 1 more), or of constant
+     * width ({@code conformal}); {@code level} is the coverage the bundle's intervals aim at.
      */
     public record UncertaintyConfig(String kind, int samples, double level) {
     }

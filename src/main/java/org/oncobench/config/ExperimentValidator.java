@@ -366,9 +366,10 @@ final class ExperimentValidator {
         if (s.has("uncertainty")) {
             Section u = s.section("uncertainty", true);
             u.allowOnly(Set.of("kind", "samples", "level"));
-            String kind = u.choice("kind", "mc_dropout", List.of("mc_dropout", "conformal"));
+            String kind = u.choice("kind", "mc_dropout", List.of("mc_dropout", "ensemble", "conformal"));
             double level = u.number("level", 0.9, 0.5, 0.99, false);
-            uncertainty = new ExperimentConfig.UncertaintyConfig(kind, (int) u.integer("samples", 30, 2, 1000), level);
+            int samples = (int) u.integer("samples", "ensemble".equals(kind) ? 5 : 30, 2, "ensemble".equals(kind) ? 50 : 1000);
+            uncertainty = new ExperimentConfig.UncertaintyConfig(kind, samples, level);
         }
         return new EvaluationConfig(baselines, group, bootstrap, randomization, s.fractionList("learning_curve", null), explain, uncertainty);
     }

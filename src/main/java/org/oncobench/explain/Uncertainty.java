@@ -28,11 +28,18 @@ public final class Uncertainty {
     private final String kind;
     private final int samples;
     private final double level;
+    private final List<ComputationGraph> members;
 
     public Uncertainty(String kind, int samples, double level) {
+        this(kind, samples, level, List.of());
+    }
+
+    /** @param members for {@code ensemble}: the other networks (trained under other seeds on the same rows and transforms) */
+    public Uncertainty(String kind, int samples, double level, List<ComputationGraph> members) {
         this.kind = kind;
         this.samples = samples;
         this.level = level;
+        this.members = List.copyOf(members);
     }
 
     /** The calibration a bundle carries, and what the run measured with it. */
@@ -103,11 +110,12 @@ public final class Uncertainty {
                 levels.put(key(l), Map.of("coverage", (double) covered / yTest.length, "mean_width", width / yTest.length, "q", q));
             }
             calibration.put("kind", kind);
-            calibration.put("samples", samples);
+            calibration.put("samples", "ensemble".equals(kind) ? members.size() + 1 : samples);
             calibration.put("sigma_floor", floor);
             calibration.put("q", qs);
             summary.put("method", "mc_dropout".equals(kind) ? "split conformal intervals scaled by the spread of " + samples
-                    + " Monte Carlo dropout passes" : "split conformal intervals of constant width");
+                    + " Monte Carlo dropout passes" : "ensemble".equals(kind) ? "split conformal intervals scaled by the spread of an ensemble of "
+                    + (members.size() + 1) + " networks (seeds)" : "split conformal intervals of constant width");
         }
         calibration.put("level", level);
         summary.put("level", level);
@@ -153,7 +161,20 @@ public final class Uncertainty {
             INDArray[] x = GatheringIterator.gatherFeatures(prepared, rows, from, to);
             INDArray out = net.outputSingle(false, x);
             double[][] passes = new double[to - from][];
-            if ("mc_dropout".equals(kind)) {
+            if ("ensemble".equals(kind)) {
+                List<double[]> all = new ArrayList<>();
+                all.add(out.getColumn(0).toDoubleVector());
+                for (ComputationGraph m : members) {
+                    all.add(m.outputSingle(false, x).getColumn(0).toDoubleVector());
+                }
+                for (int i = 0; i < to - from; i++) {
+                    double[] v = new double[all.size()];
+                    for (int s = 0; s < all.size(); s++) {
+                        v[s] = all.get(s)[i];
+                    }
+                    passes[i] = v;
+                }
+            } else if ("mc_dropout".equals(kind)) {
                 List<double[]> all = new ArrayList<>();
                 for (int s = 0; s < samples; s++) {
                     Nd4j.getRandom().setSeed(seed * 104_729L + s * 31L + from);

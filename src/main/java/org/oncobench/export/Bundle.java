@@ -216,6 +216,11 @@ public final class Bundle {
         return schema;
     }
 
+    /** An entry's bytes (null when the bundle has no such entry). */
+    byte[] bytes(String entry) {
+        return entries.get(entry);
+    }
+
     public String text(String entry) {
         byte[] b = entries.get(entry);
         return b == null ? null : new String(b, StandardCharsets.UTF_8);

@@ -19,4 +19,9 @@ final class BundleFormat {
 
     private BundleFormat() {
     }
+
+    /** An ensemble member's entry (bundles of runs with uncertainty.kind: ensemble). */
+    static String member(int m) {
+        return "ensemble/member-" + m + ".zip";
+    }
 }

@@ -73,6 +73,16 @@ public final class BundleWriter {
             entries.put(BundleFormat.EXPERIMENT, Files.readAllBytes(dir.resolve("experiment.yaml")));
             entries.put(BundleFormat.PROVENANCE, Files.readAllBytes(dir.resolve("provenance.json")));
             entries.put(BundleFormat.METRICS, Files.readAllBytes(dir.resolve("metrics.json")));
+            // an ensemble's other members (uncertainty.kind: ensemble), listed in the manifest like every entry
+            int members = metrics.path("uncertainty").path("calibration").path("kind").asText().equals("ensemble")
+                    ? metrics.path("uncertainty").path("calibration").path("samples").asInt() - 1 : 0;
+            for (int m = 1; m <= members; m++) {
+                Path member = dir.resolve("ensemble").resolve("member-" + m + ".zip");
+                if (!Files.isRegularFile(member)) {
+                    throw new BadInputException(member + " is missing: the run's ensemble is incomplete, so its intervals cannot be exported");
+                }
+                entries.put(BundleFormat.member(m), Files.readAllBytes(member));
+            }
             entries.put(BundleFormat.CARD_MD, ModelCard.markdown(card).getBytes(StandardCharsets.UTF_8));
             entries.put(BundleFormat.CARD_JSON, Json.write(card).getBytes(StandardCharsets.UTF_8));
             Map<String, String> hashes = new LinkedHashMap<>();

@@ -69,8 +69,23 @@ public final class Predictor {
     static final int EXPLAIN_STEPS = 64;
     private org.oncobench.explain.InputGradients gradients;
 
+    private final List<ComputationGraph> members = new ArrayList<>();
+
     Predictor(Bundle bundle) {
         this.schema = bundle.schema();
+        if ("ensemble".equals(schema.path("uncertainty").path("kind").asText())) {
+            for (int m = 1; m < schema.path("uncertainty").path("samples").asInt(); m++) {
+                byte[] b = bundle.bytes(BundleFormat.member(m));
+                if (b == null) {
+                    throw new BadInputException(bundle.file() + ": the calibration names an ensemble but " + BundleFormat.member(m) + " is missing");
+                }
+                try {
+                    members.add(ModelSerializer.restoreComputationGraph(new java.io.ByteArrayInputStream(b), false));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot load " + BundleFormat.member(m) + " from " + bundle.file(), e);
+                }
+            }
+        }
         this.classification = "classification".equals(schema.path("task").asText());
         try {
             this.net = ModelSerializer.restoreComputationGraph(bundle.modelFile().toFile(), false);
@@ -211,6 +226,7 @@ public final class Predictor {
     synchronized double[][] intervals(int n, RowSource source, double[] values) {
         JsonNode u = schema.path("uncertainty");
         boolean mc = "mc_dropout".equals(u.path("kind").asText());
+        boolean ensemble = "ensemble".equals(u.path("kind").asText());
         int samples = u.path("samples").asInt(30);
         double floor = u.path("sigma_floor").asDouble(0);
         double q = q();
@@ -220,24 +236,22 @@ public final class Predictor {
             int size = Math.min(n, from + BATCH) - from;
             double[] sigma = new double[size];
             java.util.Arrays.fill(sigma, 1);
-            if (mc) {
+            if (ensemble) {
+                INDArray[] x = standardised(source, from, size);
+                double[][] passes = new double[members.size() + 1][];
+                passes[0] = net.outputSingle(false, x).getColumn(0).toDoubleVector();
+                for (int m = 0; m < members.size(); m++) {
+                    passes[m + 1] = members.get(m).outputSingle(false, x).getColumn(0).toDoubleVector();
+                }
+                sigma = spread(passes, size, labelStd);
+            } else if (mc) {
                 INDArray[] x = standardised(source, from, size);
                 double[][] passes = new double[samples][];
                 for (int s = 0; s < samples; s++) {
                     Nd4j.getRandom().setSeed(1_000_003L * s + from);
                     passes[s] = sampling().outputSingle(true, x).getColumn(0).toDoubleVector();
                 }
-                for (int r = 0; r < size; r++) {
-                    double mean = 0;
-                    for (double[] p : passes) {
-                        mean += p[r] / samples;
-                    }
-                    double ss = 0;
-                    for (double[] p : passes) {
-                        ss += (p[r] - mean) * (p[r] - mean);
-                    }
-                    sigma[r] = Math.sqrt(ss / Math.max(1, samples - 1)) * labelStd;
-                }
+                sigma = spread(passes, size, labelStd);
             }
             for (int r = 0; r < size; r++) {
                 double half = q * Math.max(sigma[r], floor);
@@ -245,6 +259,23 @@ public final class Predictor {
             }
         }
         return out;
+    }
+
+    /** Per row, the standard deviation over the passes (rows of {@code passes}), in the target's units. */
+    private static double[] spread(double[][] passes, int size, double labelStd) {
+        double[] sigma = new double[size];
+        for (int r = 0; r < size; r++) {
+            double mean = 0;
+            for (double[] p : passes) {
+                mean += p[r] / passes.length;
+            }
+            double ss = 0;
+            for (double[] p : passes) {
+                ss += (p[r] - mean) * (p[r] - mean);
+            }
+            sigma[r] = Math.sqrt(ss / Math.max(1, passes.length - 1)) * labelStd;
+        }
+        return sigma;
     }
 
     /** The network's regression output in the target's units. */

@@ -255,7 +255,9 @@ public final class ExperimentRunner {
                 ExperimentConfig.UncertaintyConfig u = config.evaluation().uncertainty();
                 status.accept("calibrating prediction intervals on the validation rows (" + u.kind().replace('_', ' ') + ") ...");
                 FoldOutcome o = outcomes.get(0);
-                uncertainty = new org.oncobench.explain.Uncertainty(u.kind(), u.samples(), u.level()).run(o.net(), o.prepared(), o.transforms(),
+                List<org.deeplearning4j.nn.graph.ComputationGraph> members = "ensemble".equals(u.kind())
+                        ? ensembleMembers(run, config, cohort, o.fold(), u.samples() - 1) : List.of();
+                uncertainty = new org.oncobench.explain.Uncertainty(u.kind(), u.samples(), u.level(), members).run(o.net(), o.prepared(), o.transforms(),
                         o.fold().assignment().rows(SplitAssignment.VALIDATION), o.testRows(), config.seed());
             } else if (config.evaluation().uncertainty() != null) {
                 status.accept("note: evaluation.uncertainty calibrates on a single split's validation rows (no k-fold, no external study)");
@@ -324,6 +326,30 @@ public final class ExperimentRunner {
                 // the JVM is exiting: the hook runs and records the interruption
             }
         }
+    }
+
+    /**
+     * An ensemble's other members: the same experiment under seeds seed + 7919 m, on the same split and transforms, without
+     * baselines; each saved as {@code ensemble/member-m.zip} (the bundle carries them, so served intervals use them too).
+     */
+    private List<org.deeplearning4j.nn.graph.ComputationGraph> ensembleMembers(RunFolder run, ExperimentConfig config, Cohort cohort, Fold fold, int count) {
+        List<org.deeplearning4j.nn.graph.ComputationGraph> members = new ArrayList<>();
+        for (int m = 1; m <= count; m++) {
+            status.accept(String.format(Locale.ROOT, "ensemble member %d of %d (seed %d) ...", m + 1, count + 1, config.seed() + 7_919L * m));
+            ExperimentConfig member = config.withSeed(config.seed() + 7_919L * m)
+                    .withEvaluation(new ExperimentConfig.EvaluationConfig(List.of(), config.evaluation().group(), 0));
+            org.deeplearning4j.nn.graph.ComputationGraph net = new FoldTrainer(member, progress).run(cohort, fold).net();
+            members.add(net);
+            try {
+                java.nio.file.Files.createDirectories(run.file("ensemble"));
+                java.nio.file.Path tmp = run.file("ensemble").resolve(".member-" + m + ".zip.tmp");
+                org.deeplearning4j.util.ModelSerializer.writeModel(net, tmp.toFile(), false);
+                RunFolder.moveIntoPlace(tmp, run.file("ensemble").resolve("member-" + m + ".zip"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("run " + run.id() + ": cannot save ensemble member " + m, e);
+            }
+        }
+        return members;
     }
 
     /** The command that continues a run, with --runs-dir when its runs folder is not ./runs. */

@@ -151,6 +151,72 @@ class ExplainIT {
         }
     }
 
+    /**
+     * An ensemble of three seeds: intervals scaled by the members' spread, calibrated on the validation rows; the bundle
+     * carries the members, and its intervals for the run's own test rows are the ones the run measured its coverage with.
+     */
+    @Test
+    void ensembleIntervalsTravelWithTheBundle() throws Exception {
+        Path data = Path.of("datasets/synthetic").toAbsolutePath();
+        Path experiment = dir.resolve("ensemble.yaml");
+        Files.writeString(experiment, Files.readString(Path.of("experiments/quickstart.yaml")).replace("../datasets/synthetic", data.toString())
+                .replace("training: {epochs: 30,", "training: {epochs: 6,")
+                .replaceFirst("evaluation: \\{baselines: \\[[^]]*]}", "evaluation: {baselines: [drug_mean], bootstrap: 0, uncertainty: {kind: ensemble, samples: 3}}"));
+        Path runs = dir.resolve("ensemble-runs");
+        RunCommandIT.Result r = RunCommandIT.cli("run", experiment.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        Path ens = RunCommandIT.runFolders(runs).get(0);
+        assertTrue(Files.isRegularFile(ens.resolve("ensemble/member-1.zip")) && Files.isRegularFile(ens.resolve("ensemble/member-2.zip")));
+        JsonNode u = JSON.readTree(ens.resolve("metrics.json").toFile()).path("uncertainty");
+        assertEquals(3, u.path("calibration").path("samples").asInt());
+        assertTrue(Math.abs(u.path("coverage").asDouble() - 0.9) < 0.07, u.toString());
+        Path bundle = dir.resolve("ensemble.zip");
+        RunCommandIT.Result export = RunCommandIT.cli("export", ens.getFileName().toString(), "--out", bundle.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, export.code(), export.err());
+        // the bundle's intervals on the run's test rows cover about what the run measured
+        org.oncobench.export.Predictor p = org.oncobench.export.Bundle.open(bundle).predictor();
+        assertTrue(p.hasCalibration());
+        List<String> rows = Files.readAllLines(data.resolve("OmicsExpressionProteinCodingGenesTPMLogp1.csv"));
+        String[] header = rows.get(0).split(",");
+        Map<String, String> smiles = new HashMap<>();
+        for (String line : Files.readAllLines(data.resolve("drugs.csv")).subList(1, 31)) {
+            String[] c = line.split(",");
+            smiles.put(c[0], c[4]);
+        }
+        List<String[]> tests = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(ens.resolve("predictions.csv")).subList(1, 301)) {
+            tests.add(line.split(","));
+        }
+        Map<String, String> modelOf = new HashMap<>();
+        for (String line : Files.readAllLines(data.resolve("Model.csv")).subList(1, 241)) {
+            String[] c = line.split(",");
+            modelOf.put(c[1], c[0]);
+        }
+        Map<String, Map<String, Double>> exprOf = new HashMap<>();
+        for (String line : rows.subList(1, rows.size())) {
+            String[] c = line.split(",");
+            Map<String, Double> m = new HashMap<>();
+            for (int i = 1; i < c.length; i++) {
+                m.put(header[i], Double.parseDouble(c[i]));
+            }
+            exprOf.put(c[0], m);
+        }
+        List<org.oncobench.export.Predictor.Request> requests = new java.util.ArrayList<>();
+        for (String[] t : tests) {
+            requests.add(new org.oncobench.export.Predictor.Request(new org.oncobench.export.Predictor.Sample(t[0],
+                    Map.of("expression", exprOf.get(modelOf.get(t[0])))), org.oncobench.export.Predictor.Drug.ofSmiles(t[1], smiles.get(t[1]))));
+        }
+        List<org.oncobench.export.Predictor.Prediction> answers = p.predict(requests);
+        int covered = 0;
+        for (int i = 0; i < tests.size(); i++) {
+            double[] iv = answers.get(i).interval();
+            assertEquals(Double.parseDouble(tests.get(i)[3]), answers.get(i).value(), 1e-3);
+            assertTrue(iv[0] < answers.get(i).value() && answers.get(i).value() < iv[1]);
+            covered += Double.parseDouble(tests.get(i)[2]) >= iv[0] && Double.parseDouble(tests.get(i)[2]) <= iv[1] ? 1 : 0;
+        }
+        assertTrue(Math.abs(covered / 300.0 - 0.9) < 0.08, "bundle intervals cover " + covered + " of 300 test rows");
+    }
+
     @Test
     void theRunPageShowsImportanceAndOnePredictionsExplanation() throws Exception {
         try (WorkbenchServer server = WorkbenchServer.start(new RunStore(dir.resolve("runs")), "127.0.0.1", 0);

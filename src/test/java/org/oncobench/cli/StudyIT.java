@@ -311,6 +311,41 @@ class StudyIT {
         return out;
     }
 
+    /** Two studies started at once into one runs folder: both finish, every run is indexed once, and a rebuild agrees. */
+    @Test
+    void twoStudiesIntoOneRunsFolderKeepItWhole() throws Exception {
+        Path shared = dir.resolve("shared-runs");
+        Path small = dir.resolve("small-study.yaml");
+        Files.writeString(small, """
+                name: small
+                experiment: base.yaml
+                seeds: [1]
+                set: {evaluation.baselines: [drug_mean], training.epochs: 2}
+                grid: {model.kind: [mlp, twin]}
+                """);
+        Process a = child(dir.resolve("shared-a.log"), "study", small.toString(), "--runs-dir", shared.toString());
+        Process b = child(dir.resolve("shared-b.log"), "study", small.toString(), "--runs-dir", shared.toString(), "--workers", "2");
+        assertTrue(a.waitFor(240, TimeUnit.SECONDS) && b.waitFor(240, TimeUnit.SECONDS));
+        assertEquals(0, a.exitValue(), Files.readString(dir.resolve("shared-a.log")));
+        assertEquals(0, b.exitValue(), Files.readString(dir.resolve("shared-b.log")));
+        List<String> studies;
+        try (var st = Files.list(shared.resolve("studies"))) {
+            studies = st.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(2, studies.size());
+        JsonNode listed = JSON.readTree(RunCommandIT.cli("runs", "list", "--json", "--runs-dir", shared.toString()).out());
+        assertEquals(4, listed.size(), "2 studies x 2 trials x 1 seed");
+        Set<String> perStudy = new HashSet<>();
+        listed.forEach(r -> perStudy.add(r.path("study").asText() + "/" + r.path("params").path("trial").asInt()));
+        assertEquals(4, perStudy.size(), perStudy.toString());
+        RunCommandIT.Result rebuilt = RunCommandIT.cli("runs", "rebuild", "--runs-dir", shared.toString());
+        assertEquals(0, rebuilt.code(), rebuilt.err());
+        assertEquals(listed.size(), JSON.readTree(RunCommandIT.cli("runs", "list", "--json", "--runs-dir", shared.toString()).out()).size());
+        for (String id : studies) {
+            assertEquals(2, JSON.readTree(shared.resolve("studies").resolve(id).resolve("leaderboard.json").toFile()).path("trials").size());
+        }
+    }
+
     @Test
     void badStudyFilesNameTheKey() throws Exception {
         Path bad = dir.resolve("bad-study.yaml");

@@ -359,7 +359,7 @@ final class ExperimentValidator {
             Section x = s.section("explain", true);
             x.allowOnly(Set.of("method", "steps", "rows", "top", "repeats", "genes"));
             explain = new ExplainConfig(x.choice("method", "integrated_gradients", List.of("integrated_gradients", "gradient_x_input")),
-                    (int) x.integer("steps", 64, 1, 4096), (int) x.integer("rows", 500, 1, 1_000_000), (int) x.integer("top", 10, 1, 1000),
+                    (int) x.integer("steps", 64, 1, 4096), (int) x.integer("rows", 400, 1, 1_000_000), (int) x.integer("top", 10, 1, 1000),
                     (int) x.integer("repeats", 5, 1, 100), (int) x.integer("genes", 10, 0, 1000));
         }
         ExperimentConfig.UncertaintyConfig uncertainty = null;

@@ -28,6 +28,10 @@ import java.util.SplittableRandom;
  * checks the attributions by a route that does not use gradients. The network is only read.
  */
 public final class RunExplainer {
+    /** Rows whose attributions miss f(x) - f(baseline) by more than this share are integrated again with more steps. */
+    public static final double COMPLETENESS = 0.01;
+    /** The most steps a row is refined to. */
+    public static final int MAX_STEPS = 256;
     private final ExplainConfig config;
 
     public RunExplainer(ExplainConfig config) {
@@ -76,7 +80,7 @@ public final class RunExplainer {
             INDArray[] x = GatheringIterator.gatherFeatures(prepared, rows, from, to);
             INDArray[] base = IntegratedGradients.zeroBaselines(x);
             IntegratedGradients.Result r = "gradient_x_input".equals(config.method()) ? IntegratedGradients.gradientTimesInput(gradients, x, base)
-                    : ig.explain(x, base);
+                    : ig.explainComplete(x, base, COMPLETENESS, MAX_STEPS);
             double[] sums = r.sums();
             double[][][] a = new double[tables.size()][][];
             for (int t = 0; t < tables.size(); t++) {

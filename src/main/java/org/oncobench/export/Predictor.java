@@ -356,7 +356,8 @@ public final class Predictor {
         for (int from = 0; from < n; from += batch) {
             int size = Math.min(n, from + batch) - from;
             INDArray[] x = standardised(source, from, size);
-            org.oncobench.explain.IntegratedGradients.Result r = ig.explain(x, org.oncobench.explain.IntegratedGradients.zeroBaselines(x));
+            org.oncobench.explain.IntegratedGradients.Result r = ig.explainComplete(x, org.oncobench.explain.IntegratedGradients.zeroBaselines(x),
+                    org.oncobench.explain.RunExplainer.COMPLETENESS, org.oncobench.explain.RunExplainer.MAX_STEPS);
             double[] sums = r.sums();
             for (int i = 0; i < size; i++) {
                 List<Attribution> all = new ArrayList<>();

@@ -90,6 +90,13 @@ class IntegratedGradientsTest {
             assertEquals(delta, fineSums[r], 0.01 * Math.abs(delta) + 1e-3, kind + "/" + branch + " row " + r + ", 1024 steps: f(x) - f(0) = " + delta);
             assertEquals(reference.getDouble(r), ig.output()[r], 1e-4);
         }
+        // refined where the first 64 steps miss 1%: every row within 1% (the run and the bundle explain this way)
+        IntegratedGradients.Result refined = new IntegratedGradients(g, 64).explainComplete(x, baselines, 0.01, 1024);
+        double[] refinedSums = refined.sums();
+        for (int r = 0; r < rows.length; r++) {
+            double delta = refined.output()[r] - refined.baselineOutput()[r];
+            assertEquals(delta, refinedSums[r], 0.01 * Math.abs(delta) + 1e-3, kind + "/" + branch + " row " + r + ", refined");
+        }
         // and the attributions are not all carried by one table: every table with nonzero inputs gets some
         for (INDArray a : ig.attributions()) {
             assertTrue(a.amaxNumber().doubleValue() > 0, kind + ": a table with no attribution");

@@ -6,6 +6,17 @@
 # about 3 minutes more).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# the PyTorch peer runs on Debian's Python and packages (a bare machine lacks even numpy): install them as root, else say how
+if ! /usr/bin/python3 -c 'import numpy, pandas, torch, rdkit' 2> /dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+    echo "installing the PyTorch peer's packages: python3-torch python3-pandas python3-rdkit" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch python3-pandas python3-rdkit >&2
+  else
+    echo "the PyTorch peer needs Debian's python3-torch, python3-pandas and python3-rdkit:" >&2
+    echo "  sudo apt-get install -y python3-torch python3-pandas python3-rdkit" >&2
+    exit 2
+  fi
+fi
 rounds="${ROUNDS:-2}"
 threads="${OMP_NUM_THREADS:-1}"
 export OMP_NUM_THREADS="$threads"

@@ -178,9 +178,9 @@ public final class CriticalDifference {
      */
     public static String svg(Result r) {
         int k = r.names().size();
-        int width = 760;
-        int left = 170;
-        int right = width - 170;
+        int width = 900;
+        int left = 230;
+        int right = width - 230; // room for names such as "drug_cell_additive (6.33)" either side
         int axisY = 70;
         int half = (k + 1) / 2;
         int height = axisY + 40 + half * 24 + r.cliques().size() * 10 + 30;

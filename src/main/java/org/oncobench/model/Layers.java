@@ -35,7 +35,11 @@ final class Layers {
             default -> null;
         };
         return switch (optimizer.kind()) {
-            case "adam", "adamw" -> schedule == null ? new Adam(optimizer.lr()) : new Adam(schedule);
+            // FastAdam: DL4J's Adam with the update in one Java loop (see its javadoc); -Doncobench.adam=dl4j keeps DL4J's op for
+            // side-by-side benchmarks (benchmarks/adam-ab.sh)
+            case "adam", "adamw" -> "dl4j".equals(System.getProperty("oncobench.adam"))
+                    ? (schedule == null ? new Adam(optimizer.lr()) : new Adam(schedule))
+                    : (schedule == null ? new FastAdam(optimizer.lr()) : new FastAdam(schedule));
             case "sgd" -> schedule == null ? new Sgd(optimizer.lr()) : new Sgd(schedule);
             case "nesterovs" -> schedule == null ? new Nesterovs(optimizer.lr(), optimizer.momentum())
                     : new Nesterovs(schedule, optimizer.momentum());

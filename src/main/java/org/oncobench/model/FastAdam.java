@@ -1,0 +1,118 @@
+package org.oncobench.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.ISchedule;
+
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+/**
+ * Adam with its update written as one Java loop over the gradient and state buffers. DL4J 1.0.0-M2.1 applies Adam with
+ * the native {@code adamUpdater} op, which the released libnd4jcpu compiles as scalar code (about 15 cycles per
+ * element); this loop computes the same update (libnd4j's formula: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
+ * update = alpha_t m / (sqrt(v) + eps), alpha_t = lr sqrt(1 - b2^(t+1)) / (1 - b1^(t+1))) in one pass the JIT
+ * vectorises. Same state layout as {@link Adam} (m then v), so checkpoints and saved models load either way; float
+ * parameters only (anything else falls back to DL4J's op). Registered by class name in the configuration JSON.
+ */
+public class FastAdam extends Adam {
+
+    public FastAdam() {
+        super();
+    }
+
+    public FastAdam(double learningRate) {
+        super(learningRate);
+    }
+
+    public FastAdam(ISchedule schedule) {
+        super(schedule);
+    }
+
+    @Override
+    public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
+        return wrap((AdamUpdater) super.instantiate(viewArray, initializeViewArray)); // DL4J lays out (and initialises) the state
+    }
+
+    @Override
+    public GradientUpdater instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
+        return wrap((AdamUpdater) super.instantiate(updaterState, initializeStateArrays));
+    }
+
+    private Updater wrap(AdamUpdater stock) {
+        Updater u = new Updater(this);
+        u.setM(stock.getM());
+        u.setV(stock.getV());
+        u.setGradientReshapeOrder(stock.getGradientReshapeOrder());
+        return u;
+    }
+
+    @Override
+    public FastAdam clone() {
+        FastAdam c = new FastAdam(getLearningRate());
+        c.setLearningRateSchedule(getLearningRateSchedule() == null ? null : getLearningRateSchedule().clone());
+        c.setBeta1(getBeta1());
+        c.setBeta2(getBeta2());
+        c.setEpsilon(getEpsilon());
+        return c;
+    }
+
+    /** The update over the buffers; DL4J's op where the arrays are not contiguous float arrays. */
+    static final class Updater extends AdamUpdater {
+        Updater(Adam config) {
+            super(config);
+        }
+
+        /** Whether {@link #applyUpdater} runs the loop for this gradient (else DL4J's op). */
+        boolean fastPath(INDArray gradient) {
+            INDArray m = getM();
+            INDArray v = getV();
+            return m != null && gradient.dataType() == DataType.FLOAT && m.dataType() == DataType.FLOAT && plain(gradient) && plain(m) && plain(v)
+                    && gradient.length() == m.length();
+        }
+
+        @Override
+        public void applyUpdater(INDArray gradient, int iteration, int epoch) {
+            if (!fastPath(gradient)) {
+                super.applyUpdater(gradient, iteration, epoch);
+                return;
+            }
+            INDArray m = getM();
+            INDArray v = getV();
+            Adam c = getConfig();
+            double lr = c.getLearningRate(iteration, epoch);
+            double b1 = c.getBeta1();
+            double b2 = c.getBeta2();
+            double eps = c.getEpsilon();
+            float alpha = (float) (lr * Math.sqrt(1.0 - Math.pow(b2, iteration + 1)) / (1.0 - Math.pow(b1, iteration + 1)));
+            float fb1 = (float) b1;
+            float fb2 = (float) b2;
+            float ob1 = (float) (1 - b1);
+            float ob2 = (float) (1 - b2);
+            float feps = (float) eps;
+            FloatBuffer g = gradient.data().asNioFloat();
+            FloatBuffer mb = m.data().asNioFloat();
+            FloatBuffer vb = v.data().asNioFloat();
+            int go = (int) gradient.offset();
+            int mo = (int) m.offset();
+            int vo = (int) v.offset();
+            int n = (int) gradient.length();
+            for (int i = 0; i < n; i++) {
+                float gi = g.get(go + i);
+                float mi = fb1 * mb.get(mo + i) + gi * ob1;
+                float vi = fb2 * vb.get(vo + i) + gi * gi * ob2;
+                mb.put(mo + i, mi);
+                vb.put(vo + i, vi);
+                g.put(go + i, (mi * alpha) / ((float) Math.sqrt(vi) + feps));
+            }
+        }
+
+        /** A contiguous array: its elements are length consecutive floats from its offset. */
+        private static boolean plain(INDArray a) {
+            return a.isView() ? a.elementWiseStride() == 1 && (a.isRowVector() || a.isVector() || a.ordering() == 'c') : a.elementWiseStride() == 1;
+        }
+    }
+}

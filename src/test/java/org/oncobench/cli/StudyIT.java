@@ -188,7 +188,12 @@ class StudyIT {
         RunCommandIT.Result export = RunCommandIT.cli("study", "export", studyId, "--out", bundle.toString(), "--runs-dir", runs.toString());
         assertEquals(0, export.code(), export.err());
         assertTrue(export.out().contains("chosen trial " + promoted.path("trial").asInt()), export.out());
-        assertTrue(Files.size(bundle) > 10_000);
+        // the bundle is one of the chosen trial's runs: its metrics are that run's
+        String exportedRun = export.out().replaceAll("(?s).*, run (\\S+) \\(validation.*", "$1");
+        assertTrue(promoted.path("runs").toString().contains(exportedRun), exportedRun + " not among " + promoted.path("runs"));
+        JsonNode bundled = JSON.readTree(org.oncobench.export.Bundle.open(bundle).text("metrics.json"));
+        assertEquals(JSON.readTree(runs.resolve(exportedRun).resolve("metrics.json").toFile()).path("test").path("rmse").asDouble(),
+                bundled.path("test").path("rmse").asDouble());
 
         // the runs filter finds a study's trials by parameter
         RunCommandIT.Result twin = RunCommandIT.cli("runs", "list", "--json", "--runs-dir", runs.toString(), "--filter",

@@ -56,11 +56,7 @@ final class StudyCommand implements Callable<Integer> {
         }
         checkWorkers(workers);
         PrintWriter err = spec.commandLine().getErr();
-        StudyRunner.StudyResult r = new StudyRunner(new RunStore(runs.runsDir), line(err), processes).run(file, workers);
-        PrintWriter out = spec.commandLine().getOut();
-        render(out, JSON.valueToTree(r.leaderboard()));
-        out.println("Study " + r.id() + ": " + r.dir());
-        out.flush();
+        printResult(spec.commandLine().getOut(), new StudyRunner(new RunStore(runs.runsDir), line(err), processes).run(file, workers));
         return 0;
     }
 
@@ -68,6 +64,13 @@ final class StudyCommand implements Callable<Integer> {
         if (workers != null && (workers < 1 || workers > 64)) {
             throw new BadInputException("--workers " + workers + " is out of range; allowed: 1..64");
         }
+    }
+
+    /** A finished study: its leaderboard, then where it lives. */
+    static void printResult(PrintWriter out, StudyRunner.StudyResult r) {
+        render(out, JSON.valueToTree(r.leaderboard()));
+        out.println("Study " + r.id() + ": " + r.dir());
+        out.flush();
     }
 
     static java.util.function.Consumer<String> line(PrintWriter err) {
@@ -93,11 +96,8 @@ final class StudyCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             checkWorkers(workers);
-            StudyRunner.StudyResult r = new StudyRunner(new RunStore(runs.runsDir), line(spec.commandLine().getErr()), processes).resume(id, workers);
-            PrintWriter out = spec.commandLine().getOut();
-            render(out, JSON.valueToTree(r.leaderboard()));
-            out.println("Study " + r.id() + ": " + r.dir());
-            out.flush();
+            printResult(spec.commandLine().getOut(),
+                    new StudyRunner(new RunStore(runs.runsDir), line(spec.commandLine().getErr()), processes).resume(id, workers));
             return 0;
         }
     }

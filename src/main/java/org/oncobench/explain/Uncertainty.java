@@ -160,46 +160,42 @@ public final class Uncertainty {
             int to = Math.min(rows.length, from + 1024);
             INDArray[] x = GatheringIterator.gatherFeatures(prepared, rows, from, to);
             INDArray out = net.outputSingle(false, x);
-            double[][] passes = new double[to - from][];
+            List<double[]> passes = new ArrayList<>(); // one array of rows per pass
             if ("ensemble".equals(kind)) {
-                List<double[]> all = new ArrayList<>();
-                all.add(out.getColumn(0).toDoubleVector());
+                passes.add(out.getColumn(0).toDoubleVector());
                 for (ComputationGraph m : members) {
-                    all.add(m.outputSingle(false, x).getColumn(0).toDoubleVector());
-                }
-                for (int i = 0; i < to - from; i++) {
-                    double[] v = new double[all.size()];
-                    for (int s = 0; s < all.size(); s++) {
-                        v[s] = all.get(s)[i];
-                    }
-                    passes[i] = v;
+                    passes.add(m.outputSingle(false, x).getColumn(0).toDoubleVector());
                 }
             } else if ("mc_dropout".equals(kind)) {
-                List<double[]> all = new ArrayList<>();
                 for (int s = 0; s < samples; s++) {
                     Nd4j.getRandom().setSeed(seed * 104_729L + s * 31L + from);
-                    all.add(sampling.outputSingle(true, x).getColumn(0).toDoubleVector());
-                }
-                for (int i = 0; i < to - from; i++) {
-                    double[] v = new double[samples];
-                    for (int s = 0; s < samples; s++) {
-                        v[s] = all.get(s)[i];
-                    }
-                    passes[i] = v;
+                    passes.add(sampling.outputSingle(true, x).getColumn(0).toDoubleVector());
                 }
             }
+            double[] spread = passes.isEmpty() ? null : spread(passes.toArray(double[][]::new), to - from, Math.abs(scale));
             for (int i = from; i < to; i++) {
                 point[i] = transforms.restoreTarget(out.getDouble(i - from, 0));
-                if (passes[i - from] != null) {
-                    double[] v = passes[i - from];
-                    double mean = Arrays.stream(v).average().orElse(0);
-                    sd[i] = Math.sqrt(Arrays.stream(v).map(d -> (d - mean) * (d - mean)).sum() / Math.max(1, v.length - 1)) * Math.abs(scale);
-                } else {
-                    sd[i] = 1;
-                }
+                sd[i] = spread == null ? 1 : spread[i - from];
             }
         }
         return new double[][]{point, sd};
+    }
+
+    /**
+     * Per row, the standard deviation over the passes ({@code passes[pass][row]}: MC-dropout samples or ensemble members)
+     * times {@code scale} (the target's units); the run's calibration and a bundle's served intervals both use it.
+     */
+    public static double[] spread(double[][] passes, int rows, double scale) {
+        double[] sd = new double[rows];
+        double[] v = new double[passes.length];
+        for (int i = 0; i < rows; i++) {
+            for (int s = 0; s < passes.length; s++) {
+                v[s] = passes[s][i];
+            }
+            double mean = Arrays.stream(v).average().orElse(0);
+            sd[i] = Math.sqrt(Arrays.stream(v).map(d -> (d - mean) * (d - mean)).sum() / Math.max(1, v.length - 1)) * scale;
+        }
+        return sd;
     }
 
     /** The positive class's probability at the training prevalence, as the run's predictions. */

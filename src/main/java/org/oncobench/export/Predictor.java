@@ -118,11 +118,7 @@ public final class Predictor {
     }
 
     public synchronized List<Prediction> predict(List<Request> requests) {
-        List<Function<String, float[]>> fingerprinters = new ArrayList<>();
-        for (JsonNode in : inputs) {
-            fingerprinters.add("fingerprint".equals(in.path("kind").asText())
-                    ? FingerprintReader.fingerprinter(in.path("fingerprint").path("radius").asInt(), in.path("fingerprint").path("bits").asInt()) : null);
-        }
+        List<Function<String, float[]>> fingerprinters = fingerprinters();
         RowSource source = (k, i) -> row(k, inputs.get(k), requests.get(i), i, fingerprinters.get(k));
         double[] values = predictRows(requests.size(), source);
         double[][] intervals = hasCalibration() && !classification ? intervals(requests.size(), source, values) : null;
@@ -131,6 +127,16 @@ public final class Predictor {
             Request q = requests.get(i);
             out.add(new Prediction(q.sample() == null ? null : q.sample().id(), q.drug() == null ? null : q.drug().id(), values[i],
                     intervals == null ? null : intervals[i], hasCalibration() && classification ? conformalSet(values[i]) : null));
+        }
+        return out;
+    }
+
+    /** Per input, the SMILES-to-fingerprint function its schema records (null for inputs that are not fingerprints). */
+    private List<Function<String, float[]>> fingerprinters() {
+        List<Function<String, float[]>> out = new ArrayList<>();
+        for (JsonNode in : inputs) {
+            out.add("fingerprint".equals(in.path("kind").asText())
+                    ? FingerprintReader.fingerprinter(in.path("fingerprint").path("radius").asInt(), in.path("fingerprint").path("bits").asInt()) : null);
         }
         return out;
     }
@@ -243,7 +249,7 @@ public final class Predictor {
                 for (int m = 0; m < members.size(); m++) {
                     passes[m + 1] = members.get(m).outputSingle(false, x).getColumn(0).toDoubleVector();
                 }
-                sigma = spread(passes, size, labelStd);
+                sigma = org.oncobench.explain.Uncertainty.spread(passes, size, labelStd);
             } else if (mc) {
                 INDArray[] x = standardised(source, from, size);
                 double[][] passes = new double[samples][];
@@ -251,7 +257,7 @@ public final class Predictor {
                     Nd4j.getRandom().setSeed(1_000_003L * s + from);
                     passes[s] = sampling().outputSingle(true, x).getColumn(0).toDoubleVector();
                 }
-                sigma = spread(passes, size, labelStd);
+                sigma = org.oncobench.explain.Uncertainty.spread(passes, size, labelStd);
             }
             for (int r = 0; r < size; r++) {
                 double half = q * Math.max(sigma[r], floor);
@@ -259,23 +265,6 @@ public final class Predictor {
             }
         }
         return out;
-    }
-
-    /** Per row, the standard deviation over the passes (rows of {@code passes}), in the target's units. */
-    private static double[] spread(double[][] passes, int size, double labelStd) {
-        double[] sigma = new double[size];
-        for (int r = 0; r < size; r++) {
-            double mean = 0;
-            for (double[] p : passes) {
-                mean += p[r] / passes.length;
-            }
-            double ss = 0;
-            for (double[] p : passes) {
-                ss += (p[r] - mean) * (p[r] - mean);
-            }
-            sigma[r] = Math.sqrt(ss / Math.max(1, passes.length - 1)) * labelStd;
-        }
-        return sigma;
     }
 
     /** The network's regression output in the target's units. */
@@ -317,11 +306,7 @@ public final class Predictor {
      * probability of the positive class, which {@code value} then moves to the training prevalence.
      */
     public synchronized List<Explanation> explain(List<Request> requests, int topK) {
-        List<Function<String, float[]>> fingerprinters = new ArrayList<>();
-        for (JsonNode in : inputs) {
-            fingerprinters.add("fingerprint".equals(in.path("kind").asText())
-                    ? FingerprintReader.fingerprinter(in.path("fingerprint").path("radius").asInt(), in.path("fingerprint").path("bits").asInt()) : null);
-        }
+        List<Function<String, float[]>> fingerprinters = fingerprinters();
         List<float[][]> raw = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             float[][] rows = new float[inputs.size()][];

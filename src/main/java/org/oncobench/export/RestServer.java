@@ -134,24 +134,11 @@ public final class RestServer implements AutoCloseable {
     }
 
     private JsonNode predict(JsonNode body) {
-        if (body == null || !body.isObject() || !body.path("instances").isArray()) {
-            throw new RequestException(400, "expected {\"instances\": [...]}", "instances");
-        }
-        JsonNode instances = body.path("instances");
-        if (instances.isEmpty() || instances.size() > MAX_INSTANCES) {
-            throw new RequestException(400, "instances must hold 1 to " + MAX_INSTANCES + " items", "instances");
-        }
-        List<Path> temp = new ArrayList<>();
-        try {
-            List<Predictor.Request> requests = new ArrayList<>();
-            for (int i = 0; i < instances.size(); i++) {
-                requests.add(request(instances.get(i), i, temp));
-            }
-            List<Predictor.Prediction> predictions = predictor.predict(requests);
+        return withRequests(body, MAX_INSTANCES, "expected {\"instances\": [...]}", "", () -> { }, requests -> {
             ObjectNode out = JSON.createObjectNode();
             out.put("output", bundle.schema().path("output").asText());
             ArrayNode arr = out.putArray("predictions");
-            for (Predictor.Prediction p : predictions) {
+            for (Predictor.Prediction p : predictor.predict(requests)) {
                 ObjectNode n = arr.addObject();
                 n.put("sample", p.sample());
                 if (p.drug() != null) {
@@ -169,15 +156,7 @@ public final class RestServer implements AutoCloseable {
                 }
             }
             return out;
-        } finally {
-            for (Path p : temp) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a temp tile
-                }
-            }
-        }
+        });
     }
 
     /** Instances per /explain request: each costs 65 forward and backward passes. */
@@ -189,24 +168,14 @@ public final class RestServer implements AutoCloseable {
      * the largest integrated-gradient attributions (input, feature, raw value, attribution in the output's units).
      */
     private JsonNode explain(JsonNode body) {
-        if (body == null || !body.isObject() || !body.path("instances").isArray()) {
-            throw new RequestException(400, "expected {\"instances\": [...], \"top\": 10}", "instances");
-        }
-        JsonNode instances = body.path("instances");
-        if (instances.isEmpty() || instances.size() > MAX_EXPLAIN_INSTANCES) {
-            throw new RequestException(400, "instances must hold 1 to " + MAX_EXPLAIN_INSTANCES + " items for /explain", "instances");
-        }
-        JsonNode topNode = body.path("top");
-        if (!topNode.isMissingNode() && (!topNode.canConvertToInt() || !topNode.isIntegralNumber() || topNode.asInt() < 1 || topNode.asInt() > 1000)) {
-            throw new RequestException(400, "top must be a whole number from 1 to 1000", "top");
-        }
+        JsonNode topNode = body == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : body.path("top");
         int top = topNode.isMissingNode() ? 10 : topNode.asInt();
-        List<Path> temp = new ArrayList<>();
-        try {
-            List<Predictor.Request> requests = new ArrayList<>();
-            for (int i = 0; i < instances.size(); i++) {
-                requests.add(request(instances.get(i), i, temp));
+        Runnable checkTop = () -> {
+            if (!topNode.isMissingNode() && (!topNode.canConvertToInt() || !topNode.isIntegralNumber() || topNode.asInt() < 1 || topNode.asInt() > 1000)) {
+                throw new RequestException(400, "top must be a whole number from 1 to 1000", "top");
             }
+        };
+        return withRequests(body, MAX_EXPLAIN_INSTANCES, "expected {\"instances\": [...], \"top\": 10}", " for /explain", checkTop, requests -> {
             ObjectNode out = JSON.createObjectNode();
             out.put("output", bundle.schema().path("output").asText());
             out.put("method", "integrated gradients, " + Predictor.EXPLAIN_STEPS + " steps, baseline: every input at its training mean");
@@ -226,6 +195,31 @@ public final class RestServer implements AutoCloseable {
                 }
             }
             return out;
+        });
+    }
+
+    /**
+     * The requests of a /predict or /explain body ({@code instances}, 1 to {@code max} of them; then the endpoint's own
+     * {@code check}) handed to {@code answer}; image tiles sent inline are written to temporary files for it and deleted
+     * afterwards, whatever happens.
+     */
+    private JsonNode withRequests(JsonNode body, int max, String expected, String where, Runnable check,
+                                  java.util.function.Function<List<Predictor.Request>, JsonNode> answer) {
+        if (body == null || !body.isObject() || !body.path("instances").isArray()) {
+            throw new RequestException(400, expected, "instances");
+        }
+        JsonNode instances = body.path("instances");
+        if (instances.isEmpty() || instances.size() > max) {
+            throw new RequestException(400, "instances must hold 1 to " + max + " items" + where, "instances");
+        }
+        check.run();
+        List<Path> temp = new ArrayList<>();
+        try {
+            List<Predictor.Request> requests = new ArrayList<>();
+            for (int i = 0; i < instances.size(); i++) {
+                requests.add(request(instances.get(i), i, temp));
+            }
+            return answer.apply(requests);
         } finally {
             for (Path p : temp) {
                 try {

@@ -112,7 +112,7 @@ public final class StudyLoader {
         int workers = (int) integer(root, "workers", 1, 1, 64, v);
         LoadedExperiment base = null;
         Path experimentFile = experiment;
-        if (experiment != null && v.isEmpty()) {
+        if (experiment != null) { // the base loads even when other keys are wrong, so searched keys are checked in the same pass
             try {
                 base = new ExperimentLoader().load(experiment, overrides(set, Map.of()));
             } catch (ConfigException e) {

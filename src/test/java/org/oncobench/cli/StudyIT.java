@@ -362,7 +362,8 @@ class StudyIT {
                 """);
         RunCommandIT.Result r = RunCommandIT.cli("study", bad.toString(), "--runs-dir", dir.resolve("bad-runs").toString());
         assertEquals(2, r.code(), r.out() + r.err());
-        for (String expected : List.of("random.model.dropout.uniform", "random.training.optimizer.lr.normal", "unknown distribution")) {
+        for (String expected : List.of("random.model.dropout.uniform", "random.training.optimizer.lr.normal", "unknown distribution",
+                "grid.model.kindd", "search.min_epochs")) {
             assertTrue(r.err().contains(expected), expected + " not named:\n" + r.err());
         }
         assertTrue(!Files.exists(dir.resolve("bad-runs").resolve("studies")), "a refused study leaves no folder");

@@ -94,6 +94,12 @@ class StudyIT {
         }
     }
 
+    static boolean isEmpty(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
     static List<JsonNode> events(Path runsDir, String id) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(runsDir.resolve("studies").resolve(id).resolve("trials.jsonl"))) {
@@ -252,7 +258,8 @@ class StudyIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         String id = null;
         while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(killed.resolve("studies"))) {
+            // studies/ exists a moment before the study's own folder inside it: wait for the folder
+            if (Files.isDirectory(killed.resolve("studies")) && !isEmpty(killed.resolve("studies"))) {
                 id = onlyStudy(killed);
                 Path log = killed.resolve("studies").resolve(id).resolve("trials.jsonl");
                 if (Files.exists(log)) {

@@ -21,6 +21,7 @@ import org.oncobench.export.Predictor;
 import org.oncobench.export.RestServer;
 import org.oncobench.model.ModelRegistry;
 import org.oncobench.model.ModelSpec;
+import org.oncobench.model.Speedups;
 import org.oncobench.runs.RunStore;
 import org.oncobench.train.ExperimentRunner;
 import org.oncobench.train.RunResult;
@@ -96,6 +97,68 @@ public final class BenchmarkSuite {
         out.put("samples_per_second", train.length * (double) epochs / total);
         out.put("step_ms", 1000 * total / (epochs * (double) it.batchesPerEpoch()));
         out.put("pipeline_share", gather / total);
+        return out;
+    }
+
+    /**
+     * Each speed-up against DL4J's own code, in one process: one network per variant (same data, seed and batches),
+     * trained an epoch each in turn, {@code rounds} times after a warm-up epoch, so machine noise hits every variant alike.
+     * Reports each variant's median step time and its speed against DL4J's layers and updater. {@code maxRows} caps the
+     * training rows per epoch (0: all).
+     */
+    public Map<String, Object> levers(Path experiment, List<String> overrides, int rounds, int maxRows) {
+        status.accept("speed-ups against DL4J's own layers and updater: " + experiment + " " + overrides);
+        Prepared p = prepare(experiment, overrides);
+        ExperimentConfig config = p.config();
+        int[] train = p.fold().assignment().rows(SplitAssignment.TRAIN);
+        if (maxRows > 0 && train.length > maxRows) {
+            train = Arrays.copyOf(train, maxRows);
+        }
+        ModelSpec spec = new ModelSpec(config.model(), config.training().optimizer(), org.oncobench.train.FoldTrainer.inputs(p.prepared(), config),
+                config.seed(), config.task().isClassification() ? p.transforms().classWeights() : null);
+        Map<String, Speedups> variants = new LinkedHashMap<>();
+        variants.put("dl4j", Speedups.NONE);
+        variants.put("lean_layers", new Speedups(true, false));
+        variants.put("lean_layers+fast_adam", new Speedups(true, true));
+        List<String> names = new ArrayList<>(variants.keySet());
+        Map<String, ComputationGraph> nets = new LinkedHashMap<>();
+        Map<String, GatheringIterator> iterators = new LinkedHashMap<>();
+        Map<String, double[]> seconds = new LinkedHashMap<>();
+        for (String name : names) {
+            nets.put(name, ModelRegistry.forKind(config.model().kind()).build(spec.withSpeedups(variants.get(name))));
+            GatheringIterator it = new GatheringIterator(p.prepared(), train, config.training().batch(), p.transforms(), config.seed(), true);
+            it.startEpoch(0);
+            nets.get(name).fit(it); // warm-up
+            iterators.put(name, it);
+            seconds.put(name, new double[rounds]);
+        }
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < names.size(); k++) {
+                String name = names.get((r + k) % names.size()); // a different variant goes first each round
+                GatheringIterator it = iterators.get(name);
+                it.startEpoch(r + 1);
+                long s = System.nanoTime();
+                nets.get(name).fit(it);
+                seconds.get(name)[r] = (System.nanoTime() - s) / 1e9;
+            }
+            status.accept("  round " + (r + 1) + "/" + rounds);
+        }
+        int batches = iterators.get("dl4j").batchesPerEpoch();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("experiment", experiment.getFileName().toString());
+        out.put("model", config.model().kind());
+        out.put("train_rows", train.length);
+        out.put("parameters", nets.get("dl4j").numParams());
+        out.put("batch", config.training().batch());
+        out.put("rounds", rounds);
+        double reference = median(seconds.get("dl4j"));
+        for (String name : names) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            double m = median(seconds.get(name));
+            v.put("step_ms", 1000 * m / batches);
+            v.put("speed_vs_dl4j", reference / m);
+            out.put(name, v);
+        }
         return out;
     }
 

@@ -29,6 +29,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--cases", split = ",", defaultValue = "mlp,multimodal,end-to-end,serve",
             description = "Any of mlp, multimodal, end-to-end, serve, gdsc (GDSC-scale tree baselines, MLP and end to end), "
+                    + "levers (each speed-up against DL4J's own layers and updater, side by side: MLP, multimodal, GDSC-scale MLP), "
                     + "gdsc-trees (only the tree baselines), ui (the runs page and /api/runs over --ui-runs synthetic run folders), "
                     + "study (benchmarks/studies/workers.yaml with 1 and 2 workers, on threads and in child processes) "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -89,19 +90,21 @@ final class BenchCommand implements Callable<Integer> {
             results.put("serve", suite.serving(runId, Path.of("datasets/synthetic"), 20_000, 300));
         }
         if (cases.contains("gdsc") || cases.contains("gdsc-trees")) {
-            Path data = suite.gdscScaleData();
-            List<String> gdsc = List.of("data.rows.file=" + data.resolve("GDSC2_fitted_dose_response.csv"),
-                    "data.sample_ids.file=" + data.resolve("Model.csv"),
-                    "data.samples.expression.file=" + data.resolve("OmicsExpressionProteinCodingGenesTPMLogp1.csv"),
-                    "data.samples.expression.select={top_variance: 2000}", "data.drugs.fingerprints.file=" + data.resolve("drugs.csv"),
-                    "data.drugs.fingerprints.bits=2048", "data.groups.tissue.file=" + data.resolve("Model.csv"), "model.hidden=[512, 256]",
-                    "training.batch=256", "training.epochs=1", "evaluation.baselines=[drug_mean]");
+            List<String> gdsc = gdscOverrides(suite.gdscScaleData());
             // the trees first, so the peak memory they report is their own
             results.put("trees_gdsc_scale", suite.trees(quickstart, gdsc));
             if (cases.contains("gdsc")) {
                 results.put("mlp_gdsc_scale", suite.training(quickstart, gdsc, 1));
                 results.put("end_to_end_gdsc_scale", suite.endToEnd(quickstart, gdsc));
             }
+        }
+        if (cases.contains("levers")) {
+            // each speed-up against DL4J's own layers and updater, side by side in this process
+            Map<String, Object> levers = new LinkedHashMap<>();
+            levers.put("mlp", suite.levers(quickstart, List.of(), Math.max(5, epochs), 0));
+            levers.put("multimodal", suite.levers(multimodal, List.of(), Math.max(5, epochs), 0));
+            levers.put("mlp_gdsc_scale", suite.levers(quickstart, gdscOverrides(suite.gdscScaleData()), Math.max(5, epochs), 256 * 40));
+            results.put("levers", levers);
         }
         if (cases.contains("ui")) {
             try {
@@ -201,16 +204,35 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The quickstart experiment pointed at the GDSC-scale cohort: 2,000 genes, 2,048 bits, 512-256, batch 256. */
+    static List<String> gdscOverrides(Path data) {
+        return List.of("data.rows.file=" + data.resolve("GDSC2_fitted_dose_response.csv"),
+                "data.sample_ids.file=" + data.resolve("Model.csv"),
+                "data.samples.expression.file=" + data.resolve("OmicsExpressionProteinCodingGenesTPMLogp1.csv"),
+                "data.samples.expression.select={top_variance: 2000}", "data.drugs.fingerprints.file=" + data.resolve("drugs.csv"),
+                "data.drugs.fingerprints.bits=2048", "data.groups.tissue.file=" + data.resolve("Model.csv"), "model.hidden=[512, 256]",
+                "training.batch=256", "training.epochs=1", "evaluation.baselines=[drug_mean]");
+    }
+
     static String markdown(Map<String, Object> results) {
         StringBuilder sb = new StringBuilder("| case | measure | value |\n|---|---|---|\n");
         results.forEach((k, v) -> {
             if (v instanceof Map<?, ?> m) {
-                m.forEach((mk, mv) -> sb.append("| ").append(k).append(" | ").append(mk).append(" | ").append(mv instanceof Double d
-                        ? String.format(Locale.ROOT, "%.4g", d) : mv).append(" |\n"));
+                m.forEach((mk, mv) -> rows(sb, k, String.valueOf(mk), mv));
             } else {
                 sb.append("| ").append(k).append(" | | ").append(v instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : v).append(" |\n");
             }
         });
         return sb.toString();
+    }
+
+    /** One row per leaf; nested results (the levers case) get dotted measure names. */
+    private static void rows(StringBuilder sb, String group, String measure, Object value) {
+        if (value instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> rows(sb, group, measure + "." + k, v));
+            return;
+        }
+        sb.append("| ").append(group).append(" | ").append(measure).append(" | ")
+                .append(value instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : value).append(" |\n");
     }
 }

@@ -80,6 +80,9 @@ public final class InputGradients {
             if (e.getValue() instanceof LayerVertex lv) {
                 org.deeplearning4j.nn.conf.layers.Layer layer = lv.getLayerConf().getLayer();
                 layer.setIDropout(null);
+                if (layer instanceof org.oncobench.model.LeanDenseLayer lean) {
+                    lean.setInputGradient(true); // trained without it; explanations are exactly that gradient
+                }
                 if (layer instanceof BatchNormalization bn) {
                     ElementWiseMultiplicationLayer affine = new ElementWiseMultiplicationLayer.Builder().nIn(bn.getNOut()).nOut(bn.getNOut())
                             .activation(Activation.IDENTITY).weightInit(org.deeplearning4j.nn.weights.WeightInit.ONES).biasInit(0).build();

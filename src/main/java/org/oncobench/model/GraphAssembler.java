@@ -39,6 +39,8 @@ final class GraphAssembler {
     private final ModelConfig m;
     private final ComputationGraphConfiguration.GraphBuilder graph;
     private int counter;
+    /** Network inputs, and merges of nothing but network inputs: layers fed by these need no input gradient. */
+    private final java.util.Set<String> inputsOnly = new java.util.HashSet<>();
 
     GraphAssembler(ModelSpec spec, Map<String, Feed> feeds) {
         this.spec = spec;
@@ -46,7 +48,7 @@ final class GraphAssembler {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
                 .dataType(DataType.FLOAT)
-                .updater(Layers.updater(spec.optimizer()))
+                .updater(Layers.updater(spec.optimizer(), spec.speedups().fastAdam()))
                 .weightInit(WeightInit.RELU)
                 .l2(m.l2());
         if (spec.optimizer().weightDecay() > 0) {
@@ -64,6 +66,7 @@ final class GraphAssembler {
                 case IMAGE -> InputType.convolutionalFlat(in.height(), in.imageWidth(), in.channels());
             });
         }
+        inputsOnly.addAll(names);
         graph.addInputs(names.toArray(String[]::new));
         graph.setInputTypes(types.toArray(InputType[]::new));
     }
@@ -82,7 +85,9 @@ final class GraphAssembler {
             if (hidden && m.dropout() > 0) {
                 layer.dropOut(1.0 - m.dropout()); // DL4J takes the probability of keeping an activation
             }
-            graph.addLayer(name, layer.build(), last);
+            DenseLayer built = layer.build();
+            // fed by network inputs only, nothing reads this layer's input gradient: LeanDenseLayer skips it
+            graph.addLayer(name, spec.leanLayers() ? LeanDenseLayer.from(built, !inputsOnly.contains(last)) : built, last);
             last = name;
             if (m.batchNorm()) {
                 String bn = next("bn");
@@ -137,7 +142,10 @@ final class GraphAssembler {
             return branches.get(0);
         }
         String name = next("merge");
-        graph.addVertex(name, new MergeVertex(), branches.toArray(String[]::new));
+        graph.addVertex(name, spec.leanLayers() ? new LeanMergeVertex() : new MergeVertex(), branches.toArray(String[]::new));
+        if (inputsOnly.containsAll(branches)) {
+            inputsOnly.add(name);
+        }
         return name;
     }
 

@@ -28,7 +28,7 @@ final class Layers {
     }
 
     /** The updater with its learning-rate schedule (per epoch). AdamW is Adam plus decoupled weight decay (see GraphAssembler). */
-    static IUpdater updater(OptimizerConfig optimizer) {
+    static IUpdater updater(OptimizerConfig optimizer, boolean fastAdam) {
         ISchedule schedule = switch (optimizer.schedule().kind()) {
             case "step" -> new StepSchedule(ScheduleType.EPOCH, optimizer.lr(), optimizer.schedule().gamma(), optimizer.schedule().every());
             case "exponential" -> new ExponentialSchedule(ScheduleType.EPOCH, optimizer.lr(), optimizer.schedule().gamma());
@@ -38,7 +38,7 @@ final class Layers {
             // -Doncobench.adam=fast trains with FastAdam (the update as one Java loop; see its javadoc). It is not the default
             // yet: it measured only 1.05x on the quickstart MLP step (benchmarks/adam-ab.sh), and its float rounding moves the
             // quickstart's test RMSE from 0.831 to 0.820, which every documented number would follow
-            case "adam", "adamw" -> "fast".equals(System.getProperty("oncobench.adam"))
+            case "adam", "adamw" -> fastAdam
                     ? (schedule == null ? new FastAdam(optimizer.lr()) : new FastAdam(schedule))
                     : (schedule == null ? new Adam(optimizer.lr()) : new Adam(schedule));
             case "sgd" -> schedule == null ? new Sgd(optimizer.lr()) : new Sgd(schedule);

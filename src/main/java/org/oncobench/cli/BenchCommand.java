@@ -69,6 +69,8 @@ final class BenchCommand implements Callable<Integer> {
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("omp_num_threads", System.getenv("OMP_NUM_THREADS"));
         machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        machine.put("nd4j_build", System.getProperty("org.bytedeco.javacpp.platform.extension"));
+        machine.put("javacpp_max_physical_bytes", org.bytedeco.javacpp.Pointer.maxPhysicalBytes()); // as JavaCPP read it
         results.put("machine", machine);
         Path quickstart = Path.of("experiments/quickstart.yaml");
         Path multimodal = Path.of("experiments/multimodal.yaml");

@@ -37,4 +37,26 @@ class NativeSetupTest {
         assertInstanceOf(MKLDNNConvHelper.class, net.getLayer(0).getHelper());
         assertTrue(Double.isFinite(net.score()));
     }
+
+    @Test
+    void picksTheFastestBuildTheCpuCanRunAndTheClassPathHas() {
+        java.util.function.Predicate<String> all = e -> true;
+        assertEquals("-onednn-avx512", NativeSetup.choose(java.util.Set.of("sse4_2", "avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl"), all));
+        assertEquals("-onednn-avx2", NativeSetup.choose(java.util.Set.of("sse4_2", "avx2", "fma", "avx512f"), all), "AVX-512 only in part");
+        assertEquals("-onednn", NativeSetup.choose(java.util.Set.of("sse4_2", "avx"), all), "no AVX2");
+        assertEquals("-onednn", NativeSetup.choose(java.util.Set.of("avx2"), all), "AVX2 without FMA");
+        assertEquals("-onednn-avx2", NativeSetup.choose(java.util.Set.of("avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl"),
+                e -> !e.endsWith("avx512")), "the AVX-512 build is not shipped");
+        assertEquals(null, NativeSetup.choose(java.util.Set.of("avx2", "fma"), e -> false), "nothing on the class path: JavaCPP's default");
+    }
+
+    @Test
+    void theShippedBuildIsChosenHere() {
+        java.util.Set<String> flags = NativeSetup.cpuFlags();
+        assumeTrue(!flags.isEmpty(), "no /proc/cpuinfo");
+        // the CPU profile ships only the oneDNN build (its AVX2 variant measured 1.02-1.04x for 94 MB more; see NativeSetup)
+        String chosen = NativeSetup.choose(flags, e -> getClass().getClassLoader()
+                .getResource("org/nd4j/linalg/cpu/nativecpu/bindings/" + org.bytedeco.javacpp.Loader.getPlatform() + e + "/libjnind4jcpu.so") != null);
+        assertEquals("-onednn", chosen, "flags " + flags);
+    }
 }

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Runs oncobench's benchmark and the PyTorch peer alternately in one session (these machines are noisy) and prints,
-# per case, oncobench's throughput divided by PyTorch's, then `ratio <raw-step MLP> <raw-step multimodal> <end-to-end>`.
-# Needs Debian's python3-torch, python3-pandas and python3-rdkit (apt-get install -y python3-torch python3-pandas python3-rdkit).
-# GDSC=1 adds the GDSC-scale MLP (1,000 x 250 x 19,000 synthetic cohort, 2,000 genes, 2,048 bits, 512-256, batch 256;
-# about 3 minutes more).
+# Runs oncobench's benchmark and the PyTorch peer alternately in one session (these machines are noisy) and prints, per
+# case, oncobench's speed divided by PyTorch's, then
+#   ratio <raw-step MLP> <raw-step multimodal> <quickstart end to end> <GDSC-scale step> <GDSC-scale end to end>
+# (the last two "-" without GDSC=1). Above 1 means oncobench is faster.
+# Needs Debian's python3-torch, python3-pandas and python3-rdkit: installed here when run as root, else named.
+# GDSC=1 adds the GDSC-scale cases (1,000 x 250 x 19,000 synthetic cohort, 184 MB of CSVs; 2,000 genes, 2,048 bits,
+# 512-256, batch 256): the step (one warm-up epoch, one timed) and end to end (read, join, split, transforms, one epoch,
+# evaluate). About 10 minutes more.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # the PyTorch peer runs on Debian's Python and packages (a bare machine lacks even numpy): install them as root, else say how
@@ -28,9 +31,10 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 if [ "${GDSC:-0}" = 1 ]; then
-  ./oncobench bench --cases gdsc --epochs 1 --json > "$out/oncobench-gdsc.json" 2> "$out/oncobench-gdsc.log"
-  /usr/bin/python3 benchmarks/pytorch/bench.py --case mlp --threads "$threads" --epochs 1 --data target/bench/gdsc-scale \
-    --top-genes 2000 --bits 2048 --hidden 512,256 --batch 256 > "$out/pytorch-gdsc.json"
+  gdsc_args=(--threads "$threads" --data target/bench/gdsc-scale --top-genes 2000 --bits 2048 --hidden 512,256 --batch 256)
+  ./oncobench bench --cases gdsc-nn --epochs 1 --json > "$out/oncobench-gdsc.json" 2> "$out/oncobench-gdsc.log"
+  /usr/bin/python3 benchmarks/pytorch/bench.py --case mlp --epochs 1 "${gdsc_args[@]}" > "$out/pytorch-gdsc.json"
+  /usr/bin/python3 benchmarks/pytorch/bench.py --case end-to-end --e2e-epochs 1 "${gdsc_args[@]}" > "$out/pytorch-gdsc-e2e.json"
 fi
 /usr/bin/python3 - "$out" "$rounds" <<'PY'
 import json, statistics, sys
@@ -44,8 +48,13 @@ print(f"raw training step, quickstart MLP: oncobench / PyTorch = {mlp:.2f}x")
 print(f"raw training step, multimodal:     oncobench / PyTorch = {mm:.2f}x")
 print(f"end to end, quickstart (speed):    oncobench / PyTorch = {e2e:.2f}x")
 import os
+gs = ge = "-"
 if os.path.exists(f"{out}/pytorch-gdsc.json"):
-    g = json.load(open(f"{out}/oncobench-gdsc.json"))["mlp_gdsc_scale"]["samples_per_second"] / json.load(open(f"{out}/pytorch-gdsc.json"))["samples_per_second"]
+    og = json.load(open(f"{out}/oncobench-gdsc.json"))
+    g = og["mlp_gdsc_scale"]["samples_per_second"] / json.load(open(f"{out}/pytorch-gdsc.json"))["samples_per_second"]
+    e = json.load(open(f"{out}/pytorch-gdsc-e2e.json"))["wall_seconds"] / og["end_to_end_gdsc_scale"]["wall_seconds"]
     print(f"raw training step, GDSC-scale MLP: oncobench / PyTorch = {g:.2f}x")
-print(f"ratio {mlp:.2f} {mm:.2f} {e2e:.2f}")
+    print(f"end to end, GDSC scale (speed):    oncobench / PyTorch = {e:.2f}x")
+    gs, ge = f"{g:.2f}", f"{e:.2f}"
+print(f"ratio {mlp:.2f} {mm:.2f} {e2e:.2f} {gs} {ge}")
 PY

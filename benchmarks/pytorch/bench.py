@@ -5,6 +5,8 @@ selection and standardisation fitted on the training cell lines only, RDKit Morg
 the same architectures, optimiser, batch size and thread count. Prints one JSON object.
 
 Run with Debian's python: /usr/bin/python3 benchmarks/pytorch/bench.py --case mlp|multimodal|end-to-end [--threads 1]
+GDSC scale (benchmarks/compare-pytorch.sh GDSC=1): --data target/bench/gdsc-scale --top-genes 2000 --bits 2048 --hidden 512,256
+--batch 256, with --epochs 1 for the step and --e2e-epochs 1 for end to end.
 """
 import argparse
 import json
@@ -170,6 +172,8 @@ def main():
     ap.add_argument("--bits", type=int, default=512)
     ap.add_argument("--hidden", default="256,64")
     ap.add_argument("--batch", type=int, default=128)
+    # end to end: the quickstart trains 30 epochs; the GDSC-scale end-to-end case of `oncobench bench --cases gdsc-nn` one
+    ap.add_argument("--e2e-epochs", type=int, default=30)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(42)
@@ -183,7 +187,7 @@ def main():
     out = {"case": a.case, "threads": a.threads, "train_rows": int(len(train)), "batch": a.batch, "torch": torch.__version__}
     if a.case == "end-to-end":
         val_rmse = []
-        for _ in range(30):
+        for _ in range(a.e2e_epochs):
             epoch(model, opt, d, train, a.batch, gen)
             v = d["parts"]["val"]
             val_rmse.append(float(np.sqrt(np.mean((predict(model, d, v) - d["y_raw"][v]) ** 2))))

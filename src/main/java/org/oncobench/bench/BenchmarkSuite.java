@@ -118,8 +118,9 @@ public final class BenchmarkSuite {
                 config.seed(), config.task().isClassification() ? p.transforms().classWeights() : null);
         Map<String, Speedups> variants = new LinkedHashMap<>();
         variants.put("dl4j", Speedups.NONE);
-        variants.put("lean_layers", new Speedups(true, false));
-        variants.put("lean_layers+fast_adam", new Speedups(true, true));
+        variants.put("lean_layers", new Speedups(true, false, false));
+        variants.put("lean_layers+fast_l2", new Speedups(true, false, true));
+        variants.put("lean_layers+fast_l2+fast_adam", new Speedups(true, true, true));
         List<String> names = new ArrayList<>(variants.keySet());
         Map<String, ComputationGraph> nets = new LinkedHashMap<>();
         Map<String, GatheringIterator> iterators = new LinkedHashMap<>();

@@ -30,7 +30,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cases", split = ",", defaultValue = "mlp,multimodal,end-to-end,serve",
             description = "Any of mlp, multimodal, end-to-end, serve, gdsc (GDSC-scale tree baselines, MLP and end to end), "
                     + "levers (each speed-up against DL4J's own layers and updater, side by side: MLP, multimodal, GDSC-scale MLP), "
-                    + "gdsc-trees (only the tree baselines), ui (the runs page and /api/runs over --ui-runs synthetic run folders), "
+                    + "gdsc-trees (only the tree baselines), gdsc-nn (only the MLP step and end to end, what compare-pytorch.sh GDSC=1 "
+                    + "compares), ui (the runs page and /api/runs over --ui-runs synthetic run folders), "
                     + "study (benchmarks/studies/workers.yaml with 1 and 2 workers, on threads and in child processes) "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> cases;
@@ -54,8 +55,17 @@ final class BenchCommand implements Callable<Integer> {
             + "and save the fastest for the launcher in .oncobench-threads.")
     boolean tuneThreads;
 
+    static final List<String> CASES = List.of("mlp", "multimodal", "end-to-end", "serve", "gdsc", "gdsc-trees", "gdsc-nn", "levers", "ui", "study");
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        for (String c : cases) {
+            if (!CASES.contains(c)) {
+                throw new org.oncobench.config.BadInputException("--cases: unknown case '" + c + "'"
+                        + org.oncobench.config.DidYouMean.closest(c, CASES).map(s -> " (did you mean '" + s + "'?)").orElse("")
+                        + "; allowed: " + String.join(", ", CASES));
+            }
+        }
         if (tuneThreads) {
             return tuneThreads();
         }
@@ -91,11 +101,13 @@ final class BenchCommand implements Callable<Integer> {
         if (cases.contains("serve")) {
             results.put("serve", suite.serving(runId, Path.of("datasets/synthetic"), 20_000, 300));
         }
-        if (cases.contains("gdsc") || cases.contains("gdsc-trees")) {
+        if (cases.contains("gdsc") || cases.contains("gdsc-trees") || cases.contains("gdsc-nn")) {
             List<String> gdsc = gdscOverrides(suite.gdscScaleData());
             // the trees first, so the peak memory they report is their own
-            results.put("trees_gdsc_scale", suite.trees(quickstart, gdsc));
-            if (cases.contains("gdsc")) {
+            if (cases.contains("gdsc") || cases.contains("gdsc-trees")) {
+                results.put("trees_gdsc_scale", suite.trees(quickstart, gdsc));
+            }
+            if (cases.contains("gdsc") || cases.contains("gdsc-nn")) {
                 results.put("mlp_gdsc_scale", suite.training(quickstart, gdsc, 1));
                 results.put("end_to_end_gdsc_scale", suite.endToEnd(quickstart, gdsc));
             }

@@ -4,11 +4,11 @@ import java.util.Collection;
 import java.util.Optional;
 
 /** Suggests the closest allowed word for a misspelt key or value (edit distance, case-insensitive). */
-final class DidYouMean {
+public final class DidYouMean {
     private DidYouMean() {
     }
 
-    static Optional<String> closest(String word, Collection<String> candidates) {
+    public static Optional<String> closest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {

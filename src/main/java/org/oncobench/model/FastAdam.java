@@ -14,9 +14,11 @@ import java.util.Map;
  * Adam with its update written as one Java loop over the gradient and state buffers. DL4J 1.0.0-M2.1 applies Adam with
  * the native {@code adamUpdater} op, which the released libnd4jcpu compiles as scalar code (about 15 cycles per
  * element); this loop computes the same update (libnd4j's formula: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
- * update = alpha_t m / (sqrt(v) + eps), alpha_t = lr sqrt(1 - b2^(t+1)) / (1 - b1^(t+1))) in one pass the JIT
- * vectorises. Same state layout as {@link Adam} (m then v), so checkpoints and saved models load either way; float
- * parameters only (anything else falls back to DL4J's op). Registered by class name in the configuration JSON.
+ * update = alpha_t m / (sqrt(v) + eps), alpha_t = lr sqrt(1 - b2^(t+1)) / (1 - b1^(t+1))) over heap copies of the
+ * buffers, a loop the JIT vectorises. Every constant and every operation is libnd4j's, in float and in its order, so
+ * the parameters are DL4J's to the bit (FastAdamTest: 40 steps, with and without a schedule). Same state layout as
+ * {@link Adam} (m then v), so checkpoints and saved models load either way; float parameters only (anything else falls
+ * back to DL4J's op). Registered by class name in the configuration JSON. The default ({@link Speedups}).
  */
 public class FastAdam extends Adam {
 
@@ -88,16 +90,22 @@ public class FastAdam extends Adam {
             INDArray m = getM();
             INDArray v = getV();
             Adam c = getConfig();
-            double lr = c.getLearningRate(iteration, epoch);
-            double b1 = c.getBeta1();
-            double b2 = c.getBeta2();
-            double eps = c.getEpsilon();
-            float alpha = (float) (lr * Math.sqrt(1.0 - Math.pow(b2, iteration + 1)) / (1.0 - Math.pow(b1, iteration + 1)));
-            float fb1 = (float) b1;
-            float fb2 = (float) b2;
-            float ob1 = (float) (1 - b1);
-            float ob2 = (float) (1 - b2);
-            float feps = (float) eps;
+            // libnd4j's arithmetic, step for step in float (adamUpdater_ with T = float), so the result is DL4J's to the bit:
+            // its constants are the double settings cast to float, 1 - beta in float, the bias correction from float
+            // powers with the 1 - beta2^t under the square root taken in double and cast, the division in double
+            float lr = (float) c.getLearningRate(iteration, epoch);
+            float fb1 = (float) c.getBeta1();
+            float fb2 = (float) c.getBeta2();
+            float feps = (float) c.getEpsilon();
+            float t = (float) iteration + 1f;
+            float beta1T = (float) Math.pow(fb1, t);
+            float beta2T = (float) Math.pow(fb2, t);
+            float alpha = (float) ((double) (lr * (float) Math.sqrt((float) (1.0 - beta2T))) / (1.0 - beta1T));
+            if (Float.isNaN(alpha) || alpha == 0f || Float.isInfinite(alpha)) {
+                alpha = feps;
+            }
+            float ob1 = 1f - fb1;
+            float ob2 = 1f - fb2;
             FloatBuffer g = gradient.data().asNioFloat();
             FloatBuffer mb = m.data().asNioFloat();
             FloatBuffer vb = v.data().asNioFloat();

@@ -49,8 +49,12 @@ final class GraphAssembler {
                 .seed(spec.seed())
                 .dataType(DataType.FLOAT)
                 .updater(Layers.updater(spec.optimizer(), spec.speedups().fastAdam()))
-                .weightInit(WeightInit.RELU)
-                .l2(m.l2());
+                .weightInit(WeightInit.RELU);
+        if (spec.speedups().fastL2() && m.l2() > 0) {
+            base.regularization(new ArrayList<>(List.of(new FastL2Regularization(m.l2()))));
+        } else {
+            base.l2(m.l2());
+        }
         if (spec.optimizer().weightDecay() > 0) {
             base.weightDecay(spec.optimizer().weightDecay()); // decoupled: with Adam this is AdamW
         }

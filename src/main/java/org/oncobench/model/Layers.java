@@ -35,9 +35,7 @@ final class Layers {
             default -> null;
         };
         return switch (optimizer.kind()) {
-            // -Doncobench.adam=fast trains with FastAdam (the update as one Java loop; see its javadoc). It is not the default
-            // yet: it measured only 1.05x on the quickstart MLP step (benchmarks/adam-ab.sh), and its float rounding moves the
-            // quickstart's test RMSE from 0.831 to 0.820, which every documented number would follow
+            // FastAdam: DL4J's Adam computed in a Java loop, bit-identical (see its javadoc and Speedups)
             case "adam", "adamw" -> fastAdam
                     ? (schedule == null ? new FastAdam(optimizer.lr()) : new FastAdam(schedule))
                     : (schedule == null ? new Adam(optimizer.lr()) : new Adam(schedule));

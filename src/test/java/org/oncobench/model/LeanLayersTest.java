@@ -40,7 +40,7 @@ class LeanLayersTest {
         ModelSpec base = ModelZooTest.spec(kind, branch, false, "adam", "mse");
         ModelConfig m = new ModelConfig(kind, List.of(16, 8), dropout, activation, 1e-4, batchNorm, branch, List.of(16),
                 new ConvConfig(List.of(4, 8), 3, 2), "mse");
-        return new ModelSpec(m, base.optimizer(), base.inputs(), 3, null, new Speedups(lean, false));
+        return new ModelSpec(m, base.optimizer(), base.inputs(), 3, null, new Speedups(lean, false, false));
     }
 
     private static void train(ComputationGraph net, int epochs) {
@@ -115,7 +115,7 @@ class LeanLayersTest {
                 base.optimizer().schedule());
         float[][] params = new float[2][];
         for (int k = 0; k < 2; k++) {
-            ComputationGraph net = ModelRegistry.forKind("mlp").build(new ModelSpec(m, adam, inputs, 42, null, new Speedups(k == 1, false)));
+            ComputationGraph net = ModelRegistry.forKind("mlp").build(new ModelSpec(m, adam, inputs, 42, null, new Speedups(k == 1, false, false)));
             org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(7);
             java.util.Random r = new java.util.Random(3);
             for (int step = 0; step < 20; step++) {

@@ -112,11 +112,16 @@ final class GraphAssembler {
             graph.addLayer(conv, new ConvolutionLayer.Builder(1, c.kernel()).nOut(filters).convolutionMode(ConvolutionMode.Same)
                     .activation(Layers.activation(m.activation())).build(), last);
             String pool = next("pool");
-            graph.addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(1, c.pool()).stride(1, c.pool())
-                    .convolutionMode(ConvolutionMode.Same).build(), conv);
+            graph.addLayer(pool, pooling(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(1, c.pool()).stride(1, c.pool())
+                    .convolutionMode(ConvolutionMode.Same).build()), conv);
             last = pool;
         }
         return dense(last, m.branchHidden(), true);
+    }
+
+    /** Max pooling: {@link LeanSubsamplingLayer} with the lean layers, else DL4J's own. */
+    private SubsamplingLayer pooling(SubsamplingLayer stock) {
+        return spec.leanLayers() ? LeanSubsamplingLayer.from(stock) : stock;
     }
 
     /** Small CNN for image tiles: 3x3 convolutions with max-pooling, then global average pooling into an embedding. */
@@ -130,8 +135,8 @@ final class GraphAssembler {
             last = conv;
             if (i < c.filters().size() - 1) {
                 String pool = next("pool");
-                graph.addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(c.pool(), c.pool()).stride(c.pool(), c.pool())
-                        .convolutionMode(ConvolutionMode.Same).build(), conv);
+                graph.addLayer(pool, pooling(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(c.pool(), c.pool()).stride(c.pool(), c.pool())
+                        .convolutionMode(ConvolutionMode.Same).build()), conv);
                 last = pool;
             }
         }

@@ -58,7 +58,7 @@ class LeanLayersTest {
 
     @ParameterizedTest
     @CsvSource({"mlp,dense,relu,false,0.2", "mlp,dense,relu,true,0.0", "mlp,dense,tanh,false,0.2", "twin,dense,relu,false,0.3",
-            "twin,conv1d,relu,true,0.1", "multimodal,dense,relu,false,0.2", "cnn,dense,relu,false,0.2"})
+            "twin,conv1d,relu,true,0.1", "multimodal,dense,relu,false,0.2", "multimodal,conv1d,relu,false,0.1", "cnn,dense,relu,false,0.2"})
     void trainsToTheStockLayersParameters(String kind, String branch, String activation, boolean batchNorm, double dropout) {
         ComputationGraph stock = ModelRegistry.forKind(kind).build(spec(kind, branch, activation, batchNorm, dropout, false));
         ComputationGraph lean = ModelRegistry.forKind(kind).build(spec(kind, branch, activation, batchNorm, dropout, true));
@@ -80,6 +80,11 @@ class LeanLayersTest {
         }
         assertTrue(moved > 1e-3, "training moved the parameters: " + moved);
 
+        long pooledInJava = java.util.Arrays.stream(lean.getLayers()).filter(l -> l instanceof LeanSubsamplingLayer.Impl)
+                .mapToLong(l -> ((LeanSubsamplingLayer.Impl) l).javaBackward()).sum();
+        if ("multimodal".equals(kind) || "cnn".equals(kind)) { // their images' 2 x 2 pooling tiles 6 x 6 exactly
+            assertTrue(pooledInJava >= 3 * (int) Math.ceil(ROWS.length / 32.0), "the image pooling ran in Java: " + pooledInJava);
+        }
         List<LeanDenseLayer.Impl> layers = leanLayers(lean);
         assertTrue(!layers.isEmpty(), "the lean model uses LeanDenseLayer");
         assertTrue(java.util.Arrays.stream(stock.getLayers()).noneMatch(l -> l instanceof LeanDenseLayer.Impl), "the stock model does not");
@@ -142,6 +147,43 @@ class LeanLayersTest {
             diff = Math.max(diff, Math.abs(params[0][i] - params[1][i]));
         }
         assertTrue(diff < 1e-5, "max abs difference " + diff);
+    }
+
+    @Test
+    void maxPoolingInJavaEqualsDl4jsForwardAndBackwardAndFallsBackWhereItShould() {
+        for (long[] shape : new long[][]{{3, 5, 10, 10}, {2, 4, 9, 9}, {2, 3, 1, 12}}) {
+            int[] kernel = shape[2] == 1 ? new int[]{1, 3} : new int[]{2, 2};
+            org.deeplearning4j.nn.conf.layers.SubsamplingLayer conf = new org.deeplearning4j.nn.conf.layers.SubsamplingLayer.Builder(
+                    org.deeplearning4j.nn.conf.layers.PoolingType.MAX).kernelSize(kernel).stride(kernel)
+                    .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same).build();
+            double[] results = new double[2];
+            org.nd4j.linalg.api.ndarray.INDArray[][] out = new org.nd4j.linalg.api.ndarray.INDArray[2][];
+            for (int k = 0; k < 2; k++) {
+                org.deeplearning4j.nn.conf.ComputationGraphConfiguration g = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                        .dataType(org.nd4j.linalg.api.buffer.DataType.FLOAT).graphBuilder().addInputs("x")
+                        .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(shape[2], shape[3], shape[1]))
+                        .addLayer("pool", k == 0 ? conf.clone() : LeanSubsamplingLayer.from(conf), "x").setOutputs("pool").build();
+                ComputationGraph net = new ComputationGraph(g);
+                net.init();
+                org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(3);
+                org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape);
+                Layer layer = net.getLayer("pool");
+                layer.setInput(x, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+                org.nd4j.linalg.api.ndarray.INDArray y = layer.activate(true, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+                org.nd4j.linalg.api.ndarray.INDArray eps = org.nd4j.linalg.factory.Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, y.shape());
+                org.nd4j.linalg.api.ndarray.INDArray back = layer.backpropGradient(eps, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces()).getSecond();
+                out[k] = new org.nd4j.linalg.api.ndarray.INDArray[]{y.dup(), back.dup()};
+                if (k == 1) {
+                    LeanSubsamplingLayer.Impl impl = assertInstanceOf(LeanSubsamplingLayer.Impl.class, layer);
+                    boolean tiles = shape[2] % kernel[0] == 0 && shape[3] % kernel[1] == 0;
+                    assertEquals(tiles ? 1 : 0, impl.javaForward(), java.util.Arrays.toString(shape));
+                    assertEquals(tiles ? 1 : 0, impl.javaBackward(), java.util.Arrays.toString(shape));
+                }
+            }
+            assertArrayEquals(out[0][0].shape(), out[1][0].shape());
+            assertArrayEquals(out[0][0].ravel().toFloatVector(), out[1][0].ravel().toFloatVector(), "forward " + java.util.Arrays.toString(shape));
+            assertArrayEquals(out[0][1].ravel().toFloatVector(), out[1][1].ravel().toFloatVector(), "backward " + java.util.Arrays.toString(shape));
+        }
     }
 
     @Test

@@ -50,6 +50,11 @@ final class GraphAssembler {
                 .dataType(DataType.FLOAT)
                 .updater(Layers.updater(spec.optimizer(), spec.speedups().fastAdam()))
                 .weightInit(WeightInit.RELU);
+        if (spec.leanLayers()) {
+            // DL4J's own pre-activation cache: convolution layers keep their forward pre-activation for the backward pass
+            // instead of running the convolution again (DL4J's default, CacheMode.NONE, recomputes it)
+            base.cacheMode(org.deeplearning4j.nn.conf.CacheMode.DEVICE);
+        }
         if (spec.speedups().fastL2() && m.l2() > 0) {
             base.regularization(new ArrayList<>(List.of(new FastL2Regularization(m.l2()))));
         } else {

@@ -125,6 +125,36 @@ public class LeanSubsamplingLayer extends SubsamplingLayer {
             int oh = h / k[0];
             int ow = w / k[1];
             int[] idx = new int[planes * oh * ow];
+            if (k[0] == 2 && k[1] == 2) { // the image branch's pooling, unrolled; the same order and tie rule as below
+                int o = 0;
+                for (int plane = 0; plane < planes; plane++) {
+                    for (int oy = 0; oy < oh; oy++) {
+                        int row = plane * h * w + 2 * oy * w;
+                        for (int ox = 0; ox < ow; ox++, o++) {
+                            int i = row + 2 * ox;
+                            int best = i;
+                            float max = in[i];
+                            if (in[i + 1] > max) {
+                                max = in[i + 1];
+                                best = i + 1;
+                            }
+                            if (in[i + w] > max) {
+                                max = in[i + w];
+                                best = i + w;
+                            }
+                            if (in[i + w + 1] > max) {
+                                max = in[i + w + 1];
+                                best = i + w + 1;
+                            }
+                            idx[o] = best;
+                            if (values != null) {
+                                values[o] = max;
+                            }
+                        }
+                    }
+                }
+                return idx;
+            }
             int o = 0;
             for (int plane = 0; plane < planes; plane++) {
                 int base = plane * h * w;

@@ -163,6 +163,70 @@ public final class BenchmarkSuite {
         return out;
     }
 
+    /**
+     * Data parallelism ({@code training.workers}): the same network trained with 1 and with 2 workers (DL4J's
+     * ParallelWrapper, parameters averaged after every round), an epoch each in turn, {@code rounds} times after a
+     * warm-up epoch. Reports samples per second and the validation RMSE each reaches after the timed epochs (two workers
+     * average two mini-batches per step, so an epoch takes half as many steps). {@code maxRows} caps the training rows
+     * per epoch (0: all).
+     */
+    public Map<String, Object> workers(Path experiment, List<String> overrides, int rounds, int maxRows) {
+        status.accept("data parallelism, 1 and 2 workers: " + experiment + " " + overrides);
+        Prepared p = prepare(experiment, overrides);
+        ExperimentConfig config = p.config();
+        int[] train = p.fold().assignment().rows(SplitAssignment.TRAIN);
+        if (maxRows > 0 && train.length > maxRows) {
+            train = Arrays.copyOf(train, maxRows);
+        }
+        int[] validation = p.fold().assignment().rows(SplitAssignment.VALIDATION);
+        ModelSpec spec = new ModelSpec(config.model(), config.training().optimizer(), org.oncobench.train.FoldTrainer.inputs(p.prepared(), config),
+                config.seed(), config.task().isClassification() ? p.transforms().classWeights() : null);
+        int[] counts = {1, 2};
+        ComputationGraph[] nets = new ComputationGraph[counts.length];
+        GatheringIterator[] its = new GatheringIterator[counts.length];
+        double[][] seconds = new double[counts.length][rounds];
+        for (int k = 0; k < counts.length; k++) {
+            nets[k] = ModelRegistry.forKind(config.model().kind()).build(spec);
+            its[k] = new GatheringIterator(p.prepared(), train, config.training().batch(), p.transforms(), config.seed(), true);
+            its[k].startEpoch(0);
+            fit(nets[k], its[k], counts[k], config.seed(), 0); // warm-up
+        }
+        for (int r = 0; r < rounds; r++) {
+            for (int j = 0; j < counts.length; j++) {
+                int k = (r + j) % counts.length;
+                its[k].startEpoch(r + 1);
+                long s = System.nanoTime();
+                fit(nets[k], its[k], counts[k], config.seed(), r + 1);
+                seconds[k][r] = (System.nanoTime() - s) / 1e9;
+            }
+            status.accept("  round " + (r + 1) + "/" + rounds);
+        }
+        double[] observed = IntStream.of(validation).mapToDouble(i -> p.cohort().targets()[i]).toArray();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("experiment", experiment.getFileName().toString());
+        out.put("train_rows", train.length);
+        out.put("batch", config.training().batch());
+        out.put("rounds", rounds);
+        out.put("omp_num_threads", System.getenv("OMP_NUM_THREADS"));
+        for (int k = 0; k < counts.length; k++) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("samples_per_second", train.length / median(seconds[k]));
+            double[] predicted = org.oncobench.train.BatchPredictor.predict(nets[k], p.prepared(), validation, p.transforms(), 512);
+            v.put("validation_rmse_after", RegressionMetrics.of(observed, predicted).rmse());
+            out.put(counts[k] + "_worker" + (counts[k] == 1 ? "" : "s"), v);
+        }
+        return out;
+    }
+
+    private static void fit(ComputationGraph net, GatheringIterator it, int workers, long seed, int epoch) {
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(seed * 7_919L + epoch);
+        if (workers > 1) {
+            org.oncobench.train.DataParallel.fitEpoch(net, it, workers, seed, epoch, List.of());
+        } else {
+            net.fit(it);
+        }
+    }
+
     /** An experiment's data read, split (first fold) and transformed as a run would, for the cases that time one part of it. */
     private record Prepared(ExperimentConfig config, Cohort cohort, Fold fold, FittedTransforms transforms, Cohort prepared) {
     }

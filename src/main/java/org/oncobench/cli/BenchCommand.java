@@ -30,6 +30,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cases", split = ",", defaultValue = "mlp,multimodal,end-to-end,serve",
             description = "Any of mlp, multimodal, end-to-end, serve, gdsc (GDSC-scale tree baselines, MLP and end to end), "
                     + "levers (each speed-up against DL4J's own layers and updater, side by side: MLP, multimodal, GDSC-scale MLP), "
+                    + "workers (training.workers 1 against 2: quickstart and GDSC-scale MLP), "
                     + "gdsc-trees (only the tree baselines), gdsc-nn (only the MLP step and end to end, what compare-pytorch.sh GDSC=1 "
                     + "compares), ui (the runs page and /api/runs over --ui-runs synthetic run folders), "
                     + "study (benchmarks/studies/workers.yaml with 1 and 2 workers, on threads and in child processes) "
@@ -55,7 +56,8 @@ final class BenchCommand implements Callable<Integer> {
             + "and save the fastest for the launcher in .oncobench-threads.")
     boolean tuneThreads;
 
-    static final List<String> CASES = List.of("mlp", "multimodal", "end-to-end", "serve", "gdsc", "gdsc-trees", "gdsc-nn", "levers", "ui", "study");
+    static final List<String> CASES = List.of("mlp", "multimodal", "end-to-end", "serve", "gdsc", "gdsc-trees", "gdsc-nn", "levers", "workers", "ui",
+            "study");
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -119,6 +121,12 @@ final class BenchCommand implements Callable<Integer> {
             levers.put("multimodal", suite.levers(multimodal, List.of(), Math.max(5, epochs), 0));
             levers.put("mlp_gdsc_scale", suite.levers(quickstart, gdscOverrides(suite.gdscScaleData()), Math.max(5, epochs), 256 * 40));
             results.put("levers", levers);
+        }
+        if (cases.contains("workers")) {
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("mlp", suite.workers(quickstart, List.of(), Math.max(5, epochs), 0));
+            w.put("mlp_gdsc_scale", suite.workers(quickstart, gdscOverrides(suite.gdscScaleData()), Math.max(3, epochs), 256 * 80));
+            results.put("workers", w);
         }
         if (cases.contains("ui")) {
             try {

@@ -161,11 +161,13 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * @param keepCheckpoints how many periodic checkpoints to keep
      * @param earlyStopping   stop when the validation metric has not improved for {@code patience} epochs (null = off)
      * @param statsEvery      DL4J StatsListener reporting frequency, in iterations
+     * @param workers         data-parallel replicas (DL4J's ParallelWrapper, parameters averaged after every round); 1 trains
+     *                        the network itself
      */
     public record TrainingConfig(int epochs, int batch, OptimizerConfig optimizer, int checkpointEvery, int keepCheckpoints,
-                                 EarlyStoppingConfig earlyStopping, int statsEvery) {
+                                 EarlyStoppingConfig earlyStopping, int statsEvery, int workers) {
         public TrainingConfig(int epochs, int batch, OptimizerConfig optimizer) {
-            this(epochs, batch, optimizer, 5, 2, null, 20);
+            this(epochs, batch, optimizer, 5, 2, null, 20, 1);
         }
     }
 

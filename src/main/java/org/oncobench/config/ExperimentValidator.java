@@ -293,7 +293,7 @@ final class ExperimentValidator {
     }
 
     private TrainingConfig training(Section s, SplitConfig split) {
-        s.allowOnly(Set.of("epochs", "batch", "optimizer", "checkpoint_every", "keep_checkpoints", "early_stopping", "stats_every"));
+        s.allowOnly(Set.of("epochs", "batch", "optimizer", "checkpoint_every", "keep_checkpoints", "early_stopping", "stats_every", "workers"));
         int epochs = (int) s.integer("epochs", 20, 1, 100_000);
         int batch = (int) s.integer("batch", 128, 1, 1 << 20);
         Section o = s.section("optimizer", false);
@@ -319,7 +319,8 @@ final class ExperimentValidator {
             }
         }
         return new TrainingConfig(epochs, batch, optimizer, (int) s.integer("checkpoint_every", 5, 0, 100_000),
-                (int) s.integer("keep_checkpoints", 2, 1, 1000), early, (int) s.integer("stats_every", 20, 1, 1_000_000));
+                (int) s.integer("keep_checkpoints", 2, 1, 1000), early, (int) s.integer("stats_every", 20, 1, 1_000_000),
+                (int) s.integer("workers", 1, 1, 256));
     }
 
     private EvaluationConfig evaluation(Section s, DataConfig data, TaskConfig task) {

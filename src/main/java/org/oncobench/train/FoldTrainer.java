@@ -120,7 +120,7 @@ public final class FoldTrainer {
         int[] rows = all.rows(SplitAssignment.TRAIN);
         ExperimentConfig.TrainingConfig t = config.training();
         ExperimentConfig.TrainingConfig fixed = new ExperimentConfig.TrainingConfig(epochs, t.batch(), t.optimizer(), 0, t.keepCheckpoints(), null,
-                t.statsEvery());
+                t.statsEvery(), t.workers());
         GatheringIterator train = new GatheringIterator(prepared, rows, t.batch(), transforms, seed, true);
         Trainer.Outcome trained = new Trainer().train(net, train, prepared, new int[0], transforms, new Trainer.Plan(fixed, seed, null, null, null, null),
                 TrainingState.fresh(), progress);

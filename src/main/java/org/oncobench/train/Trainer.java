@@ -59,7 +59,11 @@ public final class Trainer {
             listener.startEpoch(epoch);
             Nd4j.getRandom().setSeed(plan.seed() * 7_919L + epoch);
             train.startEpoch(epoch);
-            net.fit(train);
+            if (plan.training().workers() > 1) {
+                DataParallel.fitEpoch(net, train, plan.training().workers(), plan.seed(), epoch, listeners);
+            } else {
+                net.fit(train);
+            }
             double meanLoss = listener.meanLoss();
             if (!Double.isFinite(meanLoss)) {
                 throw new TrainingDivergedException(epoch, meanLoss, null);

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * Periodic checkpoints in {@code runs/<id>/checkpoints/}: {@code epoch-NNNN.zip} (the ComputationGraph with its updater
- * state, through DL4J's ModelSerializer) and {@code epoch-NNNN.json} (the {@link TrainingState}), written atomically,
+ * state, in DL4J's model-zip format, written by {@link org.oncobench.model.ModelZip}) and {@code epoch-NNNN.json} (the {@link TrainingState}), written atomically,
  * the json last, so a checkpoint counts only once both are whole. Keeps the newest N; {@code best.zip} holds the best
  * epoch's model for early stopping.
  */
@@ -50,7 +50,7 @@ public final class Checkpointer {
         try {
             Files.createDirectories(dir);
             Path tmp = dir.resolve("." + base + ".zip.tmp");
-            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            org.oncobench.model.ModelZip.write(net, tmp, true);
             RunFolder.moveIntoPlace(tmp, dir.resolve(base + ".zip"));
             Path json = dir.resolve("." + base + ".json.tmp");
             Files.writeString(json, Json.write(state));
@@ -65,7 +65,7 @@ public final class Checkpointer {
         try {
             Files.createDirectories(dir);
             Path tmp = dir.resolve(".best.zip.tmp");
-            ModelSerializer.writeModel(net, tmp.toFile(), false);
+            org.oncobench.model.ModelZip.write(net, tmp, false);
             RunFolder.moveIntoPlace(tmp, dir.resolve("best.zip"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve("best.zip"), e);

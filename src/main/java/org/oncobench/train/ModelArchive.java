@@ -1,7 +1,6 @@
 package org.oncobench.train;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.api.preprocessor.MultiNormalizerStandardize;
 import org.nd4j.linalg.dataset.api.preprocessor.stats.DistributionStats;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,7 +11,6 @@ import org.oncobench.data.FittedTransforms;
 import org.oncobench.runs.Json;
 import org.oncobench.runs.RunFolder;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,12 +51,9 @@ public final class ModelArchive {
                     Nd4j.create(new float[]{transforms.targetSd()}, 1, 1))));
         }
         Path tmp = run.file("." + FILE + ".tmp");
-        File tmpFile = tmp.toFile();
-        // writeModel(net, file, true, normalizer) fails in M2.1 (deeplearning4j#10154: it flushes a closed stream);
-        // writing the model first and adding the normaliser after is the path DL4J's own tests take.
-        ModelSerializer.writeModel(net, tmpFile, true);
-        ModelSerializer.addNormalizerToModel(tmpFile, normalizer);
-        ModelSerializer.addObjectToFile(tmpFile, SCHEMA_ENTRY, Json.write(schema(prepared, transforms, config)));
+        // one pass, DL4J's entries (ModelSerializer's writeModel(net, file, true, normalizer) fails in M2.1,
+        // deeplearning4j#10154, and addNormalizerToModel/addObjectToFile each rewrite the whole zip)
+        org.oncobench.model.ModelZip.write(net, tmp, true, normalizer, Map.of(SCHEMA_ENTRY, Json.write(schema(prepared, transforms, config))));
         RunFolder.moveIntoPlace(tmp, run.file(FILE));
         Files.deleteIfExists(tmp);
     }

@@ -44,7 +44,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
- * Measures what a researcher waits for: training throughput (samples/s, after one warm-up epoch) of the quickstart MLP
+ * Measures what a researcher waits for: training throughput (samples/s, after warm-up epochs covering 100 steps) of the quickstart MLP
  * and the multimodal model, the data pipeline's share of an epoch, the end-to-end wall time of a whole experiment,
  * optionally the same at GDSC scale, batch-predict throughput and REST latency (p50/p99). Each case returns numbers; the
  * caller writes them.
@@ -58,7 +58,7 @@ public final class BenchmarkSuite {
         this.status = status;
     }
 
-    /** Raw training throughput of an experiment's model on its own data: warm-up epoch, then timed epochs. */
+    /** Raw training throughput of an experiment's model on its own data: warm-up epochs, then timed epochs. */
     public Map<String, Object> training(Path experiment, List<String> overrides, int epochs) {
         status.accept("training throughput: " + experiment + " " + overrides);
         long t0 = System.nanoTime();
@@ -72,8 +72,14 @@ public final class BenchmarkSuite {
         ComputationGraph net = ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(), config.training().optimizer(),
                 org.oncobench.train.FoldTrainer.inputs(prepared, config), config.seed(), config.task().isClassification() ? transforms.classWeights() : null));
         GatheringIterator it = new GatheringIterator(prepared, train, config.training().batch(), transforms, config.seed(), true);
-        it.startEpoch(0);
-        net.fit(it); // warm-up: JIT, workspaces, native init
+        // warm-up (JIT, workspaces, native init): whole epochs until at least WARMUP_STEPS steps, as bench.py does; the
+        // JIT keeps compiling DL4J's per-op Java for a few hundred steps (quickstart MLP: 11.3 ms per step timed after one
+        // 36-step epoch, 8.7 ms after ten)
+        int warmupEpochs = warmupEpochs(it.batchesPerEpoch());
+        for (int w = 0; w < warmupEpochs; w++) {
+            it.startEpoch(-w);
+            net.fit(it);
+        }
         long gatherBefore = it.gatherNanos();
         double[] epochSeconds = new double[epochs];
         for (int e = 0; e < epochs; e++) {
@@ -102,7 +108,7 @@ public final class BenchmarkSuite {
 
     /**
      * Each speed-up against DL4J's own code, in one process: one network per variant (same data, seed and batches),
-     * trained an epoch each in turn, {@code rounds} times after a warm-up epoch, so machine noise hits every variant alike.
+     * trained an epoch each in turn, {@code rounds} times after warm-up epochs, so machine noise hits every variant alike.
      * Reports each variant's median step time and its speed against DL4J's layers and updater. {@code maxRows} caps the
      * training rows per epoch (0: all).
      */
@@ -128,8 +134,10 @@ public final class BenchmarkSuite {
         for (String name : names) {
             nets.put(name, ModelRegistry.forKind(config.model().kind()).build(spec.withSpeedups(variants.get(name))));
             GatheringIterator it = new GatheringIterator(p.prepared(), train, config.training().batch(), p.transforms(), config.seed(), true);
-            it.startEpoch(0);
-            nets.get(name).fit(it); // warm-up
+            for (int w = 0; w < warmupEpochs(it.batchesPerEpoch()); w++) {
+                it.startEpoch(-w);
+                nets.get(name).fit(it); // warm-up
+            }
             iterators.put(name, it);
             seconds.put(name, new double[rounds]);
         }
@@ -165,8 +173,8 @@ public final class BenchmarkSuite {
 
     /**
      * Data parallelism ({@code training.workers}): the same network trained with 1 and with 2 workers (DL4J's
-     * ParallelWrapper, parameters averaged after every round), an epoch each in turn, {@code rounds} times after a
-     * warm-up epoch. Reports samples per second and the validation RMSE each reaches after the timed epochs (two workers
+     * ParallelWrapper, parameters averaged after every round), an epoch each in turn, {@code rounds} times after warm-up
+     * epochs. Reports samples per second and the validation RMSE each reaches after the timed epochs (two workers
      * average two mini-batches per step, so an epoch takes half as many steps). {@code maxRows} caps the training rows
      * per epoch (0: all).
      */
@@ -188,8 +196,10 @@ public final class BenchmarkSuite {
         for (int k = 0; k < counts.length; k++) {
             nets[k] = ModelRegistry.forKind(config.model().kind()).build(spec);
             its[k] = new GatheringIterator(p.prepared(), train, config.training().batch(), p.transforms(), config.seed(), true);
-            its[k].startEpoch(0);
-            fit(nets[k], its[k], counts[k], config.seed(), 0); // warm-up
+            for (int w = 0; w < warmupEpochs(its[k].batchesPerEpoch()); w++) {
+                its[k].startEpoch(-w);
+                fit(nets[k], its[k], counts[k], config.seed(), -w); // warm-up
+            }
         }
         for (int r = 0; r < rounds; r++) {
             for (int j = 0; j < counts.length; j++) {
@@ -225,6 +235,14 @@ public final class BenchmarkSuite {
         } else {
             net.fit(it);
         }
+    }
+
+    /** Warm-up before timing: steps the JIT needs before a step's time settles (benchmarks/pytorch/bench.py uses the same rule). */
+    static final int WARMUP_STEPS = 100;
+
+    /** Whole epochs covering at least {@link #WARMUP_STEPS} steps, at most 3. */
+    static int warmupEpochs(int batchesPerEpoch) {
+        return Math.max(1, Math.min(3, (WARMUP_STEPS + batchesPerEpoch - 1) / Math.max(1, batchesPerEpoch)));
     }
 
     /** An experiment's data read, split (first fold) and transformed as a run would, for the cases that time one part of it. */

@@ -40,7 +40,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--ui-runs", defaultValue = "10000", description = "Run folders the ui case generates (default: ${DEFAULT-VALUE}).")
     int uiRuns;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Timed epochs per training case, after one warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "3", description = "Timed epochs per training case, after warm-up epochs covering 100 steps (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--out", defaultValue = "benchmarks/results", description = "Folder for the results (default: ${DEFAULT-VALUE}).")

@@ -26,7 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Deterministic for a given worker count: the batches reach the workers in a fixed order, the averaging sums in a
  * fixed order, and every worker reseeds ND4J's generator (which is per thread, and which dropout draws from) before each
- * of its batches from (seed, epoch, worker, batch), instead of the generator DL4J's worker threads start with.
+ * of its batches from (seed, epoch, worker, batch), instead of the generator DL4J's worker threads start with. Two
+ * things in DL4J 1.0.0-M2.1 are worked around for that (DataParallelTest caught both as runs that differed): its
+ * builder replaces a custom trainer factory in AVERAGING mode, so ours is set after {@code build()}; and its workers
+ * copy the network when their thread starts while worker 0 may already be training it, so worker 0 waits for them.
  */
 public final class DataParallel {
     private DataParallel() {

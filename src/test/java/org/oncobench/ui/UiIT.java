@@ -195,6 +195,9 @@ class UiIT {
         browser.click("th[data-key=value]");
         double rmseB = metrics(runB).path("test").path("rmse").asDouble();
         String better = rmseB < metrics(runA).path("test").path("rmse").asDouble() ? runB : runA;
+        // the sorted rows come from the server: wait for them rather than read the table the click left (a fresh-clone
+        // run read it before the answer arrived)
+        browser.waitFor("document.querySelector('#runs tbody tr').dataset.id === '" + better + "'", 10);
         assertEquals(List.of(better, better.equals(runA) ? runB : runA, running), ids(browser.eval(
                 "[...document.querySelectorAll('#runs tbody tr')].map(r => r.dataset.id)")));
 

@@ -15,11 +15,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * DL4J's dense layer without two pieces of per-step waste in its backward pass (DL4J 1.0.0-M2.1 {@code BaseLayer.backpropGradient}):
@@ -47,16 +44,9 @@ public class LeanDenseLayer extends DenseLayer {
 
     /** This layer with every setting of a built DL4J dense layer (copied through DL4J's own JSON mapper). */
     public static LeanDenseLayer from(DenseLayer stock, boolean inputGradient) {
-        ObjectMapper mapper = NeuralNetConfiguration.mapper();
-        ObjectNode tree = mapper.valueToTree(stock);
-        tree.put("@class", LeanDenseLayer.class.getName());
-        try {
-            LeanDenseLayer lean = mapper.treeToValue(tree, LeanDenseLayer.class);
-            lean.setInputGradient(inputGradient);
-            return lean;
-        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("copying a DenseLayer configuration", e);
-        }
+        LeanDenseLayer lean = CustomLayers.copyAs(stock, LeanDenseLayer.class);
+        lean.setInputGradient(inputGradient);
+        return lean;
     }
 
     /** Whether the backward pass computes the gradient with respect to the input (false when nothing uses it). */
@@ -71,14 +61,7 @@ public class LeanDenseLayer extends DenseLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        Impl ret = new Impl(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return CustomLayers.wire(new Impl(conf, networkDataType), this, conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

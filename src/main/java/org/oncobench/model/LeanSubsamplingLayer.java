@@ -12,11 +12,8 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * DL4J's subsampling layer with max pooling over non-overlapping windows (kernel = stride, no padding: the image
@@ -35,27 +32,13 @@ public class LeanSubsamplingLayer extends SubsamplingLayer {
 
     /** This layer with every setting of a built DL4J subsampling layer (copied through DL4J's own JSON mapper). */
     public static LeanSubsamplingLayer from(SubsamplingLayer stock) {
-        ObjectMapper mapper = NeuralNetConfiguration.mapper();
-        ObjectNode tree = mapper.valueToTree(stock);
-        tree.put("@class", LeanSubsamplingLayer.class.getName());
-        try {
-            return mapper.treeToValue(tree, LeanSubsamplingLayer.class);
-        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("copying a SubsamplingLayer configuration", e);
-        }
+        return CustomLayers.copyAs(stock, LeanSubsamplingLayer.class);
     }
 
     @Override
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners, int layerIndex,
                                                        INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        Impl ret = new Impl(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return CustomLayers.wire(new Impl(conf, networkDataType), this, conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

@@ -64,22 +64,11 @@ public final class BenchmarkSuite {
         long t0 = System.nanoTime();
         Prepared p = prepare(experiment, overrides);
         ExperimentConfig config = p.config();
-        Fold fold = p.fold();
-        FittedTransforms transforms = p.transforms();
-        Cohort prepared = p.prepared();
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
-        int[] train = fold.assignment().rows(SplitAssignment.TRAIN);
-        ComputationGraph net = ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(), config.training().optimizer(),
-                org.oncobench.train.FoldTrainer.inputs(prepared, config), config.seed(), config.task().isClassification() ? transforms.classWeights() : null));
-        GatheringIterator it = new GatheringIterator(prepared, train, config.training().batch(), transforms, config.seed(), true);
-        // warm-up (JIT, workspaces, native init): whole epochs until at least WARMUP_STEPS steps, as bench.py does; the
-        // JIT keeps compiling DL4J's per-op Java for a few hundred steps (quickstart MLP: 11.3 ms per step timed after one
-        // 36-step epoch, 8.7 ms after ten)
-        int warmupEpochs = warmupEpochs(it.batchesPerEpoch());
-        for (int w = 0; w < warmupEpochs; w++) {
-            it.startEpoch(-w);
-            net.fit(it);
-        }
+        int[] train = p.trainRows(0);
+        ComputationGraph net = ModelRegistry.forKind(config.model().kind()).build(p.spec());
+        GatheringIterator it = p.batches(train);
+        warmUp(it, w -> net.fit(it)); // JIT, workspaces, native init
         long gatherBefore = it.gatherNanos();
         double[] epochSeconds = new double[epochs];
         for (int e = 0; e < epochs; e++) {
@@ -94,7 +83,7 @@ public final class BenchmarkSuite {
         out.put("experiment", experiment.getFileName().toString());
         out.put("model", config.model().kind());
         out.put("train_rows", train.length);
-        out.put("inputs", prepared.inputWidth());
+        out.put("inputs", p.prepared().inputWidth());
         out.put("parameters", net.numParams());
         out.put("batch", config.training().batch());
         out.put("epochs_timed", epochs);
@@ -116,12 +105,8 @@ public final class BenchmarkSuite {
         status.accept("speed-ups against DL4J's own layers and updater: " + experiment + " " + overrides);
         Prepared p = prepare(experiment, overrides);
         ExperimentConfig config = p.config();
-        int[] train = p.fold().assignment().rows(SplitAssignment.TRAIN);
-        if (maxRows > 0 && train.length > maxRows) {
-            train = Arrays.copyOf(train, maxRows);
-        }
-        ModelSpec spec = new ModelSpec(config.model(), config.training().optimizer(), org.oncobench.train.FoldTrainer.inputs(p.prepared(), config),
-                config.seed(), config.task().isClassification() ? p.transforms().classWeights() : null);
+        int[] train = p.trainRows(maxRows);
+        ModelSpec spec = p.spec();
         Map<String, Speedups> variants = new LinkedHashMap<>();
         variants.put("dl4j", Speedups.NONE);
         variants.put("lean_layers", new Speedups(true, false, false));
@@ -132,12 +117,10 @@ public final class BenchmarkSuite {
         Map<String, GatheringIterator> iterators = new LinkedHashMap<>();
         Map<String, double[]> seconds = new LinkedHashMap<>();
         for (String name : names) {
-            nets.put(name, ModelRegistry.forKind(config.model().kind()).build(spec.withSpeedups(variants.get(name))));
-            GatheringIterator it = new GatheringIterator(p.prepared(), train, config.training().batch(), p.transforms(), config.seed(), true);
-            for (int w = 0; w < warmupEpochs(it.batchesPerEpoch()); w++) {
-                it.startEpoch(-w);
-                nets.get(name).fit(it); // warm-up
-            }
+            ComputationGraph net = ModelRegistry.forKind(config.model().kind()).build(spec.withSpeedups(variants.get(name)));
+            nets.put(name, net);
+            GatheringIterator it = p.batches(train);
+            warmUp(it, w -> net.fit(it));
             iterators.put(name, it);
             seconds.put(name, new double[rounds]);
         }
@@ -182,24 +165,20 @@ public final class BenchmarkSuite {
         status.accept("data parallelism, 1 and 2 workers: " + experiment + " " + overrides);
         Prepared p = prepare(experiment, overrides);
         ExperimentConfig config = p.config();
-        int[] train = p.fold().assignment().rows(SplitAssignment.TRAIN);
-        if (maxRows > 0 && train.length > maxRows) {
-            train = Arrays.copyOf(train, maxRows);
-        }
+        int[] train = p.trainRows(maxRows);
         int[] validation = p.fold().assignment().rows(SplitAssignment.VALIDATION);
-        ModelSpec spec = new ModelSpec(config.model(), config.training().optimizer(), org.oncobench.train.FoldTrainer.inputs(p.prepared(), config),
-                config.seed(), config.task().isClassification() ? p.transforms().classWeights() : null);
+        ModelSpec spec = p.spec();
         int[] counts = {1, 2};
         ComputationGraph[] nets = new ComputationGraph[counts.length];
         GatheringIterator[] its = new GatheringIterator[counts.length];
         double[][] seconds = new double[counts.length][rounds];
         for (int k = 0; k < counts.length; k++) {
             nets[k] = ModelRegistry.forKind(config.model().kind()).build(spec);
-            its[k] = new GatheringIterator(p.prepared(), train, config.training().batch(), p.transforms(), config.seed(), true);
-            for (int w = 0; w < warmupEpochs(its[k].batchesPerEpoch()); w++) {
-                its[k].startEpoch(-w);
-                fit(nets[k], its[k], counts[k], config.seed(), -w); // warm-up
-            }
+            its[k] = p.batches(train);
+            ComputationGraph net = nets[k];
+            GatheringIterator it = its[k];
+            int workers = counts[k];
+            warmUp(it, w -> fit(net, it, workers, config.seed(), w));
         }
         for (int r = 0; r < rounds; r++) {
             for (int j = 0; j < counts.length; j++) {
@@ -237,7 +216,11 @@ public final class BenchmarkSuite {
         }
     }
 
-    /** Warm-up before timing: steps the JIT needs before a step's time settles (benchmarks/pytorch/bench.py uses the same rule). */
+    /**
+     * Warm-up before timing: steps the JIT needs before a step's time settles; it keeps compiling DL4J's per-op Java for a
+     * few hundred steps (quickstart MLP: 11.3 ms per step timed after one 36-step epoch, 8.7 ms after ten).
+     * benchmarks/pytorch/bench.py uses the same rule.
+     */
     static final int WARMUP_STEPS = 100;
 
     /** Whole epochs covering at least {@link #WARMUP_STEPS} steps, at most 3. */
@@ -247,6 +230,30 @@ public final class BenchmarkSuite {
 
     /** An experiment's data read, split (first fold) and transformed as a run would, for the cases that time one part of it. */
     private record Prepared(ExperimentConfig config, Cohort cohort, Fold fold, FittedTransforms transforms, Cohort prepared) {
+        /** The network's spec, as a run builds it (default speed-ups). */
+        ModelSpec spec() {
+            return new ModelSpec(config.model(), config.training().optimizer(), org.oncobench.train.FoldTrainer.inputs(prepared, config),
+                    config.seed(), config.task().isClassification() ? transforms.classWeights() : null);
+        }
+
+        /** The fold's training rows, the first {@code maxRows} of them when that is above 0. */
+        int[] trainRows(int maxRows) {
+            int[] train = fold.assignment().rows(SplitAssignment.TRAIN);
+            return maxRows > 0 && train.length > maxRows ? Arrays.copyOf(train, maxRows) : train;
+        }
+
+        /** Shuffled batches of {@code rows}, as training draws them. */
+        GatheringIterator batches(int[] rows) {
+            return new GatheringIterator(prepared, rows, config.training().batch(), transforms, config.seed(), true);
+        }
+    }
+
+    /** Warm-up epochs (see {@link #WARMUP_STEPS}), each given to {@code fitEpoch} with its (negative) epoch number. */
+    private static void warmUp(GatheringIterator it, java.util.function.IntConsumer fitEpoch) {
+        for (int w = 0; w < warmupEpochs(it.batchesPerEpoch()); w++) {
+            it.startEpoch(-w);
+            fitEpoch.accept(-w);
+        }
     }
 
     private static Prepared prepare(Path experiment, List<String> overrides) {

@@ -22,12 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ModelZooTest {
+public class ModelZooTest {
     static final int SAMPLES = 40;
     static final int DRUGS = 5;
 
-    /** 40 samples (12 omics features, 6x6 single-channel images) x 5 drugs (16 bits); the target depends on all three. */
-    static Cohort cohort(boolean classification) {
+    /**
+     * 40 samples (12 omics features, 6x6 single-channel images) x 5 drugs (16 bits); the target depends on all three.
+     * Shared with other packages' tests (DataParallelTest).
+     */
+    public static Cohort cohort(boolean classification) {
         Random r = new Random(7);
         List<String> samples = new ArrayList<>();
         float[] omics = new float[SAMPLES * 12];
@@ -73,7 +76,7 @@ class ModelZooTest {
         return out;
     }
 
-    static ModelSpec spec(String kind, String branch, boolean classification, String optimizer, String loss) {
+    public static ModelSpec spec(String kind, String branch, boolean classification, String optimizer, String loss) {
         ModelConfig m = new ModelConfig(kind, List.of(16), 0.1, "relu", 1e-5, true, branch, List.of(16), new ConvConfig(List.of(4, 8), 3, 2), loss);
         OptimizerConfig o = new OptimizerConfig(optimizer, 0.01, 0.9, "adamw".equals(optimizer) ? 0.01 : 0,
                 new ScheduleConfig("exponential", 0.9, 1));

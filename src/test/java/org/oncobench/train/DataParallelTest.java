@@ -9,17 +9,14 @@ import org.oncobench.config.ExperimentConfig.ModelConfig;
 import org.oncobench.config.ExperimentConfig.OptimizerConfig;
 import org.oncobench.config.ExperimentConfig.ScheduleConfig;
 import org.oncobench.data.Cohort;
-import org.oncobench.data.FeatureTable;
 import org.oncobench.data.FittedTransforms;
 import org.oncobench.data.GatheringIterator;
 import org.oncobench.model.InputSpec;
 import org.oncobench.model.ModelRegistry;
 import org.oncobench.model.ModelSpec;
+import org.oncobench.model.ModelZooTest;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,46 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** training.workers: DL4J's ParallelWrapper trains, averages into the network itself, and repeats bit for bit. */
 class DataParallelTest {
-    private static final int SAMPLES = 60;
-    private static final int DRUGS = 6;
-
-    private static Cohort cohort() {
-        Random r = new Random(11);
-        List<String> samples = new ArrayList<>();
-        float[] omics = new float[SAMPLES * 10];
-        for (int s = 0; s < SAMPLES; s++) {
-            samples.add("s" + s);
-            for (int k = 0; k < 10; k++) {
-                omics[s * 10 + k] = (float) r.nextGaussian();
-            }
-        }
-        List<String> drugs = new ArrayList<>();
-        float[] bits = new float[DRUGS * 8];
-        for (int d = 0; d < DRUGS; d++) {
-            drugs.add("d" + d);
-            for (int b = 0; b < 8; b++) {
-                bits[d * 8 + b] = r.nextBoolean() ? 1 : 0;
-            }
-        }
-        int n = SAMPLES * DRUGS;
-        int[] rs = new int[n];
-        int[] rd = new int[n];
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) {
-            rs[i] = i / DRUGS;
-            rd[i] = i % DRUGS;
-            y[i] = (float) (omics[rs[i] * 10] * (bits[rd[i] * 8] - 0.5) + omics[rs[i] * 10 + 1] + 0.3 * rd[i]);
-        }
-        List<String> names = IntStream.range(0, 10).mapToObj(i -> "g" + i).toList();
-        List<String> bitNames = IntStream.range(0, 8).mapToObj(i -> "b" + i).toList();
-        return new Cohort("y", samples, samples, drugs, rs, rd, y, List.of(new FeatureTable("omics", samples, names, omics)),
-                List.of(new FeatureTable("fingerprints", drugs, bitNames, bits)), Map.of(), new Cohort.JoinReport(n, n, 0, List.of(), 0, List.of()));
-    }
-
     private static ComputationGraph net() {
         ModelConfig m = new ModelConfig("mlp", List.of(32, 16), 0.2, "relu", 1e-4, false, "dense", List.of(16), new ConvConfig(List.of(4), 3, 2), "mse");
         OptimizerConfig o = new OptimizerConfig("adam", 0.01, 0.9, 0, new ScheduleConfig("none", 0.9, 1));
-        List<InputSpec> inputs = List.of(InputSpec.flat("omics", InputSpec.Kind.OMICS, 10), InputSpec.flat("fingerprints", InputSpec.Kind.DRUG, 8));
+        List<InputSpec> inputs = ModelZooTest.spec("mlp", "dense", false, "adam", "mse").inputs();
         return ModelRegistry.forKind("mlp").build(new ModelSpec(m, o, inputs, 5, null));
     }
 
@@ -93,7 +54,7 @@ class DataParallelTest {
 
     @Test
     void twoWorkersTrainTheNetworkItselfAndRepeatBitForBit() {
-        Cohort c = cohort();
+        Cohort c = ModelZooTest.cohort(false);
         int[] rows = IntStream.range(0, c.size()).toArray();
         FittedTransforms none = new FittedTransforms(List.of(), 0f, 1f, false, Double.NaN);
         int[] batches = new int[1];
@@ -114,6 +75,6 @@ class DataParallelTest {
         trained.setParams(Nd4j.create(a));
         double after = trained.score(all);
         assertTrue(after < 0.7 * before, "the averaged network learned: loss " + before + " -> " + after);
-        assertEquals(12, batches[0]);
+        assertEquals(7, batches[0], "200 rows in batches of 32: the last round gives worker 0 a batch alone");
     }
 }

@@ -64,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
         for (String c : cases) {
             if (!CASES.contains(c)) {
                 throw new org.oncobench.config.BadInputException("--cases: unknown case '" + c + "'"
-                        + org.oncobench.config.DidYouMean.closest(c, CASES).map(s -> " (did you mean '" + s + "'?)").orElse("")
+                        + org.oncobench.config.DidYouMean.hint(c, CASES)
                         + "; allowed: " + String.join(", ", CASES));
             }
         }

@@ -8,6 +8,11 @@ public final class DidYouMean {
     private DidYouMean() {
     }
 
+    /** The suffix error messages add: {@code " (did you mean 'x'?)"} for the closest candidate, or "" when none is close. */
+    public static String hint(String word, Collection<String> candidates) {
+        return closest(word, candidates).map(s -> " (did you mean '" + s + "'?)").orElse("");
+    }
+
     public static Optional<String> closest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -53,7 +53,7 @@ final class Section {
         while (names.hasNext()) {
             String key = names.next();
             if (!allowed.contains(key)) {
-                String hint = DidYouMean.closest(key, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
+                String hint = DidYouMean.hint(key, allowed);
                 violations.add(new Violation(keyPath(key), "unknown key" + hint,
                         allowed.stream().sorted().collect(Collectors.joining(", "))));
             }
@@ -118,7 +118,7 @@ final class Section {
     String choice(String key, String defaultValue, List<String> allowed) {
         String value = string(key, defaultValue);
         if (value != null && !allowed.contains(value)) {
-            String hint = DidYouMean.closest(value, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
+            String hint = DidYouMean.hint(value, allowed);
             fail(key, "'" + value + "' is not supported" + hint, String.join(", ", allowed));
             return defaultValue;
         }
@@ -229,7 +229,7 @@ final class Section {
         for (int i = 0; i < v.size(); i++) {
             String item = v.get(i).asText();
             if (!v.get(i).isTextual() || !allowed.contains(item)) {
-                String hint = DidYouMean.closest(item, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
+                String hint = DidYouMean.hint(item, allowed);
                 fail(key + "[" + i + "]", "'" + item + "' is not supported" + hint, String.join(", ", allowed));
             } else if (!out.contains(item)) {
                 out.add(item);

@@ -32,7 +32,7 @@ public final class StudyLoader {
         List<Violation> v = new ArrayList<>();
         root.fieldNames().forEachRemaining(k -> {
             if (!KEYS.contains(k)) {
-                v.add(new Violation(k, "unknown key" + hint(k, KEYS), String.join(", ", KEYS.stream().sorted().toList())));
+                v.add(new Violation(k, "unknown key" + DidYouMean.hint(k, KEYS), String.join(", ", KEYS.stream().sorted().toList())));
             }
         });
         String name = root.path("name").isTextual() ? root.path("name").asText() : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
@@ -188,7 +188,7 @@ public final class StudyLoader {
         Set<String> keys = Set.of("kind", "metric", "min_epochs", "max_epochs", "eta");
         s.fieldNames().forEachRemaining(k -> {
             if (!keys.contains(k)) {
-                v.add(new Violation("search." + k, "unknown key" + hint(k, keys), String.join(", ", keys.stream().sorted().toList())));
+                v.add(new Violation("search." + k, "unknown key" + DidYouMean.hint(k, keys), String.join(", ", keys.stream().sorted().toList())));
             }
         });
         String kind = s.path("kind").asText("asha");
@@ -218,7 +218,7 @@ public final class StudyLoader {
         String kind = d.fieldNames().next();
         JsonNode args = d.get(kind);
         if (!DISTRIBUTIONS.contains(kind)) {
-            v.add(new Violation(where + "." + kind, "unknown distribution" + hint(kind, DISTRIBUTIONS), allowed));
+            v.add(new Violation(where + "." + kind, "unknown distribution" + DidYouMean.hint(kind, DISTRIBUTIONS), allowed));
             return null;
         }
         if (kind.equals("choice")) {
@@ -272,10 +272,6 @@ public final class StudyLoader {
                 out.put(key, value);
             }
         }
-    }
-
-    private static String hint(String word, Set<String> allowed) {
-        return DidYouMean.closest(word, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
     }
 
     private static long integer(JsonNode root, String key, long otherwise, long min, long max, List<Violation> v) {

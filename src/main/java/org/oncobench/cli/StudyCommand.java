@@ -3,8 +3,11 @@ package org.oncobench.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.oncobench.config.BadInputException;
+import org.oncobench.config.StudyConfig;
+import org.oncobench.config.StudyLoader;
 import org.oncobench.export.BundleWriter;
 import org.oncobench.runs.RunStore;
+import org.oncobench.study.SearchReplay;
 import org.oncobench.study.StudyFolder;
 import org.oncobench.study.StudyRunner;
 import picocli.CommandLine;
@@ -23,12 +26,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code oncobench study STUDY.yaml [--workers N]}, and {@code study resume|show|export|list}. */
+/** {@code oncobench study STUDY.yaml [--workers N]}, and {@code study resume|show|export|list|replay}. */
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = "Run a study: a search (grid, random; successive halving) over experiment keys, every trial an ordinary run, "
                 + "with a leaderboard and a critical-difference diagram.",
         subcommands = {StudyCommand.Resume.class, StudyCommand.Show.class, StudyCommand.Export.class, StudyCommand.ListStudies.class,
-                StudyCommand.Job.class})
+                StudyCommand.Replay.class, StudyCommand.Job.class})
 final class StudyCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     @CommandLine.Spec
@@ -195,6 +198,82 @@ final class StudyCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true, description = "What a successive-halving search file would choose, at what cost, "
+            + "replayed on a finished full study of the same space, its picks judged on the seeds they were not picked on.")
+    static final class Replay implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "FULL_STUDY_ID", description = "A finished full study (search: {kind: full}) with two or more seeds.")
+        String id;
+        @Parameters(index = "1", paramLabel = "SEARCH.yaml", description = "A study file with search: {kind: asha, ...} over the same choices.")
+        Path file;
+        @Option(names = "--searches", paramLabel = "N", defaultValue = "100",
+                description = "Search seeds replayed, from the file's seed on (default: ${DEFAULT-VALUE}); each on every training seed.")
+        int searches;
+        @Option(names = "--json", description = "Print the replay as JSON (every search's pick, epochs and quality).")
+        boolean json;
+        @CommandLine.Mixin
+        RunsDirOption runs = new RunsDirOption();
+
+        @Override
+        public Integer call() throws IOException {
+            if (!Files.isRegularFile(file)) {
+                throw new BadInputException(file + ": no such study file");
+            }
+            StudyConfig search = new StudyLoader().load(file);
+            SearchReplay.Result r = SearchReplay.replay(SearchReplay.load(new RunStore(runs.runsDir), id), search, searches);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r.toMap()));
+            } else {
+                renderReplay(out, file, search, r);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    static void renderReplay(PrintWriter out, Path file, StudyConfig search, SearchReplay.Result r) {
+        String test = "test " + r.metric().substring(r.metric().indexOf('.') + 1);
+        out.printf(Locale.ROOT, "%s: successive halving on %s over rungs %s, eta %d, %d trials per search; replayed on study %s (%d trials x %d "
+                        + "seeds, %d epochs each)%n", file, r.metric(), java.util.Arrays.toString(r.rungs()), search.search().eta(), r.trialsPerSearch(),
+                r.study(), r.params().size(), r.seeds().size(), search.search().maxEpochs());
+        out.printf(Locale.ROOT, "a pick's quality: its mean %s on the study's other seeds (%s)%n", test, r.lowerIsBetter() ? "lower is better" : "higher is better");
+        out.printf(Locale.ROOT, "full search: %d epochs per search%n", r.fullEpochs());
+        for (int s = 0; s < r.seeds().size(); s++) {
+            out.printf(Locale.ROOT, "  training seed %-6d picks trial %-4d quality %.4f  %s%n", r.seeds().get(s), r.fullPicks()[s], r.fullQuality()[s],
+                    params(JSON.valueToTree(r.params().get(r.fullPicks()[s]))));
+        }
+        out.printf(Locale.ROOT, "successive halving: %d searches (%d search seeds from %d, on each training seed)%n", r.searches().size(),
+                r.searches().size() / r.seeds().size(), search.seed());
+        out.printf(Locale.ROOT, "  epochs per search: mean %.1f (%.1f%% of the full search), max %d (%.1f%%)%n", r.meanEpochs(),
+                100 * r.meanEpochs() / r.fullEpochs(), r.maxEpochs(), 100.0 * r.maxEpochs() / r.fullEpochs());
+        out.printf(Locale.ROOT, "  mean quality %.4f against the full search's %.4f (mean difference %+.4f); at least as good as the full search's pick "
+                + "in %.0f%% of searches%n", r.meanQuality(), r.meanFullQuality(), r.meanDifference(), 100 * r.shareAtLeastAsGood());
+        double[] perSeed = r.meanDifferencePerSeed();
+        StringBuilder d = new StringBuilder("  mean difference per training seed:");
+        for (int s = 0; s < perSeed.length; s++) {
+            d.append(String.format(Locale.ROOT, " %d: %+.4f", r.seeds().get(s), perSeed[s]));
+        }
+        out.println(d);
+        for (SearchReplay.Search s : r.searches()) {
+            if (s.searchSeed() == search.seed()) {
+                out.printf(Locale.ROOT, "  the file's own search (seed %d) on training seed %d: trial %d after %d epochs, quality %.4f%n", s.searchSeed(),
+                        s.trainingSeed(), s.pick(), s.epochs(), s.quality());
+            }
+        }
+        out.println("  picks:");
+        int shown = 0;
+        for (Map.Entry<Integer, Long> e : r.pickCounts().entrySet()) {
+            if (shown++ == 6) {
+                out.printf(Locale.ROOT, "    ... %d more (--json)%n", r.pickCounts().size() - 6);
+                break;
+            }
+            out.printf(Locale.ROOT, "    trial %-4d %5.1f%%  %s%n", e.getKey(), 100.0 * e.getValue() / r.searches().size(),
+                    params(JSON.valueToTree(r.params().get(e.getKey()))));
         }
     }
 

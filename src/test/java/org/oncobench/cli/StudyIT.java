@@ -358,6 +358,92 @@ class StudyIT {
         }
     }
 
+    /**
+     * {@code study replay} predicts, from a full study's learning curves, exactly what a real successive-halving study
+     * of the same choices chooses and how many epochs it trains (its training seed is one of the full study's), because a
+     * promoted run continues bit for bit. A successive-halving study is refused as the full study.
+     */
+    @Test
+    void replayOfAFullStudyPredictsTheRealSearch() throws Exception {
+        Path replayRuns = dir.resolve("replay-runs");
+        Path full = dir.resolve("full-study.yaml");
+        Files.writeString(full, """
+                name: full
+                experiment: base.yaml
+                seeds: [1, 2]
+                set: {evaluation.baselines: [drug_mean], training.checkpoint_every: 3}
+                grid: {model.kind: [mlp, twin], model.dropout: [0.0, 0.3]}
+                search: {kind: full, max_epochs: 3}
+                """);
+        Path halving = dir.resolve("halving-study.yaml");
+        Files.writeString(halving, """
+                name: halving
+                experiment: base.yaml
+                seeds: [2]
+                seed: 3
+                set: {evaluation.baselines: [drug_mean], training.checkpoint_every: 1}
+                grid: {model.kind: [mlp, twin], model.dropout: [0.0, 0.3]}
+                search: {kind: asha, metric: validation.rmse, min_epochs: 1, max_epochs: 3, eta: 3}
+                """);
+        Process a = child(dir.resolve("full.log"), "study", full.toString(), "--runs-dir", replayRuns.toString());
+        Process b = child(dir.resolve("halving.log"), "study", halving.toString(), "--runs-dir", replayRuns.toString());
+        assertTrue(a.waitFor(300, TimeUnit.SECONDS) && b.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(0, a.exitValue(), Files.readString(dir.resolve("full.log")));
+        assertEquals(0, b.exitValue(), Files.readString(dir.resolve("halving.log")));
+        String fullId = null;
+        String halvingId = null;
+        try (var st = Files.list(replayRuns.resolve("studies"))) {
+            for (Path p : st.toList()) {
+                String id = p.getFileName().toString();
+                if (id.contains("-full-")) {
+                    fullId = id;
+                } else {
+                    halvingId = id;
+                }
+            }
+        }
+        RunCommandIT.Result r = RunCommandIT.cli("study", "replay", fullId, halving.toString(), "--searches", "1", "--json", "--runs-dir",
+                replayRuns.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode replay = JSON.readTree(r.out());
+        JsonNode predicted = null;
+        for (JsonNode s : replay.path("searches")) {
+            if (s.path("searchSeed").asLong() == 3 && s.path("trainingSeed").asLong() == 2) {
+                predicted = s;
+            }
+        }
+        assertTrue(predicted != null, "no search with seed 3 on training seed 2: " + r.out());
+        JsonNode board = JSON.readTree(replayRuns.resolve("studies").resolve(halvingId).resolve("leaderboard.json").toFile());
+        assertEquals(board.path("budget").path("epochs_trained").asLong(), predicted.path("epochs").asLong(), "epochs the real search trained");
+        assertEquals(board.path("best").path("params"), paramsOfFullTrial(replayRuns, fullId, predicted.path("pick").asInt()), "the real search's choice");
+        // the full search's pick per seed: the best final validation score of that seed's runs
+        Map<Integer, double[]> finals = new TreeMap<>();
+        for (JsonNode e : events(replayRuns, fullId)) {
+            if (e.path("event").asText().equals("result")) {
+                finals.put(e.path("trial").asInt(), new double[]{e.path("scores").get(0).asDouble(), e.path("scores").get(1).asDouble()});
+            }
+        }
+        for (int s = 0; s < 2; s++) {
+            int seed = s;
+            int best = finals.keySet().stream().min(java.util.Comparator.comparingDouble(t -> finals.get(t)[seed])).orElseThrow();
+            assertEquals(best, replay.path("full_search").get(s).path("pick").asInt(), "full search's pick on seed " + (s + 1));
+        }
+        assertEquals(4 * 3, replay.path("full_search_epochs").asInt());
+
+        RunCommandIT.Result refused = RunCommandIT.cli("study", "replay", halvingId, halving.toString(), "--runs-dir", replayRuns.toString());
+        assertEquals(2, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("successive-halving study") && refused.err().contains("kind: full"), refused.err());
+    }
+
+    private static JsonNode paramsOfFullTrial(Path runsDir, String study, int trial) throws IOException {
+        for (JsonNode e : events(runsDir, study)) {
+            if (e.path("event").asText().equals("start") && e.path("trial").asInt() == trial) {
+                return e.path("params");
+            }
+        }
+        throw new AssertionError("no trial " + trial + " in " + study);
+    }
+
     @Test
     void badStudyFilesNameTheKey() throws Exception {
         Path bad = dir.resolve("bad-study.yaml");

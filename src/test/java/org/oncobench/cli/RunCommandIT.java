@@ -34,6 +34,35 @@ public class RunCommandIT {
     public record Result(int code, String out, String err) {
     }
 
+    /**
+     * A child command that reacts to SIGINT (Ctrl-C) even when this JVM was started with SIGINT ignored: a shell without
+     * job control starts background commands that way (`mvn verify &` from a script), and the ignored disposition is
+     * inherited, so a JVM child never installs its Ctrl-C handler. coreutils' env restores the default before exec
+     * (the PID stays the child's).
+     */
+    public static List<String> withDefaultSigint(List<String> cmd) {
+        List<String> out = new ArrayList<>();
+        if (ENV_RESETS_SIGINT) {
+            out.addAll(List.of("/usr/bin/env", "--default-signal=INT"));
+        }
+        out.addAll(cmd);
+        return out;
+    }
+
+    private static final boolean ENV_RESETS_SIGINT = envResetsSigint();
+
+    private static boolean envResetsSigint() {
+        try {
+            return Files.isExecutable(Path.of("/usr/bin/env"))
+                    && new ProcessBuilder("/usr/bin/env", "--default-signal=INT", "true").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Runs the CLI in this JVM, as {@code oncobench ARGS...} would. */
     public static Result cli(String... args) {
         StringWriter out = new StringWriter();

@@ -50,7 +50,7 @@ class RunsIT {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g", "-jar",
                 Path.of("target/oncobench.jar").toAbsolutePath().toString(), "run", experiment.toString(), "--runs-dir", runs.toString()));
         cmd.addAll(List.of(extra));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child-" + System.nanoTime() + ".log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(RunCommandIT.withDefaultSigint(cmd)).redirectErrorStream(true).redirectOutput(dir.resolve("child-" + System.nanoTime() + ".log").toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb.start();
     }

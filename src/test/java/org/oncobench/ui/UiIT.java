@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.oncobench.cli.RunCommandIT;
 import org.oncobench.cli.RunCommandIT.Result;
 import org.oncobench.runs.RunStore;
 
@@ -96,7 +97,7 @@ class UiIT {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", Path.of("target/oncobench.jar").toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(RunCommandIT.withDefaultSigint(cmd)).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb.start();
     }

@@ -132,7 +132,7 @@ public final class SearchReplay {
             m.put("full_search_epochs", fullEpochs);
             List<Map<String, Object>> full = new ArrayList<>();
             for (int s = 0; s < seeds.size(); s++) {
-                full.add(Map.of("training_seed", seeds.get(s), "pick", fullPicks[s], "params", params.get(fullPicks[s]), "quality", fullQuality[s]));
+                full.add(ordered("training_seed", seeds.get(s), "pick", fullPicks[s], "params", params.get(fullPicks[s]), "quality", fullQuality[s]));
             }
             m.put("full_search", full);
             Map<String, Object> summary = new LinkedHashMap<>();
@@ -146,14 +146,24 @@ public final class SearchReplay {
             summary.put("mean_difference_per_training_seed", meanDifferencePerSeed());
             summary.put("share_at_least_as_good", shareAtLeastAsGood());
             m.put("summary", summary);
-            m.put("picks", pickCounts().entrySet().stream().map(e -> Map.of("trial", e.getKey(), "params", params.get(e.getKey()), "count", e.getValue()))
+            m.put("picks", pickCounts().entrySet().stream().map(e -> ordered("trial", e.getKey(), "params", params.get(e.getKey()), "count", e.getValue()))
                     .toList());
-            m.put("searches", searches);
+            m.put("searches", searches.stream().map(s -> ordered("search_seed", s.searchSeed(), "training_seed", s.trainingSeed(), "pick", s.pick(),
+                    "epochs", s.epochs(), "quality", s.quality())).toList());
             return m;
         }
     }
 
     private SearchReplay() {
+    }
+
+    /** A JSON object whose keys keep the order given (key, value, key, value, ...). */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     /** The full search's pick: the best validation metric after the last epoch (ties: the lower trial). */

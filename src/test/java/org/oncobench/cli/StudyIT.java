@@ -408,7 +408,7 @@ class StudyIT {
         JsonNode replay = JSON.readTree(r.out());
         JsonNode predicted = null;
         for (JsonNode s : replay.path("searches")) {
-            if (s.path("searchSeed").asLong() == 3 && s.path("trainingSeed").asLong() == 2) {
+            if (s.path("search_seed").asLong() == 3 && s.path("training_seed").asLong() == 2) {
                 predicted = s;
             }
         }

@@ -54,9 +54,6 @@ final class StudyCommand implements Callable<Integer> {
         if (file == null) {
             throw new BadInputException("give a study file (oncobench study experiments/study-quickstart.yaml) or a subcommand: resume, show, export, list");
         }
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file + ": no such study file");
-        }
         checkWorkers(workers);
         PrintWriter err = spec.commandLine().getErr();
         printResult(spec.commandLine().getOut(), new StudyRunner(new RunStore(runs.runsDir), line(err), processes).run(file, workers));
@@ -220,9 +217,6 @@ final class StudyCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            if (!Files.isRegularFile(file)) {
-                throw new BadInputException(file + ": no such study file");
-            }
             StudyConfig search = new StudyLoader().load(file);
             SearchReplay.Result r = SearchReplay.replay(SearchReplay.load(new RunStore(runs.runsDir), id), search, searches);
             PrintWriter out = spec.commandLine().getOut();

@@ -24,6 +24,9 @@ public final class StudyLoader {
     private final YamlFiles yaml = new YamlFiles();
 
     public StudyConfig load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file + ": no such study file");
+        }
         JsonNode tree = yaml.read(file);
         if (!(tree instanceof ObjectNode root)) {
             throw new BadInputException(file + ": a study must be a mapping of keys (" + String.join(", ", KEYS.stream().sorted().toList())

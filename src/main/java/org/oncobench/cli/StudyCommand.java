@@ -231,7 +231,7 @@ final class StudyCommand implements Callable<Integer> {
     }
 
     static void renderReplay(PrintWriter out, Path file, StudyConfig search, SearchReplay.Result r) {
-        String test = "test " + r.metric().substring(r.metric().indexOf('.') + 1);
+        String test = "test " + search.search().testMetric();
         out.printf(Locale.ROOT, "%s: successive halving on %s over rungs %s, eta %d, %d trials per search; replayed on study %s (%d trials x %d "
                         + "seeds, %d epochs each)%n", file, r.metric(), java.util.Arrays.toString(r.rungs()), search.search().eta(), r.trialsPerSearch(),
                 r.study(), r.params().size(), r.seeds().size(), search.search().maxEpochs());
@@ -307,7 +307,7 @@ final class StudyCommand implements Callable<Integer> {
     /** The leaderboard as text: budget, top trials, best per model kind beside the baselines, the CD test. */
     static void render(PrintWriter out, JsonNode b) {
         String metric = b.path("metric").asText();
-        String testMetric = metric.endsWith("auc") ? "auc" : "rmse";
+        String testMetric = StudyConfig.Search.testMetricOf(metric);
         JsonNode budget = b.path("budget");
         out.printf(Locale.ROOT, "%nStudy %s: %s; %d epochs trained of %d for every trial to the end (%.0f%%)%n", b.path("name").asText(),
                 b.path("search").path("kind").asText(), budget.path("epochs_trained").asLong(), budget.path("full_search_epochs").asLong(),

@@ -24,6 +24,11 @@ import java.util.Map;
 public record StudyConfig(String name, Path experiment, Map<String, JsonNode> set, Map<String, List<JsonNode>> grid,
                           Map<String, Distribution> random, int trials, List<Long> seeds, long seed, Search search, int workers) {
 
+    /** The same study with another sampler seed: other draws and another trial order. */
+    public StudyConfig withSeed(long otherSeed) {
+        return new StudyConfig(name, experiment, set, grid, random, trials, seeds, otherSeed, search, workers);
+    }
+
     /** How many different draws the random keys allow (Long.MAX_VALUE when a key is continuous). */
     public long distinctDraws() {
         long n = 1;
@@ -56,6 +61,16 @@ public record StudyConfig(String name, Path experiment, Map<String, JsonNode> se
 
         public boolean lowerIsBetter() {
             return !metric.endsWith(".auc");
+        }
+
+        /** The test metric that mirrors the validation metric: rmse or auc. */
+        public String testMetric() {
+            return testMetricOf(metric);
+        }
+
+        /** The test metric mirroring a validation metric such as validation.rmse (as leaderboard.json names it). */
+        public static String testMetricOf(String validationMetric) {
+            return validationMetric.substring(validationMetric.indexOf('.') + 1);
         }
     }
 }

@@ -234,9 +234,7 @@ public final class SearchReplay {
         int trialsPerSearch = 0;
         for (int r = 0; r < searches; r++) {
             long searchSeed = search.seed() + r;
-            StudyConfig c = new StudyConfig(search.name(), search.experiment(), search.set(), search.grid(), search.random(), search.trials(),
-                    search.seeds(), searchSeed, search.search(), search.workers());
-            SearchSpace space = new SearchSpace(c);
+            SearchSpace space = new SearchSpace(search.withSeed(searchSeed));
             int[] toFull = new int[space.size()];
             for (int i = 0; i < toFull.length; i++) {
                 toFull[i] = match(space.params(i), curves);
@@ -296,7 +294,7 @@ public final class SearchReplay {
         SearchSpace space = new SearchSpace(config);
         int trials = space.size();
         int max = config.search().maxEpochs();
-        String testKey = config.search().metric().substring(config.search().metric().indexOf('.') + 1);
+        String testKey = config.search().testMetric();
         Map<Integer, JsonNode> results = new LinkedHashMap<>();
         for (JsonNode e : folder.events()) {
             if ("result".equals(e.path("event").asText())) {

@@ -66,9 +66,7 @@ class SearchReplayTest {
         assertEquals(2 * searches, r.searches().size());
         long expectedEpochs = 0;
         for (int k = 0; k < searches; k++) {
-            StudyConfig c = search(DROPOUTS, "asha", 3);
-            int[] order = new SearchSpace(new StudyConfig(c.name(), c.experiment(), c.set(), c.grid(), c.random(), c.trials(), c.seeds(), 7 + k,
-                    c.search(), c.workers())).order(true);
+            int[] order = new SearchSpace(search(DROPOUTS, "asha", 3).withSeed(7 + k)).order(true);
             // seed 0 promotes twice when trial 1 comes last; seed 1 when trial 2 comes last
             expectedEpochs += (order[3] == 1 ? 8 : 6) + (order[3] == 2 ? 8 : 6);
         }

@@ -208,7 +208,7 @@ public final class BenchmarkSuite {
     }
 
     private static void fit(ComputationGraph net, GatheringIterator it, int workers, long seed, int epoch) {
-        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(seed * 7_919L + epoch);
+        org.oncobench.model.Seeds.seedNd4j(seed * 7_919L + epoch);
         if (workers > 1) {
             org.oncobench.train.DataParallel.fitEpoch(net, it, workers, seed, epoch, List.of());
         } else {

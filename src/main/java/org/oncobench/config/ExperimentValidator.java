@@ -70,7 +70,7 @@ final class ExperimentValidator {
         if (name != null && !name.matches("[A-Za-z0-9._-]{1,64}")) {
             top.fail("name", "'" + name + "' cannot be used in a run id", "1-64 letters, digits, '.', '_' or '-'");
         }
-        long seed = top.integer("seed", 42, 0, Long.MAX_VALUE);
+        long seed = top.integer("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE); // any seed, 0 and negative ones included
 
         DataConfig data = data(top.section("data", true));
         TaskConfig task = task(top.section("task", false));

@@ -46,7 +46,7 @@ final class GraphAssembler {
         this.spec = spec;
         this.m = spec.model();
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
-                .seed(spec.seed())
+                .seed(Seeds.nd4j(spec.seed())) // DL4J seeds ND4J with it when the graph initialises
                 .dataType(DataType.FLOAT)
                 .updater(Layers.updater(spec.optimizer(), spec.speedups().fastAdam()))
                 .weightInit(WeightInit.RELU);

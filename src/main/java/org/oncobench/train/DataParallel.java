@@ -10,7 +10,7 @@ import org.deeplearning4j.parallelism.trainer.DefaultTrainer;
 import org.deeplearning4j.parallelism.trainer.Trainer;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
+import org.oncobench.model.Seeds;
 
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -145,7 +145,7 @@ public final class DataParallel {
                     throw new IllegalStateException("interrupted while the data-parallel workers set up", e);
                 }
             }
-            Nd4j.getRandom().setSeed(workerSeed * 31 + batchesSeen++);
+            Seeds.seedNd4j(workerSeed * 31 + batchesSeen++);
             super.fit(dataSet);
         }
     }

@@ -4,13 +4,13 @@ import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.ui.model.stats.StatsListener;
-import org.nd4j.linalg.factory.Nd4j;
 import org.oncobench.config.ExperimentConfig.TrainingConfig;
 import org.oncobench.data.Cohort;
 import org.oncobench.data.FittedTransforms;
 import org.oncobench.data.GatheringIterator;
 import org.oncobench.eval.ClassificationMetrics;
 import org.oncobench.eval.RegressionMetrics;
+import org.oncobench.model.Seeds;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class Trainer {
         for (int epoch = start.epoch() + 1; epoch <= epochs && !stopped; epoch++) {
             long t0 = System.nanoTime();
             listener.startEpoch(epoch);
-            Nd4j.getRandom().setSeed(plan.seed() * 7_919L + epoch);
+            Seeds.seedNd4j(plan.seed() * 7_919L + epoch);
             train.startEpoch(epoch);
             if (plan.training().workers() > 1) {
                 DataParallel.fitEpoch(net, train, plan.training().workers(), plan.seed(), epoch, listeners);

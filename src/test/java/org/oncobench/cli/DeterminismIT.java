@@ -104,19 +104,47 @@ class DeterminismIT {
     @ParameterizedTest
     @ValueSource(strings = {"pairs-regression", "wide-classification", "wide-regression"})
     void sameExperimentTwiceGivesIdenticalHistoryAndPredictions(String shape) throws Exception {
+        assertSameTwice(shape, shape);
+    }
+
+    /**
+     * Every seed is a seed: 0 (ND4J's native generator reads a state of 0 as "seed from the clock"), a negative one whose
+     * k-fold fold seeds pass through 0 (-1 + fold 1), and one above 2^32 (LightGBM's seed is a 32-bit int).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {0L, -1L, 1L << 40})
+    void everySeedIsDeterministic(long seed) throws Exception {
+        assertSameTwice("pairs-regression", "seed" + seed, "--set", "seed=" + seed, "--set", "evaluation.baselines=[drug_mean,gbm]");
+    }
+
+    private static void assertSameTwice(String shape, String label, String... overrides) throws Exception {
         Path yaml = dir.resolve(shape + ".yaml");
         Files.writeString(yaml, experiment(shape));
         Path[] runs = new Path[2];
         for (int i = 0; i < 2; i++) {
-            Path runsDir = dir.resolve("runs-" + shape + "-" + i);
-            RunCommandIT.Result r = RunCommandIT.cli("run", yaml.toString(), "--runs-dir", runsDir.toString());
+            Path runsDir = dir.resolve("runs-" + label + "-" + i);
+            List<String> args = new java.util.ArrayList<>(List.of("run", yaml.toString(), "--runs-dir", runsDir.toString()));
+            args.addAll(List.of(overrides));
+            RunCommandIT.Result r = RunCommandIT.cli(args.toArray(String[]::new));
             assertEquals(0, r.code(), r.err());
             runs[i] = RunCommandIT.runFolders(runsDir).get(0);
+            if (i == 0) {
+                Thread.sleep(20); // a generator seeded from the clock would now read another millisecond
+            }
         }
         for (String file : List.of("history.jsonl", "predictions.csv", "split.csv")) {
             byte[] a = Files.readAllBytes(runs[0].resolve(file));
             byte[] b = Files.readAllBytes(runs[1].resolve(file));
-            assertEquals(new String(a), new String(b), shape + ": " + file + " differs between two runs");
+            assertEquals(new String(a), new String(b), label + ": " + file + " differs between two runs");
         }
+        assertEquals(metricsWithoutTimes(runs[0]), metricsWithoutTimes(runs[1]), label + ": metrics.json differs between two runs");
+    }
+
+    /** metrics.json without what may differ between identical runs: the run id and wall times (fit seconds included). */
+    static String metricsWithoutTimes(Path run) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode m = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+        m.remove(List.of("run_id", "timing"));
+        return m.toString().replaceAll("\"(fit_seconds|train_seconds|seconds)\":[0-9.eE+-]+", "\"$1\":0");
     }
 }

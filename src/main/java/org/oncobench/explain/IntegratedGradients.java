@@ -136,7 +136,10 @@ public final class IntegratedGradients {
         return new Result(a, doubles(gradients.output(inputs)), doubles(gradients.output(baselines)));
     }
 
-    /** Zeros shaped like each input: the standardised training mean, no fingerprint bit set, a black image. */
+    /**
+     * Zeros shaped like each input: inputs are standardised on the training rows, so zero is every sample feature at its
+     * training mean (genes and image pixels alike: the mean image, not a black one), and no fingerprint bit set.
+     */
     public static INDArray[] zeroBaselines(INDArray[] inputs) {
         INDArray[] b = new INDArray[inputs.length];
         for (int t = 0; t < inputs.length; t++) {

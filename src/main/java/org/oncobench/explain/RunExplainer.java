@@ -51,13 +51,13 @@ public final class RunExplainer {
 
     /**
      * @param prepared   the transformed cohort the network was trained on
-     * @param testRows   the rows to explain (at most {@code config.rows()}, evenly spread, are used)
-     * @param seed       the permutations' seed
+     * @param testRows   the rows to explain (at most {@code config.rows()}, a seeded sample stratified by drug, are used)
+     * @param seed       the seed of the row sample and of the permutations
      */
     public Result explain(ComputationGraph net, Cohort prepared, FittedTransforms transforms, int[] testRows, long seed) {
         long t0 = System.nanoTime();
         boolean classification = transforms.classification();
-        int[] rows = spread(testRows, config.rows());
+        int[] rows = sample(prepared, testRows, config.rows(), seed);
         List<FeatureTable> tables = GatheringIterator.inputTables(prepared);
         InputGradients gradients = new InputGradients(net, classification ? 1 : 0);
         IntegratedGradients ig = new IntegratedGradients(gradients, config.steps());
@@ -102,7 +102,7 @@ public final class RunExplainer {
                         meanAbs[t][f] += Math.abs(v) / rows.length;
                         meanSigned[t][f] += v / rows.length;
                         if (v != 0) {
-                            all.add(new Feature(table.name(), table.columns().get(f), table.get(entity, f), v));
+                            all.add(new Feature(table.name(), table.columns().get(f), raw(transforms, t, f, table.get(entity, f)), v));
                         }
                     }
                     if (t == omics && prepared.hasDrugs()) {
@@ -129,7 +129,9 @@ public final class RunExplainer {
         if (!"gradient_x_input".equals(config.method())) {
             summary.put("steps", config.steps());
         }
-        summary.put("baseline", "zeros of the network's inputs: the training mean of standardised features, no fingerprint bit, a black image");
+        summary.put("baseline", "zeros of the network's standardised inputs: every sample feature (gene, image pixel) at its training mean, "
+                + "no fingerprint bit set");
+        summary.put("value_unit", "explanations.csv's value: each feature as the input file has it (raw, after imputation), as /explain reports it");
         summary.put("units", classification ? "probability of the positive class (the network's, before prevalence correction)" : "target units");
         summary.put("rows_explained", rows.length);
         if (!"gradient_x_input".equals(config.method())) {
@@ -194,6 +196,18 @@ public final class RunExplainer {
         return out;
     }
 
+    /**
+     * A feature's value as the input file has it (after imputation): sample tables are standardised on the training rows
+     * (z * sd + mean undoes it); drug fingerprints are bits as they are. The unit explanations.csv and /explain share.
+     */
+    static double raw(FittedTransforms transforms, int table, int column, double z) {
+        if (table >= transforms.sampleTables().size()) {
+            return z;
+        }
+        FittedTransforms.TableTransform t = transforms.sampleTables().get(table);
+        return z * t.sd()[column] + t.mean()[column];
+    }
+
     /** The first sample table that is not an image (expression, usually): the genes reported per drug. */
     private static int firstOmicsTable(Cohort prepared, List<FeatureTable> tables) {
         for (int t = 0; t < prepared.sampleTables().size(); t++) {
@@ -204,27 +218,54 @@ public final class RunExplainer {
         return -1;
     }
 
-    static int[] spread(int[] rows, int max) {
+    /**
+     * At most {@code max} of the test rows, a seeded sample stratified by drug: each drug's rows in a seeded order, then
+     * the drugs taken in turn (one row of each, then a second of each, ...), so every drug is explained about equally
+     * often, whatever the file's order (taking every k-th row of a sample-major file picked the same drugs every time).
+     * Per-sample tasks: a seeded sample of the rows. Returned in the test rows' order.
+     */
+    static int[] sample(Cohort cohort, int[] rows, int max, long seed) {
         if (rows.length <= max) {
             return rows.clone();
         }
-        int[] out = new int[max];
-        for (int i = 0; i < max; i++) {
-            out[i] = rows[(int) ((long) i * rows.length / max)];
+        SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + 29);
+        Map<Integer, List<Integer>> byDrug = new java.util.TreeMap<>();
+        for (int i = 0; i < rows.length; i++) {
+            byDrug.computeIfAbsent(cohort.hasDrugs() ? cohort.rowDrug()[rows[i]] : 0, d -> new ArrayList<>()).add(i);
         }
-        return out;
+        List<List<Integer>> queues = new ArrayList<>();
+        for (List<Integer> positions : byDrug.values()) {
+            int[] order = permutation(positions.size(), rng);
+            List<Integer> q = new ArrayList<>(positions.size());
+            for (int k : order) {
+                q.add(positions.get(k));
+            }
+            queues.add(q);
+        }
+        int[] chosen = new int[max];
+        int taken = 0;
+        for (int round = 0; taken < max; round++) {
+            for (List<Integer> q : queues) {
+                if (round < q.size() && taken < max) {
+                    chosen[taken++] = q.get(round);
+                }
+            }
+        }
+        Arrays.sort(chosen);
+        return Arrays.stream(chosen).map(i -> rows[i]).toArray();
     }
 
     /**
      * Score lost (RMSE gained, or AUC lost) when a table's rows, or one feature, are shuffled across the test rows; mean and
-     * sd over the repeats. The features: the {@code genes} with the largest mean |attribution| over all tables.
+     * sd over the repeats. The features: the {@code genes} with the largest mean |attribution| over all tables. Each
+     * pass permutes row indices and scores gathered chunks of 1,024 rows, so memory stays at one chunk whatever the size
+     * of the test set (GDSC scale: 45,000 rows x thousands of genes would be gigabytes per copy).
      */
     private Map<String, Object> permutation(ComputationGraph net, Cohort prepared, FittedTransforms transforms, int[] testRows,
                                             List<FeatureTable> tables, double[][] meanAbs, long seed) {
         boolean classification = transforms.classification();
-        INDArray[] x = GatheringIterator.gatherFeatures(prepared, testRows, 0, testRows.length);
         double[] observed = Arrays.stream(testRows).mapToDouble(r -> prepared.targets()[r]).toArray();
-        double reference = score(net, x, transforms, observed);
+        double reference = score(net, prepared, testRows, transforms, observed, -1, -1, null);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("metric", classification ? "auc" : "rmse");
         out.put("reference", reference);
@@ -234,9 +275,8 @@ public final class RunExplainer {
         for (int t = 0; t < tables.size(); t++) {
             double[] drops = new double[config.repeats()];
             for (int k = 0; k < drops.length; k++) {
-                INDArray[] shuffled = x.clone();
-                shuffled[t] = shuffleRows(x[t], rng);
-                drops[k] = loss(reference, score(net, shuffled, transforms, observed), classification);
+                int[] perm = permutation(testRows.length, rng);
+                drops[k] = loss(reference, score(net, prepared, testRows, transforms, observed, t, -1, perm), classification);
             }
             perTable.put(tables.get(t).name(), meanSd(drops));
         }
@@ -253,9 +293,8 @@ public final class RunExplainer {
         for (int[] tf : features.subList(0, Math.min(config.genes(), features.size()))) {
             double[] drops = new double[config.repeats()];
             for (int k = 0; k < drops.length; k++) {
-                INDArray[] shuffled = x.clone();
-                shuffled[tf[0]] = shuffleColumn(x[tf[0]], tf[1], rng);
-                drops[k] = loss(reference, score(net, shuffled, transforms, observed), classification);
+                int[] perm = permutation(testRows.length, rng);
+                drops[k] = loss(reference, score(net, prepared, testRows, transforms, observed, tf[0], tf[1], perm), classification);
             }
             Map<String, Object> m = new LinkedHashMap<>(meanSd(drops));
             m.put("table", tables.get(tf[0]).name());
@@ -280,14 +319,25 @@ public final class RunExplainer {
         return m;
     }
 
-    private static double score(ComputationGraph net, INDArray[] x, FittedTransforms transforms, double[] observed) {
+    /**
+     * The score of the test rows, gathered chunk by chunk, with input table {@code table} (or only its column
+     * {@code column}; -1: the whole table) taken from row {@code perm[i]} instead of row i; {@code perm} null: as they are.
+     */
+    private static double score(ComputationGraph net, Cohort prepared, int[] testRows, FittedTransforms transforms, double[] observed, int table,
+                                int column, int[] perm) {
         int n = observed.length;
         double[] predicted = new double[n];
+        int[] permutedRows = perm == null ? null : Arrays.stream(perm).map(i -> testRows[i]).toArray();
         for (int from = 0; from < n; from += 1024) {
             int to = Math.min(n, from + 1024);
-            INDArray[] part = new INDArray[x.length];
-            for (int t = 0; t < x.length; t++) {
-                part[t] = x[t].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
+            INDArray[] part = GatheringIterator.gatherFeatures(prepared, testRows, from, to);
+            if (perm != null) {
+                INDArray moved = GatheringIterator.gatherFeatures(prepared, permutedRows, from, to)[table];
+                if (column < 0) {
+                    part[table] = moved;
+                } else {
+                    part[table].getColumn(column).assign(moved.getColumn(column));
+                }
             }
             INDArray out = net.outputSingle(false, part);
             for (int i = from; i < to; i++) {
@@ -295,27 +345,6 @@ public final class RunExplainer {
             }
         }
         return transforms.classification() ? ClassificationMetrics.of(observed, predicted).auc() : RegressionMetrics.of(observed, predicted).rmse();
-    }
-
-    private static INDArray shuffleRows(INDArray a, SplittableRandom rng) {
-        int n = (int) a.size(0);
-        int[] perm = permutation(n, rng);
-        INDArray out = a.dup();
-        for (int i = 0; i < n; i++) {
-            out.getRow(i).assign(a.getRow(perm[i]));
-        }
-        return out;
-    }
-
-    private static INDArray shuffleColumn(INDArray a, int column, SplittableRandom rng) {
-        int n = (int) a.size(0);
-        int[] perm = permutation(n, rng);
-        INDArray out = a.dup();
-        INDArray col = a.getColumn(column);
-        for (int i = 0; i < n; i++) {
-            out.putScalar(i, column, col.getDouble(perm[i]));
-        }
-        return out;
     }
 
     private static int[] permutation(int n, SplittableRandom rng) {

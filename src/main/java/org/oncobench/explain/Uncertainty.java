@@ -2,7 +2,6 @@ package org.oncobench.explain;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.oncobench.data.Cohort;
 import org.oncobench.data.FittedTransforms;
 import org.oncobench.data.GatheringIterator;
@@ -14,16 +13,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How sure each prediction is: split conformal prediction (Vovk et al.; Lei et al. 2018) calibrated on the validation
- * rows, which the network never trained on. Regression: the nonconformity of a row is |y - y_hat| / sigma(x), where
- * sigma is the spread of {@code samples} Monte Carlo dropout passes (Gal and Ghahramani 2016) — so intervals are wider
- * where the network is less sure — or 1 without dropout; the interval at level L is y_hat ± q_L sigma(x) with q_L the
- * ceil((n + 1) L)-th smallest validation score, which covers a new row with probability at least L when rows are
- * exchangeable. Classification: the score is 1 - p(true class), the set at level L holds every class with 1 - p <= q_L.
- * The run reports each level's measured test coverage and mean width (or set size).
+ * How sure each prediction is: split conformal prediction (Vovk et al.; Lei et al. 2018) calibrated on the split's
+ * calibration rows, which the network never trained on and which chose nothing (not the epoch, not a baseline's
+ * settings, not a study's trial: validation rows did that, and calibrating on them would void the guarantee). Regression: the nonconformity of a row is |y - y_hat| / sigma(x), where
+ * sigma is the spread of {@code samples} Monte Carlo dropout passes (Gal and Ghahramani 2016; {@link McDropout}) — so
+ * intervals are wider where the network is less sure — or 1 without dropout; the interval at level L is
+ * y_hat ± q_L sigma(x) with q_L the ceil((n + 1) L)-th smallest calibration score, which covers a new row with
+ * probability at least L when rows are exchangeable. Classification: the score is 1 - p(true class), the set at level L holds every class with 1 - p <= q_L.
+ * The run reports each level's measured test coverage and mean width (or set size), at the reported grid
+ * {@link #LEVELS} and exactly at the configured level.
  */
 public final class Uncertainty {
-    /** Nominal levels calibrated and reported; the bundle answers with the configured one. */
+    /** Nominal levels calibrated and reported beside the configured one; the bundle answers with the configured one. */
     public static final double[] LEVELS = {0.5, 0.6, 0.7, 0.8, 0.9, 0.95};
     private final String kind;
     private final int samples;
@@ -46,31 +47,39 @@ public final class Uncertainty {
     public record Result(Map<String, Object> summary, Map<String, Object> calibration, double[] low, double[] high) {
     }
 
-    public Result run(ComputationGraph net, Cohort prepared, FittedTransforms transforms, int[] validationRows, int[] testRows, long seed) {
-        if (validationRows.length < 10) {
-            throw new IllegalArgumentException("conformal calibration needs validation rows (at least 10); the split left " + validationRows.length);
+    /**
+     * Calibrates on {@code calibrationRows} and measures coverage on {@code testRows}.
+     *
+     * @param seed the Monte Carlo dropout sampling seed (recorded in the calibration, so a bundle samples alike)
+     */
+    public Result run(ComputationGraph net, Cohort prepared, FittedTransforms transforms, int[] calibrationRows, int[] testRows, long seed) {
+        if (calibrationRows.length < minimumRows(level)) {
+            throw new IllegalArgumentException("conformal calibration at level " + levelKey(level) + " needs at least " + minimumRows(level)
+                    + " calibration rows; the split left " + calibrationRows.length);
         }
         boolean classification = transforms.classification();
-        double[] yVal = Arrays.stream(validationRows).mapToDouble(r -> prepared.targets()[r]).toArray();
+        double[] yCal = Arrays.stream(calibrationRows).mapToDouble(r -> prepared.targets()[r]).toArray();
         double[] yTest = Arrays.stream(testRows).mapToDouble(r -> prepared.targets()[r]).toArray();
         Map<String, Object> levels = new LinkedHashMap<>();
         Map<String, Object> summary = new LinkedHashMap<>();
         Map<String, Object> calibration = new LinkedHashMap<>();
         summary.put("kind", kind);
-        summary.put("calibration_rows", validationRows.length);
+        summary.put("calibration_rows", calibrationRows.length);
+        summary.put("calibrated_on", "the split's calibration part (rows that chose nothing)");
+        double[] grid = levels(level);
         double[] low = new double[testRows.length];
         double[] high = new double[testRows.length];
         if (classification) {
-            double[] pVal = probabilities(net, prepared, validationRows, transforms);
+            double[] pCal = probabilities(net, prepared, calibrationRows, transforms);
             double[] pTest = probabilities(net, prepared, testRows, transforms);
-            double[] scores = new double[yVal.length];
+            double[] scores = new double[yCal.length];
             for (int i = 0; i < scores.length; i++) {
-                scores[i] = 1 - (yVal[i] > 0.5 ? pVal[i] : 1 - pVal[i]);
+                scores[i] = 1 - (yCal[i] > 0.5 ? pCal[i] : 1 - pCal[i]);
             }
             Map<String, Double> qs = new LinkedHashMap<>();
-            for (double l : LEVELS) {
+            for (double l : grid) {
                 double q = quantile(scores, l);
-                qs.put(key(l), q);
+                qs.put(levelKey(l), q);
                 int covered = 0;
                 double size = 0;
                 for (int i = 0; i < yTest.length; i++) {
@@ -79,23 +88,23 @@ public final class Uncertainty {
                     size += (positive ? 1 : 0) + (negative ? 1 : 0);
                     covered += (yTest[i] > 0.5 ? positive : negative) ? 1 : 0;
                 }
-                levels.put(key(l), Map.of("coverage", (double) covered / yTest.length, "mean_set_size", size / yTest.length, "q", q));
+                levels.put(levelKey(l), Map.of("coverage", (double) covered / yTest.length, "mean_set_size", size / yTest.length, "q", q));
             }
             calibration.put("kind", "conformal_sets");
             calibration.put("q", qs);
             summary.put("method", "split conformal prediction sets on the calibrated probability (score 1 - p(true class))");
         } else {
-            double[][] val = spread(net, prepared, validationRows, transforms, seed);
-            double[][] test = spread(net, prepared, testRows, transforms, seed + 7);
-            double floor = floor(val[1]);
-            double[] scores = new double[yVal.length];
+            double[][] cal = spread(net, prepared, calibrationRows, transforms, seed);
+            double[][] test = spread(net, prepared, testRows, transforms, seed);
+            double floor = floor(cal[1]);
+            double[] scores = new double[yCal.length];
             for (int i = 0; i < scores.length; i++) {
-                scores[i] = Math.abs(yVal[i] - val[0][i]) / Math.max(val[1][i], floor);
+                scores[i] = Math.abs(yCal[i] - cal[0][i]) / Math.max(cal[1][i], floor);
             }
             Map<String, Double> qs = new LinkedHashMap<>();
-            for (double l : LEVELS) {
+            for (double l : grid) {
                 double q = quantile(scores, l);
-                qs.put(key(l), q);
+                qs.put(levelKey(l), q);
                 int covered = 0;
                 double width = 0;
                 for (int i = 0; i < yTest.length; i++) {
@@ -107,11 +116,14 @@ public final class Uncertainty {
                         high[i] = test[0][i] + half;
                     }
                 }
-                levels.put(key(l), Map.of("coverage", (double) covered / yTest.length, "mean_width", width / yTest.length, "q", q));
+                levels.put(levelKey(l), Map.of("coverage", (double) covered / yTest.length, "mean_width", width / yTest.length, "q", q));
             }
             calibration.put("kind", kind);
             calibration.put("samples", "ensemble".equals(kind) ? members.size() + 1 : samples);
             calibration.put("sigma_floor", floor);
+            if ("mc_dropout".equals(kind)) {
+                calibration.put("sampling_seed", seed);
+            }
             calibration.put("q", qs);
             summary.put("method", "mc_dropout".equals(kind) ? "split conformal intervals scaled by the spread of " + samples
                     + " Monte Carlo dropout passes" : "ensemble".equals(kind) ? "split conformal intervals scaled by the spread of an ensemble of "
@@ -121,14 +133,30 @@ public final class Uncertainty {
         summary.put("level", level);
         summary.put("levels", levels);
         @SuppressWarnings("unchecked")
-        Map<String, Object> at = (Map<String, Object>) levels.get(key(level));
+        Map<String, Object> at = (Map<String, Object>) levels.get(levelKey(level));
         summary.put("coverage", at == null ? null : at.get("coverage"));
         summary.put(classification ? "mean_set_size" : "mean_width", at == null ? null : at.get(classification ? "mean_set_size" : "mean_width"));
         return new Result(summary, calibration, low, high);
     }
 
-    static String key(double level) {
-        return String.format(java.util.Locale.ROOT, "%.2f", level);
+    /** A level's key in the calibration and the summary: two decimals ("0.90"), more where the level has them ("0.875"). */
+    public static String levelKey(double level) {
+        java.math.BigDecimal exact = java.math.BigDecimal.valueOf(level).stripTrailingZeros();
+        return exact.scale() <= 2 ? String.format(java.util.Locale.ROOT, "%.2f", level) : exact.toPlainString();
+    }
+
+    /** The reported grid with the configured level in it, ascending. */
+    static double[] levels(double configured) {
+        return java.util.stream.DoubleStream.concat(Arrays.stream(LEVELS), java.util.stream.DoubleStream.of(configured))
+                .boxed().map(Uncertainty::levelKey).distinct().mapToDouble(Double::parseDouble).sorted().toArray();
+    }
+
+    /**
+     * The fewest calibration rows with which the level's quantile is finite: ceil((n + 1) level) <= n, i.e.
+     * n >= level / (1 - level); at least 10 whatever the level.
+     */
+    public static int minimumRows(double level) {
+        return Math.max(10, (int) Math.ceil(level / (1 - level) - 1e-9));
     }
 
     /** The ceil((n + 1) level)-th smallest score (infinite when that exceeds n: too few rows for the level). */
@@ -155,7 +183,7 @@ public final class Uncertainty {
         double[] point = new double[rows.length];
         double[] sd = new double[rows.length];
         double scale = transforms.restoreTarget(1) - transforms.restoreTarget(0);
-        ComputationGraph sampling = "mc_dropout".equals(kind) ? InputGradients.withoutWorkspaces(net) : null;
+        McDropout sampler = "mc_dropout".equals(kind) ? new McDropout(net, seed) : null;
         for (int from = 0; from < rows.length; from += 1024) {
             int to = Math.min(rows.length, from + 1024);
             INDArray[] x = GatheringIterator.gatherFeatures(prepared, rows, from, to);
@@ -166,11 +194,8 @@ public final class Uncertainty {
                 for (ComputationGraph m : members) {
                     passes.add(m.outputSingle(false, x).getColumn(0).toDoubleVector());
                 }
-            } else if ("mc_dropout".equals(kind)) {
-                for (int s = 0; s < samples; s++) {
-                    Nd4j.getRandom().setSeed(seed * 104_729L + s * 31L + from);
-                    passes.add(sampling.outputSingle(true, x).getColumn(0).toDoubleVector());
-                }
+            } else if (sampler != null) {
+                passes.addAll(Arrays.asList(sampler.passes(x, samples, 0)));
             }
             double[] spread = passes.isEmpty() ? null : spread(passes.toArray(double[][]::new), to - from, Math.abs(scale));
             for (int i = from; i < to; i++) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.api.preprocessor.MultiNormalizerStandardize;
 import org.oncobench.config.BadInputException;
 import org.oncobench.data.FingerprintReader;
@@ -179,14 +178,14 @@ public final class Predictor {
         return out;
     }
 
-    private ComputationGraph sampling;
+    private org.oncobench.explain.McDropout sampler;
 
-    /** The network for Monte Carlo dropout passes (workspaces off: see InputGradients#withoutWorkspaces). */
-    private ComputationGraph sampling() {
-        if (sampling == null) {
-            sampling = org.oncobench.explain.InputGradients.withoutWorkspaces(net);
+    /** Monte Carlo dropout as the run calibrated it: the run's sampling seed, each row's masks seeded by its own inputs. */
+    private org.oncobench.explain.McDropout sampler() {
+        if (sampler == null) {
+            sampler = new org.oncobench.explain.McDropout(net, schema.path("uncertainty").path("sampling_seed").asLong(0));
         }
-        return sampling;
+        return sampler;
     }
 
     /** A column the schema does not list by name: a fingerprint bit as the run's tables name it (ecfp4_264), else its index. */
@@ -209,7 +208,7 @@ public final class Predictor {
 
     private double q() {
         JsonNode u = schema.path("uncertainty");
-        return u.path("q").path(String.format(java.util.Locale.ROOT, "%.2f", u.path("level").asDouble())).asDouble(Double.POSITIVE_INFINITY);
+        return u.path("q").path(org.oncobench.explain.Uncertainty.levelKey(u.path("level").asDouble())).asDouble(Double.POSITIVE_INFINITY);
     }
 
     /** The conformal set at the bundle's level: every class whose score 1 - p is within the calibrated quantile. */
@@ -227,7 +226,8 @@ public final class Predictor {
 
     /**
      * Regression intervals at the bundle's level: value ± q sigma(x), sigma the spread of the calibration's Monte Carlo
-     * dropout passes (seeded per batch, so the same request gets the same interval) or 1 for constant-width intervals.
+     * dropout passes (each row's masks seeded by its own inputs, so a row gets the same interval alone or in any request),
+     * of the ensemble's members, or 1 for constant-width intervals.
      */
     synchronized double[][] intervals(int n, RowSource source, double[] values) {
         JsonNode u = schema.path("uncertainty");
@@ -251,12 +251,7 @@ public final class Predictor {
                 }
                 sigma = org.oncobench.explain.Uncertainty.spread(passes, size, labelStd);
             } else if (mc) {
-                INDArray[] x = standardised(source, from, size);
-                double[][] passes = new double[samples][];
-                for (int s = 0; s < samples; s++) {
-                    Nd4j.getRandom().setSeed(1_000_003L * s + from);
-                    passes[s] = sampling().outputSingle(true, x).getColumn(0).toDoubleVector();
-                }
+                double[][] passes = sampler().passes(standardised(source, from, size), samples, 0);
                 sigma = org.oncobench.explain.Uncertainty.spread(passes, size, labelStd);
             }
             for (int r = 0; r < size; r++) {

@@ -38,4 +38,26 @@ class UncertaintyTest {
             assertTrue(coverage >= level - 0.03 && coverage <= level + 0.04, "level " + level + ": coverage " + coverage);
         }
     }
+
+    /** A configured level off the reported grid (0.85) is calibrated exactly, beside the grid; keys keep its digits. */
+    @Test
+    void theConfiguredLevelIsCalibratedEvenOffTheGrid() {
+        assertEquals(java.util.List.of(0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95), java.util.Arrays.stream(Uncertainty.levels(0.85)).boxed().toList());
+        assertEquals(Uncertainty.LEVELS.length, Uncertainty.levels(0.9).length, "a grid level is not added twice");
+        assertEquals("0.85", Uncertainty.levelKey(0.85));
+        assertEquals("0.90", Uncertainty.levelKey(0.9));
+        assertEquals("0.875", Uncertainty.levelKey(0.875));
+    }
+
+    /** ceil((n + 1) L) <= n needs n >= L / (1 - L): 19 rows at 0.95 (ceil(20 x 0.95) = 19), 18 are too few. */
+    @Test
+    void theFewestCalibrationRowsForAFiniteQuantile() {
+        assertEquals(19, Uncertainty.minimumRows(0.95));
+        assertEquals(10, Uncertainty.minimumRows(0.9), "never fewer than 10");
+        assertEquals(99, Uncertainty.minimumRows(0.99));
+        double[] nineteen = new double[19];
+        java.util.Arrays.setAll(nineteen, i -> i + 1);
+        assertEquals(19, Uncertainty.quantile(nineteen, 0.95));
+        assertEquals(Double.POSITIVE_INFINITY, Uncertainty.quantile(java.util.Arrays.copyOf(nineteen, 18), 0.95));
+    }
 }

@@ -3,6 +3,7 @@ package org.oncobench.runs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.mapdb.DB;
+import org.mapdb.DBException;
 import org.mapdb.DBMaker;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
@@ -120,9 +121,8 @@ public final class RunRegistry {
             DB db;
             try {
                 db = open(file());
-            } catch (RuntimeException e) {
-                throw new BadInputException(file() + " is unreadable (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                        + "); the run folders are intact: recreate the index with 'oncobench runs rebuild --runs-dir " + root + "'");
+            } catch (DBException e) {
+                throw corrupt(e);
             }
             try {
                 T result = action.apply(map(db));
@@ -134,12 +134,24 @@ public final class RunRegistry {
                 if (write) {
                     db.rollback();
                 }
-                throw e instanceof BadInputException ? e : new BadInputException(file() + " is unreadable (" + e.getMessage()
-                        + "); recreate the index with 'oncobench runs rebuild --runs-dir " + root + "'");
+                // only a damaged index is the user's to rebuild; anything else is a defect here, reported as one
+                throw e instanceof DBException || e instanceof CorruptEntry ? corrupt(e) : e;
             } finally {
                 db.close();
             }
         });
+    }
+
+    private BadInputException corrupt(RuntimeException e) {
+        return new BadInputException(file() + " is unreadable (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + "); the run folders are intact: recreate the index with 'oncobench runs rebuild --runs-dir " + root + "'");
+    }
+
+    /** An index entry that is not a run record: the index is damaged (MapDB read back something else). */
+    private static final class CorruptEntry extends RuntimeException {
+        CorruptEntry(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static DB open(Path file) {
@@ -182,7 +194,7 @@ public final class RunRegistry {
         try {
             return JSON.readValue(s, RunRecord.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("registry entry is not a run record: " + s, e);
+            throw new CorruptEntry("registry entry is not a run record: " + s, e);
         }
     }
 }

@@ -63,4 +63,25 @@ class RunRegistryTest {
         assertEquals(threads * rounds, ids.size());
         assertTrue(ids.contains("run-00-00") && ids.contains(String.format("run-%02d-%02d", threads - 1, rounds - 1)));
     }
+
+    /** A damaged index file is the user's to rebuild (exit 2, named); a defect in a write is not, and is not reported as one. */
+    @Test
+    void onlyADamagedIndexIsReportedAsOneToRebuild() throws Exception {
+        Path garbage = dir.resolve("garbage");
+        java.nio.file.Files.createDirectories(garbage);
+        byte[] bytes = new byte[4096];
+        new java.util.Random(1).nextBytes(bytes);
+        java.nio.file.Files.write(garbage.resolve(RunRegistry.FILE), bytes);
+        org.oncobench.config.BadInputException damaged = org.junit.jupiter.api.Assertions.assertThrows(org.oncobench.config.BadInputException.class,
+                () -> new RunRegistry(garbage).list());
+        org.junit.jupiter.api.Assertions.assertTrue(damaged.getMessage().contains("oncobench runs rebuild"), damaged.getMessage());
+
+        RunRegistry registry = new RunRegistry(dir.resolve("fine"));
+        registry.put(record("20261122-100000-t-0001"));
+        RunRecord unwritable = new RunRecord("20261122-100000-t-0002", "t", "completed", "2026-11-22T10:00:00Z", null, 1, "h", "mixed", "mlp",
+                "rmse", 1.0, null, null, null, null, null, null, java.util.Map.of("x", new Object())); // Jackson cannot write a bare Object
+        RuntimeException bug = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> registry.put(unwritable));
+        org.junit.jupiter.api.Assertions.assertFalse(bug instanceof org.oncobench.config.BadInputException, bug.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(1, registry.list().size(), "the failed write changed nothing");
+    }
 }

@@ -383,7 +383,14 @@ class UiIT {
         HttpResponse<String> upload = HTTP.send(HttpRequest.newBuilder(dl4j.resolve("/tsne/upload")).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(405, upload.statusCode());
-        // both servers listen on the loopback interface only
+        // both servers listen on the loopback interface only: the kernel's table of listening sockets says where each is bound
+        // (this holds on a machine without any other interface, where connecting from outside cannot be tried)
+        for (int port : new int[]{URI.create(uiUrl).getPort(), dl4j.getPort()}) {
+            List<String> bound = listeningAddresses(port);
+            assertFalse(bound.isEmpty(), "nothing listens on port " + port);
+            assertTrue(bound.stream().allMatch(a -> a.equals("127.0.0.1") || a.equals("::1") || a.equals("::ffff:127.0.0.1")),
+                    "port " + port + " is bound to " + bound);
+        }
         Optional<InetAddress> external = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
                 .filter(i -> !isLoopback(i)).flatMap(i -> Collections.list(i.getInetAddresses()).stream())
                 .filter(addr -> addr instanceof Inet4Address).findFirst();
@@ -396,6 +403,34 @@ class UiIT {
                 }, "port " + port + " answers on " + external.get());
             }
         }
+    }
+
+    /** The local addresses of the sockets listening on {@code port}, from Linux's /proc/net/tcp and tcp6. */
+    static List<String> listeningAddresses(int port) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path f = Path.of(table);
+            if (!Files.isReadable(f)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(f).subList(1, Files.readAllLines(f).size())) {
+                String[] c = line.trim().split("\\s+");
+                String[] local = c[1].split(":");
+                if (!"0A".equals(c[3]) || Integer.parseInt(local[1], 16) != port) {
+                    continue; // not listening, or another port
+                }
+                byte[] raw = java.util.HexFormat.of().parseHex(local[0]);
+                byte[] address = new byte[raw.length];
+                for (int w = 0; w < raw.length; w += 4) { // each 32-bit word is in the kernel's (little-endian) byte order
+                    for (int b = 0; b < 4; b++) {
+                        address[w + b] = raw[w + 3 - b];
+                    }
+                }
+                String a = InetAddress.getByAddress(address).getHostAddress();
+                out.add(a.equals("0:0:0:0:0:0:0:1") ? "::1" : a.equals("0:0:0:0:0:ffff:7f00:1") ? "::ffff:127.0.0.1" : a);
+            }
+        }
+        return out;
     }
 
     private static boolean isLoopback(NetworkInterface i) {

@@ -55,11 +55,24 @@ public record Cohort(String targetName, List<String> sampleIds, List<String> sam
                 groups, joinReport, classLabels);
     }
 
-    /** What did not join: counts and the first few ids, per reason. */
+    /**
+     * What did not join: counts and the first few ids, per reason; and the replicates: {@code replicatedPairs} pairs (or
+     * samples) had more than one joined row, and {@code replicateRows} rows were merged into them ({@code rowsKept}
+     * counts rows before that merge, so the cohort has rowsKept - replicateRows rows).
+     */
     public record JoinReport(int rowsRead, int rowsKept, int unmatchedSampleRows, List<String> unmatchedSamples,
-                             int unmatchedDrugRows, List<String> unmatchedDrugs) {
+                             int unmatchedDrugRows, List<String> unmatchedDrugs, int replicatedPairs, int replicateRows) {
+        public JoinReport(int rowsRead, int rowsKept, int unmatchedSampleRows, List<String> unmatchedSamples, int unmatchedDrugRows,
+                          List<String> unmatchedDrugs) {
+            this(rowsRead, rowsKept, unmatchedSampleRows, unmatchedSamples, unmatchedDrugRows, unmatchedDrugs, 0, 0);
+        }
+
         public double unmatchedFraction() {
             return rowsRead == 0 ? 0 : 1.0 - (double) rowsKept / rowsRead;
+        }
+
+        public JoinReport withReplicates(int pairs, int rows) {
+            return new JoinReport(rowsRead, rowsKept, unmatchedSampleRows, unmatchedSamples, unmatchedDrugRows, unmatchedDrugs, pairs, rows);
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.Set;
  * Reads every file an experiment names and joins them into a {@link Cohort}: response rows, the optional sample-id
  * map (e.g. GDSC COSMIC_ID to DepMap ModelID), sample feature tables, drug fingerprints and groups. Rows whose sample
  * or drug is missing from any table are dropped and reported; above {@code data.max_unmatched} the build fails.
+ * Replicates (several rows of one pair) become one row ({@link Replicates}).
  */
 public final class CohortBuilder {
     private static final int SHOWN = 5;
@@ -105,6 +106,10 @@ public final class CohortBuilder {
                     100 * report.unmatchedFraction(), data.maxUnmatched(), data.sampleIds() == null ? " (or add data.sample_ids to map them)" : ""));
         }
 
+        Replicates merged = Replicates.merge(data.rows(), task, java.util.Arrays.copyOf(rowSample, kept), java.util.Arrays.copyOf(rowDrug, kept),
+                java.util.Arrays.copyOf(targets, kept), sampleLabels, new ArrayList<>(drugIndex.keySet()));
+        report = report.withReplicates(merged.pairs(), merged.mergedRows());
+
         List<String> sampleIds = new ArrayList<>(sampleIndex.keySet());
         List<String> drugIds = new ArrayList<>(drugIndex.keySet());
         List<FeatureTable> alignedSamples = new ArrayList<>();
@@ -121,9 +126,8 @@ public final class CohortBuilder {
             Map<String, String> labels = new KeyValueReader().read(Path.of(g.file()), g.id(), g.column(), "data.groups." + e.getKey());
             groups.put(e.getKey(), sampleIds.stream().map(id -> labels.getOrDefault(id, "unknown")).toArray(String[]::new));
         }
-        return new Cohort(data.rows().target(), sampleIds, sampleLabels, drugIds, java.util.Arrays.copyOf(rowSample, kept),
-                java.util.Arrays.copyOf(rowDrug, kept), java.util.Arrays.copyOf(targets, kept), alignedSamples, alignedDrugs, groups, report,
-                rows.labels());
+        return new Cohort(data.rows().target(), sampleIds, sampleLabels, drugIds, merged.rowSample(), merged.rowDrug(), merged.targets(),
+                alignedSamples, alignedDrugs, groups, report, rows.labels());
     }
 
     /** A one-line account of what did not join, naming the first few ids. */
@@ -137,6 +141,9 @@ public final class CohortBuilder {
         if (r.unmatchedDrugRows() > 0) {
             sb.append("; ").append(r.unmatchedDrugRows()).append(" rows have a drug (").append(data.rows().drug())
                     .append(") missing from the drug tables, e.g. ").append(String.join(", ", r.unmatchedDrugs()));
+        }
+        if (r.replicateRows() > 0) {
+            sb.append("; ").append(Replicates.describe(data.rows(), r.replicatedPairs(), r.replicateRows()));
         }
         return sb.toString();
     }

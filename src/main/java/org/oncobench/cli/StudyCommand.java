@@ -329,6 +329,9 @@ final class StudyCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "chosen on validation rows: trial %d (%s), %d epochs: %s %.4f; test %s %s%n", best.path("trial").asInt(),
                     params(best.path("params")), best.path("epochs").asInt(), metric, best.path("validation").asDouble(), testMetric,
                     meanSd(best.path("test").path(testMetric)));
+            if (best.path("verdict").path("text").isTextual()) {
+                out.println("  " + best.path("verdict").path("text").asText());
+            }
         }
         if (b.path("per_kind").size() > 0) {
             out.println("best trial per model kind beside the baselines (test, mean ± sd over seeds):");

@@ -24,12 +24,27 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
         return new ExperimentConfig(name, newSeed, data, task, split, model, training, evaluation, seeds);
     }
 
+    /** The seed the split is drawn from: {@code split.seed}, or the experiment's seed when that is not set. */
+    public long splitSeed() {
+        return split.seed() != null ? split.seed() : seed;
+    }
+
     public ExperimentConfig withEvaluation(EvaluationConfig newEvaluation) {
         return new ExperimentConfig(name, seed, data, task, split, model, training, newEvaluation, seeds);
     }
 
     /** Where the rows (one per sample or sample-drug pair, with the target) come from. */
-    public record RowsConfig(String file, String sample, String drug, String target) {
+    /**
+     * {@code replicates}: what to do with several rows of one (sample, drug) pair, or of one sample in a per-sample task:
+     * {@code mean} (one row with their mean response; classification: their label when they agree), {@code first} (the
+     * first row in file order) or {@code refuse}. Either way one pair is one row, so a split never puts copies of it on
+     * both sides.
+     */
+    public record RowsConfig(String file, String sample, String drug, String target, String replicates) {
+        public RowsConfig(String file, String sample, String drug, String target) {
+            this(file, sample, drug, target, "mean");
+        }
+
         @JsonIgnore
         public boolean hasDrug() {
             return drug != null;
@@ -119,13 +134,20 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * kfold {@code sample}, {@code drug}, {@code row} or a data.groups name.
      */
     /** @param finalModel k-fold only: after the folds, one more model on every row, saved and exportable */
-    public record SplitConfig(String kind, double test, double validation, String group, Integer folds, Integer repeats, boolean finalModel) {
+    /**
+     * How rows are divided. {@code seed} draws the partition (null: the experiment's seed, so a run group's seeds vary it
+     * too; a study fixes it, so its seeds vary initialisation, batch order and dropout only). {@code calibration} is a
+     * share of the units held out for calibrating prediction intervals only: disjoint from train, validation and test,
+     * and never used to choose anything.
+     */
+    public record SplitConfig(String kind, double test, double validation, String group, Integer folds, Integer repeats, boolean finalModel,
+                              Long seed, double calibration) {
         public SplitConfig(String kind, double test, double validation) {
-            this(kind, test, validation, null, null, null, false);
+            this(kind, test, validation, null, null, null, false, null, 0);
         }
 
         public SplitConfig(String kind, double test, double validation, String group, Integer folds, Integer repeats) {
-            this(kind, test, validation, group, folds, repeats, false);
+            this(kind, test, validation, group, folds, repeats, false, null, 0);
         }
     }
 

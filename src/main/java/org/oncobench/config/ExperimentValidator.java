@@ -74,10 +74,15 @@ final class ExperimentValidator {
 
         DataConfig data = data(top.section("data", true));
         TaskConfig task = task(top.section("task", false));
-        SplitConfig split = split(top.section("split", false), data);
+        boolean intervals = root.path("evaluation").has("uncertainty");
+        SplitConfig split = split(top.section("split", false), data, intervals);
         ModelConfig model = model(top.section("model", false), data, task);
         TrainingConfig training = training(top.section("training", false), split);
         EvaluationConfig evaluation = evaluation(top.section("evaluation", false), data, task);
+        if (evaluation.uncertainty() != null) {
+            intervalsNeed(top.section("evaluation", false).section("uncertainty", false), top.section("split", false), evaluation.uncertainty(),
+                    split, model, data);
+        }
 
         List<Long> seeds = top.integerList("seeds", List.of(), 0, Integer.MAX_VALUE).stream().map(Integer::longValue).distinct().toList();
         if (!violations.isEmpty()) {
@@ -94,9 +99,9 @@ final class ExperimentValidator {
         s.allowOnly(external ? Set.of("name", "min_shared", "rows", "sample_ids", "samples", "drugs", "groups", "max_unmatched")
                 : Set.of("rows", "sample_ids", "samples", "drugs", "groups", "max_unmatched", "external"));
         Section r = s.section("rows", true);
-        r.allowOnly(Set.of("file", "sample", "drug", "target"));
+        r.allowOnly(Set.of("file", "sample", "drug", "target", "replicates"));
         RowsConfig rows = new RowsConfig(r.existingFile("file"), r.string("sample", null), r.optionalString("drug"),
-                r.string("target", null));
+                r.string("target", null), r.choice("replicates", "mean", List.of("mean", "first", "refuse")));
         if (rows.target() != null && OUTCOME_DERIVED.containsKey(rows.target())) {
             r.fail("target", "'" + rows.target() + "' is derived from the outcome (" + OUTCOME_DERIVED.get(rows.target()) + ")",
                     "the response itself, e.g. LN_IC50 or AUC");
@@ -201,13 +206,20 @@ final class ExperimentValidator {
         return new TaskConfig(kind, positive, threshold);
     }
 
-    private SplitConfig split(Section s, DataConfig data) {
-        s.allowOnly(Set.of("kind", "test", "validation", "group", "folds", "repeats", "final_model"));
+    /**
+     * @param intervals whether evaluation.uncertainty asks for prediction intervals, which calibrate on a part of their
+     *                  own: {@code calibration} defaults to 0.1 of the units for a single split then, else 0
+     */
+    private SplitConfig split(Section s, DataConfig data, boolean intervals) {
+        s.allowOnly(Set.of("kind", "test", "validation", "group", "folds", "repeats", "final_model", "seed", "calibration"));
         String kind = s.choice("kind", "cell-blind", SPLITS);
         // with an external study to score on, the primary study may train on everything (test: 0)
         double test = s.number("test", 0.2, data.external() != null ? 0.0 : 0.01, 0.9, true);
         double validation = s.number("validation", 0.1, 0.0, 0.9, true);
         String group = s.optionalString("group");
+        Long seed = s.has("seed") ? s.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE) : null;
+        boolean single = !"kfold".equals(kind);
+        double calibration = s.number("calibration", intervals && single && data.external() == null ? 0.1 : 0.0, 0.0, 0.5, true);
         Integer folds = null;
         Integer repeats = null;
         if ("tissue-blind".equals(kind)) {
@@ -231,13 +243,19 @@ final class ExperimentValidator {
             if (validation >= 0.5) {
                 s.fail("validation", validation + " of each training part is too much", "a number in [0, 0.5)");
             }
+            if (calibration > 0) {
+                s.fail("calibration", "calibration rows are held out of a single split (for evaluation.uncertainty's intervals); k-fold runs "
+                        + "calibrate no intervals", "remove it, or a single split (mixed, cell-blind, drug-blind, group-blind)");
+            }
         } else {
             if (s.has("folds") || s.has("repeats")) {
                 s.fail("kind", "folds and repeats need kind: kfold", "kind: kfold");
             }
-            if (test + validation >= 0.9) {
-                s.fail("validation", "test + validation = " + (test + validation) + " leaves too little to train on",
-                        "test + validation < 0.9");
+            if (test + validation + calibration >= 0.9) {
+                s.fail(calibration > 0 ? "calibration" : "validation", calibration > 0
+                        ? "test + validation + calibration = " + (test + validation + calibration) + " leaves too little to train on"
+                        : "test + validation = " + (test + validation) + " leaves too little to train on",
+                        calibration > 0 ? "test + validation + calibration < 0.9" : "test + validation < 0.9");
             }
             if ("group-blind".equals(kind)) {
                 if (group == null) {
@@ -257,7 +275,29 @@ final class ExperimentValidator {
         if (finalModel && !"kfold".equals(kind)) {
             s.fail("final_model", "only k-fold runs train a final model (a single split saves its model anyway)", "remove it, or set kind: kfold");
         }
-        return new SplitConfig(kind, test, validation, group, folds, repeats, finalModel);
+        return new SplitConfig(kind, test, validation, group, folds, repeats, finalModel, seed, calibration);
+    }
+
+    /**
+     * Prediction intervals keep split conformal's coverage guarantee only when their calibration rows chose nothing (not
+     * the best epoch, not a baseline's settings, not a study's trial): they need a calibration part of a single split, and
+     * Monte Carlo dropout needs dropout to sample. Refused here, before any data is read, rather than after training.
+     */
+    private void intervalsNeed(Section u, Section split, ExperimentConfig.UncertaintyConfig uncertainty, SplitConfig s, ModelConfig model,
+                               DataConfig data) {
+        if ("kfold".equals(s.kind())) {
+            u.fail("kind", "prediction intervals calibrate on a part of a single split; a k-fold run has none",
+                    "a single split (mixed, cell-blind, drug-blind, group-blind) with split.calibration, or remove evaluation.uncertainty");
+        } else if (data.external() != null) {
+            u.fail("kind", "prediction intervals are calibrated for the primary study's rows, not an external study's",
+                    "remove data.external or evaluation.uncertainty");
+        } else if (s.calibration() == 0) {
+            split.fail("calibration", "evaluation.uncertainty calibrates its intervals on rows that chose nothing (validation rows pick the "
+                    + "epoch and the baselines' settings, so split conformal's guarantee would not hold on them)", "a share in (0, 0.5), e.g. 0.1");
+        }
+        if ("mc_dropout".equals(uncertainty.kind()) && model.dropout() == 0) {
+            u.fail("kind", "mc_dropout samples the network's dropout, and model.dropout is 0", "model.dropout > 0, or kind: ensemble or conformal");
+        }
     }
 
     private ModelConfig model(Section s, DataConfig data, TaskConfig task) {

@@ -2,7 +2,10 @@ package org.oncobench.data;
 
 import java.util.stream.IntStream;
 
-/** Which part each cohort row belongs to: training, validation (monitoring only) or test. */
+/**
+ * Which part each cohort row belongs to: training, validation (monitoring, early stopping, baseline settings), test, or
+ * calibration (rows that choose nothing and only calibrate prediction intervals).
+ */
 public record SplitAssignment(String kind, byte[] parts) {
     public static final byte TRAIN = 0;
     public static final byte VALIDATION = 1;
@@ -11,6 +14,8 @@ public record SplitAssignment(String kind, byte[] parts) {
     public static final byte UNUSED = 3;
     /** A row of an external study: scored, never trained on. */
     public static final byte EXTERNAL = 4;
+    /** Held out of training, validation and test: calibrates prediction intervals (split conformal) and nothing else. */
+    public static final byte CALIBRATION = 5;
 
     /** The same split with an external study's rows left out (for retrainings that score only the primary test rows). */
     public SplitAssignment withoutExternal() {
@@ -34,6 +39,7 @@ public record SplitAssignment(String kind, byte[] parts) {
             case TEST -> "test";
             case UNUSED -> "unused";
             case EXTERNAL -> "external";
+            case CALIBRATION -> "calibration";
             default -> throw new IllegalArgumentException("part " + part);
         };
     }

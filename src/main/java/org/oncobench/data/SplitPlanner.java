@@ -13,7 +13,8 @@ import java.util.Random;
  * Turns a split config into folds. Every split works on units that never cross sides: rows (mixed), samples
  * (cell-blind), drugs (drug-blind) or a sample grouping such as tissue or batch (group-blind). K-fold shuffles the
  * units into k folds per repeat (stratified by label for classification when each unit is one row) and holds out a
- * validation share of each training part. Same seed, same folds.
+ * validation share of each training part. A single split can hold out a calibration part as well (units that only
+ * calibrate prediction intervals). Same seed, same folds.
  */
 public final class SplitPlanner {
 
@@ -32,9 +33,11 @@ public final class SplitPlanner {
         int n = units.count();
         int nTest = config.test() == 0 ? 0 : Math.max(1, (int) Math.round(config.test() * n)); // 0: an external study is the test
         int nVal = config.validation() > 0 ? Math.max(1, (int) Math.round(config.validation() * n)) : 0;
-        if (n - nTest - nVal < 1) {
-            throw new BadInputException("split: only " + n + " " + units.name() + " to split; need at least " + (nTest + nVal + 1)
-                    + " for test = " + config.test() + " and validation = " + config.validation());
+        int nCal = config.calibration() > 0 ? Math.max(1, (int) Math.round(config.calibration() * n)) : 0;
+        if (n - nTest - nVal - nCal < 1) {
+            throw new BadInputException("split: only " + n + " " + units.name() + " to split; need at least " + (nTest + nVal + nCal + 1)
+                    + " for test = " + config.test() + " and validation = " + config.validation()
+                    + (nCal > 0 ? " and calibration = " + config.calibration() : ""));
         }
         Random random = new Random(seed);
         float[] unitLabel = stratify ? units.singleLabels(cohort) : null;
@@ -45,6 +48,7 @@ public final class SplitPlanner {
                 int m = members.size();
                 int t = (int) Math.round(config.test() * m);
                 int v = config.validation() > 0 ? (int) Math.round(config.validation() * m) : 0;
+                int c = config.calibration() > 0 ? Math.max(m >= 4 ? 1 : 0, (int) Math.round(config.calibration() * m)) : 0;
                 if (config.test() == 0) {
                     t = 0;
                     v = config.validation() > 0 ? Math.max(m >= 2 ? 1 : 0, Math.min(v, m - 1)) : 0;
@@ -55,14 +59,17 @@ public final class SplitPlanner {
                     t = Math.min(t, m - 1);
                     v = Math.min(v, m - 1 - t);
                 }
+                c = Math.max(0, Math.min(c, m - t - v - 1)); // at least one unit of each class stays in training
                 for (int k = 0; k < m; k++) {
-                    unitPart[members.get(k)] = k < t ? SplitAssignment.TEST : k < t + v ? SplitAssignment.VALIDATION : SplitAssignment.TRAIN;
+                    unitPart[members.get(k)] = k < t ? SplitAssignment.TEST : k < t + v ? SplitAssignment.VALIDATION
+                            : k < t + v + c ? SplitAssignment.CALIBRATION : SplitAssignment.TRAIN;
                 }
             }
         } else {
             int[] order = shuffled(n, random);
             for (int k = 0; k < n; k++) {
-                unitPart[order[k]] = k < nTest ? SplitAssignment.TEST : k < nTest + nVal ? SplitAssignment.VALIDATION : SplitAssignment.TRAIN;
+                unitPart[order[k]] = k < nTest ? SplitAssignment.TEST : k < nTest + nVal ? SplitAssignment.VALIDATION
+                        : k < nTest + nVal + nCal ? SplitAssignment.CALIBRATION : SplitAssignment.TRAIN;
             }
         }
         return new Fold(0, 0, new SplitAssignment(config.kind(), units.toRows(unitPart)));

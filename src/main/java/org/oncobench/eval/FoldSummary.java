@@ -5,18 +5,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Mean ± sd (sample sd, n - 1) of every numeric metric across folds, for the model and each baseline. */
+/**
+ * Mean ± sd (sample sd, n - 1) of every numeric metric across folds, for the model and each baseline; a fold where a
+ * metric is undefined (one class, a constant prediction) is left out of it and the count of folds says so.
+ */
 public final class FoldSummary {
     private FoldSummary() {
     }
 
+    /** Every fold's test metrics as metrics.json has them (the metrics beyond the mean effects included). */
+    @SuppressWarnings("unchecked")
     public static Map<String, Object> of(List<EvaluationReport> folds) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", summarise(folds.stream().map(f -> f.test().toMap()).toList()));
+        List<Map<String, Object>> maps = folds.stream().map(EvaluationReport::toMap).toList();
+        out.put("model", summarise(maps.stream().map(m -> (Map<String, Object>) m.get("test")).toList()));
         if (!folds.isEmpty()) {
             Map<String, Object> base = new LinkedHashMap<>();
             for (String name : folds.get(0).baselines().keySet()) {
-                base.put(name, summarise(folds.stream().map(f -> f.baselines().get(name).toMap()).toList()));
+                base.put(name, summarise(maps.stream().map(m -> (Map<String, Object>) ((Map<String, Object>) m.get("baselines")).get(name)).toList()));
             }
             out.put("baselines", base);
         }

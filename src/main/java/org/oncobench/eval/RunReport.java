@@ -109,12 +109,17 @@ public final class RunReport {
             sb.append(" |\n");
         }
         sb.append("\nBest baseline: ").append(c.report().bestBaseline()).append(". Baselines are fitted on the same training rows as the model.\n");
+        Verdict verdict = Verdict.of(c.report(), c.significance());
+        if (verdict != null) {
+            String text = verdict.text();
+            sb.append("\n**Verdict:** ").append(Character.toUpperCase(text.charAt(0))).append(text.substring(1)).append(".\n");
+        }
         if (!c.report().beyondMeanEffects().isEmpty()) {
             sb.append("\n*_beyond_mean_effects: the metric of what is left after subtracting the mean-effects predictor (drug + cell-line "
                     + "means) from both observed and predicted, DrEval's normalised metrics; above 0 beats the mean effects.\n");
         }
         if (c.significance() != null) {
-            significance(sb, c.significance(), "classification".equals(c.task()), c.report().bestBaseline());
+            significance(sb, c.significance(), "classification".equals(c.task()));
         }
         if (c.external() != null) {
             external(sb, c.external());
@@ -158,7 +163,7 @@ public final class RunReport {
         return sb.toString();
     }
 
-    private static void significance(StringBuilder sb, Significance sig, boolean classification, String best) {
+    private static void significance(StringBuilder sb, Significance sig, boolean classification) {
         String headline = classification ? "auc" : "rmse";
         List<String> metrics = new ArrayList<>(sig.intervals().get(Significance.MODEL).keySet());
         sb.append(String.format(Locale.ROOT, "%n## 95%% intervals and significance%n%nBootstrap percentile intervals over %d %s (%d resamples, "
@@ -177,10 +182,8 @@ public final class RunReport {
             sb.append(" | ").append(t == null ? "" : String.format(Locale.ROOT, "%.3g", t.p()))
                     .append(" | ").append(t == null ? "" : String.format(Locale.ROOT, "%.3g", t.holmP())).append(" |\n");
         }
-        if (best != null && sig.differences().containsKey(best)) {
-            sb.append(sig.modelBeats(best, classification)
-                    ? "\nThe model beats the best baseline (" + best + "): the interval of the difference excludes 0.\n"
-                    : "\nThe model is not shown to beat the best baseline (" + best + "): the interval of the difference includes 0 or favours it.\n");
+        if (sig.caveat() != null) {
+            sb.append("\nNote: ").append(sig.caveat()).append(".\n");
         }
         if (sig.skipped() != null) {
             sb.append("\nPaired test over drugs: ").append(sig.skipped()).append(".\n");

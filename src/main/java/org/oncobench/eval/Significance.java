@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * predictors).
  */
 public record Significance(int resamples, String unit, int units, Map<String, Map<String, Interval>> intervals,
-                           Map<String, Map<String, Interval>> differences, Map<String, PairedTest> perDrug, String skipped) {
+                           Map<String, Map<String, Interval>> differences, Map<String, PairedTest> perDrug, String skipped, String caveat) {
     public static final double LEVEL = 0.95;
     public static final String MODEL = EvaluationReport.MODEL;
     static final List<String> REGRESSION = List.of("rmse", "pearson", "r2");
@@ -137,7 +137,7 @@ public record Significance(int resamples, String unit, int units, Map<String, Ma
         } else {
             tests = perDrugTests(perDrug, perDrugOfBaselines);
         }
-        return new Significance(resamples, unit, unitRows.length, intervals, differences, tests, skipped);
+        return new Significance(resamples, unit, unitRows.length, intervals, differences, tests, skipped, null);
     }
 
     /** Wilcoxon signed-rank of the model's per-drug metric against each baseline's, Holm-corrected across baselines. */
@@ -276,6 +276,14 @@ public record Significance(int resamples, String unit, int units, Map<String, Ma
         return out;
     }
 
+    /**
+     * The same intervals with what a reader must know about their resampling unit (e.g. rows of a mixed split are not
+     * independent, so the intervals are optimistic); null: nothing.
+     */
+    public Significance withCaveat(String note) {
+        return new Significance(resamples, unit, units, intervals, differences, perDrug, skipped, note);
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("level", LEVEL);
@@ -290,6 +298,9 @@ public record Significance(int resamples, String unit, int units, Map<String, Ma
         m.put("per_drug_tests", pd);
         if (skipped != null) {
             m.put("per_drug_tests_skipped", skipped);
+        }
+        if (caveat != null) {
+            m.put("caveat", caveat);
         }
         return m;
     }

@@ -54,6 +54,7 @@ final class ModelCard {
         card.put("test_metrics", metrics.path("test"));
         card.put("baselines", metrics.path("baselines"));
         card.put("best_baseline", metrics.path("best_baseline").asText(null));
+        card.put("verdict", metrics.path("verdict").path("text").asText(null)); // the run's one verdict, as its console and report say it
         if (metrics.has("per_drug")) {
             Map<String, Object> pd = new LinkedHashMap<>();
             metrics.path("per_drug").fields().forEachRemaining(e -> {
@@ -96,6 +97,14 @@ final class ModelCard {
         out.add("Cell-line responses do not transfer directly to patients; cross-dataset generalisation (another screen, another lab) "
                 + "is typically much weaker.");
         out.add("Inputs must be measured and processed like the training data (same units, e.g. log2(TPM+1), same gene identifiers).");
+        JsonNode u = metrics.path("uncertainty");
+        if (u.isObject()) {
+            out.add(String.format(Locale.ROOT, "Prediction intervals (%s, level %s) are split conformal, calibrated on %d rows of the split's "
+                    + "calibration part: held out of training, validation and test, they chose nothing (not the epoch, not a baseline's "
+                    + "settings), so the coverage guarantee holds for new rows exchangeable with them; measured test coverage %.3f. Rows "
+                    + "of one cell line are not independent: with few calibration cell lines, coverage varies from split to split.",
+                    u.path("kind").asText(), u.path("level").asText(), u.path("calibration_rows").asInt(), u.path("coverage").asDouble()));
+        }
         return out;
     }
 
@@ -177,6 +186,9 @@ final class ModelCard {
         sb.append("\n|---|").append("---|".repeat(keys.size())).append('\n');
         row(sb, "model", test, keys);
         ((JsonNode) card.get("baselines")).fields().forEachRemaining(e -> row(sb, e.getKey(), e.getValue(), keys));
+        if (card.get("verdict") instanceof String verdict) {
+            sb.append("\nVerdict: ").append(Character.toUpperCase(verdict.charAt(0))).append(verdict.substring(1)).append(".\n");
+        }
         if (card.get("per_drug_summary") instanceof Map<?, ?> pd && !pd.isEmpty()) {
             sb.append("\nPer drug (the model on each drug's test rows, summarised across drugs):\n\n| summary | value |\n|---|---|\n");
             pd.forEach((k, v) -> sb.append("| ").append(String.valueOf(k).replace('_', ' ')).append(" | ").append(v instanceof JsonNode n && n.isNumber()

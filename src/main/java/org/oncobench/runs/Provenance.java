@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * What produced a run, recorded automatically into {@code provenance.json}: the experiment repository's git commit and
- * dirty flag, oncobench / DL4J / ND4J versions, backend and device, cores, JVM, OS, seed, the SHA-256 of every input
- * file (an image folder hashes its tiles in name order) and the resolved configuration's hash.
+ * dirty flag, oncobench / DL4J / ND4J versions, backend and device, cores, JVM, OS, seed and split seed, the SHA-256 of
+ * every input file (an image folder hashes its tiles in name order) and the resolved configuration's hash.
  */
 public final class Provenance {
     private Provenance() {
@@ -36,6 +36,7 @@ public final class Provenance {
         p.put("experiment_file", experimentFile.toString());
         p.put("config_hash", configHash);
         p.put("seed", config.seed());
+        p.put("split_seed", config.splitSeed());
         p.put("git", git(experimentFile.toAbsolutePath().getParent()));
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("oncobench", version(Provenance.class.getPackage().getImplementationVersion()));

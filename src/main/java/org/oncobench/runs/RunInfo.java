@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The contents of {@code run.json}: who the run is, what it runs, how it ended, the run group it belongs to (seeds; or
- * null), and for a study's trial the study id and the trial's parameters (the keys the study set or searched).
+ * null), for a study's trial the study id and the trial's parameters (the keys the study set or searched), and the seed
+ * its split was drawn from; and what the data gave (rows read, joined, replicates merged).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunInfo(@JsonProperty("id") String id, @JsonProperty("name") String name, @JsonProperty("status") String status,
@@ -17,13 +18,17 @@ public record RunInfo(@JsonProperty("id") String id, @JsonProperty("name") Strin
                       @JsonProperty("split") String split, @JsonProperty("model") String model,
                       @JsonProperty("error") String error, @JsonProperty("group") String group,
                       @JsonProperty("study") @JsonInclude(JsonInclude.Include.NON_NULL) String study,
-                      @JsonProperty("params") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> params) {
+                      @JsonProperty("params") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> params,
+                      @JsonProperty("split_seed") @JsonInclude(JsonInclude.Include.NON_NULL) Long splitSeed,
+                      @JsonProperty("data") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> data) {
 
     public RunInfo finish(RunStatus newStatus, String finishedAt, String errorMessage) {
-        return new RunInfo(id, name, newStatus.label(), started, finishedAt, pid, configHash, split, model, errorMessage, group, study, params);
+        return new RunInfo(id, name, newStatus.label(), started, finishedAt, pid, configHash, split, model, errorMessage, group, study, params,
+                splitSeed, data);
     }
 
     public RunInfo restart(long newPid) {
-        return new RunInfo(id, name, RunStatus.RUNNING.label(), started, null, newPid, configHash, split, model, null, group, study, params);
+        return new RunInfo(id, name, RunStatus.RUNNING.label(), started, null, newPid, configHash, split, model, null, group, study, params,
+                splitSeed, data);
     }
 }

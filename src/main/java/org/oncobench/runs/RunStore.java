@@ -14,6 +14,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -53,6 +54,14 @@ public final class RunStore {
 
     /** A new run folder tagged with the group, study and trial parameters it belongs to. */
     public RunFolder create(String name, String configHash, String split, String model, RunTags tags) {
+        return create(name, configHash, split, null, model, tags, null);
+    }
+
+    /**
+     * A new run folder whose run.json also records the seed its split was drawn from and a summary of the data (both may
+     * be null).
+     */
+    public RunFolder create(String name, String configHash, String split, Long splitSeed, String model, RunTags tags, Map<String, Object> data) {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -72,7 +81,7 @@ public final class RunStore {
                 throw new BadInputException(dir + ": cannot create the run folder (" + e.getMessage() + ")");
             }
             RunInfo info = new RunInfo(id, name, RunStatus.RUNNING.label(), now.toInstant().toString(), null,
-                    ProcessHandle.current().pid(), configHash, split, model, null, tags.group(), tags.study(), tags.params());
+                    ProcessHandle.current().pid(), configHash, split, model, null, tags.group(), tags.study(), tags.params(), splitSeed, data);
             RunFolder folder = new RunFolder(dir, info, registry);
             folder.publish();
             return folder;

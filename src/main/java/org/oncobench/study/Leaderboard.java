@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.oncobench.config.StudyConfig;
 import org.oncobench.eval.CriticalDifference;
 import org.oncobench.eval.FoldSummary;
+import org.oncobench.eval.Verdict;
 import org.oncobench.runs.RunStore;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,7 +62,9 @@ final class Leaderboard {
                     e.path("runs").forEach(r -> runs.add(r.asText()));
                     trials.put(t, new TrialState(t, space.params(t), rung, e.path("epochs").asInt(), e.path("score").asDouble(Double.NaN), runs,
                             "finished"));
-                    epochsUsed += (long) (e.path("epochs").asInt() - e.path("from_epochs").asInt()) * e.path("scores").size();
+                    // what the runs trained (a run that stopped early trains nothing more when promoted); older studies: the budget
+                    epochsUsed += e.has("trained_epochs") ? e.path("trained_epochs").asLong()
+                            : (long) (e.path("epochs").asInt() - e.path("from_epochs").asInt()) * e.path("scores").size();
                 }
                 case "failed" -> {
                     TrialState old = trials.get(t);
@@ -118,7 +122,12 @@ final class Leaderboard {
             return board;
         }
         TrialState best = scored.get(0);
-        board.put("best", summary(best, testByTrial.get(best.trial())));
+        Map<String, Object> chosen = summary(best, testByTrial.get(best.trial()));
+        Map<String, Object> verdict = verdict(RunMetrics.of(store, best.runs()), config.search().testMetric());
+        if (verdict != null) {
+            chosen.put("verdict", verdict);
+        }
+        board.put("best", chosen);
 
         // the best trial of each model kind (its highest rung first, then its validation score), beside every baseline
         Map<String, TrialState> perKind = new LinkedHashMap<>();
@@ -137,6 +146,39 @@ final class Leaderboard {
             criticalDifference(board, perKind);
         }
         return board;
+    }
+
+    /**
+     * The chosen trial against the best baseline by the mean test metric over its seeds' runs, in the runs' own words
+     * ({@link Verdict}, without an interval: a mean over seeds has none), and how many of those runs beat it by their own
+     * bootstrap interval.
+     */
+    private static Map<String, Object> verdict(RunMetrics runs, String metric) {
+        Map<String, Object> test = runs.test();
+        if (!(test.get(metric) instanceof Map<?, ?> model) || runs.metrics.isEmpty()) {
+            return null;
+        }
+        boolean higherIsBetter = !"rmse".equals(metric);
+        String bestBaseline = null;
+        double bestValue = Double.NaN;
+        for (Map.Entry<String, Object> b : runs.baselines().entrySet()) {
+            if (b.getValue() instanceof Map<?, ?> m && m.get(metric) instanceof Map<?, ?> v && v.get("mean") instanceof Double mean
+                    && (bestBaseline == null || (higherIsBetter ? mean > bestValue : mean < bestValue))) {
+                bestBaseline = b.getKey();
+                bestValue = mean;
+            }
+        }
+        if (bestBaseline == null) {
+            return null;
+        }
+        Verdict v = Verdict.of(bestBaseline, metric, higherIsBetter, (Double) model.get("mean"), bestValue, Double.NaN, Double.NaN);
+        Map<String, Object> out = v.toMap();
+        long beats = runs.metrics.stream().filter(m -> m.path("verdict").path("beats").asBoolean(false)).count();
+        out.put("runs_that_beat_their_best_baseline", beats);
+        out.put("runs", runs.metrics.size());
+        out.put("text", v.text() + String.format(Locale.ROOT, "; %d of %d seeds' runs beat their best baseline by their own bootstrap interval",
+                beats, runs.metrics.size()));
+        return out;
     }
 
     private Map<String, Object> summary(TrialState s, Map<String, Object> test) {

@@ -305,6 +305,7 @@ public final class SearchReplay {
         double[][][] validation = new double[seeds][trials][];
         double[][] test = new double[seeds][trials];
         List<Map<String, JsonNode>> params = new ArrayList<>();
+        java.util.Set<String> splits = new java.util.TreeSet<>();
         for (int t = 0; t < trials; t++) {
             params.add(space.params(t));
             JsonNode result = results.get(t);
@@ -319,6 +320,12 @@ public final class SearchReplay {
                     m = JSON.readTree(dir.resolve("metrics.json").toFile());
                 } catch (IOException e) {
                     throw new BadInputException(dir.resolve("metrics.json") + ": unreadable (" + e.getMessage() + ")");
+                }
+                try {
+                    JsonNode splitSeed = JSON.readTree(dir.resolve("run.json").toFile()).path("split_seed");
+                    splits.add(splitSeed.isIntegralNumber() ? splitSeed.asText() : "none");
+                } catch (IOException e) {
+                    throw new BadInputException(dir.resolve("run.json") + ": unreadable (" + e.getMessage() + ")");
                 }
                 JsonNode training = m.path("training");
                 if (training.path("stopped_early").asBoolean(false) || training.path("model_from_epoch").asInt(max) != training.path("epochs_run").asInt(max)) {
@@ -338,6 +345,12 @@ public final class SearchReplay {
                     throw new BadInputException(dir.resolve("metrics.json") + " has no test." + testKey);
                 }
             }
+        }
+        if (splits.size() != 1 || splits.contains("none")) {
+            // judging a pick "on the other seeds" is honest only when every seed tests on the same rows: studies run before
+            // a study fixed its split drew one partition per seed, so other seeds' test rows were this seed's training rows
+            throw new BadInputException("study " + studyId + "'s runs were not all drawn from one split (split seeds " + splits + "): judged on "
+                    + "the other seeds, a pick would be scored on rows that helped choose it. Run the study again: a study now fixes its split");
         }
         return new Curves(studyId, List.copyOf(params), List.copyOf(config.seeds()), validation, test, config.search().lowerIsBetter(), max,
                 config.search().metric());

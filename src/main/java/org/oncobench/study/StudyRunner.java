@@ -77,7 +77,12 @@ public final class StudyRunner {
         StudyConfig config = new StudyLoader().load(studyFile);
         SearchSpace space = new SearchSpace(config);
         StudyFolder folder = StudyFolder.create(store, config.name());
-        LoadedExperiment base = new ExperimentLoader().load(config.experiment(), StudyLoader.overrides(config.set(), Map.of()));
+        List<String> baseOverrides = new ArrayList<>(StudyLoader.overrides(config.set(), Map.of()));
+        LoadedExperiment base = new ExperimentLoader().load(config.experiment(), baseOverrides);
+        // one split for the whole study: drawn from the experiment's split seed, never from the study's seeds, so no seed's
+        // test rows are another seed's training or validation rows (the seeds vary initialisation, batch order and dropout)
+        baseOverrides.add("split.seed=" + base.config().splitSeed());
+        base = new ExperimentLoader().load(config.experiment(), baseOverrides);
         folder.write("experiment.yaml", base.resolvedYaml());
         folder.write("study.yaml", resolvedStudy(config, folder.file("experiment.yaml"), studyFile));
         StudyConfig resolved = new StudyLoader().load(folder.file("study.yaml"));
@@ -217,6 +222,7 @@ public final class StudyRunner {
                     e.put("score", o.score());
                     e.put("scores", o.scores());
                     e.put("runs", o.runs());
+                    e.put("trained_epochs", trainedEpochs(o.runs(), o.job().fromEpochs()));
                     e.put("seconds", Math.round(o.seconds() * 10) / 10.0);
                     folder.append(e);
                     status.accept(String.format(Locale.ROOT, "  trial %d rung %d: %s %.4f over %d seed(s) (%.0fs)", o.job().trial(), o.job().rung(),
@@ -419,6 +425,29 @@ public final class StudyRunner {
                         && r.params().get("trial") instanceof Number t && t.intValue() == trial
                         && r.params().get("seed") instanceof Number s && s.longValue() == seed)
                 .map(RunRecords::effective).findFirst().orElse(null);
+    }
+
+    /**
+     * The epochs a job really trained, over its runs: each run's last recorded epoch beyond where the job started. A run
+     * that stopped early before the job's start trains nothing when promoted, and a rung's budget overstates a run that
+     * stopped early within it.
+     */
+    long trainedEpochs(List<String> runs, int fromEpochs) {
+        long sum = 0;
+        for (String id : runs) {
+            sum += Math.max(0, lastEpoch(store.dirOf(id)) - fromEpochs);
+        }
+        return sum;
+    }
+
+    /** The last epoch history.jsonl records (0 without one). */
+    static int lastEpoch(Path runDir) {
+        try {
+            List<String> lines = Files.readAllLines(runDir.resolve("history.jsonl"));
+            return lines.isEmpty() ? 0 : JSON.readTree(lines.get(lines.size() - 1)).path("epoch").asInt();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     static int epochsOf(Path runDir) {

@@ -12,6 +12,7 @@ import org.oncobench.eval.EvaluationReport;
 import org.oncobench.eval.Significance;
 import org.oncobench.eval.Evaluator;
 import org.oncobench.eval.RunReport;
+import org.oncobench.eval.Verdict;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.oncobench.config.BadInputException;
 import org.oncobench.config.ExperimentLoader;
@@ -142,10 +143,10 @@ public final class ExperimentRunner {
         status.accept("reading data ...");
         Cohort cohort = new CohortBuilder().build(config.data(), config.task());
         Cohort.JoinReport join = cohort.joinReport();
-        if (join.rowsKept() < join.rowsRead()) {
+        if (join.rowsKept() < join.rowsRead() || join.replicateRows() > 0) {
             status.accept(CohortBuilder.describe(config.data(), join));
         }
-        List<Fold> folds = new SplitPlanner().plan(cohort, config.split(), config.seed(), classification);
+        List<Fold> folds = new SplitPlanner().plan(cohort, config.split(), config.splitSeed(), classification);
         ExternalStudy external = null;
         int externalDropped = 0;
         if (config.data().external() != null) { // the second study joins after the split: it is never split, only scored
@@ -176,7 +177,8 @@ public final class ExperimentRunner {
 
         RunFolder run;
         if (resumed == null) {
-            run = store.create(config.name(), experiment.configHash(), config.split().kind(), config.model().kind(), tags);
+            run = store.create(config.name(), experiment.configHash(), config.split().kind(), config.splitSeed(), config.model().kind(), tags,
+                    RunFiles.dataSummary(join, cohort));
         } else {
             run = resumed;
             run.restart();
@@ -253,19 +255,21 @@ public final class ExperimentRunner {
             org.oncobench.explain.Uncertainty.Result uncertainty = null;
             if (config.evaluation().uncertainty() != null && single && external == null) {
                 ExperimentConfig.UncertaintyConfig u = config.evaluation().uncertainty();
-                status.accept("calibrating prediction intervals on the validation rows (" + u.kind().replace('_', ' ') + ") ...");
+                status.accept("calibrating prediction intervals on the calibration rows (" + u.kind().replace('_', ' ') + ") ...");
                 FoldOutcome o = outcomes.get(0);
                 List<org.deeplearning4j.nn.graph.ComputationGraph> members = "ensemble".equals(u.kind())
                         ? ensembleMembers(run, config, cohort, o.fold(), u.samples() - 1) : List.of();
                 uncertainty = new org.oncobench.explain.Uncertainty(u.kind(), u.samples(), u.level(), members).run(o.net(), o.prepared(), o.transforms(),
-                        o.fold().assignment().rows(SplitAssignment.VALIDATION), o.testRows(), config.seed());
-            } else if (config.evaluation().uncertainty() != null) {
-                status.accept("note: evaluation.uncertainty calibrates on a single split's validation rows (no k-fold, no external study)");
+                        o.fold().assignment().rows(SplitAssignment.CALIBRATION), o.testRows(), config.seed());
             }
             double totalSeconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> metrics = RunFiles.metrics(run, config, cohort, outcomes, report, loadSeconds, trainSeconds, totalSeconds);
             if (significance != null) {
                 metrics.put("significance", significance.toMap());
+            }
+            Verdict verdict = pooled.rows().length == 0 ? null : Verdict.of(report, significance);
+            if (verdict != null) {
+                metrics.put("verdict", verdict.toMap());
             }
             if (randomization != null) {
                 metrics.put("randomization", randomization.toMap());
@@ -507,13 +511,13 @@ public final class ExperimentRunner {
 
     /**
      * Bootstrap intervals and paired tests on the (pooled) test predictions, resampling the split's unit: drugs for a
-     * drug-blind split (or drug folds), rows for a mixed one (or row folds), otherwise the samples (cell lines or
-     * patients) the split holds out.
+     * drug-blind split (or drug folds), rows for a mixed one (or row folds), the groups of a group-blind split (or of folds
+     * grouped by a data.groups column), otherwise the samples (cell lines or patients) the split holds out.
      */
     static Significance significance(ExperimentConfig config, Cohort cohort, PooledTest pooled, EvaluationReport report, boolean classification) {
         SplitUnit splitUnit = SplitUnit.of(config, cohort);
-        return bootstrap(config, cohort, pooled.rows(), row -> String.valueOf(splitUnit.of(cohort, row)), "test " + splitUnit.plural(),
-                pooled.predicted(), pooled.baselines(), report, classification);
+        return bootstrap(config, cohort, pooled.rows(), row -> splitUnit.idOf(cohort, row), "test " + splitUnit.plural(),
+                pooled.predicted(), pooled.baselines(), report, classification).withCaveat(splitUnit.caveat());
     }
 
     /** Intervals and paired tests for predictions of some rows, resampling the unit each row belongs to. */

@@ -96,20 +96,20 @@ public final class LearningCurve {
         ExperimentConfig curve = config.withEvaluation(new EvaluationConfig(baselines, config.evaluation().group(), 0, null, null));
         FoldTrainer trainer = new FoldTrainer(curve, progress);
 
-        SplitUnit splitUnit = SplitUnit.of(config, cohort);
+        SplitUnit splitUnit = SplitUnit.of(config, cohort).forSubsampling(cohort);
         String unit = splitUnit.plural();
         int[] train = fold.assignment().rows(SplitAssignment.TRAIN);
         // the training units in a seeded random order; a fraction keeps the first ceil(f x units)
-        Map<Integer, List<Integer>> rowsOfUnit = new LinkedHashMap<>();
+        Map<String, List<Integer>> rowsOfUnit = new LinkedHashMap<>();
         for (int r : train) {
-            int u = splitUnit.of(cohort, r);
+            String u = splitUnit.idOf(cohort, r);
             rowsOfUnit.computeIfAbsent(u, k -> new ArrayList<>()).add(r);
         }
-        List<Integer> units = new ArrayList<>(rowsOfUnit.keySet());
+        List<String> units = new ArrayList<>(rowsOfUnit.keySet());
         SplittableRandom random = new SplittableRandom(config.seed() + 31L);
         for (int i = units.size() - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
-            Integer x = units.get(i);
+            String x = units.get(i);
             units.set(i, units.get(j));
             units.set(j, x);
         }

@@ -72,7 +72,7 @@ final class RunFiles {
         }
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("kind", config.split().kind());
-        s.put("seed", config.seed());
+        s.put("seed", config.splitSeed());
         if (config.split().group() != null) {
             s.put("group", config.split().group());
         }
@@ -146,10 +146,31 @@ final class RunFiles {
         return m;
     }
 
+    /**
+     * What the data files gave, for run.json: rows read, joined (and why others were not), replicates merged, and the
+     * cohort's rows, samples and drugs (an external study's rows included).
+     */
+    static Map<String, Object> dataSummary(Cohort.JoinReport join, Cohort cohort) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("rows_read", join.rowsRead());
+        d.put("rows_joined", join.rowsKept());
+        d.put("rows_unmatched_sample", join.unmatchedSampleRows());
+        d.put("rows_unmatched_drug", join.unmatchedDrugRows());
+        d.put("replicated_pairs", join.replicatedPairs());
+        d.put("replicate_rows_merged", join.replicateRows());
+        d.put("rows", cohort.size());
+        d.put("samples", cohort.sampleIds().size());
+        d.put("drugs", cohort.drugIds().size());
+        return d;
+    }
+
     private static Map<String, Object> partSizes(Cohort cohort, SplitAssignment split) {
         Map<String, Object> s = new LinkedHashMap<>();
-        for (byte part : new byte[]{SplitAssignment.TRAIN, SplitAssignment.VALIDATION, SplitAssignment.TEST}) {
+        for (byte part : new byte[]{SplitAssignment.TRAIN, SplitAssignment.VALIDATION, SplitAssignment.TEST, SplitAssignment.CALIBRATION}) {
             int[] rows = split.rows(part);
+            if (part == SplitAssignment.CALIBRATION && rows.length == 0) {
+                continue; // only runs that calibrate intervals hold out a calibration part
+            }
             s.put(SplitAssignment.name(part) + "_rows", rows.length);
             s.put(SplitAssignment.name(part) + "_samples", Arrays.stream(rows).map(r -> cohort.rowSample()[r]).distinct().count());
         }

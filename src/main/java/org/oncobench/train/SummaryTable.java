@@ -6,6 +6,7 @@ import org.oncobench.eval.FoldSummary;
 import org.oncobench.eval.GroupedMetrics;
 import org.oncobench.eval.Scores;
 import org.oncobench.eval.Significance;
+import org.oncobench.eval.Verdict;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +48,9 @@ public final class SummaryTable {
                 Map<?, ?> stat = (Map<?, ?>) ((Map<?, ?>) summary.get("model")).get(m);
                 int defined = stat == null ? 0 : ((Number) stat.get("folds")).intValue();
                 if (defined < r.folds().size()) {
-                    sb.append(String.format(Locale.ROOT, "  note: %s is defined in %d of %d folds (the others hold a single class or too few rows)%n",
-                            m.toUpperCase(Locale.ROOT), defined, r.folds().size()));
+                    sb.append(String.format(Locale.ROOT, "  note: %s is defined in %d of %d folds (the others %s)%n", m.equals(BEYOND) ? "beyond ME"
+                            : m.toUpperCase(Locale.ROOT), defined, r.folds().size(), classification ? "hold a single class or too few rows"
+                            : "have too few rows or a constant prediction"));
                 }
             }
         } else {
@@ -63,18 +65,15 @@ public final class SummaryTable {
         }
         r.baselinesSkipped().forEach((name, why) -> sb.append(String.format(Locale.ROOT, "  %-22s skipped: %s%n", name, why)));
         String best = noTest ? null : report.bestBaseline();
-        if (best != null) {
-            Scores b = report.baselines().get(best);
-            double gain = report.test().headline() - b.headline();
-            boolean better = report.test().betterThan(b);
-            sb.append(String.format(Locale.ROOT, "  model vs best baseline (%s)%s: %s %s by %.3f%n", best, kfold ? " on pooled out-of-fold predictions" : "",
-                    report.test().headlineName().toUpperCase(Locale.ROOT), better == b.higherIsBetter() ? "higher" : "lower", Math.abs(gain)));
-            if (!better) {
-                sb.append("  WARNING: the model does not beat the best baseline.\n");
-            }
-        }
         if (r.significance() != null) {
-            intervals(sb, config, r.significance(), classification, best);
+            intervals(sb, config, r.significance(), classification);
+        }
+        Verdict verdict = noTest ? null : Verdict.of(report, r.significance());
+        if (verdict != null) {
+            sb.append("  ").append(verdict.text()).append(kfold ? " (pooled out-of-fold predictions)" : "").append('\n');
+            if (verdict.difference() != 0 && !(verdict.higherIsBetter() ? verdict.difference() > 0 : verdict.difference() < 0)) {
+                sb.append("  WARNING: the best baseline scores better than the model.\n");
+            }
         }
         if (r.crossStudy() != null) {
             crossStudy(sb, config, r, classification);
@@ -156,7 +155,7 @@ public final class SummaryTable {
     }
 
     /** Each predictor's headline metrics with their 95% intervals, the model's difference from it, and the paired test over drugs. */
-    private static void intervals(StringBuilder sb, ExperimentConfig config, Significance sig, boolean classification, String best) {
+    private static void intervals(StringBuilder sb, ExperimentConfig config, Significance sig, boolean classification) {
         String headline = classification ? "auc" : "rmse";
         String second = classification ? "brier" : "pearson";
         sb.append(String.format(Locale.ROOT, "%n95%% intervals: bootstrap over %d %s, %d resamples%n", sig.units(), sig.unit(), sig.resamples()));
@@ -171,10 +170,8 @@ public final class SummaryTable {
                     interval(e.getValue().get(second)), diff == null ? "" : interval(diff.get(headline)),
                     test == null ? "" : String.format(Locale.ROOT, "%.3g (%.3g)", test.p(), test.holmP())));
         }
-        if (best != null && sig.differences().containsKey(best)) {
-            sb.append(sig.modelBeats(best, classification)
-                    ? String.format(Locale.ROOT, "  the model beats the best baseline (%s): the difference's interval excludes 0%n", best)
-                    : String.format(Locale.ROOT, "  the model is not shown to beat the best baseline (%s): the difference's interval includes 0 or favours it%n", best));
+        if (sig.caveat() != null) {
+            sb.append("  note: ").append(sig.caveat()).append('\n');
         }
     }
 

@@ -353,9 +353,11 @@ function runPage() {
     const epochs = d.history.length ? Math.max(...d.history.map(h => h.epoch)) : 0;
     const cards = [];
     if (r.metric) {
-      const g = improvement(r.metric, r.baseline_value, r.value);
+      // the run's one verdict (metrics.json), as the console, the report and the model card print it
+      const v = d.metrics && d.metrics.verdict;
+      const tone = v ? ({beats: 'better', worse: 'worse', worse_no_interval: 'worse'})[v.outcome] || 'muted' : 'muted';
       cards.push(['Test ' + r.metric.toUpperCase(), num(r.value), `best baseline ${esc(r.best_baseline)} ${num(r.baseline_value)}`
-        + (g == null ? '' : ` · <span class="${g > 0 ? 'better' : 'worse'}">${g > 0 ? 'beats it by' : 'worse by'} ${num(Math.abs(g))}</span>`)]);
+        + (v ? ` · <span class="${tone}" id="verdict" data-outcome="${esc(v.outcome)}">${esc(v.text)}</span>` : '')]);
     }
     const lastVal = folds.length ? folds[folds.length - 1].validation.at(-1) : null;
     cards.push(['Epochs', String(epochs), lastVal ? `latest validation ${vm} ${num(lastVal.y)}` : 'no validation rows']);
@@ -421,12 +423,9 @@ function runPage() {
         const pv = v => typeof v === 'number' && isFinite(v) ? v.toPrecision(3) : '–';
         const excludes = i => i && typeof i.low === 'number' && (i.low > 0 || i.high < 0);
         const tests = sig.per_drug_tests || {};
-        const best = d.metrics.best_baseline;
-        const diffBest = (sig.model_minus_baseline || {})[best];
-        const beats = diffBest && excludes(diffBest[headline]) && (headline === 'auc' ? diffBest[headline].low > 0 : diffBest[headline].high < 0);
+        const verdict = d.metrics.verdict;
         document.getElementById('significance-summary').textContent = `Bootstrap over ${sig.units} ${sig.unit}, ${sig.resamples} resamples. `
-          + (best ? (beats ? `The model beats the best baseline (${best}): the interval of the difference excludes 0.`
-            : `The model is not shown to beat the best baseline (${best}): the interval of the difference includes 0 or favours it.`) : '');
+          + (verdict ? verdict.text.charAt(0).toUpperCase() + verdict.text.slice(1) + '.' : '') + (sig.caveat ? ` Note: ${sig.caveat}.` : '');
         const rows = Object.entries(sig.intervals);
         document.getElementById('significance').innerHTML = `<thead><tr><th>predictor</th>${metricsShown.map(k => `<th class="num">${esc(k)}</th>`).join('')}`
           + `<th class="num">model − predictor ${esc(headline)}</th><th class="num">per-drug Wilcoxon p (Holm)</th></tr></thead><tbody>`

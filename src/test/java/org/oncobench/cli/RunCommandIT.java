@@ -105,6 +105,40 @@ public class RunCommandIT {
         }
     }
 
+    /**
+     * A response file with every pair twice: each pair becomes one row (the mean of its copies), so a mixed split cannot
+     * train on one copy and test on the other; the console and run.json count the merged rows; 'refuse' stops (exit 2).
+     * Before, the file was accepted as it was and a mixed split put both copies of many pairs on two sides.
+     */
+    @Test
+    void replicatedPairsBecomeOneRowAndNeverSpanTwoParts() throws Exception {
+        List<String> lines = Files.readAllLines(dir.resolve("data/GDSC2_fitted_dose_response.csv"));
+        List<String> twice = new ArrayList<>(lines);
+        twice.addAll(lines.subList(1, lines.size()));
+        Files.write(dir.resolve("data/replicated.csv"), twice);
+        Path yaml = dir.resolve("replicated.yaml");
+        Files.writeString(yaml, Files.readString(experiment).replace("data/GDSC2_fitted_dose_response.csv", "data/replicated.csv")
+                .replace("split: {kind: cell-blind, test: 0.25, validation: 0.1}", "split: {kind: mixed, test: 0.25, validation: 0.1}")
+                .replace("training: {epochs: 12,", "training: {epochs: 2,") + "evaluation: {baselines: [drug_mean], bootstrap: 0}\n");
+        Path runs = dir.resolve("runs-replicated");
+        Result r = cli("run", yaml.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        int pairs = lines.size() - 1;
+        assertTrue(r.out().contains(pairs + " (sample, drug) pairs appear more than once (" + pairs + " extra rows)"), r.out());
+        Path run = runFolders(runs).get(0);
+        List<String> split = Files.readAllLines(run.resolve("split.csv"));
+        assertEquals(pairs, split.size() - 1, "one row per pair");
+        assertEquals(pairs, split.stream().skip(1).map(l -> l.substring(0, l.lastIndexOf(','))).distinct().count());
+        JsonNode data = new ObjectMapper().readTree(run.resolve("run.json").toFile()).path("data");
+        assertEquals(2 * pairs, data.path("rows_read").asInt());
+        assertEquals(pairs, data.path("replicate_rows_merged").asInt());
+        assertEquals(pairs, data.path("rows").asInt());
+        Result refused = cli("run", yaml.toString(), "--runs-dir", runs.toString(), "--set", "data.rows.replicates=refuse");
+        assertEquals(2, refused.code(), refused.out());
+        assertTrue(refused.err().contains("appear more than once") && refused.err().contains("replicated.csv"), refused.err());
+        assertEquals(1, runFolders(runs).size(), "a refused file creates no run");
+    }
+
     @Test
     void runWritesTheRunFolderAndBeatsTheDrugMean() throws Exception {
         Path runs = dir.resolve("runs-good");

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -106,6 +107,50 @@ class StudyIT {
             out.add(JSON.readTree(line));
         }
         return out;
+    }
+
+    /**
+     * A study chooses on validation rows and reports test rows, so every seed must hold out the same rows: were the split
+     * drawn from each seed, a trial's mean validation score would use cell lines that other seeds test on.
+     */
+    @Test
+    void everySeedOfTheStudyHoldsOutTheSameRows() throws Exception {
+        JsonNode board = JSON.readTree(runs.resolve("studies").resolve(studyId).resolve("leaderboard.json").toFile());
+        Map<Long, Set<String>> testBySeed = new HashMap<>();
+        Map<Long, Set<String>> validationBySeed = new HashMap<>();
+        Set<Long> splitSeeds = new HashSet<>();
+        for (JsonNode t : board.path("trials")) {
+            for (JsonNode r : t.path("runs")) {
+                Path run = runs.resolve(r.asText());
+                JsonNode info = JSON.readTree(run.resolve("run.json").toFile());
+                long seed = info.path("params").path("seed").asLong();
+                splitSeeds.add(info.path("split_seed").asLong());
+                List<String> lines = Files.readAllLines(run.resolve("split.csv"));
+                Set<String> test = new HashSet<>();
+                Set<String> validation = new HashSet<>();
+                for (String line : lines.subList(1, lines.size())) {
+                    String key = line.substring(0, line.lastIndexOf(','));
+                    String part = line.substring(line.lastIndexOf(',') + 1);
+                    (part.equals("test") ? test : part.equals("validation") ? validation : new HashSet<String>()).add(key);
+                }
+                testBySeed.merge(seed, test, (a, b) -> {
+                    assertEquals(a, b, "two trials of seed " + seed + " test on different rows");
+                    return a;
+                });
+                validationBySeed.put(seed, validation);
+            }
+        }
+        assertEquals(Set.of(1L, 2L), testBySeed.keySet());
+        assertEquals(Set.of(5L), splitSeeds, "every run's split is drawn from the experiment's seed (5), recorded in run.json");
+        for (long a : testBySeed.keySet()) {
+            for (long b : validationBySeed.keySet()) {
+                Set<String> overlap = new HashSet<>(testBySeed.get(a));
+                overlap.retainAll(validationBySeed.get(b));
+                assertTrue(overlap.isEmpty(), overlap.size() + " test rows of seed " + a + " are validation rows of seed " + b);
+            }
+        }
+        assertEquals(testBySeed.get(1L), testBySeed.get(2L));
+        assertFalse(testBySeed.get(1L).isEmpty());
     }
 
     @Test

@@ -188,6 +188,39 @@ class ExperimentLoaderTest {
         assertTrue(noTest.getMessage().contains("split.test"), noTest.getMessage());
     }
 
+    /**
+     * Prediction intervals calibrate on a part that chose nothing: split.calibration defaults to 0.1 with them, 0 is
+     * refused, as are k-fold runs and Monte Carlo dropout without dropout, all at load (these once failed after training).
+     */
+    @Test
+    void intervalsNeedACalibrationPartAndSomethingToSample() throws IOException {
+        Path f = write("u.yaml", GOOD);
+        ExperimentConfig withIntervals = loader.load(f, List.of("evaluation.uncertainty.kind=conformal")).config();
+        assertEquals(0.1, withIntervals.split().calibration());
+        assertEquals(0.0, loader.load(f, List.of()).config().split().calibration(), "no intervals, no calibration part");
+        assertTrue(problems(f, "evaluation.uncertainty.kind=conformal", "split.calibration=0").contains("split.calibration: evaluation.uncertainty "
+                + "calibrates its intervals on rows that chose nothing"));
+        assertTrue(problems(f, "evaluation.uncertainty.kind=mc_dropout", "model.dropout=0").contains("mc_dropout samples the network's dropout"));
+        assertTrue(problems(f, "evaluation.uncertainty.kind=conformal", "split.kind=kfold").contains("a k-fold run has none"));
+        assertTrue(problems(f, "split.kind=kfold", "split.calibration=0.1").contains("k-fold runs calibrate no intervals"));
+        assertTrue(problems(f, "split.calibration=0.5").contains("split.calibration"));
+        assertEquals(0.2, loader.load(f, List.of("evaluation.uncertainty.kind=conformal", "split.calibration=0.2")).config().split().calibration());
+    }
+
+    /** split.seed draws the partition; without it, the experiment's seed does; any long is a seed, 0 and negatives too. */
+    @Test
+    void theSplitSeedDefaultsToTheSeed() throws IOException {
+        Path f = write("s.yaml", GOOD);
+        assertEquals(42, loader.load(f, List.of()).config().splitSeed());
+        assertEquals(-3, loader.load(f, List.of("seed=-3")).config().splitSeed());
+        ExperimentConfig fixed = loader.load(f, List.of("seed=0", "split.seed=7")).config();
+        assertEquals(0, fixed.seed());
+        assertEquals(7, fixed.splitSeed());
+        assertEquals(7, fixed.withSeed(9).splitSeed(), "a fixed split seed stays when the seed changes");
+        assertEquals(9, loader.load(f, List.of()).config().withSeed(9).splitSeed(), "else it follows the seed");
+        assertTrue(loader.load(f, List.of("split.seed=7")).resolvedYaml().contains("seed: 7"));
+    }
+
     @Test
     void didYouMeanFindsCloseWordsOnly() {
         assertEquals("hidden", DidYouMean.closest("hiden", List.of("kind", "hidden", "dropout")).orElseThrow());

@@ -27,4 +27,32 @@ class FoldSummaryTest {
         assertEquals(Math.sqrt(0.02), (double) pearson.get("sd"), 1e-12);
         assertEquals(2, pearson.get("folds"));
     }
+
+    /**
+     * k-fold regression with drugs: the metric beyond the mean effects is summarised across folds like the others (the
+     * console once showed "beyond ME -" with a classification reason while metrics.json had the pooled value).
+     */
+    @Test
+    void theMetricBeyondTheMeanEffectsIsSummarisedAcrossFolds() {
+        org.oncobench.data.Cohort c = org.oncobench.model.ModelZooFixtures.cohort(false);
+        java.util.Random r = new java.util.Random(3);
+        List<EvaluationReport> folds = new java.util.ArrayList<>();
+        for (int f = 0; f < 2; f++) {
+            int[] rows = java.util.stream.IntStream.range(f * 60, f * 60 + 60).toArray();
+            double[] predicted = new double[rows.length];
+            double[] meanEffects = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                meanEffects[i] = c.targets()[rows[i]] + r.nextGaussian();
+                predicted[i] = c.targets()[rows[i]] + 0.5 * r.nextGaussian();
+            }
+            folds.add(new Evaluator().evaluate(c, rows, predicted, Map.of("drug_mean", meanEffects), false, meanEffects));
+        }
+        Map<?, ?> model = (Map<?, ?>) FoldSummary.of(folds).get("model");
+        Map<?, ?> beyond = (Map<?, ?>) model.get("pearson" + BeyondMeanEffects.SUFFIX);
+        assertEquals(2, beyond.get("folds"), model.toString());
+        double mean = (((Number) folds.get(0).beyondMeanEffects().get(EvaluationReport.MODEL).toMap().get("pearson" + BeyondMeanEffects.SUFFIX))
+                .doubleValue() + ((Number) folds.get(1).beyondMeanEffects().get(EvaluationReport.MODEL).toMap().get("pearson" + BeyondMeanEffects.SUFFIX))
+                .doubleValue()) / 2;
+        assertEquals(mean, (double) beyond.get("mean"), 1e-12);
+    }
 }

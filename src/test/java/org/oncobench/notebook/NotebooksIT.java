@@ -110,8 +110,8 @@ class NotebooksIT {
         assertTrue(quick.stream().anyMatch(e -> e.getKey().equals("text/html") && e.getValue().contains("<td>model (mlp)</td>")
                 && e.getValue().contains("<td>ridge</td>") && e.getValue().contains("<th>rmse</th>")), "no metrics table in 01");
         assertTrue(quick.stream().filter(e -> e.getKey().equals("image/png")).count() >= 3, "01 shows its charts");
-        assertTrue(quick.stream().anyMatch(e -> e.getKey().equals("text/plain") && e.getValue().contains("model vs best baseline")),
-                "01 shows the run's summary");
+        assertTrue(quick.stream().anyMatch(e -> e.getKey().equals("text/plain") && e.getValue().contains("best baseline (")
+                        && e.getValue().contains("95% intervals: bootstrap over")), "01 shows the run's summary: its intervals and verdict");
         // 02: the comparison's configuration differences name the two changed keys
         assertTrue(shown.get("02-compare-runs.ipynb").stream().anyMatch(e -> e.getKey().equals("text/html")
                 && e.getValue().contains("<td>model.dropout</td>") && e.getValue().contains("<td>model.hidden</td>")), "02 config diff");

@@ -124,7 +124,7 @@ public class RunCommandIT {
         Result r = cli("run", yaml.toString(), "--runs-dir", runs.toString());
         assertEquals(0, r.code(), r.err());
         int pairs = lines.size() - 1;
-        assertTrue(r.out().contains(pairs + " (sample, drug) pairs appear more than once (" + pairs + " extra rows)"), r.out());
+        assertTrue(r.err().contains(pairs + " (sample, drug) pairs appear more than once (" + pairs + " extra rows)"), r.err());
         Path run = runFolders(runs).get(0);
         List<String> split = Files.readAllLines(run.resolve("split.csv"));
         assertEquals(pairs, split.size() - 1, "one row per pair");

@@ -110,8 +110,7 @@ public final class RunReport {
         }
         sb.append("\nBest baseline: ").append(c.report().bestBaseline()).append(". Baselines are fitted on the same training rows as the model.\n");
         if (!c.report().beyondMeanEffects().isEmpty()) {
-            sb.append("\n*_beyond_mean_effects: the metric of what is left after subtracting the mean-effects predictor (drug + cell-line "
-                    + "means) from both observed and predicted, DrEval's normalised metrics; above 0 beats the mean effects.\n");
+            sb.append("\n*_beyond_mean_effects (DrEval's normalised metrics): ").append(BeyondMeanEffects.MEANING).append(".\n");
         }
         if (c.significance() != null) {
             significance(sb, c.significance(), "classification".equals(c.task()), c.report().bestBaseline());

@@ -111,8 +111,7 @@ public final class Baselines {
                 case "global_mean", "class_prior" -> globalMean;
                 case "drug_mean" -> drugOrGlobal;
                 case "cell_mean" -> cellMean.getOrDefault(c, globalMean);
-                // overall mean + cell-line effect + drug effect, an unseen one's effect 0 (for per-sample tasks: the cell mean)
-                case "drug_cell_additive" -> globalMean + (cellMean.getOrDefault(c, globalMean) - globalMean) + (drugOrGlobal - globalMean);
+                case "drug_cell_additive" -> meanEffect(cellMean.get(c), d == null ? null : drugMean.get(d));
                 case "group_mean" -> groupMean.getOrDefault(groupOf[cohort.rowSample()[r]], globalMean);
                 case "group_drug_mean" -> {
                     String g = groupOf[cohort.rowSample()[r]];
@@ -123,6 +122,18 @@ public final class Baselines {
             };
         }
         return out;
+    }
+
+    /**
+     * overall mean + (cell-line mean - overall mean) + (drug mean - overall mean), an unseen one's effect 0: written so
+     * that with one effect 0 the result is exactly the other mean (the cell-blind mean effects are the drug means to
+     * the last bit, so the drug mean's metrics beyond them stay undefined instead of scoring rounding noise).
+     */
+    private double meanEffect(Double cell, Double drug) {
+        if (cell != null && drug != null) {
+            return cell + drug - globalMean;
+        }
+        return cell != null ? cell : drug != null ? drug : globalMean;
     }
 
     /**

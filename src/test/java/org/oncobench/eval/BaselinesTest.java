@@ -8,6 +8,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BaselinesTest {
     /**
@@ -64,6 +65,52 @@ class BaselinesTest {
         // the parts: drug mean and cell-line mean fall back to the overall mean as before
         assertArrayEquals(new double[]{7, 5, 1, 5, 5, 7}, b.predict("drug_mean", c, test), 1e-12);
         assertArrayEquals(new double[]{2, 5, 8, 8, 5, 5}, b.predict("cell_mean", c, test), 1e-12);
+    }
+
+    /**
+     * Cell-blind, the mean effects are the drug means; drug-blind, the cell-line means: to the last bit, so that the drug
+     * mean (cell mean) scores undefined beyond them instead of the Pearson of rounding noise. Responses of both signs
+     * (drug offsets of sd 3), where overall + (drug - overall) rounds away from the drug mean.
+     */
+    @Test
+    void withOneEffectUnseenTheMeanEffectsAreExactlyTheOtherMean() {
+        java.util.Random r = new java.util.Random(11);
+        int cells = 20;
+        int drugs = 20;
+        List<String> cellIds = new java.util.ArrayList<>();
+        List<String> drugIds = new java.util.ArrayList<>();
+        for (int i = 0; i < cells; i++) {
+            cellIds.add("c" + i);
+        }
+        for (int j = 0; j < drugs; j++) {
+            drugIds.add("d" + j);
+        }
+        double[] offset = r.doubles(drugs).map(u -> 3 * (u - 0.5) * 2).toArray();
+        int n = cells * drugs;
+        int[] rs = new int[n];
+        int[] rd = new int[n];
+        float[] y = new float[n];
+        List<Integer> train = new java.util.ArrayList<>();
+        List<Integer> unseenCell = new java.util.ArrayList<>();
+        List<Integer> unseenDrug = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rs[i] = i / drugs;
+            rd[i] = i % drugs;
+            y[i] = (float) (offset[rd[i]] + r.nextGaussian());
+            boolean testCell = rs[i] >= 15;
+            boolean testDrug = rd[i] >= 15;
+            (testCell && !testDrug ? unseenCell : !testCell && testDrug ? unseenDrug : !testCell ? train : new java.util.ArrayList<Integer>()).add(i);
+        }
+        Cohort c = new Cohort("y", cellIds, cellIds, drugIds, rs, rd, y, List.of(), List.of(), Map.of(),
+                new Cohort.JoinReport(n, n, 0, List.of(), 0, List.of()));
+        Baselines b = Baselines.fit(c, train.stream().mapToInt(Integer::intValue).toArray());
+        int[] cellBlind = unseenCell.stream().mapToInt(Integer::intValue).toArray();
+        int[] drugBlind = unseenDrug.stream().mapToInt(Integer::intValue).toArray();
+        assertArrayEquals(b.predict("drug_mean", c, cellBlind), b.meanEffects(c, cellBlind), 0);
+        assertArrayEquals(b.predict("cell_mean", c, drugBlind), b.meanEffects(c, drugBlind), 0);
+        double[] observed = java.util.Arrays.stream(cellBlind).mapToDouble(i -> y[i]).toArray();
+        double[] m = b.meanEffects(c, cellBlind);
+        assertTrue(Double.isNaN(BeyondMeanEffects.of(observed, b.predict("drug_mean", c, cellBlind), m, null).overall().pearson()));
     }
 
     @Test

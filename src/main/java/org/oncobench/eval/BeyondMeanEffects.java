@@ -14,9 +14,9 @@ import java.util.Map;
  * <p>
  * What a value means ({@link #MEANING}): the mean-effects predictor itself scores nothing (undefined), but 0 is not the
  * bar. A constant prediction c scores Pearson(y - m, c - m) = -corr(y - m, m) on the test rows, and so does any
- * shrinkage of the mean effects towards the overall mean (m' = mean + k(m - mean), k < 1): positive whenever the mean
- * effects spread wider than the test responses they predict (effects estimated on few training rows, or carried to
- * cell lines and drugs they do not fit), negative when they spread too little. The global_mean baseline's value beside
+ * shrinkage of the mean effects towards the overall mean (m' = mean + k(m - mean), 0 <= k < 1): positive whenever the
+ * slope of y on m is below 1 on the test rows, cov(y, m) < var(m) (effects estimated on few training rows, or carried
+ * to cell lines and drugs they do not fit), negative when it is above 1. The global_mean baseline's value beside
  * a predictor's is that bar.
  */
 public record BeyondMeanEffects(RegressionMetrics overall, GroupedMetrics perDrug) {
@@ -25,7 +25,7 @@ public record BeyondMeanEffects(RegressionMetrics overall, GroupedMetrics perDru
     public static final String MEANING = "Pearson of what is left after DrEval's mean-effects predictor m (overall mean + cell-line effect + drug "
             + "effect, fitted on the training rows) is subtracted from both observed and predicted. Above 0 means the predictor's departures from m "
             + "go the same way as the observed ones, not that it learned anything beyond the averages: a constant (global_mean's row) scores "
-            + "-corr(y - m, m), which is above 0 whenever m spreads wider than the test responses";
+            + "-corr(y - m, m), which is above 0 whenever the test responses rise by less than m does";
 
     /** @param drugOfRow each row's drug (null for per-sample tasks, where there is no per-drug block) */
     public static BeyondMeanEffects of(double[] observed, double[] predicted, double[] meanEffects, String[] drugOfRow) {

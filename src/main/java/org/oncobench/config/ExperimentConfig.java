@@ -207,16 +207,26 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      *                      turns them off
      * @param randomization retrain with one input table randomised at a time (null: off)
      * @param learningCurve fractions of the training units to train on, for a learning curve (null: off)
+     * @param significance  settings of the paired test over drugs ({@code eval.Significance})
      */
     public record EvaluationConfig(List<String> baselines, String group, int bootstrap, RandomizationConfig randomization,
-                                   List<Double> learningCurve, ExplainConfig explain, UncertaintyConfig uncertainty) {
+                                   List<Double> learningCurve, ExplainConfig explain, UncertaintyConfig uncertainty, SignificanceConfig significance) {
         public EvaluationConfig(List<String> baselines, String group, int bootstrap) {
-            this(baselines, group, bootstrap, null, null, null, null);
+            this(baselines, group, bootstrap, null, null, null, null, SignificanceConfig.DEFAULT);
         }
 
         public EvaluationConfig(List<String> baselines, String group, int bootstrap, RandomizationConfig randomization, List<Double> learningCurve) {
-            this(baselines, group, bootstrap, randomization, learningCurve, null, null);
+            this(baselines, group, bootstrap, randomization, learningCurve, null, null, SignificanceConfig.DEFAULT);
         }
+    }
+
+    /**
+     * The paired Wilcoxon test over drugs ({@code evaluation.significance}): a drug enters only with at least
+     * {@code minRowsPerDrug} test rows (a per-drug Pearson over 2 rows is +-1 whatever the predictions).
+     */
+    public record SignificanceConfig(int minRowsPerDrug) {
+        public static final int DEFAULT_MIN_ROWS_PER_DRUG = 10;
+        public static final SignificanceConfig DEFAULT = new SignificanceConfig(DEFAULT_MIN_ROWS_PER_DRUG);
     }
 
     /**

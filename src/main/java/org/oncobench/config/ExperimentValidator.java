@@ -364,7 +364,7 @@ final class ExperimentValidator {
     }
 
     private EvaluationConfig evaluation(Section s, DataConfig data, TaskConfig task) {
-        s.allowOnly(Set.of("baselines", "group", "bootstrap", "randomization", "learning_curve", "explain", "uncertainty"));
+        s.allowOnly(Set.of("baselines", "group", "bootstrap", "randomization", "learning_curve", "explain", "uncertainty", "significance"));
         int bootstrap = (int) s.integer("bootstrap", 1000, 0, 100_000);
         String group = s.optionalString("group");
         if (group != null && !data.groups().containsKey(group)) {
@@ -412,6 +412,11 @@ final class ExperimentValidator {
             int samples = (int) u.integer("samples", "ensemble".equals(kind) ? 5 : 30, 2, "ensemble".equals(kind) ? 50 : 1000);
             uncertainty = new ExperimentConfig.UncertaintyConfig(kind, samples, level);
         }
-        return new EvaluationConfig(baselines, group, bootstrap, randomization, s.fractionList("learning_curve", null), explain, uncertainty);
+        Section sig = s.section("significance", false);
+        sig.allowOnly(Set.of("min_rows_per_drug"));
+        ExperimentConfig.SignificanceConfig significance = new ExperimentConfig.SignificanceConfig(
+                (int) sig.integer("min_rows_per_drug", ExperimentConfig.SignificanceConfig.DEFAULT_MIN_ROWS_PER_DRUG, 3, 1_000_000));
+        return new EvaluationConfig(baselines, group, bootstrap, randomization, s.fractionList("learning_curve", null), explain, uncertainty,
+                significance);
     }
 }

@@ -9,13 +9,19 @@ import java.util.Map;
 /**
  * Naive predictors fitted on the training rows only, predicted for any rows (of this cohort or another study's, by
  * id): global mean (for classification: the class prior, the training positive rate); drug mean; cell (sample) mean;
- * the additive drug + cell model, DrEval's mean-effects predictor (drug mean + the cell line's mean residual); and the
- * tissue-aware means DrEval found the strongest naive predictors under leave-cell-line-out: group mean and group x
- * drug mean, over a {@code data.groups} column (tissue by default).
+ * the additive drug + cell model {@code drug_cell_additive}, DrEval's mean-effects predictor; and the tissue-aware
+ * means DrEval found the strongest naive predictors under leave-cell-line-out: group mean and group x drug mean, over a
+ * {@code data.groups} column (tissue by default).
+ * <p>
+ * The mean-effects predictor is drevalpy's {@code NaiveMeanEffectsPredictor} (daisybio/drevalpy,
+ * drevalpy/models/baselines/naive_pred.py at commit f3afe3282643736921c5d91ff810bbcb80093cbd): overall mean +
+ * (cell line mean - overall mean) + (drug mean - overall mean), every mean over the training rows, and the effect of a
+ * cell line or drug not seen in training is 0. So an unseen cell line gets the drug mean, an unseen drug the cell-line
+ * mean, both unseen the overall mean. (Before, this was drug mean + the cell line's mean residual from the drug means:
+ * equal on a complete training matrix, different on an incomplete one and for unseen drugs.)
  * <p>
  * Fallbacks: an unseen drug, cell line or group falls back to the global mean; group x drug falls back to the drug
- * mean, then the group mean, then the global mean; the additive model uses the half it has. That is exactly what a
- * cell-blind or drug-blind split makes of them.
+ * mean, then the group mean, then the global mean. That is exactly what a cell-blind or drug-blind split makes of them.
  */
 public final class Baselines {
     public static final List<String> MEANS = List.of("global_mean", "class_prior", "drug_mean", "cell_mean", "drug_cell_additive", "group_mean",
@@ -24,17 +30,15 @@ public final class Baselines {
     private final double globalMean;
     private final Map<String, Double> drugMean;
     private final Map<String, Double> cellMean;
-    private final Map<String, Double> cellResidual;
     private final String group;
     private final Map<String, Double> groupMean;
     private final Map<String, Double> groupDrugMean;
 
-    private Baselines(double globalMean, Map<String, Double> drugMean, Map<String, Double> cellMean, Map<String, Double> cellResidual,
-                      String group, Map<String, Double> groupMean, Map<String, Double> groupDrugMean) {
+    private Baselines(double globalMean, Map<String, Double> drugMean, Map<String, Double> cellMean, String group, Map<String, Double> groupMean,
+                      Map<String, Double> groupDrugMean) {
         this.globalMean = globalMean;
         this.drugMean = drugMean;
         this.cellMean = cellMean;
-        this.cellResidual = cellResidual;
         this.group = group;
         this.groupMean = groupMean;
         this.groupDrugMean = groupDrugMean;
@@ -67,14 +71,7 @@ public final class Baselines {
                 }
             }
         }
-        double global = sum / trainRows.length;
-        Map<String, Double> dMean = means(drug);
-        Map<String, double[]> residual = new HashMap<>();
-        for (int r : trainRows) {
-            double dm = cohort.hasDrugs() ? dMean.get(drugId(cohort, r)) : global;
-            add(residual, sampleId(cohort, r), cohort.targets()[r] - dm);
-        }
-        return new Baselines(global, dMean, means(cell), means(residual), group, means(grp), means(grpDrug));
+        return new Baselines(sum / trainRows.length, means(drug), means(cell), group, means(grp), means(grpDrug));
     }
 
     private static void add(Map<String, double[]> m, String key, double y) {
@@ -114,7 +111,7 @@ public final class Baselines {
                 case "global_mean", "class_prior" -> globalMean;
                 case "drug_mean" -> drugOrGlobal;
                 case "cell_mean" -> cellMean.getOrDefault(c, globalMean);
-                case "drug_cell_additive" -> drugOrGlobal + cellResidual.getOrDefault(c, 0.0);
+                case "drug_cell_additive" -> meanEffect(cellMean.get(c), d == null ? null : drugMean.get(d));
                 case "group_mean" -> groupMean.getOrDefault(groupOf[cohort.rowSample()[r]], globalMean);
                 case "group_drug_mean" -> {
                     String g = groupOf[cohort.rowSample()[r]];
@@ -128,8 +125,20 @@ public final class Baselines {
     }
 
     /**
-     * DrEval's mean-effects predictor for the rows (the additive drug + cell model; for per-sample tasks the global
-     * mean): the reference its normalised metrics subtract.
+     * overall mean + (cell-line mean - overall mean) + (drug mean - overall mean), an unseen one's effect 0: written so
+     * that with one effect 0 the result is exactly the other mean (the cell-blind mean effects are the drug means to
+     * the last bit, so the drug mean's metrics beyond them stay undefined instead of scoring rounding noise).
+     */
+    private double meanEffect(Double cell, Double drug) {
+        if (cell != null && drug != null) {
+            return cell + drug - globalMean;
+        }
+        return cell != null ? cell : drug != null ? drug : globalMean;
+    }
+
+    /**
+     * DrEval's mean-effects predictor for the rows ({@code drug_cell_additive}: overall mean + cell-line effect + drug
+     * effect): the reference its normalised metrics subtract.
      */
     public double[] meanEffects(Cohort cohort, int[] rows) {
         return predict("drug_cell_additive", cohort, rows);

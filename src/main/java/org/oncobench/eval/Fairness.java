@@ -1,5 +1,6 @@
 package org.oncobench.eval;
 
+import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.oncobench.data.Cohort;
 
 import java.util.ArrayList;
@@ -13,9 +14,12 @@ import java.util.TreeMap;
 /**
  * For whom the model works worse: for every {@code data.groups} column (tissue, sex, age band, primary vs metastatic),
  * each group's test metric with its number of rows and samples, and a disparity summary — the worst and best group,
- * the gap and the ratio between them, a 95% bootstrap interval of that gap (samples resampled within each group), and a
+ * the gap (worst group's metric minus best group's: positive for RMSE, negative for AUC) and the ratio between them, a
+ * 95% bootstrap interval of that signed gap (samples resampled within each of the two groups, which stay the ones the
+ * point estimate named, so the interval can straddle 0; draws that cannot be scored, a resample with one class for
+ * AUC, are dropped and counted, and the interval is the type 7 quantiles of the rest, {@link #quantile}), and a
  * permutation test of whether the largest gap is larger than chance: group labels shuffled across the test samples
- * (each sample keeps its rows), the largest gap recomputed, 1,000 times. Groups too small to score (fewer than
+ * (each sample keeps its rows), the largest |gap| recomputed, 1,000 times. Groups too small to score (fewer than
  * {@link #MIN_ROWS} rows or {@link #MIN_SAMPLES} samples, or one class for AUC) are listed as such, never dropped.
  */
 public final class Fairness {
@@ -89,17 +93,20 @@ public final class Fairness {
                 best = e.getKey();
             }
         }
-        double gap = Math.abs(scores.get(worst) - scores.get(best));
+        double gap = scores.get(worst) - scores.get(best);
         SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + 11);
-        // bootstrap interval of the worst-best gap: resample samples within each of the two groups
+        // bootstrap interval of the signed worst - best gap: resample samples within each of the two groups; draws where
+        // either group cannot be scored are dropped
         double[] boot = new double[RESAMPLES];
         String w = worst;
         String b = best;
         for (int k = 0; k < RESAMPLES; k++) {
-            boot[k] = Math.abs(resampledScore(w, labels, samples, rowsOfSample, observed, predicted, classification, rng)
-                    - resampledScore(b, labels, samples, rowsOfSample, observed, predicted, classification, rng));
+            boot[k] = resampledScore(w, labels, samples, rowsOfSample, observed, predicted, classification, rng)
+                    - resampledScore(b, labels, samples, rowsOfSample, observed, predicted, classification, rng);
         }
-        Arrays.sort(boot);
+        double[] finite = Arrays.stream(boot).filter(Double::isFinite).toArray();
+        // as for the other bootstrap intervals (Significance): no interval when fewer than half the draws can be scored
+        boolean enough = finite.length >= Math.max(2, RESAMPLES / 2);
         // permutation: group labels shuffled across samples, the largest gap among scorable groups
         int atLeast = 0;
         String[] shuffled = labels.clone();
@@ -114,7 +121,7 @@ public final class Fairness {
             if (s.size() >= 2) {
                 double max = s.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
                 double min = s.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-                if (max - min >= gap) {
+                if (max - min >= Math.abs(gap)) {
                     atLeast++;
                 }
             }
@@ -127,12 +134,22 @@ public final class Fairness {
         d.put("best_" + metric, scores.get(best));
         d.put("gap", gap);
         d.put("ratio", scores.get(worst) / scores.get(best));
-        d.put("gap_interval", List.of(boot[(int) (0.025 * RESAMPLES)], boot[(int) (0.975 * RESAMPLES) - 1]));
+        d.put("gap_interval", enough ? List.of(quantile(finite, 0.025), quantile(finite, 0.975)) : Arrays.asList(null, null));
+        d.put("gap_interval_draws_dropped", RESAMPLES - finite.length);
         d.put("permutation_p", p);
         d.put("larger_than_chance", p < 0.05);
+        d.put("gap_definition", "worst group's " + metric + " minus best group's (the groups of the point estimate, also in every resample)");
         d.put("test", "group labels shuffled across test samples " + RESAMPLES + " times; p = share of shuffles whose largest gap is at least this one");
         col.put("disparity", d);
         return col;
+    }
+
+    /**
+     * The q-quantile of the values by linear interpolation between order statistics (type 7: R's default, numpy's
+     * linear; commons-math's {@code Percentile} with {@code EstimationType.R_7}).
+     */
+    static double quantile(double[] values, double q) {
+        return new Percentile().withEstimationType(Percentile.EstimationType.R_7).evaluate(values, q * 100);
     }
 
     private static Map<String, Double> scores(String[] labels, int[] samples, Map<Integer, List<Integer>> rowsOfSample, double[] observed,

@@ -115,8 +115,7 @@ public final class RunReport {
             sb.append("\n**Verdict:** ").append(Character.toUpperCase(text.charAt(0))).append(text.substring(1)).append(".\n");
         }
         if (!c.report().beyondMeanEffects().isEmpty()) {
-            sb.append("\n*_beyond_mean_effects: the metric of what is left after subtracting the mean-effects predictor (drug + cell-line "
-                    + "means) from both observed and predicted, DrEval's normalised metrics; above 0 beats the mean effects.\n");
+            sb.append("\n*_beyond_mean_effects (DrEval's normalised metrics): ").append(BeyondMeanEffects.MEANING).append(".\n");
         }
         if (c.significance() != null) {
             significance(sb, c.significance(), "classification".equals(c.task()));
@@ -279,10 +278,10 @@ public final class RunReport {
                 sb.append(String.format(Locale.ROOT, "By %s: %s.%n", column, c.get("note")));
             } else {
                 List<?> iv = (List<?>) d.get("gap_interval");
-                sb.append(String.format(Locale.ROOT, "By %s: worst %s (%s %.3f), best %s (%.3f); gap %.3f [95%% bootstrap %.3f, %.3f], ratio %.2f; "
+                sb.append(String.format(Locale.ROOT, "By %s: worst %s (%s %.3f), best %s (%.3f); gap (worst - best) %.3f [95%% bootstrap %s, %s], ratio %.2f; "
                                 + "permutation p = %.3f: %s.%n", column, d.get("worst"), metric.toUpperCase(Locale.ROOT),
                         ((Number) d.get("worst_" + metric)).doubleValue(), d.get("best"), ((Number) d.get("best_" + metric)).doubleValue(),
-                        ((Number) d.get("gap")).doubleValue(), ((Number) iv.get(0)).doubleValue(), ((Number) iv.get(1)).doubleValue(),
+                        ((Number) d.get("gap")).doubleValue(), fmt(iv.get(0)), fmt(iv.get(1)),
                         ((Number) d.get("ratio")).doubleValue(), ((Number) d.get("permutation_p")).doubleValue(),
                         Boolean.TRUE.equals(d.get("larger_than_chance")) ? "larger than chance" : "within what chance gives"));
             }

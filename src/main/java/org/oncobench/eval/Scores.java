@@ -4,6 +4,9 @@ import java.util.Map;
 
 /** Metrics of one predictor on one set of rows, regression or classification. */
 public interface Scores {
+    /** The rows scored. */
+    int n();
+
     /** The metric runs are ranked by: RMSE for regression (lower is better), ROC-AUC for classification. */
     double headline();
 

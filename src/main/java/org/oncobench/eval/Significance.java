@@ -1,7 +1,5 @@
 package org.oncobench.eval;
 
-import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,21 +14,27 @@ import java.util.SplittableRandom;
  * model-minus-baseline difference, resampling the split's unit (the test cell lines of a cell-blind split, drugs of a
  * drug-blind one, rows of a mixed one) with replacement, seeded; each resample scores every predictor on the same rows,
  * so the differences are paired. Then a paired test over drugs: Wilcoxon signed-rank on the per-drug metric (Pearson;
- * AUC for classification) of the model against each baseline (commons-math; exact up to 20 drugs, the normal
- * approximation above), two-sided, with Holm's step-down correction across the baselines tested.
+ * AUC for classification) of the model against each baseline ({@link WilcoxonSignedRank}: zero differences dropped,
+ * exact without ties or zeros up to 50 drugs, else the normal approximation with the tie correction), two-sided, with
+ * Holm's step-down correction across the baselines tested. Only drugs with at least {@code min_rows_per_drug} test rows
+ * ({@code evaluation.significance}, {@value #MIN_ROWS_PER_DRUG} by default) enter: a Pearson over 2 rows is +-1
+ * whatever the predictions, and one over a handful is mostly noise.
  * <p>
  * Bootstrapped metrics: RMSE, Pearson and R² (regression); AUC and Brier (classification). Spearman is left out: its
  * ranks would be recomputed per resample and predictor (at GDSC scale 45,000 test rows x 1,000 resamples x 10
  * predictors).
  */
 public record Significance(int resamples, String unit, int units, Map<String, Map<String, Interval>> intervals,
-                           Map<String, Map<String, Interval>> differences, Map<String, PairedTest> perDrug, String skipped, String caveat) {
+                           Map<String, Map<String, Interval>> differences, Map<String, PairedTest> perDrug, DrugRows drugRows, String skipped,
+                           String caveat) {
     public static final double LEVEL = 0.95;
     public static final String MODEL = EvaluationReport.MODEL;
+    /** The default of {@code evaluation.significance.min_rows_per_drug}. */
+    public static final int MIN_ROWS_PER_DRUG = 10;
+    /** Below 5 drugs the paired test is not run: no two-sided exact p-value can fall under 0.05. */
+    static final int MIN_DRUGS = 5;
     static final List<String> REGRESSION = List.of("rmse", "pearson", "r2");
     static final List<String> CLASSIFICATION = List.of("auc", "brier");
-    /** commons-math's exact p-value enumerates all 2^n sign patterns: 2^20 is milliseconds, 2^30 minutes per test. */
-    static final int EXACT_MAX = 20;
 
     /** A point estimate and its percentile interval. */
     public record Interval(double estimate, double low, double high) {
@@ -51,27 +55,57 @@ public record Significance(int resamples, String unit, int units, Map<String, Ma
         }
     }
 
-    /** Model vs one baseline over drugs: how many drugs, the median difference, the raw and the Holm-adjusted p-value. */
-    public record PairedTest(int drugs, double medianDifference, double p, double holmP) {
+    /**
+     * Model vs one baseline over drugs: the drugs that entered (enough test rows, the metric defined for both), those
+     * of them with no difference (dropped by the test), the drugs with enough rows but an undefined metric for the model
+     * or the baseline (e.g. Pearson of a constant prediction), the median difference, the test and the raw and
+     * Holm-adjusted p-values.
+     */
+    public record PairedTest(int drugs, int zeroDifferences, int undefined, double medianDifference, WilcoxonSignedRank test, double p,
+                             double holmP) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("test", "wilcoxon signed-rank, two-sided");
             m.put("drugs", drugs);
+            m.put("zero_differences_dropped", zeroDifferences);
+            m.put("drugs_metric_undefined", undefined);
             m.put("median_difference", RegressionMetrics.finite(medianDifference));
+            m.put("statistic", test.statistic());
+            m.put("method", test.method());
             m.put("p", RegressionMetrics.finite(p));
             m.put("p_holm", RegressionMetrics.finite(holmP));
             return m;
         }
     }
 
+    /** The drugs of the test set, how many rows one needs to enter the paired test, and how many were left out for fewer. */
+    public record DrugRows(int minRowsPerDrug, int drugs, int tooFewRows) {
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("min_rows_per_drug", minRowsPerDrug);
+            m.put("drugs", drugs);
+            m.put("drugs_with_enough_rows", drugs - tooFewRows);
+            m.put("drugs_left_out_too_few_rows", tooFewRows);
+            return m;
+        }
+    }
+
+    /** As below, with the default minimum of {@value #MIN_ROWS_PER_DRUG} test rows for a drug to enter the paired test. */
+    public static Significance of(double[] observed, double[] predicted, Map<String, double[]> baselines, String[] unitOfRow, String unit,
+                                  boolean classification, GroupedMetrics perDrug, Map<String, GroupedMetrics> perDrugOfBaselines,
+                                  int resamples, long seed) {
+        return of(observed, predicted, baselines, unitOfRow, unit, classification, perDrug, perDrugOfBaselines, resamples, seed, MIN_ROWS_PER_DRUG);
+    }
+
     /**
      * @param unitOfRow  each test row's resampling unit (any ids; equal ids are resampled together)
      * @param perDrug    per-drug scores of the model (null without drugs)
      * @param perDrugOfBaselines per-drug scores of each baseline
+     * @param minRowsPerDrug test rows a drug needs to enter the paired test over drugs
      */
     public static Significance of(double[] observed, double[] predicted, Map<String, double[]> baselines, String[] unitOfRow, String unit,
                                   boolean classification, GroupedMetrics perDrug, Map<String, GroupedMetrics> perDrugOfBaselines,
-                                  int resamples, long seed) {
+                                  int resamples, long seed, int minRowsPerDrug) {
         Map<String, double[]> predictors = new LinkedHashMap<>();
         predictors.put(MODEL, predicted);
         predictors.putAll(baselines);
@@ -132,47 +166,64 @@ public record Significance(int resamples, String unit, int units, Map<String, Ma
         }
         Map<String, PairedTest> tests = new LinkedHashMap<>();
         String skipped = null;
+        DrugRows drugRows = null;
         if (perDrug == null) {
             skipped = "no drugs: the paired test over drugs needs a drug column";
         } else {
-            tests = perDrugTests(perDrug, perDrugOfBaselines);
+            tests = perDrugTests(perDrug, perDrugOfBaselines, minRowsPerDrug);
+            drugRows = drugRows(perDrug, minRowsPerDrug);
         }
-        return new Significance(resamples, unit, unitRows.length, intervals, differences, tests, skipped, null);
+        return new Significance(resamples, unit, unitRows.length, intervals, differences, tests, drugRows, skipped, null);
     }
 
-    /** Wilcoxon signed-rank of the model's per-drug metric against each baseline's, Holm-corrected across baselines. */
+    static DrugRows drugRows(GroupedMetrics perDrug, int minRowsPerDrug) {
+        int tooFew = (int) perDrug.groups().values().stream().filter(s -> s.n() < minRowsPerDrug).count();
+        return new DrugRows(minRowsPerDrug, perDrug.groups().size(), tooFew);
+    }
+
     static Map<String, PairedTest> perDrugTests(GroupedMetrics model, Map<String, GroupedMetrics> baselines) {
-        Map<String, double[][]> pairs = new LinkedHashMap<>();
+        return perDrugTests(model, baselines, MIN_ROWS_PER_DRUG);
+    }
+
+    /**
+     * Wilcoxon signed-rank of the model's per-drug metric against each baseline's over the drugs with at least
+     * {@code minRowsPerDrug} test rows, Holm-corrected across baselines.
+     */
+    static Map<String, PairedTest> perDrugTests(GroupedMetrics model, Map<String, GroupedMetrics> baselines, int minRowsPerDrug) {
+        Map<String, double[]> differences = new LinkedHashMap<>();
+        Map<String, Integer> undefined = new HashMap<>();
         for (Map.Entry<String, GroupedMetrics> e : baselines.entrySet()) {
-            List<double[]> xy = new ArrayList<>();
+            List<Double> d = new ArrayList<>();
+            int missing = 0;
             for (Map.Entry<String, Scores> g : model.groups().entrySet()) {
+                if (g.getValue().n() < minRowsPerDrug) {
+                    continue;
+                }
                 Scores other = e.getValue().groups().get(g.getKey());
                 double a = g.getValue().groupMetric();
                 double b = other == null ? Double.NaN : other.groupMetric();
                 if (Double.isFinite(a) && Double.isFinite(b)) {
-                    xy.add(new double[]{a, b});
+                    d.add(a - b);
+                } else {
+                    missing++;
                 }
             }
-            if (xy.size() >= 5) { // below 5 pairs no two-sided p-value can fall under 0.05
-                pairs.put(e.getKey(), xy.toArray(double[][]::new));
+            if (d.size() >= MIN_DRUGS) {
+                differences.put(e.getKey(), d.stream().mapToDouble(Double::doubleValue).toArray());
+                undefined.put(e.getKey(), missing);
             }
         }
+        Map<String, WilcoxonSignedRank> results = new LinkedHashMap<>();
         Map<String, Double> raw = new LinkedHashMap<>();
-        Map<String, Double> medians = new HashMap<>();
-        WilcoxonSignedRankTest wilcoxon = new WilcoxonSignedRankTest();
-        for (Map.Entry<String, double[][]> e : pairs.entrySet()) {
-            double[] x = Arrays.stream(e.getValue()).mapToDouble(p -> p[0]).toArray();
-            double[] y = Arrays.stream(e.getValue()).mapToDouble(p -> p[1]).toArray();
-            double[] d = new double[x.length];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = x[i] - y[i];
-            }
-            medians.put(e.getKey(), median(d));
-            raw.put(e.getKey(), Arrays.stream(d).allMatch(v -> v == 0) ? 1.0 : wilcoxon.wilcoxonSignedRankTest(x, y, x.length <= EXACT_MAX));
-        }
+        differences.forEach((name, d) -> {
+            WilcoxonSignedRank w = WilcoxonSignedRank.test(d);
+            results.put(name, w);
+            raw.put(name, w.p());
+        });
         Map<String, Double> holm = holm(raw);
         Map<String, PairedTest> out = new LinkedHashMap<>();
-        raw.forEach((name, p) -> out.put(name, new PairedTest(pairs.get(name).length, medians.get(name), p, holm.get(name))));
+        results.forEach((name, w) -> out.put(name, new PairedTest(differences.get(name).length, w.zeros(), undefined.get(name),
+                median(differences.get(name)), w, w.p(), holm.get(name))));
         return out;
     }
 
@@ -281,7 +332,7 @@ public record Significance(int resamples, String unit, int units, Map<String, Ma
      * independent, so the intervals are optimistic); null: nothing.
      */
     public Significance withCaveat(String note) {
-        return new Significance(resamples, unit, units, intervals, differences, perDrug, skipped, note);
+        return new Significance(resamples, unit, units, intervals, differences, perDrug, drugRows, skipped, note);
     }
 
     public Map<String, Object> toMap() {
@@ -296,6 +347,9 @@ public record Significance(int resamples, String unit, int units, Map<String, Ma
         Map<String, Object> pd = new LinkedHashMap<>();
         perDrug.forEach((name, t) -> pd.put(name, t.toMap()));
         m.put("per_drug_tests", pd);
+        if (drugRows != null) {
+            m.put("per_drug_tests_drugs", drugRows.toMap());
+        }
         if (skipped != null) {
             m.put("per_drug_tests_skipped", skipped);
         }

@@ -531,7 +531,7 @@ public final class ExperimentRunner {
             observed[i] = cohort.targets()[rows[i]];
         }
         return Significance.of(observed, predicted, baselines, unit, unitName, classification, report.perDrug(), report.perDrugBaselines(),
-                config.evaluation().bootstrap(), config.seed());
+                config.evaluation().bootstrap(), config.seed(), config.evaluation().significance().minRowsPerDrug());
     }
 
     record PooledTest(int[] rows, double[] predicted, Map<String, double[]> baselines, double[] meanEffects) {

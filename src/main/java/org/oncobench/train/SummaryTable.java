@@ -85,8 +85,8 @@ public final class SummaryTable {
             sb.append(r.learningCurve().render());
         }
         if (metrics.contains(BEYOND)) {
-            sb.append("  beyond ME: Pearson of what is left after the mean-effects predictor (drug + cell-line means), DrEval's normalised metric;\n"
-                    + "  above 0 beats the mean effects\n");
+            sb.append("  beyond ME: Pearson of what is left after DrEval's mean-effects predictor m (overall mean + cell-line and drug effects);\n"
+                    + "  not 0 but a constant's score, -corr(y - m, m) (the global_mean row), is the bar: above 0 alone is not \"beats the averages\"\n");
         }
         r.notes().forEach(n -> sb.append("  ").append(n).append('\n'));
         sb.append(String.format(Locale.ROOT, "  time: %.1fs (data %.1fs, training %.1fs)%n", r.totalSeconds(), r.loadSeconds(), r.trainSeconds()));

@@ -222,6 +222,18 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void minimumRowsPerDrugForThePairedTest() throws IOException {
+        assertEquals(10, loader.load(write("s.yaml", GOOD), List.of()).config().evaluation().significance().minRowsPerDrug());
+        LoadedExperiment twenty = loader.load(write("t.yaml", GOOD), List.of("evaluation.significance.min_rows_per_drug=20"));
+        assertEquals(20, twenty.config().evaluation().significance().minRowsPerDrug());
+        assertTrue(twenty.resolvedYaml().contains("min_rows_per_drug: 20"), twenty.resolvedYaml());
+        String low = problems(write("u.yaml", GOOD), "evaluation.significance.min_rows_per_drug=2");
+        assertTrue(low.contains("evaluation.significance.min_rows_per_drug: 2 is out of range"), low);
+        String typo = problems(write("v.yaml", GOOD), "evaluation.significance.min_row_per_drug=20");
+        assertTrue(typo.contains("evaluation.significance.min_row_per_drug: unknown key (did you mean 'min_rows_per_drug'?)"), typo);
+    }
+
+    @Test
     void didYouMeanFindsCloseWordsOnly() {
         assertEquals("hidden", DidYouMean.closest("hiden", List.of("kind", "hidden", "dropout")).orElseThrow());
         assertTrue(DidYouMean.closest("zzzzzz", List.of("kind", "hidden")).isEmpty());

@@ -116,10 +116,12 @@ final class ModelCard {
                 String metric = c.path("metric").asText();
                 JsonNode d = c.path("disparity");
                 if (d.isObject()) {
+                    JsonNode gi = d.path("gap_interval");
+                    String interval = gi.path(0).isNumber() && gi.path(1).isNumber()
+                            ? String.format(Locale.ROOT, "[%.3f, %.3f]", gi.get(0).asDouble(), gi.get(1).asDouble()) : "[-] (too few scorable resamples)";
                     out.add(String.format(Locale.ROOT, "By %s: worst group %s (%s %.3f) against best %s (%.3f): gap %.3f, 95%% bootstrap interval "
-                                    + "[%.3f, %.3f], permutation p = %.3f (%s).", g.getKey(), d.path("worst").asText(), metric, d.path("worst_" + metric).asDouble(),
-                            d.path("best").asText(), d.path("best_" + metric).asDouble(), d.path("gap").asDouble(), d.path("gap_interval").get(0).asDouble(),
-                            d.path("gap_interval").get(1).asDouble(), d.path("permutation_p").asDouble(),
+                                    + "%s, permutation p = %.3f (%s).", g.getKey(), d.path("worst").asText(), metric, d.path("worst_" + metric).asDouble(),
+                            d.path("best").asText(), d.path("best_" + metric).asDouble(), d.path("gap").asDouble(), interval, d.path("permutation_p").asDouble(),
                             d.path("larger_than_chance").asBoolean() ? "larger than chance: the model works worse for this group"
                                     : "within what chance gives on this test set"));
                 } else {

@@ -56,13 +56,13 @@ public final class RunReport {
             charts.add(new String[]{chart(dir, "learning_curve.png", Charts.learningCurve(c.learningCurve())),
                     "Learning curve: test " + c.learningCurve().get("headline") + " by the number of training " + c.learningCurve().get("unit")});
         }
-        if (c.uncertainty() != null) {
-            charts.add(new String[]{chart(dir, "coverage.png", Charts.coverage(c.uncertainty())),
-                    "Prediction intervals: measured test coverage against the nominal level (calibrated on the validation rows)"});
-        }
         if (c.explain() != null) {
             charts.add(new String[]{chart(dir, "importance.png", Charts.importance(c.explain())),
                     "Global importance: mean |attribution| of the 15 most important features over the explained test rows"});
+        }
+        if (c.uncertainty() != null) {
+            charts.add(new String[]{chart(dir, "coverage.png", Charts.coverage(c.uncertainty())),
+                    "Prediction intervals: measured test coverage against the nominal level (calibrated on the calibration rows)"});
         }
         String md = markdown(c, charts);
         Files.writeString(dir.resolve("report.md"), md, StandardCharsets.UTF_8);
@@ -256,7 +256,8 @@ public final class RunReport {
     @SuppressWarnings("unchecked")
     private static void uncertainty(StringBuilder sb, Map<String, Object> u) {
         boolean sets = u.containsKey("mean_set_size");
-        sb.append(String.format(Locale.ROOT, "%n## How sure: prediction %s%n%n%s, calibrated on %s validation rows. At the nominal %.0f%%: test "
+        sb.append(String.format(Locale.ROOT, "%n## How sure: prediction %s%n%n%s, calibrated on %s calibration rows (held out of training, validation and test: they "
+                        + "chose nothing). At the nominal %.4g%%: test "
                         + "coverage %.3f, mean %s %.3f.%n%n| nominal | test coverage | mean %s |%n|---:|---:|---:|%n", sets ? "sets" : "intervals", u.get("method"),
                 u.get("calibration_rows"), 100 * ((Number) u.get("level")).doubleValue(), ((Number) u.get("coverage")).doubleValue(),
                 sets ? "set size" : "width", ((Number) u.get(sets ? "mean_set_size" : "mean_width")).doubleValue(), sets ? "set size" : "width"));

@@ -271,23 +271,6 @@ public final class ExperimentRunner {
             if (verdict != null) {
                 metrics.put("verdict", verdict.toMap());
             }
-            if (randomization != null) {
-                metrics.put("randomization", randomization.toMap());
-            }
-            if (learningCurve != null) {
-                metrics.put("learning_curve", learningCurve.toMap());
-            }
-            if (explained != null) {
-                metrics.put("explain", explained.summary());
-            }
-            if (uncertainty != null) {
-                Map<String, Object> u = new LinkedHashMap<>(uncertainty.summary());
-                u.put("calibration", uncertainty.calibration());
-                metrics.put("uncertainty", u);
-            }
-            if (!cohort.groups().isEmpty() && pooled.rows().length > 0) {
-                metrics.put("fairness", org.oncobench.eval.Fairness.of(cohort, pooled.rows(), pooled.predicted(), classification, config.seed()));
-            }
             CrossStudy crossStudy = external == null ? null : crossStudy(config, external, externalDropped, outcomes.get(0), classification);
             if (crossStudy != null) {
                 Map<String, Object> x = new LinkedHashMap<>(crossStudy.report().toMap());
@@ -298,6 +281,24 @@ public final class ExperimentRunner {
                 }
                 metrics.put("external", Map.of(crossStudy.name(), x));
             }
+            if (randomization != null) {
+                metrics.put("randomization", randomization.toMap());
+            }
+            if (learningCurve != null) {
+                metrics.put("learning_curve", learningCurve.toMap());
+            }
+            if (explained != null) {
+                metrics.put("explain", explained.summary());
+            }
+            if (!cohort.groups().isEmpty() && pooled.rows().length > 0) {
+                metrics.put("fairness", org.oncobench.eval.Fairness.of(cohort, pooled.rows(), pooled.predicted(), classification, config.seed()));
+            }
+            if (uncertainty != null) {
+                Map<String, Object> u = new LinkedHashMap<>(uncertainty.summary());
+                u.put("calibration", uncertainty.calibration());
+                metrics.put("uncertainty", u);
+            }
+
             if (finalModel != null) {
                 metrics.put("final_model", finalModel);
                 @SuppressWarnings("unchecked")

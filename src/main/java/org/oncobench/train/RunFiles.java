@@ -55,97 +55,6 @@ final class RunFiles {
         return sb.toString();
     }
 
-    static Map<String, Object> metrics(RunFolder run, ExperimentConfig config, Cohort cohort, List<FoldOutcome> outcomes,
-                                       EvaluationReport report, double loadSeconds, double trainSeconds, double totalSeconds) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run_id", run.id());
-        m.put("name", config.name());
-        m.put("task", config.task().kind());
-        m.put("target", cohort.targetName());
-        if (config.task().isClassification()) {
-            Map<String, Object> classes = new LinkedHashMap<>();
-            classes.put("positive", config.task().threshold() == null ? config.task().positive()
-                    : config.task().positive() + " " + config.task().threshold());
-            classes.put("negative", config.task().threshold() != null ? List.of("the other side of " + config.task().threshold())
-                    : cohort.classLabels().stream().filter(l -> !l.equals(config.task().positive())).toList());
-            m.put("classes", classes);
-        }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("kind", config.split().kind());
-        s.put("seed", config.splitSeed());
-        if (config.split().group() != null) {
-            s.put("group", config.split().group());
-        }
-        if (outcomes.size() > 1) {
-            s.put("folds", config.split().folds());
-            s.put("repeats", config.split().repeats());
-        } else {
-            s.putAll(partSizes(cohort, outcomes.get(0).fold().assignment()));
-        }
-        m.put("split", s);
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("kind", config.model().kind());
-        model.put("inputs", outcomes.get(0).prepared().inputWidth());
-        model.put("parameters", outcomes.get(0).net().numParams());
-        model.put("saved", outcomes.size() == 1 ? "model.zip" : null);
-        m.put("model", model);
-        m.putAll(report.toMap());
-        FoldOutcome first = outcomes.get(0);
-        if (outcomes.size() == 1 && !first.baselines().settings().isEmpty()) {
-            m.put("baseline_settings", first.baselines().settings());
-        }
-        Map<String, String> skipped = new LinkedHashMap<>();
-        outcomes.forEach(o -> o.baselines().skipped().forEach((name, why) -> skipped.putIfAbsent(name, why)));
-        if (!skipped.isEmpty()) {
-            m.put("baselines_skipped", skipped);
-        }
-        if (outcomes.size() > 1) {
-            m.put("test_is", "pooled out-of-fold predictions of repeat 1");
-            List<Map<String, Object>> folds = new ArrayList<>();
-            for (FoldOutcome o : outcomes) {
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("repeat", o.fold().repeat() + 1);
-                f.put("fold", o.fold().fold() + 1);
-                f.putAll(partSizes(cohort, o.fold().assignment()));
-                f.put("test", o.report().test().toMap());
-                Map<String, Object> base = new LinkedHashMap<>();
-                o.report().baselines().forEach((k, v) -> base.put(k, v.toMap()));
-                f.put("baselines", base);
-                if (!o.baselines().settings().isEmpty()) {
-                    f.put("baseline_settings", o.baselines().settings());
-                }
-                f.put("history", o.history().stream().map(EpochRecord::toMap).toList());
-                folds.add(f);
-            }
-            m.put("folds", folds);
-            m.put("summary", FoldSummary.of(outcomes.stream().map(FoldOutcome::report).toList()));
-        } else {
-            m.put("history", outcomes.get(0).history().stream().map(EpochRecord::toMap).toList());
-            TrainingState t = outcomes.get(0).training();
-            Map<String, Object> training = new LinkedHashMap<>();
-            training.put("epochs_run", t.epoch());
-            training.put("stopped_early", t.stoppedEarly());
-            training.put("best_epoch", t.bestEpoch() > 0 ? t.bestEpoch() : null);
-            int from = t.bestEpoch() > 0 ? t.bestEpoch() : t.epoch();
-            training.put("model_from_epoch", from);
-            // the kept model's validation metric: what a study compares trials on (their test rows stay unseen)
-            double validation = outcomes.get(0).history().stream().filter(e -> e.epoch() == from).mapToDouble(EpochRecord::validationMetric)
-                    .findFirst().orElse(Double.NaN);
-            training.put("validation", Double.isFinite(validation)
-                    ? Map.of(config.task().isClassification() ? "auc" : "rmse", validation) : Map.of());
-            m.put("training", training);
-        }
-        Map<String, Object> timing = new LinkedHashMap<>();
-        timing.put("load_seconds", loadSeconds);
-        timing.put("train_seconds", trainSeconds);
-        timing.put("total_seconds", totalSeconds);
-        if (outcomes.size() == 1) {
-            timing.put("epoch_seconds", outcomes.get(0).history().stream().map(EpochRecord::seconds).toList());
-        }
-        m.put("timing", timing);
-        return m;
-    }
-
     /**
      * What the data files gave, for run.json: rows read, joined (and why others were not), replicates merged, and the
      * cohort's rows, samples and drugs (an external study's rows included).
@@ -162,19 +71,6 @@ final class RunFiles {
         d.put("samples", cohort.sampleIds().size());
         d.put("drugs", cohort.drugIds().size());
         return d;
-    }
-
-    private static Map<String, Object> partSizes(Cohort cohort, SplitAssignment split) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        for (byte part : new byte[]{SplitAssignment.TRAIN, SplitAssignment.VALIDATION, SplitAssignment.TEST, SplitAssignment.CALIBRATION}) {
-            int[] rows = split.rows(part);
-            if (part == SplitAssignment.CALIBRATION && rows.length == 0) {
-                continue; // only runs that calibrate intervals hold out a calibration part
-            }
-            s.put(SplitAssignment.name(part) + "_rows", rows.length);
-            s.put(SplitAssignment.name(part) + "_samples", Arrays.stream(rows).map(r -> cohort.rowSample()[r]).distinct().count());
-        }
-        return s;
     }
 
     /** The top features of every explained prediction: one line per (prediction, feature), best first. */

@@ -64,26 +64,7 @@ public final class SummaryTable {
             }
         }
         r.baselinesSkipped().forEach((name, why) -> sb.append(String.format(Locale.ROOT, "  %-22s skipped: %s%n", name, why)));
-        String best = noTest ? null : report.bestBaseline();
-        if (r.significance() != null) {
-            intervals(sb, config, r.significance(), classification);
-        }
-        Verdict verdict = noTest ? null : Verdict.of(report, r.significance());
-        if (verdict != null) {
-            sb.append("  ").append(verdict.text()).append(kfold ? " (pooled out-of-fold predictions)" : "").append('\n');
-            if (verdict.difference() != 0 && !(verdict.higherIsBetter() ? verdict.difference() > 0 : verdict.difference() < 0)) {
-                sb.append("  WARNING: the best baseline scores better than the model.\n");
-            }
-        }
-        if (r.crossStudy() != null) {
-            crossStudy(sb, config, r, classification);
-        }
-        if (r.randomization() != null) {
-            sb.append(r.randomization().render());
-        }
-        if (r.learningCurve() != null) {
-            sb.append(r.learningCurve().render());
-        }
+        r.analyses().forEach(a -> sb.append(a.console()));
         if (metrics.contains(BEYOND)) {
             sb.append("  beyond ME: Pearson of what is left after DrEval's mean-effects predictor m (overall mean + cell-line and drug effects);\n"
                     + "  not 0 but a constant's score, -corr(y - m, m) (the global_mean row), is the bar: above 0 alone is not \"beats the averages\"\n");
@@ -110,39 +91,7 @@ public final class SummaryTable {
         return sb.toString();
     }
 
-    /** Within-study and external scores side by side, each with its interval where there is one. */
-    private static void crossStudy(StringBuilder sb, ExperimentConfig config, RunResult r, boolean classification) {
-        CrossStudy x = r.crossStudy();
-        String headline = classification ? "auc" : "rmse";
-        String second = classification ? "brier" : "pearson";
-        sb.append(String.format(Locale.ROOT, "%nCross-study: trained on the primary study, scored on %s: %s of its %d rows (%d dropped by the "
-                + "split's rule); %s%n", x.name(), x.report().test().toMap().get("n"), x.study().rows(), x.droppedRows(),
-                x.study().sharedColumns().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()[0] + " of " + e.getValue()[1]
-                        + " features shared").collect(java.util.stream.Collectors.joining(", "))));
-        String h = headline.toUpperCase(Locale.ROOT);
-        String s = Character.toUpperCase(second.charAt(0)) + second.substring(1);
-        sb.append(String.format(Locale.ROOT, "  %-22s %-22s %-22s %-22s %-22s%n", "predictor", "within " + h, x.name() + " " + h, "within " + s,
-                x.name() + " " + s));
-        List<String> names = new ArrayList<>();
-        names.add(Significance.MODEL);
-        names.addAll(x.report().baselines().keySet());
-        for (String name : names) {
-            Scores within = name.equals(Significance.MODEL) ? r.report().test() : r.report().baselines().get(name);
-            Scores outside = name.equals(Significance.MODEL) ? x.report().test() : x.report().baselines().get(name);
-            sb.append(String.format(Locale.ROOT, "  %-22s %-22s %-22s %-22s %-22s%n",
-                    name.equals(Significance.MODEL) ? "model (" + config.model().kind() + ")" : name,
-                    cell(r.significance(), name, headline, within), cell(x.significance(), name, headline, outside),
-                    cell(r.significance(), name, second, within), cell(x.significance(), name, second, outside)));
-        }
-    }
 
-    private static String cell(Significance sig, String predictor, String metric, Scores scores) {
-        Significance.Interval i = sig == null ? null : sig.intervals().getOrDefault(predictor, Map.of()).get(metric);
-        if (i != null && Double.isFinite(i.estimate())) {
-            return interval(i);
-        }
-        return scores == null ? "-" : f(scores.toMap().get(metric));
-    }
 
     /** Mean ± sd of every metric (a FoldSummary) for the model and each baseline, a line each. */
     private static void summaryTable(StringBuilder sb, ExperimentConfig config, List<String> metrics, Map<String, Object> summary) {
@@ -154,30 +103,7 @@ public final class SummaryTable {
         }
     }
 
-    /** Each predictor's headline metrics with their 95% intervals, the model's difference from it, and the paired test over drugs. */
-    private static void intervals(StringBuilder sb, ExperimentConfig config, Significance sig, boolean classification) {
-        String headline = classification ? "auc" : "rmse";
-        String second = classification ? "brier" : "pearson";
-        sb.append(String.format(Locale.ROOT, "%n95%% intervals: bootstrap over %d %s, %d resamples%n", sig.units(), sig.unit(), sig.resamples()));
-        sb.append(String.format(Locale.ROOT, "  %-22s %-22s %-22s %-26s %s%n", "predictor", headline.toUpperCase(Locale.ROOT),
-                Character.toUpperCase(second.charAt(0)) + second.substring(1), "model - predictor " + headline.toUpperCase(Locale.ROOT),
-                sig.perDrug().isEmpty() ? "" : "per-drug Wilcoxon p (Holm)"));
-        for (Map.Entry<String, Map<String, Significance.Interval>> e : sig.intervals().entrySet()) {
-            String name = e.getKey().equals(Significance.MODEL) ? "model (" + config.model().kind() + ")" : e.getKey();
-            Map<String, Significance.Interval> diff = sig.differences().get(e.getKey());
-            Significance.PairedTest test = sig.perDrug().get(e.getKey());
-            sb.append(String.format(Locale.ROOT, "  %-22s %-22s %-22s %-26s %s%n", name, interval(e.getValue().get(headline)),
-                    interval(e.getValue().get(second)), diff == null ? "" : interval(diff.get(headline)),
-                    test == null ? "" : String.format(Locale.ROOT, "%.3g (%.3g)", test.p(), test.holmP())));
-        }
-        if (sig.caveat() != null) {
-            sb.append("  note: ").append(sig.caveat()).append('\n');
-        }
-    }
 
-    private static String interval(Significance.Interval i) {
-        return i == null || !Double.isFinite(i.estimate()) ? "-" : Double.isFinite(i.low()) ? i.format() : f(i.estimate()) + " [-]";
-    }
 
     private static void header(StringBuilder sb, List<String> metrics, int width, String perDrugMetric) {
         sb.append(String.format(Locale.ROOT, "  %-22s", "predictor"));

@@ -1,0 +1,143 @@
+package org.oncobench.train;
+
+import org.oncobench.config.BadInputException;
+import org.oncobench.config.ExperimentConfig;
+import org.oncobench.data.Cohort;
+import org.oncobench.data.CohortBuilder;
+import org.oncobench.data.ExternalStudy;
+import org.oncobench.data.Fold;
+import org.oncobench.data.SplitAssignment;
+import org.oncobench.data.SplitPlanner;
+import org.oncobench.explain.Uncertainty;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Reads and joins an experiment's data, plans its split, joins an external study after the split (it is never split,
+ * only scored) and says what the reader should know, before any run folder exists: bad data fails here.
+ */
+final class RunDataLoader {
+    private final Consumer<String> status;
+
+    RunDataLoader(Consumer<String> status) {
+        this.status = status;
+    }
+
+    RunData load(ExperimentConfig config) {
+        long t0 = System.nanoTime();
+        status.accept("reading data ...");
+        Cohort cohort = new CohortBuilder().build(config.data(), config.task());
+        Cohort.JoinReport join = cohort.joinReport();
+        if (join.rowsKept() < join.rowsRead() || join.replicateRows() > 0) {
+            status.accept(CohortBuilder.describe(config.data(), join));
+        }
+        List<Fold> folds = new SplitPlanner().plan(cohort, config.split(), config.splitSeed(), config.task().isClassification());
+        ExternalStudy external = null;
+        int dropped = 0;
+        if (config.data().external() != null) {
+            ExperimentConfig.ExternalConfig x = config.data().external();
+            status.accept("reading the external study " + x.name() + " ...");
+            external = ExternalStudy.join(cohort, config.data(), x, new CohortBuilder().build(x.data(), config.task()));
+            status.accept(external.report().describe(x.name()));
+            Fold f = folds.get(0);
+            byte[] parts = Arrays.copyOf(f.assignment().parts(), external.merged().size());
+            dropped = markExternal(config, cohort, external, f.assignment(), parts);
+            if (dropped > 0) {
+                status.accept(String.format(Locale.ROOT, "external study %s: %d rows dropped: their %s in the primary study's training or "
+                        + "validation rows (the %s split forbids it)", x.name(), dropped,
+                        "drug-blind".equals(config.split().kind()) ? "drugs are" : "cell lines are", config.split().kind()));
+            }
+            folds = List.of(new Fold(f.repeat(), f.fold(), new SplitAssignment(f.assignment().kind(), parts)));
+            cohort = external.merged();
+        }
+        requireCalibrationRows(config, folds);
+        List<String> notes = notes(config, cohort, folds);
+        notes.forEach(status);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        status.accept(String.format(Locale.ROOT, "%d rows (%d samples%s), %s split%s; loaded in %.1fs", cohort.size(),
+                cohort.sampleIds().size(), cohort.hasDrugs() ? " x " + cohort.drugIds().size() + " drugs" : "", config.split().kind(),
+                folds.size() > 1 ? " into " + folds.size() + " folds" : String.format(Locale.ROOT, ": %d train / %d validation / %d test",
+                        folds.get(0).assignment().rows(SplitAssignment.TRAIN).length,
+                        folds.get(0).assignment().rows(SplitAssignment.VALIDATION).length,
+                        folds.get(0).assignment().rows(SplitAssignment.TEST).length), seconds));
+        return new RunData(cohort, join, folds, external, dropped, notes, seconds);
+    }
+
+    /** Intervals at level L need at least L / (1 - L) calibration rows: refused now, not after training. */
+    private static void requireCalibrationRows(ExperimentConfig config, List<Fold> folds) {
+        ExperimentConfig.UncertaintyConfig u = config.evaluation().uncertainty();
+        if (u == null) {
+            return;
+        }
+        int rows = folds.get(0).assignment().rows(SplitAssignment.CALIBRATION).length;
+        int needed = Uncertainty.minimumRows(u.level());
+        if (rows < needed) {
+            throw new BadInputException(String.format(Locale.ROOT, "split.calibration: %d calibration rows, and intervals at evaluation.uncertainty.level "
+                    + "%s need at least %d; raise split.calibration or lower the level", rows, Uncertainty.levelKey(u.level()), needed));
+        }
+    }
+
+    /**
+     * Marks the external rows {@link SplitAssignment#EXTERNAL}, or {@link SplitAssignment#UNUSED} where the split's rule
+     * forbids them: a cell line (by its shared id) or, drug-blind, a drug that the primary study trains or validates on.
+     * A mixed split has no such rule. Returns how many rows were dropped.
+     */
+    static int markExternal(ExperimentConfig config, Cohort primary, ExternalStudy external, SplitAssignment primarySplit, byte[] parts) {
+        Set<String> seenSamples = new HashSet<>();
+        Set<Integer> seenDrugs = new HashSet<>();
+        for (int r = 0; r < primary.size(); r++) {
+            if (primarySplit.parts()[r] == SplitAssignment.TRAIN || primarySplit.parts()[r] == SplitAssignment.VALIDATION) {
+                seenSamples.add(primary.sampleIds().get(primary.rowSample()[r]));
+                seenDrugs.add(primary.rowDrug()[r]);
+            }
+        }
+        String kind = config.split().kind();
+        int dropped = 0;
+        for (int r = external.firstRow(); r < parts.length; r++) {
+            boolean leaks = switch (kind) {
+                case "mixed" -> false;
+                case "drug-blind" -> seenDrugs.contains(external.merged().rowDrug()[r]);
+                default -> seenSamples.contains(external.mappedSampleOfRow(r));
+            };
+            parts[r] = leaks ? SplitAssignment.UNUSED : SplitAssignment.EXTERNAL;
+            dropped += leaks ? 1 : 0;
+        }
+        return dropped;
+    }
+
+    /**
+     * What the reader should know about the task and split before trusting the numbers; refuses classification splits
+     * whose test part (or, with early stopping, validation part) holds one class.
+     */
+    static List<String> notes(ExperimentConfig config, Cohort cohort, List<Fold> folds) {
+        List<String> notes = new ArrayList<>();
+        if (config.task().isClassification()) {
+            SplitPlanner.checkClasses(cohort, folds, config.training().earlyStopping() != null);
+            if (cohort.classLabels().size() > 2) {
+                List<String> rest = cohort.classLabels().stream().filter(l -> !l.equals(config.task().positive())).toList();
+                notes.add("note: " + cohort.classLabels().size() + " labels in " + config.data().rows().target() + ": '" + config.task().positive()
+                        + "' is the positive class and the other " + rest.size() + " (" + String.join(", ", rest)
+                        + ") together the negative class (one-vs-rest)");
+            }
+            if (folds.size() == 1 && config.training().earlyStopping() == null) {
+                String counts = SplitPlanner.singleClass(cohort, folds.get(0).assignment().rows(SplitAssignment.VALIDATION));
+                if (counts != null && folds.get(0).assignment().rows(SplitAssignment.VALIDATION).length > 0) {
+                    notes.add("note: the validation part holds a single class (" + counts + "): its AUC per epoch is undefined");
+                }
+            }
+        }
+        int trainRows = folds.get(0).assignment().rows(SplitAssignment.TRAIN).length;
+        if (config.training().batch() > trainRows) {
+            notes.add(String.format(Locale.ROOT, "warning: training.batch %d is larger than the %d training rows: every epoch is one batch "
+                    + "of %d (one update per epoch); a batch of %d or less gives several", config.training().batch(), trainRows, trainRows,
+                    Math.max(1, trainRows / 4)));
+        }
+        return notes;
+    }
+}

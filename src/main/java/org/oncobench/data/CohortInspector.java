@@ -1,5 +1,6 @@
 package org.oncobench.data;
 
+import org.oncobench.stats.Quantiles;
 import org.oncobench.config.ExperimentConfig;
 
 import java.util.ArrayList;
@@ -74,9 +75,6 @@ public final class CohortInspector {
     }
 
     static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        return Quantiles.ofSorted(sorted, q);
     }
 }

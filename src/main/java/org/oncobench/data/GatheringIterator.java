@@ -1,5 +1,6 @@
 package org.oncobench.data;
 
+import org.oncobench.stats.Shuffles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -49,13 +50,7 @@ public final class GatheringIterator implements MultiDataSetIterator {
         cursor = 0;
         System.arraycopy(original, 0, rows, 0, rows.length);
         if (shuffle) {
-            Random random = new Random(seed * 1_000_003L + epoch);
-            for (int i = rows.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = rows[i];
-                rows[i] = rows[j];
-                rows[j] = t;
-            }
+            Shuffles.shuffle(rows, new Random(seed * 1_000_003L + epoch)::nextInt);
         }
     }
 

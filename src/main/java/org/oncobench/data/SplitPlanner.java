@@ -1,5 +1,6 @@
 package org.oncobench.data;
 
+import org.oncobench.stats.Shuffles;
 import org.oncobench.config.BadInputException;
 import org.oncobench.config.ExperimentConfig.SplitConfig;
 
@@ -187,17 +188,7 @@ public final class SplitPlanner {
     }
 
     static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Shuffles.permutation(n, random::nextInt);
     }
 
     /** What a split keeps together: each row belongs to exactly one unit. */

@@ -1,5 +1,6 @@
 package org.oncobench.eval;
 
+import org.oncobench.stats.Ranks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,7 +50,7 @@ public record ClassificationMetrics(int n, int positives, double auc, double acc
         if (RegressionMetrics.nonFinite(score) > 0) {
             return Double.NaN;
         }
-        double[] ranks = RegressionMetrics.ranks(score);
+        double[] ranks = Ranks.average(score);
         double rankSum = 0;
         long pos = 0;
         for (int i = 0; i < observed.length; i++) {

@@ -1,5 +1,6 @@
 package org.oncobench.eval;
 
+import org.oncobench.stats.Ranks;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.distribution.FDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -96,25 +97,7 @@ public final class CriticalDifference {
 
     /** Ranks within one block, 1 = best; tied values share the mean of their ranks. */
     static double[] ranks(double[] row, boolean lowerIsBetter) {
-        int k = row.length;
-        Integer[] idx = new Integer[k];
-        for (int i = 0; i < k; i++) {
-            idx[i] = i;
-        }
-        java.util.Arrays.sort(idx, (a, b) -> lowerIsBetter ? Double.compare(row[a], row[b]) : Double.compare(row[b], row[a]));
-        double[] r = new double[k];
-        for (int i = 0; i < k; ) {
-            int j = i;
-            while (j + 1 < k && row[idx[j + 1]] == row[idx[i]]) {
-                j++;
-            }
-            double shared = (i + j) / 2.0 + 1;
-            for (int t = i; t <= j; t++) {
-                r[idx[t]] = shared;
-            }
-            i = j + 1;
-        }
-        return r;
+        return Ranks.best(row, lowerIsBetter);
     }
 
     /** The Nemenyi test's critical value: the studentized range quantile (k means, infinite df) at 1 - alpha, over sqrt(2). */
@@ -170,79 +153,5 @@ public final class CriticalDifference {
             }
         }
         return out;
-    }
-
-    /**
-     * The critical-difference diagram as SVG: the rank axis (1 = best, at the left), each predictor's mean rank with its
-     * name, the CD bar, and a thick line under each clique of predictors not significantly different.
-     */
-    public static String svg(Result r) {
-        int k = r.names().size();
-        int width = 900;
-        int left = 230;
-        int right = width - 230; // room for names such as "drug_cell_additive (6.33)" either side
-        int axisY = 70;
-        int half = (k + 1) / 2;
-        int height = axisY + 40 + half * 24 + r.cliques().size() * 10 + 30;
-        java.util.function.DoubleUnaryOperator x = rank -> left + (rank - 1) / Math.max(1, k - 1) * (right - left);
-        StringBuilder s = new StringBuilder();
-        s.append(String.format(java.util.Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"cd-diagram\" viewBox=\"0 0 %d %d\" "
-                + "width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"13\">", width, height, width, height));
-        s.append(String.format(java.util.Locale.ROOT, "<title>Critical-difference diagram: mean ranks over %d blocks; Friedman p %s; "
-                + "Nemenyi CD = %.3f at alpha %.2f</title>", r.blocks(), pValue(r.friedmanP()), r.cd(), r.alpha()));
-        // CD bar
-        s.append(String.format(java.util.Locale.ROOT, "<line x1=\"%.1f\" y1=\"22\" x2=\"%.1f\" y2=\"22\" stroke=\"black\" stroke-width=\"2\"/>"
-                + "<text x=\"%.1f\" y=\"16\" text-anchor=\"middle\">CD = %.2f</text>", x.applyAsDouble(1), x.applyAsDouble(1 + r.cd()),
-                (x.applyAsDouble(1) + x.applyAsDouble(1 + r.cd())) / 2, r.cd()));
-        // axis
-        s.append(String.format(java.util.Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>", left, axisY, right, axisY));
-        for (int t = 1; t <= k; t++) {
-            double tx = x.applyAsDouble(t);
-            s.append(String.format(java.util.Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>"
-                    + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%d</text>", tx, axisY - 5, tx, axisY, tx, axisY - 9, t));
-        }
-        Integer[] order = new Integer[k];
-        for (int i = 0; i < k; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(r.meanRanks()[a], r.meanRanks()[b]));
-        int cliqueSpace = r.cliques().size() * 10;
-        for (int pos = 0; pos < k; pos++) {
-            int i = order[pos];
-            double px = x.applyAsDouble(r.meanRanks()[i]);
-            boolean leftSide = pos < half;
-            int row = leftSide ? pos : k - 1 - pos;
-            int y = axisY + 30 + cliqueSpace + row * 24;
-            double tx = leftSide ? left - 10 : right + 10;
-            s.append(String.format(java.util.Locale.ROOT, "<polyline class=\"cd-predictor\" data-name=\"%s\" data-rank=\"%.4f\" points=\"%.1f,%d %.1f,%d %.1f,%d\" "
-                            + "fill=\"none\" stroke=\"#444\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s (%.2f)</text>", esc(r.names().get(i)),
-                    r.meanRanks()[i], px, axisY, px, y, tx, y, leftSide ? tx - 4 : tx + 4, y + 4, leftSide ? "end" : "start",
-                    esc(r.names().get(i)), r.meanRanks()[i]));
-        }
-        int cy = axisY + 14;
-        for (int[] c : r.cliques()) {
-            double lo = Double.MAX_VALUE;
-            double hi = -Double.MAX_VALUE;
-            for (int i : c) {
-                lo = Math.min(lo, r.meanRanks()[i]);
-                hi = Math.max(hi, r.meanRanks()[i]);
-            }
-            s.append(String.format(java.util.Locale.ROOT, "<line class=\"cd-clique\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\" stroke-width=\"4\"/>",
-                    x.applyAsDouble(lo) - 3, cy, x.applyAsDouble(hi) + 3, cy));
-            cy += 10;
-        }
-        s.append(String.format(java.util.Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">Friedman chi2 = %.2f, p %s over %d blocks; "
-                + "thick lines: within CD</text>", 10, height - 8, r.chiSquare(), pValue(r.friedmanP()), r.blocks()));
-        s.append("</svg>");
-        return s.toString();
-    }
-
-    /** "= 0.0123", or "< 1e-15" where the chi-square tail underflows to 0. */
-    static String pValue(double p) {
-        return p < 1e-15 ? "< 1e-15" : String.format(java.util.Locale.ROOT, "= %.3g", p);
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -1,5 +1,8 @@
 package org.oncobench.eval;
 
+import org.oncobench.stats.PairMoments;
+import org.oncobench.stats.Quantiles;
+import org.oncobench.stats.Shuffles;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.oncobench.data.Cohort;
 
@@ -111,12 +114,7 @@ public final class Fairness {
         int atLeast = 0;
         String[] shuffled = labels.clone();
         for (int k = 0; k < RESAMPLES; k++) {
-            for (int i = shuffled.length - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                String t = shuffled[i];
-                shuffled[i] = shuffled[j];
-                shuffled[j] = t;
-            }
+            Shuffles.shuffle(Arrays.asList(shuffled), rng::nextInt);
             Map<String, Double> s = scores(shuffled, samples, rowsOfSample, observed, predicted, classification);
             if (s.size() >= 2) {
                 double max = s.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
@@ -149,7 +147,7 @@ public final class Fairness {
      * linear; commons-math's {@code Percentile} with {@code EstimationType.R_7}).
      */
     static double quantile(double[] values, double q) {
-        return new Percentile().withEstimationType(Percentile.EstimationType.R_7).evaluate(values, q * 100);
+        return Quantiles.of(values, q);
     }
 
     private static Map<String, Double> scores(String[] labels, int[] samples, Map<Integer, List<Integer>> rowsOfSample, double[] observed,
@@ -196,10 +194,6 @@ public final class Fairness {
             boolean both = Arrays.stream(o).anyMatch(v -> v > 0.5) && Arrays.stream(o).anyMatch(v -> v <= 0.5);
             return both ? ClassificationMetrics.of(o, p).auc() : Double.NaN;
         }
-        double sum = 0;
-        for (int i = 0; i < o.length; i++) {
-            sum += (o[i] - p[i]) * (o[i] - p[i]);
-        }
-        return Math.sqrt(sum / o.length);
+        return PairMoments.of(o, p, null).rmse();
     }
 }

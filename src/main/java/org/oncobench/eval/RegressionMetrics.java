@@ -1,5 +1,7 @@
 package org.oncobench.eval;
 
+import org.oncobench.stats.Ranks;
+import org.oncobench.stats.PairMoments;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,58 +47,8 @@ public record RegressionMetrics(int n, double rmse, double pearson, double spear
             // a diverged model's NaN or infinite outputs have no rank and no error: no metric may look finite
             return new RegressionMetrics(n, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
-        double se = 0;
-        double mean = 0;
-        for (int i = 0; i < n; i++) {
-            double e = observed[i] - predicted[i];
-            se += e * e;
-            mean += observed[i];
-        }
-        mean /= n;
-        double ss = 0;
-        for (double y : observed) {
-            ss += (y - mean) * (y - mean);
-        }
-        return new RegressionMetrics(n, Math.sqrt(se / n), pearson(observed, predicted), pearson(ranks(observed), ranks(predicted)),
-                ss == 0 ? Double.NaN : 1 - se / ss);
-    }
-
-    public static double pearson(double[] a, double[] b) {
-        int n = a.length;
-        if (n < 2) {
-            return Double.NaN;
-        }
-        double ma = 0;
-        double mb = 0;
-        for (int i = 0; i < n; i++) {
-            ma += a[i];
-            mb += b[i];
-        }
-        ma /= n;
-        mb /= n;
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < n; i++) {
-            double da = a[i] - ma;
-            double db = b[i] - mb;
-            sab += da * db;
-            saa += da * da;
-            sbb += db * db;
-        }
-        if (saa == 0 || sbb == 0 || isConstant(a) || isConstant(b)) {
-            return Double.NaN;
-        }
-        return sab / Math.sqrt(saa * sbb);
-    }
-
-    private static boolean isConstant(double[] v) {
-        for (double x : v) {
-            if (x != v[0]) {
-                return false;
-            }
-        }
-        return true;
+        PairMoments m = PairMoments.of(observed, predicted, null);
+        return new RegressionMetrics(n, m.rmse(), m.pearson(), PairMoments.pearson(Ranks.average(observed), Ranks.average(predicted)), m.r2());
     }
 
     /** How many values are NaN or infinite. */
@@ -108,30 +60,6 @@ public record RegressionMetrics(int n, double rmse, double pearson, double spear
             }
         }
         return count;
-    }
-
-    /** 1-based ranks; tied values share the average of their ranks. Callers pass finite values (NaN has no rank). */
-    public static double[] ranks(double[] values) {
-        int n = values.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (x, y) -> Double.compare(values[x], values[y]));
-        double[] ranks = new double[n];
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j + 1 < n && values[order[j + 1]] == values[order[i]]) {
-                j++;
-            }
-            double rank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                ranks[order[k]] = rank;
-            }
-            i = j + 1;
-        }
-        return ranks;
     }
 
     @Override

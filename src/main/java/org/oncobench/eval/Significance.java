@@ -1,5 +1,7 @@
 package org.oncobench.eval;
 
+import org.oncobench.stats.Quantiles;
+import org.oncobench.stats.PairMoments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -257,12 +259,9 @@ public record Significance(int resamples, String unit, int units, Map<String, Ma
         return new Interval(estimate, quantile(f, alpha), quantile(f, 1 - alpha));
     }
 
-    /** Linear interpolation between order statistics (type 7, as R and numpy default). */
+    /** Linear interpolation between order statistics (type 7, as R and numpy default): {@link Quantiles}. */
     static double quantile(double[] sorted, double q) {
-        double h = (sorted.length - 1) * q;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+        return Quantiles.ofSorted(sorted, q);
     }
 
     /** The bootstrapped metrics of one predictor on the given rows (all rows when {@code rows} is null). */
@@ -281,31 +280,8 @@ public record Significance(int resamples, String unit, int units, Map<String, Ma
             }
             return new double[]{ClassificationMetrics.auc(y, p), n == 0 ? Double.NaN : brier / n};
         }
-        double sy = 0;
-        double sp = 0;
-        for (int i = 0; i < n; i++) {
-            int r = rows == null ? i : rows[i];
-            sy += observed[r];
-            sp += predicted[r];
-        }
-        double my = sy / n;
-        double mp = sp / n;
-        double se = 0;
-        double syy = 0;
-        double spp = 0;
-        double syp = 0;
-        for (int i = 0; i < n; i++) {
-            int r = rows == null ? i : rows[i];
-            double dy = observed[r] - my;
-            double dp = predicted[r] - mp;
-            double e = observed[r] - predicted[r];
-            se += e * e;
-            syy += dy * dy;
-            spp += dp * dp;
-            syp += dy * dp;
-        }
-        double pearson = syy == 0 || spp < 1e-24 * Math.max(1, syy) ? Double.NaN : syp / Math.sqrt(syy * spp);
-        return new double[]{Math.sqrt(se / n), pearson, syy == 0 ? Double.NaN : 1 - se / syy};
+        PairMoments m = PairMoments.of(observed, predicted, rows);
+        return new double[]{m.rmse(), m.pearson(), m.r2()};
     }
 
     /** Whether the model's headline metric is better than the baseline's with the difference's interval excluding zero. */

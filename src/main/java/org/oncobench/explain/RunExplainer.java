@@ -1,5 +1,6 @@
 package org.oncobench.explain;
 
+import org.oncobench.stats.Shuffles;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -348,16 +349,6 @@ public final class RunExplainer {
     }
 
     private static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return Shuffles.permutation(n, rng::nextInt);
     }
 }

@@ -1,5 +1,6 @@
 package org.oncobench.explain;
 
+import org.oncobench.stats.Quantiles;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.oncobench.data.Cohort;
@@ -161,10 +162,7 @@ public final class Uncertainty {
 
     /** The ceil((n + 1) level)-th smallest score (infinite when that exceeds n: too few rows for the level). */
     static double quantile(double[] scores, double level) {
-        double[] s = scores.clone();
-        Arrays.sort(s);
-        int k = (int) Math.ceil((s.length + 1) * level);
-        return k > s.length ? Double.POSITIVE_INFINITY : s[k - 1];
+        return Quantiles.conformal(scores, level);
     }
 
     /** A floor under sigma: 1% of the median spread (a row where every pass agrees must not get a zero-width interval). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.oncobench.config.StudyConfig;
 import org.oncobench.eval.CriticalDifference;
+import org.oncobench.eval.CriticalDifferenceChart;
 import org.oncobench.eval.FoldSummary;
 import org.oncobench.eval.Verdict;
 import org.oncobench.runs.RunStore;
@@ -41,41 +42,11 @@ final class Leaderboard {
         this.space = space;
     }
 
-    private record TrialState(int trial, Map<String, JsonNode> params, int rung, int epochs, double score, List<String> runs, String status) {
-    }
-
     Map<String, Object> build(boolean finished) {
         boolean lower = config.search().lowerIsBetter();
-        Map<Integer, TrialState> trials = new LinkedHashMap<>();
-        long epochsUsed = 0;
-        for (JsonNode e : folder.events()) {
-            int t = e.path("trial").asInt();
-            int rung = e.path("rung").asInt();
-            switch (e.path("event").asText()) {
-                case "start" -> {
-                    TrialState old = trials.get(t);
-                    trials.put(t, new TrialState(t, space.params(t), old == null ? -1 : old.rung(), old == null ? 0 : old.epochs(),
-                            old == null ? Double.NaN : old.score(), old == null ? List.of() : old.runs(), "running"));
-                }
-                case "result" -> {
-                    List<String> runs = new ArrayList<>();
-                    e.path("runs").forEach(r -> runs.add(r.asText()));
-                    trials.put(t, new TrialState(t, space.params(t), rung, e.path("epochs").asInt(), e.path("score").asDouble(Double.NaN), runs,
-                            "finished"));
-                    // what the runs trained (a run that stopped early trains nothing more when promoted); older studies: the budget
-                    epochsUsed += e.has("trained_epochs") ? e.path("trained_epochs").asLong()
-                            : (long) (e.path("epochs").asInt() - e.path("from_epochs").asInt()) * e.path("scores").size();
-                }
-                case "failed" -> {
-                    TrialState old = trials.get(t);
-                    List<String> runs = new ArrayList<>();
-                    e.path("runs").forEach(r -> runs.add(r.asText()));
-                    trials.put(t, new TrialState(t, space.params(t), old == null ? -1 : old.rung(), old == null ? 0 : old.epochs(), Double.NaN,
-                            runs.isEmpty() && old != null ? old.runs() : runs, "failed: " + e.path("error").asText()));
-                }
-                default -> { }
-            }
-        }
+        TrialLog.Replayed replayed = TrialLog.replay(folder.events(), space);
+        Map<Integer, TrialLog.TrialState> trials = replayed.trials();
+        long epochsUsed = replayed.epochsUsed();
         String metric = config.search().metric();
         Map<String, Object> board = new LinkedHashMap<>();
         board.put("study", folder.id());
@@ -94,15 +65,15 @@ final class Leaderboard {
         budget.put("fraction", fullGrid == 0 ? null : (double) epochsUsed / fullGrid);
         board.put("budget", budget);
 
-        Comparator<TrialState> byScore = Comparator.comparingDouble(TrialState::score);
+        Comparator<TrialLog.TrialState> byScore = Comparator.comparingDouble(TrialLog.TrialState::score);
         if (!lower) {
             byScore = byScore.reversed();
         }
-        Comparator<TrialState> ranking = Comparator.comparingInt(TrialState::rung).reversed().thenComparing(byScore).thenComparingInt(TrialState::trial);
-        List<TrialState> scored = trials.values().stream().filter(s -> Double.isFinite(s.score())).sorted(ranking).toList();
+        Comparator<TrialLog.TrialState> ranking = Comparator.comparingInt(TrialLog.TrialState::rung).reversed().thenComparing(byScore).thenComparingInt(TrialLog.TrialState::trial);
+        List<TrialLog.TrialState> scored = trials.values().stream().filter(s -> Double.isFinite(s.score())).sorted(ranking).toList();
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<Integer, Map<String, Object>> testByTrial = new LinkedHashMap<>();
-        for (TrialState s : trials.values().stream().sorted(ranking.thenComparing(x -> !Double.isFinite(x.score()))).toList()) {
+        for (TrialLog.TrialState s : trials.values().stream().sorted(ranking.thenComparing(x -> !Double.isFinite(x.score()))).toList()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("trial", s.trial());
             row.put("params", s.params());
@@ -121,7 +92,7 @@ final class Leaderboard {
         if (scored.isEmpty()) {
             return board;
         }
-        TrialState best = scored.get(0);
+        TrialLog.TrialState best = scored.get(0);
         Map<String, Object> chosen = summary(best, testByTrial.get(best.trial()));
         Map<String, Object> verdict = verdict(RunMetrics.of(store, best.runs()), config.search().testMetric());
         if (verdict != null) {
@@ -130,12 +101,12 @@ final class Leaderboard {
         board.put("best", chosen);
 
         // the best trial of each model kind (its highest rung first, then its validation score), beside every baseline
-        Map<String, TrialState> perKind = new LinkedHashMap<>();
-        for (TrialState s : scored) {
+        Map<String, TrialLog.TrialState> perKind = new LinkedHashMap<>();
+        for (TrialLog.TrialState s : scored) {
             perKind.putIfAbsent(kindOf(s), s);
         }
         List<Map<String, Object>> kinds = new ArrayList<>();
-        for (Map.Entry<String, TrialState> e : perKind.entrySet()) {
+        for (Map.Entry<String, TrialLog.TrialState> e : perKind.entrySet()) {
             Map<String, Object> k = summary(e.getValue(), testByTrial.get(e.getValue().trial()));
             k.put("kind", e.getKey());
             k.put("baselines", RunMetrics.of(store, e.getValue().runs()).baselines());
@@ -181,7 +152,7 @@ final class Leaderboard {
         return out;
     }
 
-    private Map<String, Object> summary(TrialState s, Map<String, Object> test) {
+    private Map<String, Object> summary(TrialLog.TrialState s, Map<String, Object> test) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("trial", s.trial());
         m.put("params", s.params());
@@ -193,7 +164,7 @@ final class Leaderboard {
         return m;
     }
 
-    private String kindOf(TrialState s) {
+    private String kindOf(TrialLog.TrialState s) {
         JsonNode k = s.params().get("model.kind");
         if (k != null) {
             return k.asText();
@@ -211,14 +182,14 @@ final class Leaderboard {
      * Friedman + Nemenyi over drugs: the best trial of each kind and each baseline, each drug's test RMSE (Pearson for a
      * classification... AUC is not per drug: classification studies skip it) averaged over the seeds' runs.
      */
-    private void criticalDifference(Map<String, Object> board, Map<String, TrialState> perKind) {
+    private void criticalDifference(Map<String, Object> board, Map<String, TrialLog.TrialState> perKind) {
         if (perKind.size() < 2) {
             board.put("critical_difference", Map.of("skipped", "one model kind in the study: nothing to rank against"));
             return;
         }
         Map<String, Map<String, Double>> perDrug = new LinkedHashMap<>(); // predictor -> drug -> metric
         Set<String> baselineNames = null;
-        for (Map.Entry<String, TrialState> e : perKind.entrySet()) {
+        for (Map.Entry<String, TrialLog.TrialState> e : perKind.entrySet()) {
             RunMetrics m = RunMetrics.of(store, e.getValue().runs());
             perDrug.put(e.getKey() + " (trial " + e.getValue().trial() + ")", m.perDrug(null));
             Set<String> names = m.baselineNames();
@@ -252,7 +223,7 @@ final class Leaderboard {
             Map<String, Object> cd = new LinkedHashMap<>(r.toMap());
             cd.put("blocks_are", "drugs (per-drug test RMSE, mean over seeds)");
             board.put("critical_difference", cd);
-            board.put("cd_svg", CriticalDifference.svg(r));
+            board.put("cd_svg", CriticalDifferenceChart.svg(r));
         } catch (IllegalArgumentException e) {
             board.put("critical_difference", Map.of("skipped", e.getMessage()));
         }

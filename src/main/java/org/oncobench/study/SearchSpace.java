@@ -1,5 +1,6 @@
 package org.oncobench.study;
 
+import org.oncobench.stats.Shuffles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.LongNode;
@@ -117,18 +118,9 @@ public final class SearchSpace {
      * rung mixes the grid's cells (e.g. model kinds) instead of filling with the first cell's trials.
      */
     public int[] order(boolean shuffle) {
-        int[] order = new int[size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
+        int[] order = java.util.stream.IntStream.range(0, size()).toArray();
         if (shuffle) {
-            SplittableRandom rng = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Shuffles.shuffle(order, new SplittableRandom(config.seed() ^ 0x5DEECE66DL)::nextInt);
         }
         return order;
     }

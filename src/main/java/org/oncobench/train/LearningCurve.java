@@ -1,5 +1,6 @@
 package org.oncobench.train;
 
+import org.oncobench.stats.Shuffles;
 import org.oncobench.config.ExperimentConfig;
 import org.oncobench.config.ExperimentConfig.EvaluationConfig;
 import org.oncobench.data.Cohort;
@@ -106,13 +107,7 @@ public final class LearningCurve {
             rowsOfUnit.computeIfAbsent(u, k -> new ArrayList<>()).add(r);
         }
         List<String> units = new ArrayList<>(rowsOfUnit.keySet());
-        SplittableRandom random = new SplittableRandom(config.seed() + 31L);
-        for (int i = units.size() - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            String x = units.get(i);
-            units.set(i, units.get(j));
-            units.set(j, x);
-        }
+        Shuffles.shuffle(units, new SplittableRandom(config.seed() + 31L)::nextInt);
         List<String> predictors = new ArrayList<>();
         predictors.add(EvaluationReport.MODEL);
         predictors.addAll(baselines);

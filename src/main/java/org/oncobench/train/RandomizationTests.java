@@ -1,5 +1,6 @@
 package org.oncobench.train;
 
+import org.oncobench.stats.Shuffles;
 import org.oncobench.config.ExperimentConfig;
 import org.oncobench.config.ExperimentConfig.EvaluationConfig;
 import org.oncobench.config.ExperimentConfig.RandomizationConfig;
@@ -197,18 +198,7 @@ public final class RandomizationTests {
     private static FeatureTable randomised(FeatureTable t, String kind, long seed, Set<Integer> trainingRows) {
         int n = t.rows();
         if (kind.equals("permute")) {
-            int[] perm = new int[n];
-            for (int i = 0; i < n; i++) {
-                perm[i] = i;
-            }
-            SplittableRandom random = new SplittableRandom(seed);
-            for (int i = n - 1; i > 0; i--) { // Fisher-Yates
-                int j = random.nextInt(i + 1);
-                int x = perm[i];
-                perm[i] = perm[j];
-                perm[j] = x;
-            }
-            return t.selectRows(perm, t.ids());
+            return t.selectRows(Shuffles.permutation(n, new SplittableRandom(seed)::nextInt), t.ids());
         }
         int w = t.width();
         float[] mean = new float[w];

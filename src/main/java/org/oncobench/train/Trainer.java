@@ -36,25 +36,13 @@ public final class Trainer {
                          Plan plan, TrainingState start, TrainingProgress progress) {
         int epochs = plan.training().epochs();
         ProgressListener listener = new ProgressListener(progress, epochs, train.batchesPerEpoch());
-        List<TrainingListener> listeners = new ArrayList<>(List.of(listener));
-        if (plan.stats() != null) {
-            listeners.add(plan.statsSession() == null ? new StatsListener(plan.stats(), plan.training().statsEvery())
-                    : new StatsListener(plan.stats(), plan.training().statsEvery(), plan.statsSession()));
-        }
+        List<TrainingListener> listeners = listeners(listener, plan);
         net.setListeners(listeners);
-        boolean higherIsBetter = transforms.classification();
-        double[] observed = new double[validationRows.length];
-        for (int i = 0; i < validationRows.length; i++) {
-            observed[i] = cohort.targets()[validationRows[i]];
-        }
+        Validation validation = new Validation(cohort, validationRows, transforms, Math.max(256, train.batch()));
+        EarlyStop early = new EarlyStop(plan, start, transforms.classification());
         List<EpochRecord> history = new ArrayList<>(start.history());
-        Double best = start.bestMetric();
-        int bestEpoch = start.bestEpoch();
-        int sinceBest = start.sinceBest();
-        boolean stopped = start.stoppedEarly();
-        ComputationGraph bestNet = null;
         TrainingState state = start;
-        for (int epoch = start.epoch() + 1; epoch <= epochs && !stopped; epoch++) {
+        for (int epoch = start.epoch() + 1; epoch <= epochs && !early.stopped; epoch++) {
             long t0 = System.nanoTime();
             listener.startEpoch(epoch);
             Seeds.seedNd4j(plan.seed() * 7_919L + epoch);
@@ -68,34 +56,12 @@ public final class Trainer {
             if (!Double.isFinite(meanLoss)) {
                 throw new TrainingDivergedException(epoch, meanLoss, null);
             }
-            double metric = Double.NaN;
-            if (validationRows.length > 0) {
-                double[] predicted = BatchPredictor.predict(net, cohort, validationRows, transforms, Math.max(256, train.batch()));
-                int bad = RegressionMetrics.nonFinite(predicted);
-                if (bad > 0) {
-                    throw new TrainingDivergedException(epoch, meanLoss, bad + " of " + predicted.length + " validation predictions are not finite");
-                }
-                metric = higherIsBetter ? ClassificationMetrics.of(observed, predicted).auc() : RegressionMetrics.of(observed, predicted).rmse();
-            }
+            double metric = validation.score(net, epoch, meanLoss);
             EpochRecord record = new EpochRecord(epoch, meanLoss, metric, (System.nanoTime() - t0) / 1e9);
             history.add(record);
-            if (plan.training().earlyStopping() != null && Double.isFinite(metric)) {
-                boolean improved = best == null || (higherIsBetter ? metric > best : metric < best);
-                if (improved) {
-                    best = metric;
-                    bestEpoch = epoch;
-                    sinceBest = 0;
-                    if (plan.checkpoints() != null) {
-                        plan.checkpoints().saveBest(net);
-                    } else {
-                        bestNet = net.clone();
-                    }
-                } else if (++sinceBest >= plan.training().earlyStopping().patience()) {
-                    stopped = true;
-                }
-            }
-            state = new TrainingState(epoch, List.copyOf(history), best, bestEpoch, sinceBest, stopped);
-            if (plan.checkpoints() != null && (plan.checkpoints().due(epoch, epochs) || stopped)) {
+            early.observe(net, epoch, metric);
+            state = new TrainingState(epoch, List.copyOf(history), early.best, early.bestEpoch, early.sinceBest, early.stopped);
+            if (plan.checkpoints() != null && (plan.checkpoints().due(epoch, epochs) || early.stopped)) {
                 plan.checkpoints().save(net, state);
             }
             progress.epochDone(record, epochs);
@@ -103,13 +69,96 @@ public final class Trainer {
                 plan.onEpoch().accept(record);
             }
         }
-        if (plan.training().earlyStopping() != null && bestEpoch > 0) {
-            ComputationGraph restored = bestNet != null ? bestNet
-                    : plan.checkpoints() != null ? plan.checkpoints().loadBest().orElse(null) : null;
-            if (restored != null) {
-                net = restored;
+        return new Outcome(early.restore(net), state);
+    }
+
+    private static List<TrainingListener> listeners(ProgressListener listener, Plan plan) {
+        List<TrainingListener> listeners = new ArrayList<>(List.of(listener));
+        if (plan.stats() != null) {
+            listeners.add(plan.statsSession() == null ? new StatsListener(plan.stats(), plan.training().statsEvery())
+                    : new StatsListener(plan.stats(), plan.training().statsEvery(), plan.statsSession()));
+        }
+        return listeners;
+    }
+
+    /** Scores the validation rows after an epoch: RMSE, or AUC for classification; NaN without validation rows. */
+    private static final class Validation {
+        private final Cohort cohort;
+        private final int[] rows;
+        private final FittedTransforms transforms;
+        private final int batch;
+        private final double[] observed;
+
+        Validation(Cohort cohort, int[] rows, FittedTransforms transforms, int batch) {
+            this.cohort = cohort;
+            this.rows = rows;
+            this.transforms = transforms;
+            this.batch = batch;
+            this.observed = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                observed[i] = cohort.targets()[rows[i]];
             }
         }
-        return new Outcome(net, state);
+
+        double score(ComputationGraph net, int epoch, double meanLoss) {
+            if (rows.length == 0) {
+                return Double.NaN;
+            }
+            double[] predicted = BatchPredictor.predict(net, cohort, rows, transforms, batch);
+            int bad = RegressionMetrics.nonFinite(predicted);
+            if (bad > 0) {
+                throw new TrainingDivergedException(epoch, meanLoss, bad + " of " + predicted.length + " validation predictions are not finite");
+            }
+            return transforms.classification() ? ClassificationMetrics.of(observed, predicted).auc() : RegressionMetrics.of(observed, predicted).rmse();
+        }
+    }
+
+    /**
+     * Early stopping's state: the best validation metric and epoch, epochs since, whether to stop; the best epoch's
+     * network is kept (as the checkpointer's best.zip, or a clone) and restored at the end.
+     */
+    private static final class EarlyStop {
+        private final Plan plan;
+        private final boolean higherIsBetter;
+        private Double best;
+        private int bestEpoch;
+        private int sinceBest;
+        private boolean stopped;
+        private ComputationGraph bestNet;
+
+        EarlyStop(Plan plan, TrainingState start, boolean higherIsBetter) {
+            this.plan = plan;
+            this.higherIsBetter = higherIsBetter;
+            this.best = start.bestMetric();
+            this.bestEpoch = start.bestEpoch();
+            this.sinceBest = start.sinceBest();
+            this.stopped = start.stoppedEarly();
+        }
+
+        void observe(ComputationGraph net, int epoch, double metric) {
+            if (plan.training().earlyStopping() == null || !Double.isFinite(metric)) {
+                return;
+            }
+            if (best == null || (higherIsBetter ? metric > best : metric < best)) {
+                best = metric;
+                bestEpoch = epoch;
+                sinceBest = 0;
+                if (plan.checkpoints() != null) {
+                    plan.checkpoints().saveBest(net);
+                } else {
+                    bestNet = net.clone();
+                }
+            } else if (++sinceBest >= plan.training().earlyStopping().patience()) {
+                stopped = true;
+            }
+        }
+
+        ComputationGraph restore(ComputationGraph net) {
+            if (plan.training().earlyStopping() == null || bestEpoch <= 0) {
+                return net;
+            }
+            ComputationGraph restored = bestNet != null ? bestNet : plan.checkpoints() != null ? plan.checkpoints().loadBest().orElse(null) : null;
+            return restored != null ? restored : net;
+        }
     }
 }

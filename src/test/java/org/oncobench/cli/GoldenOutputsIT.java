@@ -70,6 +70,11 @@ class GoldenOutputsIT {
         }
         assertTrue(Files.isDirectory(golden), "no golden files for " + name + ": record them with -Dgolden.record=true");
         boolean sameMachine = machine().equals(Files.readString(golden.resolve("MACHINE")));
+        Path actualDir = Path.of("target/golden-actual").resolve(name); // what this run wrote, to diff against the recorded files
+        Files.createDirectories(actualDir);
+        for (String f : FILES) {
+            Files.writeString(actualDir.resolve(f), comparable(run, f));
+        }
         for (String f : FILES) {
             String expected = Files.readString(golden.resolve(f));
             String actual = comparable(run, f);

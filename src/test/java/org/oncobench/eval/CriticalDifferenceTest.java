@@ -64,7 +64,7 @@ class CriticalDifferenceTest {
     @Test
     void theDiagramDrawsEveryPredictorAtItsRankAndEachClique() {
         CriticalDifference.Result r = CriticalDifference.of(List.of("mlp", "twin", "gbm"), new double[][]{{1, 2, 3}, {1, 3, 2}, {2, 1, 3}, {1, 2, 2}}, true, 0.05);
-        String svg = CriticalDifference.svg(r);
+        String svg = CriticalDifferenceChart.svg(r);
         assertTrue(svg.contains("data-name=\"mlp\" data-rank=\"1.2500\""), svg);
         assertTrue(svg.contains("data-name=\"gbm\" data-rank=\"2.6250\""), svg);
         assertEquals(1, svg.split("class=\"cd-clique\"", -1).length - 1);

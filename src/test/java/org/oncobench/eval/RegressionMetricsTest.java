@@ -39,7 +39,7 @@ class RegressionMetricsTest {
 
     @Test
     void ranksAverageTies() {
-        assertArrayEquals(new double[]{2.5, 1, 2.5, 4}, RegressionMetrics.ranks(new double[]{5, 1, 5, 9}), EPS);
+        assertArrayEquals(new double[]{2.5, 1, 2.5, 4}, org.oncobench.stats.Ranks.average(new double[]{5, 1, 5, 9}), EPS);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.oncobench.data.synth;
 
+import org.oncobench.stats.PairMoments;
 import java.util.Locale;
 
 /**
@@ -55,23 +56,7 @@ public record NoiseCeiling(double rmse, double pearson, double r2, double perDru
     }
 
     static double pearson(double[] a, double[] b, int n) {
-        double ma = 0;
-        double mb = 0;
-        for (int i = 0; i < n; i++) {
-            ma += a[i];
-            mb += b[i];
-        }
-        ma /= n;
-        mb /= n;
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < n; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-        }
-        return sab / Math.sqrt(saa * sbb);
+        return PairMoments.pearson(java.util.Arrays.copyOf(a, n), java.util.Arrays.copyOf(b, n));
     }
 
     String toJson(SynthSpec spec, int rows) {

@@ -34,7 +34,12 @@ public record ExternalStudy(String name, Cohort merged, int firstRow, String[] m
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             Map<String, Object> shared = new LinkedHashMap<>();
-            sharedColumns.forEach((t, c) -> shared.put(t, Map.of("shared", c[0], "primary", c[1])));
+            sharedColumns.forEach((t, c) -> { // in this order: Map.of's would change from one JVM to the next
+                Map<String, Object> counts = new java.util.LinkedHashMap<>();
+                counts.put("shared", c[0]);
+                counts.put("primary", c[1]);
+                shared.put(t, counts);
+            });
             m.put("shared_features", shared);
             m.put("drugs_matched_by_id", drugsById);
             m.put("drugs_matched_by_structure", drugsByStructure);

@@ -89,7 +89,7 @@ public final class Uncertainty {
                     size += (positive ? 1 : 0) + (negative ? 1 : 0);
                     covered += (yTest[i] > 0.5 ? positive : negative) ? 1 : 0;
                 }
-                levels.put(levelKey(l), Map.of("coverage", (double) covered / yTest.length, "mean_set_size", size / yTest.length, "q", q));
+                levels.put(levelKey(l), ordered("coverage", (double) covered / yTest.length, "mean_set_size", size / yTest.length, "q", q));
             }
             calibration.put("kind", "conformal_sets");
             calibration.put("q", qs);
@@ -117,7 +117,7 @@ public final class Uncertainty {
                         high[i] = test[0][i] + half;
                     }
                 }
-                levels.put(levelKey(l), Map.of("coverage", (double) covered / yTest.length, "mean_width", width / yTest.length, "q", q));
+                levels.put(levelKey(l), ordered("coverage", (double) covered / yTest.length, "mean_width", width / yTest.length, "q", q));
             }
             calibration.put("kind", kind);
             calibration.put("samples", "ensemble".equals(kind) ? members.size() + 1 : samples);
@@ -138,6 +138,15 @@ public final class Uncertainty {
         summary.put("coverage", at == null ? null : at.get("coverage"));
         summary.put(classification ? "mean_set_size" : "mean_width", at == null ? null : at.get(classification ? "mean_set_size" : "mean_width"));
         return new Result(summary, calibration, low, high);
+    }
+
+    /** Three named values in this order (Map.of's order changes from one JVM to the next, and so would metrics.json's). */
+    private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2, String k3, Object v3) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        m.put(k3, v3);
+        return m;
     }
 
     /** A level's key in the calibration and the summary: two decimals ("0.90"), more where the level has them ("0.875"). */

@@ -70,8 +70,10 @@ public final class ModelArchive {
             }
             schema.put("output", "probability of the positive class");
             // the network learns with balanced class weights (a 50/50 world): predictions move back to this prevalence
-            schema.put("prior_correction", Map.of("training_positive_rate", transforms.positiveRate(),
-                    "rule", "p' = p pi / (p pi + (1 - p)(1 - pi)) with pi the training positive rate"));
+            Map<String, Object> prior = new LinkedHashMap<>(); // in this order: Map.of's changes from one JVM to the next
+            prior.put("training_positive_rate", transforms.positiveRate());
+            prior.put("rule", "p' = p pi / (p pi + (1 - p)(1 - pi)) with pi the training positive rate");
+            schema.put("prior_correction", prior);
         } else {
             schema.put("output", prepared.targetName() + " in its own units");
         }
@@ -106,7 +108,12 @@ public final class ModelArchive {
             in.put("entity", "drug");
             in.put("kind", "fingerprint");
             in.put("id_column", f.id());
-            in.put("fingerprint", Map.of("kind", "ecfp", "radius", f.radius(), "bits", f.bits(), "smiles_column", f.smiles()));
+            Map<String, Object> fingerprint = new LinkedHashMap<>();
+            fingerprint.put("kind", "ecfp");
+            fingerprint.put("radius", f.radius());
+            fingerprint.put("bits", f.bits());
+            fingerprint.put("smiles_column", f.smiles());
+            in.put("fingerprint", fingerprint);
             in.put("width", t.width());
             inputs.add(in);
         }

@@ -56,8 +56,26 @@ final class StudyCommand implements Callable<Integer> {
         }
         checkWorkers(workers);
         PrintWriter err = spec.commandLine().getErr();
+        divideThreads(StudyRunner.workers(file, workers), processes);
         printResult(spec.commandLine().getOut(), new StudyRunner(new RunStore(runs.runsDir), line(err), processes).run(file, workers));
         return 0;
+    }
+
+    /**
+     * At start-up, once per process: with N jobs training on threads of this JVM, each gets 1/N of ND4J's threads (one
+     * JVM-wide setting), so N trainings do not oversubscribe the cores. Jobs in child processes get their share there.
+     */
+    static void divideThreads(int workers, boolean processes) {
+        if (workers > 1 && !processes) {
+            int share = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(share);
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(share);
+        }
+    }
+
+    private static StudyRunner.StudyResult resumed(StudyRunner runner, String id, Integer workers, boolean processes) {
+        divideThreads(runner.workers(id, workers), processes);
+        return runner.resume(id, workers);
     }
 
     static void checkWorkers(Integer workers) {
@@ -97,7 +115,7 @@ final class StudyCommand implements Callable<Integer> {
         public Integer call() {
             checkWorkers(workers);
             printResult(spec.commandLine().getOut(),
-                    new StudyRunner(new RunStore(runs.runsDir), line(spec.commandLine().getErr()), processes).resume(id, workers));
+                    resumed(new StudyRunner(new RunStore(runs.runsDir), line(spec.commandLine().getErr()), processes), id, workers, processes));
             return 0;
         }
     }

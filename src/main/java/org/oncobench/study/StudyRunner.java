@@ -42,7 +42,8 @@ import java.util.function.Consumer;
 /**
  * Runs a study: draws its trials, schedules them (ASHA or full), trains each trial once per seed as an ordinary run
  * tagged with the study id and the trial's parameters, and keeps the study folder's log and leaderboard current. Up to
- * {@code workers} jobs train at once on threads of this process (each with ND4J's threads divided among them); a
+ * {@code workers} jobs train at once on threads of this process (the caller divides ND4J's threads among them: see
+ * {@link #workers}); a
  * promoted trial continues its runs from their checkpoints. {@link #resume} continues a killed study: finished jobs are
  * replayed from trials.jsonl, an unfinished one resumes its runs from their checkpoints, and nothing finished trains again.
  */
@@ -70,6 +71,20 @@ public final class StudyRunner {
         this.store = store;
         this.status = status;
         this.processes = processes;
+    }
+
+    /**
+     * How many jobs a study trains at once: {@code override}, else the study file's {@code workers}. ND4J's thread count
+     * is one setting for the whole JVM, so this runner does not change it: divide it among the workers once, before the
+     * study starts (the CLI does, see {@code cli.StudyCommand}); jobs in child processes get their share themselves.
+     */
+    public static int workers(Path studyFile, Integer override) {
+        return override != null ? override : new StudyLoader().load(studyFile).workers();
+    }
+
+    /** The same for an existing study (resume): {@code override}, else its resolved study file's {@code workers}. */
+    public int workers(String id, Integer override) {
+        return workers(StudyFolder.open(store, id).file("study.yaml"), override);
     }
 
     /** Starts a new study from a study file. */
@@ -174,13 +189,7 @@ public final class StudyRunner {
             status.accept("interrupted: continue with 'oncobench study resume " + folder.id() + resumeRunsDir() + "'");
         }, "oncobench-study-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
-        int previousThreads = org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads();
-        int previousMaster = org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads();
-        int share = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-        if (workers > 1 && !processes) { // each worker's training gets its share of the cores, so N trainings do not oversubscribe them
-            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(share);
-            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(share);
-        }
+        int share = Math.max(1, Runtime.getRuntime().availableProcessors() / workers); // a child process's OpenMP threads
         ExperimentRunner runner = new ExperimentRunner(store, TrainingProgress.QUIET, m -> LOG.debug("{}", m)).withBaselineCache(new BaselineCache());
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "oncobench-study-worker");
@@ -269,8 +278,6 @@ public final class StudyRunner {
             throw new IllegalStateException("study " + folder.id() + ": a worker failed", e.getCause());
         } finally {
             pool.shutdownNow();
-            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(previousThreads);
-            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(previousMaster);
             try {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);
             } catch (IllegalStateException shuttingDown) {

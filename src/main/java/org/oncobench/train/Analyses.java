@@ -55,7 +55,7 @@ public record Analyses(List<Analysis> all) {
                 continue;
             }
             AnalysisResult r = a.run(new AnalysisContext(base.config(), base.cohort(), base.folds(), base.outcomes(), base.pooled(), base.report(),
-                    base.external(), base.externalDropped(), base.run(), base.progress(), base.status(), Map.copyOf(results)));
+                    base.external(), base.externalDropped(), base.run(), base.progress(), base.status(), Map.copyOf(results), base.baselines()));
             if (r != null) {
                 results.put(a.key(), r);
             }

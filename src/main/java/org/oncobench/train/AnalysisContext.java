@@ -9,17 +9,18 @@ import org.oncobench.runs.RunFolder;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
  * What a trained run offers its analyses: the experiment, the cohort (an external study's rows merged in), the folds and
  * what training each produced, the pooled test predictions and their evaluation, the external study (or null) and how
- * many of its rows the split's rule dropped, the run's folder, progress and status sinks, and the results of the
- * analyses that ran before (by key).
+ * many of its rows the split's rule dropped, the run's folder, progress and status sinks, the results of the analyses
+ * that ran before (by key), and the run's pool for fitting baselines (analyses that train again use it too).
  */
 public record AnalysisContext(ExperimentConfig config, Cohort cohort, List<Fold> folds, List<FoldOutcome> outcomes, PooledTest pooled,
                               EvaluationReport report, ExternalStudy external, int externalDropped, RunFolder run, TrainingProgress progress,
-                              Consumer<String> status, Map<String, AnalysisResult> earlier) {
+                              Consumer<String> status, Map<String, AnalysisResult> earlier, Executor baselines) {
 
     public boolean classification() {
         return config.task().isClassification();

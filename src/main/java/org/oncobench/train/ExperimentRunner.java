@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -147,6 +150,12 @@ public final class ExperimentRunner {
         Thread onInterrupt = interruptHook(run);
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         FileStatsStorage stats = null;
+        // the run's one thread for baseline fits (beside the network's training), shut down when the run ends
+        ExecutorService baselines = Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, "oncobench-baselines-" + run.id());
+            t.setDaemon(true); // an interrupted run does not wait for its baselines
+            return t;
+        });
         try {
             if (resumed == null) {
                 run.writeText("experiment.yaml", experiment.resolvedYaml());
@@ -156,19 +165,20 @@ public final class ExperimentRunner {
             status.accept((resumed == null ? "run " : "resuming run ") + run.id() + " -> " + run.dir());
             stats = new FileStatsStorage(run.file("stats.dl4j").toFile());
             statsObserver.opened(run.id(), stats);
-            FoldLoop.Trained trained = new FoldLoop(config, progress, status, baselineCache).train(data, run, stats, resumed != null);
-            return evaluate(config, data, run, trained, t0);
+            FoldLoop.Trained trained = new FoldLoop(config, progress, status, baselineCache, baselines).train(data, run, stats, resumed != null);
+            return evaluate(config, data, run, trained, t0, baselines);
         } catch (RuntimeException | Error e) {
             LOG.debug("run {} failed", run.id(), e);
             run.finish(RunStatus.FAILED, String.valueOf(e.getMessage()));
             throw e;
         } finally {
+            baselines.shutdown();
             close(run, stats, onInterrupt);
         }
     }
 
     /** After training: the pooled test evaluation, predictions.csv, the analyses, metrics.json and the report; the run completes. */
-    private RunResult evaluate(ExperimentConfig config, RunData data, RunFolder run, FoldLoop.Trained trained, long t0) {
+    private RunResult evaluate(ExperimentConfig config, RunData data, RunFolder run, FoldLoop.Trained trained, long t0, Executor baselines) {
         List<FoldOutcome> outcomes = trained.outcomes();
         Cohort cohort = data.cohort();
         PooledTest pooled = PooledTest.firstRepeat(outcomes);
@@ -176,7 +186,7 @@ public final class ExperimentRunner {
                 pooled.baselines(), config.task().isClassification(), pooled.meanEffects());
         run.writeText("predictions.csv", RunFiles.predictionsCsv(cohort, outcomes));
         Map<String, AnalysisResult> results = analyses.run(new AnalysisContext(config, cohort, data.folds(), outcomes, pooled, report, data.external(),
-                data.externalDropped(), run, progress, status, Map.of()), status);
+                data.externalDropped(), run, progress, status, Map.of(), baselines), status);
         double totalSeconds = (System.nanoTime() - t0) / 1e9;
         RunMetrics metrics = RunMetrics.of(run.id(), config, cohort, outcomes, report, new RunMetrics.Timing(data.loadSeconds(), trained.trainSeconds(),
                 totalSeconds, data.single() ? outcomes.get(0).history().stream().map(EpochRecord::seconds).toList() : null)).withAnalyses(results);

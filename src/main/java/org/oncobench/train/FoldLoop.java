@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -33,12 +34,14 @@ final class FoldLoop {
     private final TrainingProgress progress;
     private final Consumer<String> status;
     private final BaselineCache baselineCache;
+    private final Executor baselines;
 
-    FoldLoop(ExperimentConfig config, TrainingProgress progress, Consumer<String> status, BaselineCache baselineCache) {
+    FoldLoop(ExperimentConfig config, TrainingProgress progress, Consumer<String> status, BaselineCache baselineCache, Executor baselines) {
         this.config = config;
         this.progress = progress;
         this.status = status;
         this.baselineCache = baselineCache;
+        this.baselines = baselines;
     }
 
     /**
@@ -52,7 +55,7 @@ final class FoldLoop {
         if (resumed) {
             history.clear(); // folds without a checkpoint train again from epoch 1; a restored checkpoint rewrites its part
         }
-        FoldTrainer trainer = new FoldTrainer(config, progress, baselineCache);
+        FoldTrainer trainer = new FoldTrainer(config, progress, baselineCache, baselines);
         List<FoldOutcome> outcomes = new ArrayList<>();
         double seconds = 0;
         for (Fold fold : data.folds()) {

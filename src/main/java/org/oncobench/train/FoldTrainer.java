@@ -27,16 +27,22 @@ public final class FoldTrainer {
     private final ExperimentConfig config;
     private final TrainingProgress progress;
     private final BaselineCache baselineCache;
+    private final java.util.concurrent.Executor baselines;
 
+    /** A trainer that fits the baselines on the training thread, before the network. */
     public FoldTrainer(ExperimentConfig config, TrainingProgress progress) {
-        this(config, progress, null);
+        this(config, progress, null, Runnable::run);
     }
 
-    /** @param baselineCache baselines shared with other runs of the same data, split and seed (a study's trials); null: fit here */
-    public FoldTrainer(ExperimentConfig config, TrainingProgress progress, BaselineCache baselineCache) {
+    /**
+     * @param baselineCache baselines shared with other runs of the same data, split and seed (a study's trials); null: fit here
+     * @param baselines     where the baselines fit while the network trains: the run's own bounded pool (one thread)
+     */
+    public FoldTrainer(ExperimentConfig config, TrainingProgress progress, BaselineCache baselineCache, java.util.concurrent.Executor baselines) {
         this.config = config;
         this.progress = progress;
         this.baselineCache = baselineCache;
+        this.baselines = baselines;
     }
 
     public FoldOutcome run(Cohort cohort, Fold fold) {
@@ -57,7 +63,7 @@ public final class FoldTrainer {
         context.status().accept("fitting baselines beside the network (" + String.join(", ", config.evaluation().baselines()) + ") ...");
         java.util.function.Supplier<java.util.concurrent.CompletableFuture<BaselineSet>> fit = () -> java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> BaselineSet.fit(config.evaluation().baselines(), config.evaluation().group(), prepared, trainRows, valRows,
-                        transforms, seed, threads(), context.status()), BASELINE_THREADS);
+                        transforms, seed, threads(), context.status()), baselines);
         java.util.concurrent.CompletableFuture<BaselineSet> fitting = baselineCache == null ? fit.get() : baselineCache.fit(config, fold, fit);
         TrainingState start = TrainingState.fresh();
         ComputationGraph net = null;
@@ -127,12 +133,6 @@ public final class FoldTrainer {
         return new TrainedModel(trained.net(), prepared, transforms);
     }
 
-    /** Runs baseline fits off the training thread; daemon threads, so an interrupted run does not wait for them. */
-    private static final java.util.concurrent.Executor BASELINE_THREADS = task -> {
-        Thread t = new Thread(task, "oncobench-baselines");
-        t.setDaemon(true);
-        t.start();
-    };
 
     /**
      * Threads for the tree ensembles, which fit while the network trains: the cores ND4J leaves free (at least one), so

@@ -75,11 +75,18 @@ public final class LearningCurve {
     private final ExperimentConfig config;
     private final TrainingProgress progress;
     private final Consumer<String> status;
+    private final java.util.concurrent.Executor pool;
 
     public LearningCurve(ExperimentConfig config, TrainingProgress progress, Consumer<String> status) {
+        this(config, progress, status, Runnable::run);
+    }
+
+    /** @param baselines where the retrainings' baselines fit (the run's pool) */
+    public LearningCurve(ExperimentConfig config, TrainingProgress progress, Consumer<String> status, java.util.concurrent.Executor baselines) {
         this.config = config;
         this.progress = progress;
         this.status = status;
+        this.pool = baselines;
     }
 
     /** @param bestBaseline the run's best baseline (may be null), added to the curve's baselines */
@@ -95,7 +102,7 @@ public final class LearningCurve {
             baselines.add(bestBaseline);
         }
         ExperimentConfig curve = config.withEvaluation(new EvaluationConfig(baselines, config.evaluation().group(), 0, null, null));
-        FoldTrainer trainer = new FoldTrainer(curve, progress);
+        FoldTrainer trainer = new FoldTrainer(curve, progress, null, pool);
 
         SplitUnit splitUnit = SplitUnit.of(config, cohort).forSubsampling(cohort);
         String unit = splitUnit.plural();

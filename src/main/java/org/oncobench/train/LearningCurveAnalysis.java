@@ -56,6 +56,6 @@ final class LearningCurveAnalysis implements Analysis {
 
     @Override
     public AnalysisResult run(AnalysisContext c) {
-        return new Result(new LearningCurve(c.config(), c.progress(), c.status()).run(c.cohort(), c.folds().get(0), c.first().report().bestBaseline()));
+        return new Result(new LearningCurve(c.config(), c.progress(), c.status(), c.baselines()).run(c.cohort(), c.folds().get(0), c.first().report().bestBaseline()));
     }
 }

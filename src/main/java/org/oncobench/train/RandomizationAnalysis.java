@@ -77,6 +77,6 @@ final class RandomizationAnalysis implements Analysis {
 
     @Override
     public AnalysisResult run(AnalysisContext c) {
-        return new Result(new RandomizationTests(c.config(), c.progress(), c.status()).run(c.cohort(), c.folds().get(0), c.first().report().test()));
+        return new Result(new RandomizationTests(c.config(), c.progress(), c.status(), c.baselines()).run(c.cohort(), c.folds().get(0), c.first().report().test()));
     }
 }

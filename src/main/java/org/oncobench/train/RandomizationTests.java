@@ -104,11 +104,18 @@ public final class RandomizationTests {
     private final ExperimentConfig config;
     private final TrainingProgress progress;
     private final Consumer<String> status;
+    private final java.util.concurrent.Executor baselines;
 
     public RandomizationTests(ExperimentConfig config, TrainingProgress progress, Consumer<String> status) {
+        this(config, progress, status, Runnable::run);
+    }
+
+    /** @param baselines where the retrainings' baselines fit (the run's pool) */
+    public RandomizationTests(ExperimentConfig config, TrainingProgress progress, Consumer<String> status, java.util.concurrent.Executor baselines) {
         this.config = config;
         this.progress = progress;
         this.status = status;
+        this.baselines = baselines;
     }
 
     /** Runs the tests on {@code fold} (the run's first), given the model's own scores there. */
@@ -116,7 +123,7 @@ public final class RandomizationTests {
         RandomizationConfig r = config.evaluation().randomization();
         // the same network and fold, without baselines, intervals or a second randomisation
         ExperimentConfig quiet = config.withEvaluation(new EvaluationConfig(List.of(), config.evaluation().group(), 0, null, null));
-        FoldTrainer trainer = new FoldTrainer(quiet, progress);
+        FoldTrainer trainer = new FoldTrainer(quiet, progress, null, baselines);
         List<String> metrics = metricNames(model);
         Map<String, Double> modelScores = new LinkedHashMap<>();
         metrics.forEach(k -> modelScores.put(k, value(model, k)));

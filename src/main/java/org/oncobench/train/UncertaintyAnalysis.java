@@ -112,7 +112,7 @@ final class UncertaintyAnalysis implements Analysis {
             c.status().accept(String.format(Locale.ROOT, "ensemble member %d of %d (seed %d) ...", m + 1, count + 1, config.seed() + 7_919L * m));
             ExperimentConfig member = config.withSeed(config.seed() + 7_919L * m)
                     .withEvaluation(new ExperimentConfig.EvaluationConfig(List.of(), config.evaluation().group(), 0));
-            ComputationGraph net = new FoldTrainer(member, c.progress()).run(cohort, fold).net();
+            ComputationGraph net = new FoldTrainer(member, c.progress(), null, c.baselines()).run(cohort, fold).net();
             members.add(net);
             try {
                 Files.createDirectories(run.file("ensemble"));

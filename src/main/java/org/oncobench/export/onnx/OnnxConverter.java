@@ -131,8 +131,36 @@ public final class OnnxConverter {
         model.addOpsetImportBuilder().setDomain("").setVersion(OPSET);
         Map<String, String> props = new LinkedHashMap<>(metadata);
         props.put("input_schema", schemaText);
+        props.putAll(inputNotes(schema));
         props.forEach((k, v) -> model.addMetadataPropsBuilder().setKey(k).setValue(v));
         return new OnnxModel(model.build().toByteArray(), inputs, OUTPUT, meaning, OPSET, c.g.operators());
+    }
+
+    /**
+     * Per input, what a client needs without a JSON parser: {@code input.NAME.columns} (the column names in order, one
+     * per line), {@code input.NAME.fingerprint} or {@code input.NAME.image} (how the values are made).
+     */
+    static Map<String, String> inputNotes(JsonNode schema) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode in : schema.path("inputs")) {
+            String key = "input." + in.path("name").asText() + ".";
+            if (in.path("columns").isArray()) {
+                List<String> columns = new ArrayList<>();
+                in.path("columns").forEach(c -> columns.add(c.asText()));
+                out.put(key + "columns", String.join("\n", columns));
+            }
+            JsonNode fp = in.path("fingerprint");
+            if (fp.isObject()) {
+                out.put(key + "fingerprint", "ECFP" + 2 * fp.path("radius").asInt() + " folded to " + fp.path("bits").asInt()
+                        + " bits, 0 or 1 (CDK's CircularFingerprinter, radius " + fp.path("radius").asInt() + ", from the drug's SMILES)");
+            }
+            JsonNode size = in.path("image_size");
+            if (size.isArray() && size.size() == 3) {
+                out.put(key + "image", size.get(0).asInt() + " x " + size.get(1).asInt() + " x " + size.get(2).asInt()
+                        + " (height x width x channels): the mean of a sample's tiles, pixels scaled to [0, 1], flattened channel-first");
+            }
+        }
+        return out;
     }
 
     private OnnxExportException refuse(String vertex, String what) {

@@ -6,18 +6,10 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.oncobench.config.BadInputException;
 import org.oncobench.data.Cohort;
 import org.oncobench.export.onnx.OnnxExportException;
@@ -164,22 +156,10 @@ class OnnxBundleTest {
         }
     }
 
-    /** A network with an activation the exporter does not translate (cube). */
-    static ComputationGraph cubeNetwork() {
-        ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1).graphBuilder()
-                .addInputs("omics", "fingerprints").setInputTypes(InputType.feedForward(12), InputType.feedForward(16))
-                .addVertex("merge", new MergeVertex(), "omics", "fingerprints")
-                .addLayer("hidden", new DenseLayer.Builder().nOut(8).activation(Activation.CUBE).build(), "merge")
-                .addLayer("output", new OutputLayer.Builder(new LossMSE()).nOut(1).activation(Activation.IDENTITY).build(), "hidden")
-                .setOutputs("output").build());
-        net.init();
-        return net;
-    }
-
     @Test
     void aNetworkTheExporterCannotTranslateIsRefusedWithTheReasonNeverExportedWrong() throws IOException {
         ZooBundles.Case k = new ZooBundles.Case("custom", "dense", false, "cube", false, true, false);
-        ZooBundles.Made made = ZooBundles.make(dir, k, Map.of(), cubeNetwork());
+        ZooBundles.Made made = ZooBundles.make(dir, k, Map.of(), ZooBundles.cubeNetwork());
         // the bundle is written without model.onnx, and its card says why
         Bundle bundle = Bundle.open(made.bundle());
         assertFalse(bundle.hasOnnx());

@@ -273,4 +273,16 @@ public final class ZooBundles {
             feeds.values().forEach(OnnxTensor::close);
         }
     }
+
+    /** A network with an activation the exporter does not translate (cube). */
+    public static ComputationGraph cubeNetwork() {
+        ComputationGraph net = new ComputationGraph(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).graphBuilder()
+                .addInputs("omics", "fingerprints").setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(12), org.deeplearning4j.nn.conf.inputs.InputType.feedForward(16))
+                .addVertex("merge", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "omics", "fingerprints")
+                .addLayer("hidden", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(8).activation(org.nd4j.linalg.activations.Activation.CUBE).build(), "merge")
+                .addLayer("output", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(new org.nd4j.linalg.lossfunctions.impl.LossMSE()).nOut(1).activation(org.nd4j.linalg.activations.Activation.IDENTITY).build(), "hidden")
+                .setOutputs("output").build());
+        net.init();
+        return net;
+    }
 }

@@ -62,7 +62,10 @@ class OnnxBundleTest {
                 new ZooBundles.Case("cnn", "dense", true, "swish", false, false, true),
                 new ZooBundles.Case("multimodal", "dense", false, "swish", true, false, true),
                 new ZooBundles.Case("multimodal", "conv1d", false, "relu", true, true, true),
-                new ZooBundles.Case("multimodal", "conv1d", true, "relu", true, true, true));
+                new ZooBundles.Case("multimodal", "conv1d", true, "relu", true, true, true),
+                // an even kernel (same padding 1 before, 2 after) and three poolings (widths 12, 6, 3: the last pads one column)
+                new ZooBundles.Case("twin", "conv1d", false, "relu", true, true, true, 4, 3),
+                new ZooBundles.Case("cnn", "dense", false, "relu", false, true, true, 4, 3));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -48,11 +48,17 @@ public final class ZooBundles {
     }
 
     /** One network: kind, branch, task, activation, batch normalisation, oncobench's lean layers or DL4J's own. */
-    public record Case(String kind, String branch, boolean classification, String activation, boolean batchNorm, boolean lean, boolean images) {
+    public record Case(String kind, String branch, boolean classification, String activation, boolean batchNorm, boolean lean, boolean images,
+                       int kernel, int levels) {
+        /** With the zoo's convolutions: two levels (4 and 8 filters), kernel 3, pooling 2. */
+        public Case(String kind, String branch, boolean classification, String activation, boolean batchNorm, boolean lean, boolean images) {
+            this(kind, branch, classification, activation, batchNorm, lean, images, 3, 2);
+        }
+
         @Override
         public String toString() {
             return kind + "/" + branch + "/" + (classification ? "classification" : "regression") + "/" + activation + (batchNorm ? "/bn" : "")
-                    + (lean ? "" : "/stock-layers") + (images ? "" : "/no-images");
+                    + (lean ? "" : "/stock-layers") + (images ? "" : "/no-images") + (kernel == 3 && levels == 2 ? "" : "/kernel-" + kernel + "x" + levels);
         }
     }
 
@@ -71,7 +77,7 @@ public final class ZooBundles {
 
     public static ModelSpec spec(Case k, Cohort c) {
         ModelConfig m = new ModelConfig(k.kind(), List.of(16), 0.1, k.activation(), 1e-5, k.batchNorm(), k.branch(), List.of(16),
-                new ConvConfig(List.of(4, 8), 3, 2), "mse");
+                new ConvConfig(k.levels() == 2 ? List.of(4, 8) : java.util.Collections.nCopies(k.levels(), 4), k.kernel(), 2), "mse");
         OptimizerConfig o = new OptimizerConfig("adam", 0.01, 0.9, 0, new ScheduleConfig("none", 0.9, 1));
         List<InputSpec> inputs = new ArrayList<>();
         inputs.add(InputSpec.flat("omics", InputSpec.Kind.OMICS, 12));

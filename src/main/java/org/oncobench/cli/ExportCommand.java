@@ -1,18 +1,24 @@
 package org.oncobench.cli;
 
+import org.oncobench.config.BadInputException;
 import org.oncobench.export.BundleWriter;
+import org.oncobench.export.ModelCardWriter;
+import org.oncobench.export.OnnxWriter;
 import org.oncobench.runs.RunStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code oncobench export RUN_ID --out model.zip}. */
+/** {@code oncobench export RUN_ID --out model.zip | --format onnx --out model.onnx | --card-only --out card.md}. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Write a verifiable model bundle: model, normalisers, input schema, experiment, provenance, metrics, model card, SHA-256 manifest.")
+        description = {"Write a verifiable model bundle: model, normalisers, input schema, model.onnx, experiment, provenance, metrics, model card, "
+                + "SHA-256 manifest.", "--format onnx writes the model alone as ONNX; --card-only writes the model card (Markdown and HTML) for review."})
 final class ExportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -20,11 +26,20 @@ final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID")
     String runId;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.zip", description = "The bundle to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The bundle (FILE.zip), ONNX model (FILE.onnx) or card (FILE.md, "
+            + "with FILE.html beside it) to write.")
     Path out;
 
+    @Option(names = "--format", defaultValue = "zip", paramLabel = "zip|onnx", description = "zip: the bundle (default); onnx: the model as ONNX "
+            + "(raw features in, the prediction out), the model.onnx every bundle carries.")
+    String format;
+
+    @Option(names = "--card-only", description = "Write only the model card, as Markdown (--out) and HTML beside it, for sign-off: the card a "
+            + "bundle of this run carries, with the SHA-256 of its model.zip and model.onnx.")
+    boolean cardOnly;
+
     @Option(names = "--sign", paramLabel = "KEY.pem", description = "Sign the manifest with this private key (PKCS#8 PEM, Ed25519/EC/RSA), "
-            + "so a team holding the public key can detect any change (predict/serve --verify PUBKEY).")
+            + "so a team holding the public key can detect any change to any entry, model.onnx included (predict/serve --verify PUBKEY).")
     Path signingKey;
 
     @CommandLine.Mixin
@@ -32,11 +47,39 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BundleWriter.Exported e = new BundleWriter().export(new RunStore(runs.runsDir), runId, out, signingKey);
-        spec.commandLine().getOut().println("Exported run " + e.runId() + " to " + e.file() + " (" + e.sha256().size() + " entries, SHA-256 manifest"
-                + (e.signed() ? ", signed with " + signingKey : "; not signed: the manifest detects corruption, a signature (--sign KEY) detects tampering")
-                + ")");
-        spec.commandLine().getOut().flush();
+        PrintWriter o = spec.commandLine().getOut();
+        RunStore store = new RunStore(runs.runsDir);
+        if (!format.equals("zip") && !format.equals("onnx")) {
+            throw new BadInputException("--format " + format + " is not supported; allowed: zip (the bundle), onnx (the model alone)");
+        }
+        if (cardOnly && format.equals("onnx")) {
+            throw new BadInputException("--card-only writes the model card; leave out --format onnx (the card names model.onnx's hash)");
+        }
+        if (cardOnly) {
+            ModelCardWriter.Written w = new ModelCardWriter().export(store, runId, out, signingKey != null);
+            o.println("Wrote the model card of run " + w.runId() + " to " + w.markdown() + " and " + w.html() + " (SHA-256 of "
+                    + String.join(", ", w.sha256().keySet()) + (w.hasOnnx() ? "" : "; no model.onnx, the card says why") + ")");
+        } else if (format.equals("onnx")) {
+            if (signingKey != null) {
+                throw new BadInputException("--sign signs a bundle's manifest, and a lone model.onnx has none: export the bundle with --sign "
+                        + "(its signature covers the model.onnx inside), or sign the file with your own tools");
+            }
+            OnnxWriter.Written w = new OnnxWriter().export(store, runId, out);
+            StringBuilder inputs = new StringBuilder();
+            w.model().inputs().forEach(i -> inputs.append(inputs.isEmpty() ? "" : ", ").append(i.name()).append(" [batch, ").append(i.width()).append(']'));
+            int nodes = w.model().operators().values().stream().mapToInt(Integer::intValue).sum();
+            o.printf(Locale.ROOT, "Exported run %s to %s (ONNX opset %d, %d nodes; inputs %s; output %s [batch, 1]: %s; SHA-256 %s)%n", w.runId(),
+                    w.file(), w.model().opset(), nodes, inputs, w.model().output(), w.model().outputMeaning(), w.sha256());
+        } else {
+            BundleWriter.Exported e = new BundleWriter().export(store, runId, out, signingKey);
+            o.println("Exported run " + e.runId() + " to " + e.file() + " (" + e.sha256().size() + " entries, SHA-256 manifest"
+                    + (e.signed() ? ", signed with " + signingKey : "; not signed: the manifest detects corruption, a signature (--sign KEY) detects tampering")
+                    + ")");
+            if (!e.hasOnnx()) {
+                o.println("note: no model.onnx in the bundle: " + e.onnxRefusal());
+            }
+        }
+        o.flush();
         return 0;
     }
 }

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code oncobench serve BUNDLE [--port 8080] [--host 127.0.0.1]}: a local REST service until Ctrl-C. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve a bundle over HTTP: GET /health, GET /schema, POST /predict.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve a bundle over HTTP: GET /health, GET /schema, POST /predict, POST /explain, and the Open Inference Protocol (KServe v2) under /v2.")
 final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
         RestServer server = new RestServer(opened, host, port, threads);
         server.start();
         spec.commandLine().getOut().println("Serving " + opened.file() + " on http://" + host + ":" + server.port()
-                + "  (GET /health, GET /schema, POST /predict; Ctrl-C stops)");
+                + "  (GET /health, GET /schema, POST /predict, POST /explain; Open Inference Protocol: POST /v2/models/" + server.modelName() + "/infer; Ctrl-C stops)");
         spec.commandLine().getOut().flush();
         UntilShutdown.await(server::close, "oncobench-serve-stop");
         return 0;

@@ -42,9 +42,11 @@ public final class Bundle {
     private final Path model;
     private final JsonNode schema;
     private final boolean signed;
+    private final boolean hasOnnx;
 
-    private Bundle(Path file, Map<String, byte[]> entries, Path model, JsonNode schema, boolean signed) {
+    private Bundle(Path file, Map<String, byte[]> entries, Path model, JsonNode schema, boolean signed, boolean hasOnnx) {
         this.file = file;
+        this.hasOnnx = hasOnnx;
         this.entries = entries;
         this.model = model;
         this.schema = schema;
@@ -79,7 +81,7 @@ public final class Bundle {
             if (manifestEntry == null) {
                 throw new BadInputException(file + ": no " + BundleFormat.MANIFEST + "; not an oncobench bundle, or truncated");
             }
-            byte[] manifest = read(zip, manifestEntry, file, BundleFormat.MAX_ENTRY_BYTES, null).bytes();
+            byte[] manifest = read(zip, manifestEntry, file, BundleFormat.MAX_ENTRY_BYTES, null, true).bytes();
             Map<String, String> expected = new LinkedHashMap<>();
             for (String line : new String(manifest, StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {
@@ -105,7 +107,7 @@ public final class Bundle {
                 }
             }
             ZipEntry signatureEntry = zip.getEntry(BundleSignature.ENTRY);
-            byte[] signature = signatureEntry == null ? null : read(zip, signatureEntry, file, 1 << 16, null).bytes();
+            byte[] signature = signatureEntry == null ? null : read(zip, signatureEntry, file, 1 << 16, null, true).bytes();
             if (publicKey != null) {
                 BundleSignature.verify(file, manifest, signature, publicKey);
             }
@@ -118,18 +120,19 @@ public final class Bundle {
                         throw new BadInputException(file + ": entry " + e.getKey() + " is missing (truncated or altered bundle)");
                     }
                     boolean isModel = e.getKey().equals(BundleFormat.MODEL);
+                    boolean isOnnx = e.getKey().equals(BundleFormat.ONNX); // verified here, read by ONNX Runtime elsewhere: not kept
                     if (isModel) {
                         model = Files.createTempFile("oncobench-model", ".zip");
                         model.toFile().deleteOnExit();
                     }
-                    Read r = read(zip, entry, file, isModel ? BundleFormat.MAX_MODEL_BYTES : BundleFormat.MAX_ENTRY_BYTES,
-                            isModel ? model : null);
+                    Read r = read(zip, entry, file, isModel || isOnnx ? BundleFormat.MAX_MODEL_BYTES : BundleFormat.MAX_ENTRY_BYTES,
+                            isModel ? model : null, !isOnnx);
                     if (!r.sha256().equals(e.getValue())) {
                         throw new BadInputException(file + ": entry " + e.getKey() + " does not match its SHA-256 in the manifest (expected "
                                 + e.getValue().substring(0, Math.min(12, e.getValue().length())) + "..., found " + r.sha256().substring(0, 12)
                                 + "...): the bundle was altered; export it again from the run");
                     }
-                    if (!isModel) {
+                    if (!isModel && !isOnnx) {
                         entries.put(e.getKey(), r.bytes());
                     }
                 }
@@ -139,7 +142,7 @@ public final class Bundle {
                 } catch (IOException e) {
                     throw new BadInputException(file + ": unreadable input schema (" + e.getMessage() + ")");
                 }
-                Bundle bundle = new Bundle(file, entries, model, schema, signature != null);
+                Bundle bundle = new Bundle(file, entries, model, schema, signature != null, expected.containsKey(BundleFormat.ONNX));
                 model = null; // the bundle owns it now
                 return bundle;
             } finally {
@@ -161,10 +164,10 @@ public final class Bundle {
     }
 
     /**
-     * Streams one entry, hashing it, into memory or {@code target}; refuses it when its declared size, or the bytes
-     * it actually inflates to, pass {@code limit}.
+     * Streams one entry, hashing it, into {@code target}, or into memory when {@code keep} (else only the hash is
+     * kept); refuses it when its declared size, or the bytes it actually inflates to, pass {@code limit}.
      */
-    private static Read read(ZipFile zip, ZipEntry entry, Path file, long limit, Path target) throws IOException {
+    private static Read read(ZipFile zip, ZipEntry entry, Path file, long limit, Path target, boolean keep) throws IOException {
         long declared = entry.getSize();
         if (declared > limit) {
             throw tooLarge(file, entry.getName(), declared, limit);
@@ -175,9 +178,9 @@ public final class Bundle {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        ByteArrayOutputStream memory = target == null ? new ByteArrayOutputStream((int) Math.max(32, Math.min(declared, 1 << 20))) : null;
+        ByteArrayOutputStream memory = target == null && keep ? new ByteArrayOutputStream((int) Math.max(32, Math.min(declared, 1 << 20))) : null;
         try (InputStream in = zip.getInputStream(entry);
-             OutputStream out = target == null ? memory : Files.newOutputStream(target)) {
+             OutputStream out = target != null ? Files.newOutputStream(target) : keep ? memory : OutputStream.nullOutputStream()) {
             byte[] buffer = new byte[1 << 16];
             long total = 0;
             int n;
@@ -200,6 +203,11 @@ public final class Bundle {
     private static BadInputException tooLarge(Path file, String name, long size, long limit) {
         return new BadInputException(file + ": entry " + name + " is " + size + " bytes" + (size > limit ? ", above the limit of " : ", limit ")
                 + limit + " bytes for this entry; not a bundle oncobench wrote (refused before reading further)");
+    }
+
+    /** Whether the bundle carries {@code model.onnx} (verified against the manifest like every entry). */
+    public boolean hasOnnx() {
+        return hasOnnx;
     }
 
     /** Whether the bundle carries a signature of its manifest (checked only when opened with a public key). */

@@ -6,6 +6,8 @@ import java.util.List;
 final class BundleFormat {
     static final String MODEL = "model.zip";
     static final String SCHEMA = "input_schema.json";
+    /** The model as ONNX; absent (and not required) when the exporter refuses the network, and in older bundles. */
+    static final String ONNX = "model.onnx";
     static final String EXPERIMENT = "experiment.yaml";
     static final String PROVENANCE = "provenance.json";
     static final String METRICS = "metrics.json";
@@ -14,7 +16,7 @@ final class BundleFormat {
     static final String MANIFEST = "MANIFEST.sha256";
     static final List<String> ENTRIES = List.of(MODEL, SCHEMA, EXPERIMENT, PROVENANCE, METRICS, CARD_MD, CARD_JSON);
     /** Limits checked against each entry's declared size and again while it streams: a bundle never decompresses more. */
-    static final long MAX_MODEL_BYTES = 1L << 30;
+    static final long MAX_MODEL_BYTES = 1L << 30; // model.zip and model.onnx
     static final long MAX_ENTRY_BYTES = 16L << 20;
 
     private BundleFormat() {

@@ -1,15 +1,8 @@
 package org.oncobench.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import org.deeplearning4j.util.ModelSerializer;
 import org.oncobench.config.BadInputException;
 import org.oncobench.runs.Json;
 import org.oncobench.runs.RunFolder;
-import org.oncobench.runs.RunRecord;
-import org.oncobench.runs.RunRecords;
-import org.oncobench.runs.RunStatus;
 import org.oncobench.runs.RunStore;
 
 import java.io.IOException;
@@ -27,13 +20,18 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * {@code oncobench export RUN_ID --out model.zip}: writes a bundle with the DL4J model and its normalisers, the input
- * schema, the resolved experiment, provenance, metrics, the model card and a SHA-256 manifest of every entry. Only a
+ * schema, the same model as {@code model.onnx} (when the ONNX exporter translates the network), the resolved
+ * experiment, provenance, metrics, the model card and a SHA-256 manifest of every entry. Only a
  * completed single-split run has one model to export. Nothing row-level (predictions, splits) goes in.
  */
 public final class BundleWriter {
 
     /** What was written. */
-    public record Exported(Path file, String runId, Map<String, String> sha256, boolean signed) {
+    public record Exported(Path file, String runId, Map<String, String> sha256, boolean signed, String onnxRefusal) {
+        /** Whether the bundle carries {@code model.onnx} (otherwise {@link #onnxRefusal} says why not). */
+        public boolean hasOnnx() {
+            return onnxRefusal == null;
+        }
     }
 
     public Exported export(RunStore store, String runId, Path out) {
@@ -42,56 +40,19 @@ public final class BundleWriter {
 
     /**
      * Exports the run; with {@code signingKey} (a PEM private key), the bundle also carries a signature of its manifest
-     * ({@link BundleSignature}).
+     * ({@link BundleSignature}), which so covers every entry, {@code model.onnx} included.
      */
     public Exported export(RunStore store, String runId, Path out, Path signingKey) {
-        Path dir = store.dirOf(runId);
-        RunRecord record = RunRecords.effective(RunRecords.read(dir).orElseThrow());
-        if (!RunStatus.COMPLETED.label().equals(record.status())) {
-            throw new BadInputException("run " + runId + " is " + record.status() + "; only completed runs can be exported");
-        }
-        if (!Files.isRegularFile(dir.resolve("model.zip"))) {
-            throw new BadInputException("run " + runId + " has no model.zip (k-fold runs estimate performance and keep no model unless "
-                    + "split.final_model: true); export a run with a single split, or run the k-fold again with split.final_model: true");
-        }
+        RunExport run = RunExport.load(store, runId);
         try {
-            ObjectMapper json = new ObjectMapper();
-            byte[] model = Files.readAllBytes(dir.resolve("model.zip"));
-            byte[] schema = schemaOf(dir.resolve("model.zip"));
-            JsonNode metrics = json.readTree(dir.resolve("metrics.json").toFile());
-            if (metrics.path("uncertainty").path("calibration").isObject()) { // the intervals' calibration travels with the input contract
-                com.fasterxml.jackson.databind.node.ObjectNode withCalibration = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(schema);
-                withCalibration.set("uncertainty", metrics.path("uncertainty").path("calibration"));
-                schema = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(withCalibration);
-            }
-            JsonNode provenance = json.readTree(dir.resolve("provenance.json").toFile());
-            JsonNode experiment = new YAMLMapper().readTree(dir.resolve("experiment.yaml").toFile());
-            Map<String, Object> card = ModelCard.build(runId, experiment, metrics, json.readTree(schema), provenance, signingKey != null);
-            Map<String, byte[]> entries = new LinkedHashMap<>();
-            entries.put(BundleFormat.MODEL, model);
-            entries.put(BundleFormat.SCHEMA, schema);
-            entries.put(BundleFormat.EXPERIMENT, Files.readAllBytes(dir.resolve("experiment.yaml")));
-            entries.put(BundleFormat.PROVENANCE, Files.readAllBytes(dir.resolve("provenance.json")));
-            entries.put(BundleFormat.METRICS, Files.readAllBytes(dir.resolve("metrics.json")));
-            // an ensemble's other members (uncertainty.kind: ensemble), listed in the manifest like every entry
-            int members = metrics.path("uncertainty").path("calibration").path("kind").asText().equals("ensemble")
-                    ? metrics.path("uncertainty").path("calibration").path("samples").asInt() - 1 : 0;
-            for (int m = 1; m <= members; m++) {
-                Path member = dir.resolve("ensemble").resolve("member-" + m + ".zip");
-                if (!Files.isRegularFile(member)) {
-                    throw new BadInputException(member + " is missing: the run's ensemble is incomplete, so its intervals cannot be exported");
-                }
-                entries.put(BundleFormat.member(m), Files.readAllBytes(member));
-            }
+            OnnxExport.Outcome onnx = OnnxExport.attempt(run);
+            Map<String, byte[]> entries = payload(run, onnx);
+            Map<String, Object> card = ModelCard.build(run, signingKey != null, hashes(entries), onnx);
             entries.put(BundleFormat.CARD_MD, ModelCard.markdown(card).getBytes(StandardCharsets.UTF_8));
             entries.put(BundleFormat.CARD_JSON, Json.write(card).getBytes(StandardCharsets.UTF_8));
-            Map<String, String> hashes = new LinkedHashMap<>();
+            Map<String, String> hashes = hashes(entries);
             StringBuilder manifest = new StringBuilder();
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                String h = sha256(e.getValue());
-                hashes.put(e.getKey(), h);
-                manifest.append(h).append("  ").append(e.getKey()).append('\n');
-            }
+            hashes.forEach((name, h) -> manifest.append(h).append("  ").append(name).append('\n'));
             Path target = out.toAbsolutePath().normalize();
             if (target.getParent() != null) {
                 Files.createDirectories(target.getParent());
@@ -114,18 +75,37 @@ public final class BundleWriter {
                 }
             }
             RunFolder.moveIntoPlace(tmp, target);
-            return new Exported(target, runId, hashes, signingKey != null);
+            return new Exported(target, runId, hashes, signingKey != null, onnx.refusal());
         } catch (IOException e) {
             throw new BadInputException("cannot export run " + runId + " to " + out + " (" + e.getMessage() + ")");
         }
     }
 
-    private static byte[] schemaOf(Path modelZip) throws IOException {
-        Object schema = ModelSerializer.getObjectFromFile(modelZip.toFile(), "input_schema.json");
-        if (!(schema instanceof String text)) {
-            throw new BadInputException(modelZip + " has no input schema (made by an older oncobench?)");
+    /**
+     * Every entry of the run's bundle except the model card (which states their hashes): the DL4J model, the input
+     * schema, {@code model.onnx} when the exporter translates the network, the experiment, provenance, metrics and
+     * an ensemble's other members. The same run gives the same bytes.
+     */
+    static Map<String, byte[]> payload(RunExport run, OnnxExport.Outcome onnx) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(BundleFormat.MODEL, Files.readAllBytes(run.modelFile()));
+        entries.put(BundleFormat.SCHEMA, run.schemaBytes());
+        if (onnx.model() != null) {
+            entries.put(BundleFormat.ONNX, onnx.model().bytes());
         }
-        return text.getBytes(StandardCharsets.UTF_8);
+        entries.put(BundleFormat.EXPERIMENT, run.bytes("experiment.yaml"));
+        entries.put(BundleFormat.PROVENANCE, run.bytes("provenance.json"));
+        entries.put(BundleFormat.METRICS, run.bytes("metrics.json"));
+        for (Map.Entry<String, Path> m : run.members().entrySet()) {
+            entries.put(m.getKey(), Files.readAllBytes(m.getValue()));
+        }
+        return entries;
+    }
+
+    static Map<String, String> hashes(Map<String, byte[]> entries) {
+        Map<String, String> out = new LinkedHashMap<>();
+        entries.forEach((name, bytes) -> out.put(name, sha256(bytes)));
+        return out;
     }
 
     static String sha256(byte[] bytes) {

@@ -28,7 +28,8 @@ import java.util.concurrent.Executors;
  * (module jdk.httpserver), bound to 127.0.0.1 unless told otherwise. {@code GET /health}, {@code GET /schema},
  * {@code POST /predict} with {@code {"instances": [{"sample": {"id": .., "<input>": {"GENE": value, ..},
  * "images": {"<input>": ["<base64 PNG>", ..]}}, "drug": {"id": .., "smiles": ..}}, ..]}}. A bad request gets a 4xx
- * with {@code {"error": .., "field": ..}} naming the field.
+ * with {@code {"error": .., "field": ..}} naming the field. The Open Inference Protocol's {@code /v2/...} endpoints
+ * ({@link OpenInferenceProtocol}) share the limits, time-outs and error handling.
  */
 public final class RestServer implements AutoCloseable {
     static final int MAX_BODY = 32 << 20;
@@ -41,6 +42,7 @@ public final class RestServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Predictor predictor;
     private final Bundle bundle;
+    private final OpenInferenceProtocol v2;
 
     /** Default limit on the time to receive a request and to send its response (seconds). */
     public static final int DEFAULT_REQUEST_SECONDS = 30;
@@ -75,12 +77,28 @@ public final class RestServer implements AutoCloseable {
         server.createContext("/schema", ex -> handle(ex, "GET", bundle::schema));
         server.createContext("/predict", ex -> handle(ex, "POST", () -> predict(readBody(ex))));
         server.createContext("/explain", ex -> handle(ex, "POST", () -> explain(readBody(ex))));
+        // the Open Inference Protocol (KServe v2) beside the service's own API, with the same limits and error handling
+        this.v2 = new OpenInferenceProtocol(bundle, predictor, JSON);
+        server.createContext("/v2", ex -> {
+            OpenInferenceProtocol.Route route = v2.route(ex.getRequestURI().getPath());
+            if (route == null) {
+                respond(ex, 404, error("no such endpoint " + ex.getRequestURI().getPath() + "; Open Inference Protocol endpoints: "
+                        + OpenInferenceProtocol.endpoints() + ", with {name} = " + v2.modelName(), null));
+                return;
+            }
+            handle(ex, route.method(), () -> route.answer().apply(route.method().equals("POST") ? readBody(ex) : null));
+        });
         server.createContext("/", ex -> respond(ex, 404, error("no such endpoint " + ex.getRequestURI().getPath()
-                + "; endpoints: GET /health, GET /schema, POST /predict, POST /explain", null)));
+                + "; endpoints: GET /health, GET /schema, POST /predict, POST /explain, and the Open Inference Protocol's /v2/...", null)));
     }
 
     public void start() {
         server.start();
+    }
+
+    /** The model's name in the Open Inference Protocol's paths ({@code /v2/models/{name}}). */
+    public String modelName() {
+        return v2.modelName();
     }
 
     public int port() {

@@ -1,7 +1,7 @@
 package org.oncobench.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.oncobench.eval.Significance;
+import org.oncobench.eval.Verdict;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -244,12 +244,16 @@ final class ModelCard {
                 row.put("baseline_value", interval(intervals.path(best).path(metric)));
                 JsonNode d = metrics.path("significance").path("model_minus_baseline").path(best).path(metric);
                 if (d.isObject()) {
-                    Significance.Interval diff = new Significance.Interval(d.path("estimate").asDouble(Double.NaN), d.path("low").asDouble(Double.NaN),
-                            d.path("high").asDouble(Double.NaN));
                     row.put("difference", interval(d));
-                    boolean better = lowerIsBetter(metric) ? diff.high() < 0 : diff.low() > 0;
-                    row.put("verdict", !Double.isFinite(diff.low()) || !diff.excludesZero() ? "not distinguishable from " + best + " at 95%"
-                            : (better ? "better than " : "worse than ") + best);
+                    // the one verdict rule (eval.Verdict), per metric: better or worse only when the interval excludes zero
+                    Verdict v = Verdict.of(best, metric, !lowerIsBetter(metric), e.getValue().path("estimate").asDouble(Double.NaN),
+                            intervals.path(best).path(metric).path("estimate").asDouble(Double.NaN), d.path("low").asDouble(Double.NaN),
+                            d.path("high").asDouble(Double.NaN));
+                    row.put("verdict", switch (v.outcome()) {
+                        case "beats" -> "better than " + best;
+                        case "worse" -> "worse than " + best;
+                        default -> "not distinguishable from " + best + " at 95%";
+                    });
                 }
             }
             out.add(row);

@@ -44,14 +44,13 @@ final class ServeCommand implements Callable<Integer> {
         if (requestTimeout < 1 || requestTimeout > 3600) {
             throw new BadInputException("--request-timeout " + requestTimeout + " is out of range; allowed: 1 to 3600 seconds");
         }
-        RestServer.limitRequestTime(requestTimeout);
         Bundle opened = Bundle.open(bundle, publicKey);
         if (!InetAddress.getByName(host).isLoopbackAddress()) {
             spec.commandLine().getErr().println("warning: binding " + host + " makes the model reachable from other machines; "
                     + "there is no authentication");
             spec.commandLine().getErr().flush();
         }
-        RestServer server = new RestServer(opened, host, port, threads);
+        RestServer server = new RestServer(opened, host, port, threads, RestServer.Limits.DEFAULT.withRequestSeconds(requestTimeout));
         server.start();
         spec.commandLine().getOut().println("Serving " + opened.file() + " on http://" + host + ":" + server.port()
                 + "  (GET /health, GET /schema, POST /predict, POST /explain; Open Inference Protocol: POST /v2/models/" + server.modelName() + "/infer; Ctrl-C stops)");

@@ -44,30 +44,45 @@ public final class RestServer implements AutoCloseable {
     private final Bundle bundle;
     private final OpenInferenceProtocol v2;
 
-    /** Default limit on the time to receive a request and to send its response (seconds). */
-    public static final int DEFAULT_REQUEST_SECONDS = 30;
-
     /**
-     * Limits how long a client may take to send a request (and to read the response) before the JDK's HTTP server
-     * closes its connection, so a slow or stalled client cannot hold a worker. The JDK reads these settings once, when
-     * its first HTTP server starts in the process: call this before any server is created.
+     * The server's own limits: how long one exchange may take from its first byte to its last (a client that sends its
+     * request, or reads the answer, too slowly is cut off, so it cannot hold a worker), the largest body, and the most
+     * instances per request.
      */
-    public static void limitRequestTime(int seconds) {
-        System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(seconds));
-        System.setProperty("sun.net.httpserver.maxRspTime", String.valueOf(seconds * 2));
+    public record Limits(int requestSeconds, int maxBodyBytes, int maxInstances) {
+        public static final Limits DEFAULT = new Limits(DEFAULT_REQUEST_SECONDS, MAX_BODY, MAX_INSTANCES);
+
+        public Limits withRequestSeconds(int seconds) {
+            return new Limits(seconds, maxBodyBytes, maxInstances);
+        }
     }
 
+    /** Default limit on the time to receive a request and to send its response (seconds). */
+    public static final int DEFAULT_REQUEST_SECONDS = 30;
+    private final Limits limits;
+    private final java.util.concurrent.ScheduledExecutorService watchdog;
+
     public RestServer(Bundle bundle, String host, int port, int threads) throws IOException {
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            limitRequestTime(DEFAULT_REQUEST_SECONDS);
-        }
+        this(bundle, host, port, threads, Limits.DEFAULT);
+    }
+
+    /**
+     * A server with its own limits. No JVM-wide setting is changed; for the lowest latency on small answers, start the JVM
+     * with {@code -Dsun.net.httpserver.nodelay=true} (the CLI sets it at start-up): without TCP_NODELAY, Nagle and delayed
+     * ACKs add about 40 ms to a response.
+     */
+    public RestServer(Bundle bundle, String host, int port, int threads, Limits limits) throws IOException {
+        this.limits = limits;
         this.bundle = bundle;
         this.predictor = bundle.predictor();
-        // small JSON answers: without TCP_NODELAY, Nagle and delayed ACKs add ~40 ms to every response
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
         this.executor = Executors.newFixedThreadPool(threads);
-        server.setExecutor(executor);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "oncobench-serve-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(this::withDeadline);
         server.createContext("/health", ex -> handle(ex, "GET", () -> {
             ObjectNode n = JSON.createObjectNode();
             n.put("status", "ok");
@@ -109,6 +124,36 @@ public final class RestServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        watchdog.shutdownNow();
+    }
+
+    /**
+     * Runs one exchange (the JDK's server reads the request line, headers and body on this thread) on a worker, and
+     * interrupts it when it is still running after {@code limits.requestSeconds}: the connection's channel is
+     * interruptible, so a read or write blocked on a stalled client ends there and the worker is free again.
+     */
+    private void withDeadline(Runnable exchange) {
+        executor.execute(() -> {
+            Thread worker = Thread.currentThread();
+            Object lock = new Object();
+            boolean[] done = {false};
+            java.util.concurrent.ScheduledFuture<?> deadline = watchdog.schedule(() -> {
+                synchronized (lock) {
+                    if (!done[0]) {
+                        worker.interrupt();
+                    }
+                }
+            }, limits.requestSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            try {
+                exchange.run();
+            } finally {
+                synchronized (lock) {
+                    done[0] = true;
+                }
+                deadline.cancel(false);
+                Thread.interrupted(); // the next exchange on this worker starts uninterrupted
+            }
+        });
     }
 
     private interface Body {
@@ -137,11 +182,11 @@ public final class RestServer implements AutoCloseable {
         }
     }
 
-    private static JsonNode readBody(HttpExchange ex) throws IOException {
+    private JsonNode readBody(HttpExchange ex) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new RequestException(413, "request body over " + (MAX_BODY >> 20) + " MB; send fewer instances per request", null);
+            byte[] bytes = in.readNBytes(limits.maxBodyBytes() + 1);
+            if (bytes.length > limits.maxBodyBytes()) {
+                throw new RequestException(413, "request body over " + (limits.maxBodyBytes() >> 20) + " MB; send fewer instances per request", null);
             }
             try {
                 return JSON.readTree(bytes);
@@ -152,7 +197,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     private JsonNode predict(JsonNode body) {
-        return withRequests(body, MAX_INSTANCES, "expected {\"instances\": [...]}", "", () -> { }, requests -> {
+        return withRequests(body, limits.maxInstances(), "expected {\"instances\": [...]}", "", () -> { }, requests -> {
             ObjectNode out = JSON.createObjectNode();
             out.put("output", bundle.schema().path("output").asText());
             ArrayNode arr = out.putArray("predictions");

@@ -591,6 +591,16 @@ class ExportIT {
                 assertTrue(seconds < 15, "the server let a stalled client hold a worker for " + seconds + " s (read " + read + ")");
                 System.out.printf("stalled client released after %.1f s%n", seconds);
             }
+            try (java.net.Socket slowHeaders = new java.net.Socket("127.0.0.1", port)) {
+                slowHeaders.setSoTimeout(20_000);
+                // half the headers, then silence: the server's own deadline covers the whole exchange, headers included
+                slowHeaders.getOutputStream().write("POST /predict HTTP/1.1\r\nHost: x\r\n".getBytes());
+                slowHeaders.getOutputStream().flush();
+                long t0 = System.nanoTime();
+                int read = slowHeaders.getInputStream().read();
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                assertTrue(seconds < 15, "a client that never finished its headers held a worker for " + seconds + " s (read " + read + ")");
+            }
         } finally {
             p.destroy();
             p.waitFor();

@@ -1,0 +1,37 @@
+package org.oncobench.export;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A bundle's point predictions: the network on standardised inputs, back in the response's units (or a probability). */
+final class PointPredictor {
+    private static final int BATCH = 512;
+    private final ComputationGraph net;
+    private final InputSchema schema;
+
+    PointPredictor(ComputationGraph net, InputSchema schema) {
+        this.net = net;
+        this.schema = schema;
+    }
+
+    /**
+     * Scores {@code n} requests whose inputs come from {@code source}, in batches: standardises each input with the
+     * bundle's normaliser, runs the network, restores the target's units. A non-finite output is refused.
+     */
+    double[] predictRows(int n, Predictor.RowSource source) {
+        double[] out = new double[n];
+        for (int from = 0; from < n; from += BATCH) {
+            int size = Math.min(n, from + BATCH) - from;
+            INDArray output = net.outputSingle(false, schema.standardised(source, from, size));
+            for (int r = 0; r < size; r++) {
+                double value = schema.classification() ? schema.classProbability(output.getDouble(r, 1)) : schema.restore(output.getDouble(r, 0));
+                if (!Double.isFinite(value)) {
+                    throw new InputFieldException(from + r, "output", "request " + (from + r) + ": the model's output is " + value
+                            + " for these inputs; check that they are on the training data's scale (e.g. log2(TPM+1))");
+                }
+                out[from + r] = value;
+            }
+        }
+        return out;
+    }
+}

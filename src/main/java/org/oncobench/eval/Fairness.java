@@ -3,7 +3,6 @@ package org.oncobench.eval;
 import org.oncobench.stats.PairMoments;
 import org.oncobench.stats.Quantiles;
 import org.oncobench.stats.Shuffles;
-import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.oncobench.data.Cohort;
 
 import java.util.ArrayList;
@@ -46,7 +45,6 @@ public final class Fairness {
     private static Map<String, Object> column(String[] groupOfSample, int[] sampleOfRow, double[] observed, double[] predicted, boolean classification,
                                               long seed) {
         String metric = classification ? "auc" : "rmse";
-        boolean lowerIsBetter = !classification;
         // test samples and their rows, in a stable order
         TreeMap<Integer, List<Integer>> rowsOfSample = new TreeMap<>();
         for (int i = 0; i < sampleOfRow.length; i++) {
@@ -54,15 +52,32 @@ public final class Fairness {
         }
         int[] samples = rowsOfSample.keySet().stream().mapToInt(Integer::intValue).toArray();
         String[] labels = Arrays.stream(samples).mapToObj(s -> groupOfSample[s] == null ? "(missing)" : groupOfSample[s]).toArray(String[]::new);
-        Map<String, Double> scores = scores(labels, samples, rowsOfSample, observed, predicted, classification);
-        List<Map<String, Object>> groups = new ArrayList<>();
+        TestRows test = new TestRows(samples, rowsOfSample, observed, predicted, classification);
+        Map<String, Double> scores = test.scores(labels);
         List<String> tooSmall = new ArrayList<>();
+        Map<String, Object> col = new LinkedHashMap<>();
+        col.put("metric", metric);
+        col.put("groups", groupRows(labels, test, scores, metric, tooSmall));
+        col.put("too_small_to_score", tooSmall);
+        col.put("minimum", "at least " + MIN_ROWS + " test rows and " + MIN_SAMPLES + " samples" + (classification ? ", both classes" : ""));
+        if (scores.size() < 2) {
+            col.put("disparity", null);
+            col.put("note", scores.size() + " group(s) large enough to score: no disparity to measure");
+            return col;
+        }
+        col.put("disparity", disparity(labels, test, scores, metric, seed));
+        return col;
+    }
+
+    /** One row per group (sorted by label): its rows, samples and metric, or "scored": false when it is too small to score. */
+    private static List<Map<String, Object>> groupRows(String[] labels, TestRows test, Map<String, Double> scores, String metric, List<String> tooSmall) {
         Map<String, int[]> counts = new TreeMap<>();
-        for (int k = 0; k < samples.length; k++) {
+        for (int k = 0; k < test.samples().length; k++) {
             int[] c = counts.computeIfAbsent(labels[k], x -> new int[2]);
-            c[0] += rowsOfSample.get(samples[k]).size();
+            c[0] += test.rowsOfSample().get(test.samples()[k]).size();
             c[1]++;
         }
+        List<Map<String, Object>> groups = new ArrayList<>();
         counts.forEach((label, c) -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("group", label);
@@ -76,16 +91,12 @@ public final class Fairness {
             }
             groups.add(row);
         });
-        Map<String, Object> col = new LinkedHashMap<>();
-        col.put("metric", metric);
-        col.put("groups", groups);
-        col.put("too_small_to_score", tooSmall);
-        col.put("minimum", "at least " + MIN_ROWS + " test rows and " + MIN_SAMPLES + " samples" + (classification ? ", both classes" : ""));
-        if (scores.size() < 2) {
-            col.put("disparity", null);
-            col.put("note", scores.size() + " group(s) large enough to score: no disparity to measure");
-            return col;
-        }
+        return groups;
+    }
+
+    /** The worst and best scored groups, their signed gap with its bootstrap interval, and the permutation test. */
+    private static Map<String, Object> disparity(String[] labels, TestRows test, Map<String, Double> scores, String metric, long seed) {
+        boolean lowerIsBetter = !test.classification();
         String worst = null;
         String best = null;
         for (Map.Entry<String, Double> e : scores.entrySet()) {
@@ -101,30 +112,13 @@ public final class Fairness {
         // bootstrap interval of the signed worst - best gap: resample samples within each of the two groups; draws where
         // either group cannot be scored are dropped
         double[] boot = new double[RESAMPLES];
-        String w = worst;
-        String b = best;
         for (int k = 0; k < RESAMPLES; k++) {
-            boot[k] = resampledScore(w, labels, samples, rowsOfSample, observed, predicted, classification, rng)
-                    - resampledScore(b, labels, samples, rowsOfSample, observed, predicted, classification, rng);
+            boot[k] = test.resampledScore(worst, labels, rng) - test.resampledScore(best, labels, rng);
         }
         double[] finite = Arrays.stream(boot).filter(Double::isFinite).toArray();
         // as for the other bootstrap intervals (Significance): no interval when fewer than half the draws can be scored
         boolean enough = finite.length >= Math.max(2, RESAMPLES / 2);
-        // permutation: group labels shuffled across samples, the largest gap among scorable groups
-        int atLeast = 0;
-        String[] shuffled = labels.clone();
-        for (int k = 0; k < RESAMPLES; k++) {
-            Shuffles.shuffle(Arrays.asList(shuffled), rng::nextInt);
-            Map<String, Double> s = scores(shuffled, samples, rowsOfSample, observed, predicted, classification);
-            if (s.size() >= 2) {
-                double max = s.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-                double min = s.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-                if (max - min >= Math.abs(gap)) {
-                    atLeast++;
-                }
-            }
-        }
-        double p = (1.0 + atLeast) / (1.0 + RESAMPLES);
+        double p = permutationP(labels, test, Math.abs(gap), rng);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("worst", worst);
         d.put("best", best);
@@ -138,8 +132,25 @@ public final class Fairness {
         d.put("larger_than_chance", p < 0.05);
         d.put("gap_definition", "worst group's " + metric + " minus best group's (the groups of the point estimate, also in every resample)");
         d.put("test", "group labels shuffled across test samples " + RESAMPLES + " times; p = share of shuffles whose largest gap is at least this one");
-        col.put("disparity", d);
-        return col;
+        return d;
+    }
+
+    /** Group labels shuffled across samples {@link #RESAMPLES} times: the share whose largest gap among scorable groups reaches {@code gap}. */
+    private static double permutationP(String[] labels, TestRows test, double gap, SplittableRandom rng) {
+        int atLeast = 0;
+        String[] shuffled = labels.clone();
+        for (int k = 0; k < RESAMPLES; k++) {
+            Shuffles.shuffle(Arrays.asList(shuffled), rng::nextInt);
+            Map<String, Double> s = test.scores(shuffled);
+            if (s.size() >= 2) {
+                double max = s.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+                double min = s.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+                if (max - min >= gap) {
+                    atLeast++;
+                }
+            }
+        }
+        return (1.0 + atLeast) / (1.0 + RESAMPLES);
     }
 
     /**
@@ -150,50 +161,53 @@ public final class Fairness {
         return Quantiles.of(values, q);
     }
 
-    private static Map<String, Double> scores(String[] labels, int[] samples, Map<Integer, List<Integer>> rowsOfSample, double[] observed,
-                                              double[] predicted, boolean classification) {
-        Map<String, List<Integer>> rows = new TreeMap<>();
-        Map<String, Integer> sampleCount = new TreeMap<>();
-        for (int k = 0; k < samples.length; k++) {
-            rows.computeIfAbsent(labels[k], x -> new ArrayList<>()).addAll(rowsOfSample.get(samples[k]));
-            sampleCount.merge(labels[k], 1, Integer::sum);
+    /** The test samples in a stable order, each sample's test rows, and the rows' observed and predicted values. */
+    private record TestRows(int[] samples, Map<Integer, List<Integer>> rowsOfSample, double[] observed, double[] predicted, boolean classification) {
+        /** Each group's metric, for groups large enough to score (and, for AUC, with both classes). */
+        Map<String, Double> scores(String[] labels) {
+            Map<String, List<Integer>> rows = new TreeMap<>();
+            Map<String, Integer> sampleCount = new TreeMap<>();
+            for (int k = 0; k < samples.length; k++) {
+                rows.computeIfAbsent(labels[k], x -> new ArrayList<>()).addAll(rowsOfSample.get(samples[k]));
+                sampleCount.merge(labels[k], 1, Integer::sum);
+            }
+            Map<String, Double> out = new TreeMap<>();
+            rows.forEach((label, r) -> {
+                if (r.size() < MIN_ROWS || sampleCount.get(label) < MIN_SAMPLES) {
+                    return;
+                }
+                double s = score(r.stream().mapToInt(Integer::intValue).toArray());
+                if (Double.isFinite(s)) {
+                    out.put(label, s);
+                }
+            });
+            return out;
         }
-        Map<String, Double> out = new TreeMap<>();
-        rows.forEach((label, r) -> {
-            if (r.size() < MIN_ROWS || sampleCount.get(label) < MIN_SAMPLES) {
-                return;
-            }
-            double s = score(r.stream().mapToInt(Integer::intValue).toArray(), observed, predicted, classification);
-            if (Double.isFinite(s)) {
-                out.put(label, s);
-            }
-        });
-        return out;
-    }
 
-    private static double resampledScore(String label, String[] labels, int[] samples, Map<Integer, List<Integer>> rowsOfSample, double[] observed,
-                                         double[] predicted, boolean classification, SplittableRandom rng) {
-        List<Integer> members = new ArrayList<>();
-        for (int k = 0; k < samples.length; k++) {
-            if (labels[k].equals(label)) {
-                members.add(samples[k]);
+        /** The group's metric over its samples drawn with replacement; NaN when the draw cannot be scored. */
+        double resampledScore(String label, String[] labels, SplittableRandom rng) {
+            List<Integer> members = new ArrayList<>();
+            for (int k = 0; k < samples.length; k++) {
+                if (labels[k].equals(label)) {
+                    members.add(samples[k]);
+                }
             }
+            List<Integer> rows = new ArrayList<>();
+            for (int k = 0; k < members.size(); k++) {
+                rows.addAll(rowsOfSample.get(members.get(rng.nextInt(members.size()))));
+            }
+            double s = score(rows.stream().mapToInt(Integer::intValue).toArray());
+            return Double.isFinite(s) ? s : Double.NaN;
         }
-        List<Integer> rows = new ArrayList<>();
-        for (int k = 0; k < members.size(); k++) {
-            rows.addAll(rowsOfSample.get(members.get(rng.nextInt(members.size()))));
-        }
-        double s = score(rows.stream().mapToInt(Integer::intValue).toArray(), observed, predicted, classification);
-        return Double.isFinite(s) ? s : Double.NaN;
-    }
 
-    private static double score(int[] rows, double[] observed, double[] predicted, boolean classification) {
-        double[] o = Arrays.stream(rows).mapToDouble(i -> observed[i]).toArray();
-        double[] p = Arrays.stream(rows).mapToDouble(i -> predicted[i]).toArray();
-        if (classification) {
-            boolean both = Arrays.stream(o).anyMatch(v -> v > 0.5) && Arrays.stream(o).anyMatch(v -> v <= 0.5);
-            return both ? ClassificationMetrics.of(o, p).auc() : Double.NaN;
+        private double score(int[] rows) {
+            double[] o = Arrays.stream(rows).mapToDouble(i -> observed[i]).toArray();
+            double[] p = Arrays.stream(rows).mapToDouble(i -> predicted[i]).toArray();
+            if (classification) {
+                boolean both = Arrays.stream(o).anyMatch(v -> v > 0.5) && Arrays.stream(o).anyMatch(v -> v <= 0.5);
+                return both ? ClassificationMetrics.of(o, p).auc() : Double.NaN;
+            }
+            return PairMoments.of(o, p, null).rmse();
         }
-        return PairMoments.of(o, p, null).rmse();
     }
 }

@@ -82,8 +82,35 @@ public final class RunReport {
                 {"model", c.model()}}) {
             sb.append("| ").append(kv[0]).append(" | ").append(kv[1]).append(" |\n");
         }
+        metricsTable(sb, c.report());
+        sb.append("\nBest baseline: ").append(c.report().bestBaseline()).append(". Baselines are fitted on the same training rows as the model.\n");
+        c.parts().forEach(part -> sb.append(part.summaryLine()));
+        if (!c.report().beyondMeanEffects().isEmpty()) {
+            sb.append("\n*_beyond_mean_effects (DrEval's normalised metrics): ").append(BeyondMeanEffects.MEANING).append(".\n");
+        }
+        c.parts().forEach(part -> sb.append(part.section()));
+        foldTable(sb, c.foldSummary());
+        GroupedMetrics perDrug = c.report().perDrug();
+        if (perDrug != null) {
+            sb.append(String.format(Locale.ROOT, "%n## Per drug%n%n%s across %d drugs: mean %s, median %s%n%n", perDrug.metricName(),
+                    perDrug.groupsWithMetric(), fmt(perDrug.mean()), fmt(perDrug.median())));
+            groupTable(sb, "drug", perDrug);
+        }
+        for (Map.Entry<String, GroupedMetrics> g : c.report().perGroup().entrySet()) {
+            sb.append("\n## Per ").append(g.getKey()).append("\n\n");
+            groupTable(sb, g.getKey(), g.getValue());
+        }
+        sb.append("\n## Charts\n\n");
+        for (String[] chart : charts) {
+            sb.append("![").append(chart[1]).append("](").append(chart[0]).append(")\n\n");
+        }
+        return sb.toString();
+    }
+
+    /** The test metrics of the model and each baseline, one row per predictor. */
+    private static void metricsTable(StringBuilder sb, EvaluationReport report) {
         sb.append("\n## Test metrics beside the baselines\n\n");
-        Map<String, Object> maps = c.report().toMap();
+        Map<String, Object> maps = report.toMap();
         Map<String, Map<?, ?>> rows = new LinkedHashMap<>();
         rows.put("model", (Map<?, ?>) maps.get("test"));
         ((Map<?, ?>) maps.get("baselines")).forEach((k, v) -> rows.put(String.valueOf(k), (Map<?, ?>) v));
@@ -102,37 +129,21 @@ public final class RunReport {
             }
             sb.append(" |\n");
         }
-        sb.append("\nBest baseline: ").append(c.report().bestBaseline()).append(". Baselines are fitted on the same training rows as the model.\n");
-        c.parts().forEach(part -> sb.append(part.summaryLine()));
-        if (!c.report().beyondMeanEffects().isEmpty()) {
-            sb.append("\n*_beyond_mean_effects (DrEval's normalised metrics): ").append(BeyondMeanEffects.MEANING).append(".\n");
+    }
+
+    /** A k-fold run's mean ± sd of each metric across folds (nothing for a single split). */
+    private static void foldTable(StringBuilder sb, Map<String, Object> foldSummary) {
+        if (foldSummary == null) {
+            return;
         }
-        c.parts().forEach(part -> sb.append(part.section()));
-        if (c.foldSummary() != null) {
-            sb.append("\n## Across folds (mean ± sd)\n\n");
-            Map<?, ?> model = (Map<?, ?>) c.foldSummary().get("model");
-            sb.append("| metric | model |\n|---|---|\n");
-            for (Map.Entry<?, ?> e : model.entrySet()) {
-                Map<?, ?> stat = (Map<?, ?>) e.getValue();
-                sb.append("| ").append(e.getKey()).append(" | ").append(fmt(stat.get("mean"))).append(" ± ").append(fmt(stat.get("sd")))
-                        .append(" (").append(stat.get("folds")).append(" folds) |\n");
-            }
+        sb.append("\n## Across folds (mean ± sd)\n\n");
+        Map<?, ?> model = (Map<?, ?>) foldSummary.get("model");
+        sb.append("| metric | model |\n|---|---|\n");
+        for (Map.Entry<?, ?> e : model.entrySet()) {
+            Map<?, ?> stat = (Map<?, ?>) e.getValue();
+            sb.append("| ").append(e.getKey()).append(" | ").append(fmt(stat.get("mean"))).append(" ± ").append(fmt(stat.get("sd")))
+                    .append(" (").append(stat.get("folds")).append(" folds) |\n");
         }
-        GroupedMetrics perDrug = c.report().perDrug();
-        if (perDrug != null) {
-            sb.append(String.format(Locale.ROOT, "%n## Per drug%n%n%s across %d drugs: mean %s, median %s%n%n", perDrug.metricName(),
-                    perDrug.groupsWithMetric(), fmt(perDrug.mean()), fmt(perDrug.median())));
-            groupTable(sb, "drug", perDrug);
-        }
-        for (Map.Entry<String, GroupedMetrics> g : c.report().perGroup().entrySet()) {
-            sb.append("\n## Per ").append(g.getKey()).append("\n\n");
-            groupTable(sb, g.getKey(), g.getValue());
-        }
-        sb.append("\n## Charts\n\n");
-        for (String[] chart : charts) {
-            sb.append("![").append(chart[1]).append("](").append(chart[0]).append(")\n\n");
-        }
-        return sb.toString();
     }
 
     private static void groupTable(StringBuilder sb, String key, GroupedMetrics g) {

@@ -112,16 +112,42 @@ public record Significance(int resamples, String unit, int units, Map<String, Ma
         predictors.put(MODEL, predicted);
         predictors.putAll(baselines);
         List<String> metrics = classification ? CLASSIFICATION : REGRESSION;
-        // rows grouped by unit, in first-seen order (deterministic)
+        int[][] unitRows = unitRows(unitOfRow);
+        Map<String, double[]> point = new LinkedHashMap<>();
+        predictors.forEach((name, p) -> point.put(name, score(metrics, classification, observed, p, null)));
+        Map<String, double[][]> draws = bootstrapDraws(observed, predictors, unitRows, metrics, classification, resamples, seed);
+        Map<String, Map<String, Interval>> intervals = new LinkedHashMap<>();
+        Map<String, Map<String, Interval>> differences = new LinkedHashMap<>();
+        for (String name : predictors.keySet()) {
+            intervals.put(name, intervals(metrics, point, draws, name, false));
+            if (!name.equals(MODEL)) {
+                differences.put(name, intervals(metrics, point, draws, name, true));
+            }
+        }
+        Map<String, PairedTest> tests = new LinkedHashMap<>();
+        String skipped = null;
+        DrugRows drugRows = null;
+        if (perDrug == null) {
+            skipped = "no drugs: the paired test over drugs needs a drug column";
+        } else {
+            tests = perDrugTests(perDrug, perDrugOfBaselines, minRowsPerDrug);
+            drugRows = drugRows(perDrug, minRowsPerDrug);
+        }
+        return new Significance(resamples, unit, unitRows.length, intervals, differences, tests, drugRows, skipped, null);
+    }
+
+    /** The test rows grouped by resampling unit, units in first-seen order (deterministic). */
+    private static int[][] unitRows(String[] unitOfRow) {
         Map<String, List<Integer>> byUnit = new LinkedHashMap<>();
         for (int i = 0; i < unitOfRow.length; i++) {
             byUnit.computeIfAbsent(unitOfRow[i], k -> new ArrayList<>()).add(i);
         }
-        int[][] unitRows = byUnit.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
-        Map<String, double[]> point = new LinkedHashMap<>();
-        predictors.forEach((name, p) -> point.put(name, score(metrics, classification, observed, p, null)));
+        return byUnit.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+    }
 
-        // draws[predictor][metric][resample]
+    /** Every predictor's metrics on the same cluster-bootstrap resamples of the units: draws[predictor][metric][resample]. */
+    private static Map<String, double[][]> bootstrapDraws(double[] observed, Map<String, double[]> predictors, int[][] unitRows, List<String> metrics,
+                                                          boolean classification, int resamples, long seed) {
         Map<String, double[][]> draws = new LinkedHashMap<>();
         predictors.keySet().forEach(name -> draws.put(name, new double[metrics.size()][resamples]));
         SplittableRandom random = new SplittableRandom(seed);
@@ -145,37 +171,26 @@ public record Significance(int resamples, String unit, int units, Map<String, Ma
                 }
             }
         }
-        Map<String, Map<String, Interval>> intervals = new LinkedHashMap<>();
-        Map<String, Map<String, Interval>> differences = new LinkedHashMap<>();
+        return draws;
+    }
+
+    /** Per metric, the predictor's own interval, or (difference) the interval of the model's metric minus the predictor's. */
+    private static Map<String, Interval> intervals(List<String> metrics, Map<String, double[]> point, Map<String, double[][]> draws, String name,
+                                                   boolean difference) {
+        Map<String, Interval> out = new LinkedHashMap<>();
         double[][] model = draws.get(MODEL);
-        for (String name : predictors.keySet()) {
-            Map<String, Interval> own = new LinkedHashMap<>();
-            Map<String, Interval> diff = new LinkedHashMap<>();
-            for (int m = 0; m < metrics.size(); m++) {
-                own.put(metrics.get(m), interval(point.get(name)[m], draws.get(name)[m]));
-                if (!name.equals(MODEL)) {
-                    double[] d = new double[resamples];
-                    for (int b = 0; b < resamples; b++) {
-                        d[b] = model[m][b] - draws.get(name)[m][b];
-                    }
-                    diff.put(metrics.get(m), interval(point.get(MODEL)[m] - point.get(name)[m], d));
-                }
+        for (int m = 0; m < metrics.size(); m++) {
+            if (!difference) {
+                out.put(metrics.get(m), interval(point.get(name)[m], draws.get(name)[m]));
+                continue;
             }
-            intervals.put(name, own);
-            if (!name.equals(MODEL)) {
-                differences.put(name, diff);
+            double[] d = new double[model[m].length];
+            for (int b = 0; b < d.length; b++) {
+                d[b] = model[m][b] - draws.get(name)[m][b];
             }
+            out.put(metrics.get(m), interval(point.get(MODEL)[m] - point.get(name)[m], d));
         }
-        Map<String, PairedTest> tests = new LinkedHashMap<>();
-        String skipped = null;
-        DrugRows drugRows = null;
-        if (perDrug == null) {
-            skipped = "no drugs: the paired test over drugs needs a drug column";
-        } else {
-            tests = perDrugTests(perDrug, perDrugOfBaselines, minRowsPerDrug);
-            drugRows = drugRows(perDrug, minRowsPerDrug);
-        }
-        return new Significance(resamples, unit, unitRows.length, intervals, differences, tests, drugRows, skipped, null);
+        return out;
     }
 
     static DrugRows drugRows(GroupedMetrics perDrug, int minRowsPerDrug) {

@@ -106,23 +106,7 @@ public final class TreeEnsemble {
                 StringBuilder params = new StringBuilder(common).append(" metric=").append(classification ? "binary_logloss" : "rmse");
                 setting.forEach((k, v) -> params.append(' ').append(k).append('=').append(v));
                 Handle booster = booster(trainSet, params.toString());
-                if (validSet != null && kind == Kind.GBM) {
-                    check(lightgbmlib.LGBM_BoosterAddValidData(booster.pointer, validSet.pointer)); // early stopping watches it
-                }
-                int rounds;
-                if (kind == Kind.GBM) {
-                    rounds = boost(booster, validSet, validation.length > 0 ? GBM_MAX_ROUNDS : 200);
-                } else {
-                    SWIGTYPE_p_int finished = lightgbmlib.new_intp();
-                    try {
-                        for (int i = 0; i < RF_TREES; i++) {
-                            check(lightgbmlib.LGBM_BoosterUpdateOneIter(booster.pointer, finished));
-                        }
-                    } finally {
-                        lightgbmlib.delete_intp(finished);
-                    }
-                    rounds = RF_TREES;
-                }
+                int rounds = train(kind, booster, validSet, validation.length);
                 Map<String, Object> chosen = new LinkedHashMap<>(setting);
                 chosen.put(kind == Kind.GBM ? "rounds" : "trees", rounds);
                 TreeEnsemble candidate = new TreeEnsemble(kind, booster, classification, width, chosen);
@@ -153,6 +137,25 @@ public final class TreeEnsemble {
             }
             trainSet.close();
         }
+    }
+
+    /** Grows one setting's trees: boosting rounds until early stopping on the validation rows (GBM), or the forest's trees. */
+    private static int train(Kind kind, Handle booster, Handle validSet, int validationRows) {
+        if (kind == Kind.GBM) {
+            if (validSet != null) {
+                check(lightgbmlib.LGBM_BoosterAddValidData(booster.pointer, validSet.pointer)); // early stopping watches it
+            }
+            return boost(booster, validSet, validationRows > 0 ? GBM_MAX_ROUNDS : 200);
+        }
+        SWIGTYPE_p_int finished = lightgbmlib.new_intp();
+        try {
+            for (int i = 0; i < RF_TREES; i++) {
+                check(lightgbmlib.LGBM_BoosterUpdateOneIter(booster.pointer, finished));
+            }
+        } finally {
+            lightgbmlib.delete_intp(finished);
+        }
+        return RF_TREES;
     }
 
     /**

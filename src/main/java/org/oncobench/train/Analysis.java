@@ -2,6 +2,7 @@ package org.oncobench.train;
 
 import org.oncobench.config.ExperimentConfig;
 
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -42,11 +43,15 @@ public interface Analysis {
 
     Request requested(ExperimentConfig config);
 
-    /** The runs it applies to. */
-    Set<RunShape> shapes();
+    /** The runs it applies to: every shape unless it says otherwise. */
+    default Set<RunShape> shapes() {
+        return EnumSet.allOf(RunShape.class);
+    }
 
-    /** What it needs of the run. */
-    Set<Need> needs();
+    /** What it needs of the run: nothing unless it says otherwise. */
+    default Set<Need> needs() {
+        return EnumSet.noneOf(Need.class);
+    }
 
     /** Runs it; null when there is nothing to report (a result it could not compute says why inside itself). */
     AnalysisResult run(AnalysisContext context);

@@ -73,11 +73,6 @@ final class FairnessAnalysis implements Analysis {
     }
 
     @Override
-    public Set<RunShape> shapes() {
-        return EnumSet.allOf(RunShape.class);
-    }
-
-    @Override
     public Set<Need> needs() {
         return EnumSet.of(Need.TEST_ROWS, Need.GROUPS);
     }

@@ -65,22 +65,10 @@ public final class FoldTrainer {
                 () -> BaselineSet.fit(config.evaluation().baselines(), config.evaluation().group(), prepared, trainRows, valRows,
                         transforms, seed, threads(), context.status()), baselines);
         java.util.concurrent.CompletableFuture<BaselineSet> fitting = baselineCache == null ? fit.get() : baselineCache.fit(config, fold, fit);
-        TrainingState start = TrainingState.fresh();
-        ComputationGraph net = null;
-        if (context.resume() && context.checkpoints() != null) {
-            Checkpointer.Restored restored = context.checkpoints().latest().orElse(null);
-            if (restored != null) {
-                net = restored.net();
-                start = restored.state();
-                if (context.onRestore() != null) {
-                    context.onRestore().accept(start.history());
-                }
-            }
-        }
-        if (net == null) {
-            net = ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(), config.training().optimizer(),
-                    inputs(prepared, config), seed, classification ? transforms.classWeights() : null));
-        }
+        Checkpointer.Restored restored = restored(context);
+        TrainingState start = restored == null ? TrainingState.fresh() : restored.state();
+        ComputationGraph net = restored != null ? restored.net() : ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(),
+                config.training().optimizer(), inputs(prepared, config), seed, classification ? transforms.classWeights() : null));
         GatheringIterator train = new GatheringIterator(prepared, trainRows, config.training().batch(), transforms, seed, true);
         long t0 = System.nanoTime();
         Trainer.Outcome trained = new Trainer().train(net, train, prepared, valRows, transforms,
@@ -100,16 +88,34 @@ public final class FoldTrainer {
         Map<String, double[]> baselines = baselineSet.predict(prepared, testRows);
         double[] meanEffects = classification || !cohort.hasDrugs() ? null : baselineSet.meanEffects(prepared, testRows);
         EvaluationReport report = new Evaluator().evaluate(cohort, testRows, predicted, baselines, classification, meanEffects);
-        FoldOutcome.External external = null;
-        int[] externalRows = split.rows(SplitAssignment.EXTERNAL);
-        if (externalRows.length > 0) { // cross-study: the same network and baselines on the other study's rows
-            double[] p = BatchPredictor.predict(net, prepared, externalRows, transforms, Math.max(256, config.training().batch()));
-            Map<String, double[]> b = baselineSet.predict(prepared, externalRows);
-            double[] me = classification || !cohort.hasDrugs() ? null : baselineSet.meanEffects(prepared, externalRows);
-            external = new FoldOutcome.External(externalRows, p, b, new Evaluator().evaluate(cohort, externalRows, p, b, classification, me));
-        }
+        FoldOutcome.External external = external(cohort, split.rows(SplitAssignment.EXTERNAL), net, prepared, transforms, baselineSet);
         return new FoldOutcome(fold, net, transforms, prepared, testRows, predicted, baselines, meanEffects, baselineSet, history,
                 trained.state(), report, trainSeconds, external);
+    }
+
+    /** The latest checkpoint when resuming (its history handed to {@code onRestore}), or null to start afresh. */
+    private static Checkpointer.Restored restored(RunContext context) {
+        if (!context.resume() || context.checkpoints() == null) {
+            return null;
+        }
+        Checkpointer.Restored restored = context.checkpoints().latest().orElse(null);
+        if (restored != null && context.onRestore() != null) {
+            context.onRestore().accept(restored.state().history());
+        }
+        return restored;
+    }
+
+    /** Cross-study: the same network and baselines on the other study's rows (null without any). */
+    private FoldOutcome.External external(Cohort cohort, int[] externalRows, ComputationGraph net, Cohort prepared, FittedTransforms transforms,
+                                          BaselineSet baselineSet) {
+        if (externalRows.length == 0) {
+            return null;
+        }
+        boolean classification = config.task().isClassification();
+        double[] p = BatchPredictor.predict(net, prepared, externalRows, transforms, Math.max(256, config.training().batch()));
+        Map<String, double[]> b = baselineSet.predict(prepared, externalRows);
+        double[] me = classification || !cohort.hasDrugs() ? null : baselineSet.meanEffects(prepared, externalRows);
+        return new FoldOutcome.External(externalRows, p, b, new Evaluator().evaluate(cohort, externalRows, p, b, classification, me));
     }
 
     /**

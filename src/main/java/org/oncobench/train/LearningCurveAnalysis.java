@@ -3,10 +3,8 @@ package org.oncobench.train;
 import org.oncobench.config.ExperimentConfig;
 import org.oncobench.eval.Charts;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The learning curve ({@code evaluation.learning_curve}): the network and the baselines retrained on growing shares of the training units. */
 final class LearningCurveAnalysis implements Analysis {
@@ -42,16 +40,6 @@ final class LearningCurveAnalysis implements Analysis {
     @Override
     public Request requested(ExperimentConfig config) {
         return config.evaluation().learningCurve() != null ? Request.EXPLICIT : Request.OFF;
-    }
-
-    @Override
-    public Set<RunShape> shapes() {
-        return EnumSet.allOf(RunShape.class);
-    }
-
-    @Override
-    public Set<Need> needs() {
-        return EnumSet.noneOf(Need.class);
     }
 
     @Override

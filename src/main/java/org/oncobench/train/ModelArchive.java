@@ -80,45 +80,52 @@ public final class ModelArchive {
         schema.put("drug_input", prepared.hasDrugs());
         List<Map<String, Object>> inputs = new ArrayList<>();
         for (int i = 0; i < prepared.sampleTables().size(); i++) {
-            FeatureTable t = prepared.sampleTables().get(i);
-            Map<String, Object> in = new LinkedHashMap<>();
-            in.put("name", t.name());
-            in.put("entity", "sample");
-            if (config.data().samples().get(t.name()) instanceof ExperimentConfig.MatrixTableConfig matrix) {
-                FittedTransforms.TableTransform tt = transforms.sampleTables().get(i);
-                in.put("kind", "matrix");
-                in.put("id_column", matrix.id());
-                in.put("columns", t.columns());
-                in.put("missing", tt.fill() == null ? "fail" : "median");
-                if (tt.fill() != null) {
-                    in.put("fill", tt.fill()); // training medians per column, used for missing values
-                }
-            } else if (config.data().samples().get(t.name()) instanceof ExperimentConfig.ImageTableConfig images) {
-                in.put("kind", "image");
-                in.put("image_size", images.size());
-                in.put("tiles", "mean of a sample's tiles, pixels scaled to [0, 1]");
-            }
-            in.put("width", t.width());
-            inputs.add(in);
+            inputs.add(sampleInput(prepared.sampleTables().get(i), transforms.sampleTables().get(i), config));
         }
         for (FeatureTable t : prepared.drugTables()) {
-            ExperimentConfig.FingerprintTableConfig f = config.data().drugs().get(t.name());
-            Map<String, Object> in = new LinkedHashMap<>();
-            in.put("name", t.name());
-            in.put("entity", "drug");
-            in.put("kind", "fingerprint");
-            in.put("id_column", f.id());
-            Map<String, Object> fingerprint = new LinkedHashMap<>();
-            fingerprint.put("kind", "ecfp");
-            fingerprint.put("radius", f.radius());
-            fingerprint.put("bits", f.bits());
-            fingerprint.put("smiles_column", f.smiles());
-            in.put("fingerprint", fingerprint);
-            in.put("width", t.width());
-            inputs.add(in);
+            inputs.add(drugInput(t, config.data().drugs().get(t.name())));
         }
         schema.put("inputs", inputs);
         schema.put("input_width", prepared.inputWidth());
         return schema;
+    }
+
+    /** A sample table's entry: its columns and missing-value rule (matrix) or its tile size (images). */
+    private static Map<String, Object> sampleInput(FeatureTable t, FittedTransforms.TableTransform tt, ExperimentConfig config) {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("name", t.name());
+        in.put("entity", "sample");
+        if (config.data().samples().get(t.name()) instanceof ExperimentConfig.MatrixTableConfig matrix) {
+            in.put("kind", "matrix");
+            in.put("id_column", matrix.id());
+            in.put("columns", t.columns());
+            in.put("missing", tt.fill() == null ? "fail" : "median");
+            if (tt.fill() != null) {
+                in.put("fill", tt.fill()); // training medians per column, used for missing values
+            }
+        } else if (config.data().samples().get(t.name()) instanceof ExperimentConfig.ImageTableConfig images) {
+            in.put("kind", "image");
+            in.put("image_size", images.size());
+            in.put("tiles", "mean of a sample's tiles, pixels scaled to [0, 1]");
+        }
+        in.put("width", t.width());
+        return in;
+    }
+
+    /** A drug table's entry: the ECFP settings a SMILES is fingerprinted with. */
+    private static Map<String, Object> drugInput(FeatureTable t, ExperimentConfig.FingerprintTableConfig f) {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("name", t.name());
+        in.put("entity", "drug");
+        in.put("kind", "fingerprint");
+        in.put("id_column", f.id());
+        Map<String, Object> fingerprint = new LinkedHashMap<>();
+        fingerprint.put("kind", "ecfp");
+        fingerprint.put("radius", f.radius());
+        fingerprint.put("bits", f.bits());
+        fingerprint.put("smiles_column", f.smiles());
+        in.put("fingerprint", fingerprint);
+        in.put("width", t.width());
+        return in;
     }
 }

@@ -3,10 +3,8 @@ package org.oncobench.train;
 import org.oncobench.config.ExperimentConfig;
 import org.oncobench.eval.Formats;
 
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** Randomisation tests ({@code evaluation.randomization}): each input table randomised in turn, the network trained again. */
 final class RandomizationAnalysis implements Analysis {
@@ -63,16 +61,6 @@ final class RandomizationAnalysis implements Analysis {
     @Override
     public Request requested(ExperimentConfig config) {
         return config.evaluation().randomization() != null ? Request.EXPLICIT : Request.OFF;
-    }
-
-    @Override
-    public Set<RunShape> shapes() {
-        return EnumSet.allOf(RunShape.class);
-    }
-
-    @Override
-    public Set<Need> needs() {
-        return EnumSet.noneOf(Need.class);
     }
 
     @Override

@@ -102,11 +102,6 @@ final class SignificanceAnalysis implements Analysis {
     }
 
     @Override
-    public Set<RunShape> shapes() {
-        return EnumSet.allOf(RunShape.class);
-    }
-
-    @Override
     public Set<Need> needs() {
         return EnumSet.of(Need.TEST_ROWS);
     }

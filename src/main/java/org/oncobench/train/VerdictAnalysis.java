@@ -50,11 +50,6 @@ final class VerdictAnalysis implements Analysis {
     }
 
     @Override
-    public Set<RunShape> shapes() {
-        return EnumSet.allOf(RunShape.class);
-    }
-
-    @Override
     public Set<Need> needs() {
         return EnumSet.of(Need.TEST_ROWS);
     }

@@ -84,9 +84,8 @@ public final class BaselineSet {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 if (!f.settings().isEmpty()) {
                     Map<String, Object> timed = new LinkedHashMap<>(f.settings());
-                    if (seconds >= 0.01) {
-                        timed.put("fit_seconds", Math.round(seconds * 100) / 100.0);
-                    }
+                    // always: a key present only above some duration gave two runs of one experiment different metrics.json keys
+                    timed.put("fit_seconds", Math.round(seconds * 100) / 100.0);
                     f = fitted(f::predict, timed);
                 }
                 fitted.put(name, f);

@@ -36,4 +36,18 @@ class BaselineSetTest {
         assertTrue(List.of(0.04, 0.4, 4.0, 40.0).stream().anyMatch(l -> Math.abs(l - (double) settings.get("lambda")) < 1e-9), settings.toString());
         assertEquals("primal", settings.get("system"));
     }
+
+    /**
+     * metrics.json has the same keys in every run of one experiment: a fitted baseline's wall time is always recorded
+     * (fit_seconds, which comparisons of runs ignore), not only when the fit took 10 ms or more - a tiny ridge fit came
+     * out with the key in one run and without it in the next (DeterminismIT's k-fold case).
+     */
+    @Test
+    void theWallTimeIsRecordedHoweverFastTheFit() {
+        Cohort c = LinearBaselinesTest.wide(20, 5, 2);
+        int[] train = java.util.stream.IntStream.range(0, 8).toArray();
+        BaselineSet set = BaselineSet.fit(List.of("ridge"), c, train, new int[0], null, 1, m -> { });
+        assertEquals(List.of("lambda", "system", "fit_seconds"), List.copyOf(set.settings().get("ridge").keySet()));
+        assertTrue((double) set.settings().get("ridge").get("fit_seconds") >= 0);
+    }
 }

@@ -244,6 +244,13 @@ class UiIT {
         assertEquals(String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", rmse.path("estimate").asDouble(), rmse.path("low").asDouble(),
                 rmse.path("high").asDouble()), browser.eval("document.querySelector('#significance tbody tr td:nth-child(2)').innerText").asText());
         assertTrue(browser.eval("document.getElementById('significance-summary').innerText").asText().contains("resamples"));
+        // the headline card and the significance section print the run's one verdict, word for word as metrics.json has it
+        JsonNode verdict = m.path("verdict");
+        assertEquals(verdict.path("text").asText(), browser.eval("document.getElementById('verdict').innerText").asText());
+        assertEquals(verdict.path("outcome").asText(), browser.eval("document.getElementById('verdict').dataset.outcome").asText());
+        String text = verdict.path("text").asText();
+        assertTrue(browser.eval("document.getElementById('significance-summary').innerText").asText()
+                .contains(Character.toUpperCase(text.charAt(0)) + text.substring(1)), "the significance section's verdict");
         // the randomisation test's row and the learning curve's columns, as metrics.json has them
         JsonNode expression = m.path("randomization").path("tables").path("expression");
         String randomised = browser.eval("[...document.querySelectorAll('#randomization tbody tr')].find(r => r.cells[0].innerText === 'expression')"

@@ -144,13 +144,13 @@ final class RunsCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
         @CommandLine.Mixin
         Common common = new Common();
-        @Parameters(index = "0", paramLabel = "RUN_ID")
+        @Parameters(index = "0", paramLabel = "RUN", description = "A run id, a unique prefix of one, or 'latest'.")
         String id;
 
         @Override
         public void run() {
             RunStore store = new RunStore(common.runs.runsDir);
-            Path dir = store.dirOf(id);
+            Path dir = store.dirOf(store.resolve(id));
             RunRecord record = RunRecords.effective(RunRecords.read(dir).orElseThrow(() -> new BadInputException(dir + ": not a run folder")));
             JsonNode metrics = RunComparison.readJson(dir.resolve("metrics.json"));
             JsonNode provenance = RunComparison.readJson(dir.resolve("provenance.json"));
@@ -201,12 +201,14 @@ final class RunsCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
         @CommandLine.Mixin
         Common common = new Common();
-        @Parameters(arity = "2..*", paramLabel = "RUN_ID")
+        @Parameters(arity = "2..*", paramLabel = "RUN", description = "Run ids, unique prefixes, or 'latest'.")
         List<String> ids;
 
         @Override
         public void run() {
-            RunComparison c = RunComparison.of(new RunStore(common.runs.runsDir), ids);
+            RunStore store = new RunStore(common.runs.runsDir);
+            List<String> ids = this.ids.stream().map(store::resolve).toList();
+            RunComparison c = RunComparison.of(store, ids);
             PrintWriter out = spec.commandLine().getOut();
             if (common.json) {
                 Map<String, Object> all = new LinkedHashMap<>();

@@ -89,6 +89,11 @@ public final class RunStore {
         throw new IllegalStateException("could not find a free run id under " + root);
     }
 
+    /** The full id of a run named by its full id, a unique prefix or {@code latest} ({@link RunIds}). */
+    public String resolve(String ref) {
+        return new RunIds(this).resolve(ref);
+    }
+
     /** The folder of an existing run; ids that are not plain names (e.g. {@code ../x}) are refused. */
     public Path dirOf(String id) {
         if (id == null || !id.matches(ID_PATTERN) || id.startsWith(".")) {

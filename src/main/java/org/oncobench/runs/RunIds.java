@@ -18,10 +18,15 @@ public final class RunIds {
     public static final String LATEST = "latest";
     /** Candidates an ambiguous prefix lists before "and N more". */
     static final int SHOWN = 10;
-    private final RunStore store;
+    private final Path root;
 
     public RunIds(RunStore store) {
-        this.store = store;
+        this(store.root());
+    }
+
+    /** Resolves among the run folders directly under {@code root} (the runs folder, or its trash). */
+    public RunIds(Path root) {
+        this.root = root;
     }
 
     /** The full id {@code ref} names; no run, or more than one, is the user's mistake (named, with the candidates). */
@@ -30,7 +35,6 @@ public final class RunIds {
         if (text.isEmpty()) {
             throw new BadInputException("no run id given; give a full id, a unique prefix or 'latest' (see 'oncobench runs list')");
         }
-        Path root = store.root();
         if (!text.startsWith(".") && !text.contains("/") && !text.contains("\\") && isRun(root.resolve(text).normalize(), root)) {
             return text; // a full id: no scan
         }
@@ -63,7 +67,6 @@ public final class RunIds {
 
     /** The ids of run folders (with a run.json) starting with {@code prefix}, oldest first. */
     private List<String> ids(String prefix) {
-        Path root = store.root();
         if (!Files.isDirectory(root)) {
             return List.of();
         }

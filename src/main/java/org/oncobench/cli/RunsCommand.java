@@ -116,8 +116,9 @@ final class RunsCommand implements Runnable {
     static void line(PrintWriter out, RunRecord r, String indent) {
         String metric = r.metric() == null ? "-" : r.metric() + " " + fmt(r.value())
                 + (r.bestBaseline() == null ? "" : " (" + r.bestBaseline() + " " + fmt(r.baselineValue()) + ")");
-        out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%n", indent + r.id(), r.name(), r.status(), r.split(), r.model(),
-                metric, duration(r.durationSeconds()));
+        String notes = tagText(r.tags()) + (r.note() == null ? "" : (r.tags() == null || r.tags().isEmpty() ? "" : " ") + "\"" + r.note() + "\"");
+        out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%s%n", indent + r.id(), r.name(), r.status(), r.split(), r.model(),
+                metric, duration(r.durationSeconds()), notes.isEmpty() ? "" : "  " + notes);
     }
 
     /** "3 completed", or the mix: "2 completed, 1 failed". */
@@ -175,6 +176,12 @@ final class RunsCommand implements Runnable {
                 if (record.error() != null) {
                     out.println("  " + record.error());
                 }
+                if (record.tags() != null && !record.tags().isEmpty()) {
+                    out.println("  tags: " + tagText(record.tags()));
+                }
+                if (record.note() != null) {
+                    out.println("  note: " + record.note());
+                }
                 out.println();
                 out.println("Experiment (" + dir.resolve("experiment.yaml") + "):");
                 try {
@@ -192,7 +199,10 @@ final class RunsCommand implements Runnable {
                     provenance.path("inputs").fields().forEachRemaining(e -> out.println("  sha256 " + e.getValue().asText().substring(0, 16)
                             + "...  " + e.getKey()));
                 }
-                if (metrics != null) {
+                if (metrics != null && (!metrics.isObject() || metrics.path("test").isEmpty())) {
+                    out.println();
+                    out.println("Test metrics: none (" + dir.resolve("metrics.json") + " holds no test metrics)");
+                } else if (metrics != null) {
                     out.println();
                     out.println("Test metrics: " + metrics.path("test"));
                     metrics.path("baselines").fields().forEachRemaining(e -> out.println("  " + e.getKey() + ": " + e.getValue()));

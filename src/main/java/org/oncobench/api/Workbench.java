@@ -77,16 +77,12 @@ public final class Workbench {
 
     /** One run (refuses ids that are not runs of this folder). */
     public Run run(String id) {
-        return new Run(store, id);
+        return new Run(store, store.resolve(id));
     }
 
     /** The newest run, e.g. right after {@link Experiment#run(Workbench)}. */
     public Run latest() {
-        Table runs = runs();
-        if (runs.size() == 0) {
-            throw new IllegalStateException("no runs in " + store.root());
-        }
-        return run((String) runs.get(0, "id"));
+        return run(org.oncobench.runs.RunIds.LATEST);
     }
 
     /**
@@ -94,7 +90,7 @@ public final class Workbench {
      * {@code oncobench export} does; open it with {@code org.oncobench.export.Bundle.open(path)}.
      */
     public org.oncobench.export.BundleWriter.Exported export(String runId, String file) {
-        return new org.oncobench.export.BundleWriter().export(store, runId, Path.of(file));
+        return new org.oncobench.export.BundleWriter().export(store, store.resolve(runId), Path.of(file));
     }
 
     /** Runs side by side: metrics, per-drug results, the configuration keys that differ. */
@@ -106,6 +102,6 @@ public final class Workbench {
         for (String id : ids) {
             runs.add(run(id));
         }
-        return new Comparison(RunComparison.of(store, List.of(ids)), runs);
+        return new Comparison(RunComparison.of(store, runs.stream().map(Run::id).toList()), runs);
     }
 }

@@ -23,7 +23,7 @@ final class ExportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN_ID")
+    @Parameters(index = "0", paramLabel = "RUN", description = "A run id, a unique prefix of one, or 'latest'.")
     String runId;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The bundle (FILE.zip), ONNX model (FILE.onnx) or card (FILE.md, "
@@ -49,6 +49,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         RunStore store = new RunStore(runs.runsDir);
+        String runId = store.resolve(this.runId);
         if (!format.equals("zip") && !format.equals("onnx")) {
             throw new BadInputException("--format " + format + " is not supported; allowed: zip (the bundle), onnx (the model alone)");
         }

@@ -20,7 +20,7 @@ final class ResumeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to continue (see 'oncobench runs list').")
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to continue: its id, a unique prefix, or 'latest' (see 'oncobench runs list').")
     String runId;
 
     @CommandLine.Mixin
@@ -30,7 +30,8 @@ final class ResumeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         RunStore store = new RunStore(runs.runsDir);
-        String metric = store.dirOf(runId) != null && RunCommand.isClassification(store.dirOf(runId)) ? "AUC" : "RMSE";
+        String runId = store.resolve(this.runId);
+        String metric = RunCommand.isClassification(store.dirOf(runId)) ? "AUC" : "RMSE";
         ExperimentRunner runner = new ExperimentRunner(store, new ConsoleProgressBar(new PrintStream(new WriterOutputStream(err), true),
                 System.console() != null, metric), message -> {
             err.println(message);

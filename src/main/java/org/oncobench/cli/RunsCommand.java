@@ -3,6 +3,8 @@ package org.oncobench.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.oncobench.config.BadInputException;
 import org.oncobench.runs.Json;
+import org.oncobench.runs.RunAnnotations;
+import org.oncobench.runs.RunTrash;
 import org.oncobench.runs.RunComparison;
 import org.oncobench.runs.RunRecord;
 import org.oncobench.runs.RunRecords;
@@ -21,9 +23,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code oncobench runs list | show | compare | rebuild}: browse the run registry. */
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "List, show, compare runs; rebuild the registry from the run folders.",
-        subcommands = {RunsCommand.ListRuns.class, RunsCommand.Show.class, RunsCommand.Compare.class, RunsCommand.Rebuild.class})
+/**
+ * {@code oncobench runs list | show | compare | tag | note | delete | restore | gc | rebuild}: browse and manage the run
+ * registry. RUN is a full id, a unique prefix of one, or {@code latest}.
+ */
+@Command(name = "runs", mixinStandardHelpOptions = true, description = {"List, show, compare, tag and delete runs; rebuild the registry from the "
+        + "run folders.", "RUN: a full run id, a unique prefix of one (20261202-0658), or 'latest'."},
+        subcommands = {RunsCommand.ListRuns.class, RunsCommand.Show.class, RunsCommand.Compare.class, RunsCommand.Tag.class, RunsCommand.Note.class,
+                RunsCommand.Delete.class, RunsCommand.Restore.class, RunsCommand.Gc.class, RunsCommand.Rebuild.class})
 final class RunsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -109,8 +116,9 @@ final class RunsCommand implements Runnable {
     static void line(PrintWriter out, RunRecord r, String indent) {
         String metric = r.metric() == null ? "-" : r.metric() + " " + fmt(r.value())
                 + (r.bestBaseline() == null ? "" : " (" + r.bestBaseline() + " " + fmt(r.baselineValue()) + ")");
-        out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%n", indent + r.id(), r.name(), r.status(), r.split(), r.model(),
-                metric, duration(r.durationSeconds()));
+        String notes = tagText(r.tags()) + (r.note() == null ? "" : (r.tags() == null || r.tags().isEmpty() ? "" : " ") + "\"" + r.note() + "\"");
+        out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%s%n", indent + r.id(), r.name(), r.status(), r.split(), r.model(),
+                metric, duration(r.durationSeconds()), notes.isEmpty() ? "" : "  " + notes);
     }
 
     /** "3 completed", or the mix: "2 completed, 1 failed". */
@@ -144,13 +152,13 @@ final class RunsCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
         @CommandLine.Mixin
         Common common = new Common();
-        @Parameters(index = "0", paramLabel = "RUN_ID")
+        @Parameters(index = "0", paramLabel = "RUN", description = "A run id, a unique prefix of one, or 'latest'.")
         String id;
 
         @Override
         public void run() {
             RunStore store = new RunStore(common.runs.runsDir);
-            Path dir = store.dirOf(id);
+            Path dir = store.dirOf(store.resolve(id));
             RunRecord record = RunRecords.effective(RunRecords.read(dir).orElseThrow(() -> new BadInputException(dir + ": not a run folder")));
             JsonNode metrics = RunComparison.readJson(dir.resolve("metrics.json"));
             JsonNode provenance = RunComparison.readJson(dir.resolve("provenance.json"));
@@ -167,6 +175,12 @@ final class RunsCommand implements Runnable {
                         record.model(), record.started(), record.finished() == null ? "" : ", finished " + record.finished());
                 if (record.error() != null) {
                     out.println("  " + record.error());
+                }
+                if (record.tags() != null && !record.tags().isEmpty()) {
+                    out.println("  tags: " + tagText(record.tags()));
+                }
+                if (record.note() != null) {
+                    out.println("  note: " + record.note());
                 }
                 out.println();
                 out.println("Experiment (" + dir.resolve("experiment.yaml") + "):");
@@ -185,7 +199,10 @@ final class RunsCommand implements Runnable {
                     provenance.path("inputs").fields().forEachRemaining(e -> out.println("  sha256 " + e.getValue().asText().substring(0, 16)
                             + "...  " + e.getKey()));
                 }
-                if (metrics != null) {
+                if (metrics != null && (!metrics.isObject() || metrics.path("test").isEmpty())) {
+                    out.println();
+                    out.println("Test metrics: none (" + dir.resolve("metrics.json") + " holds no test metrics)");
+                } else if (metrics != null) {
                     out.println();
                     out.println("Test metrics: " + metrics.path("test"));
                     metrics.path("baselines").fields().forEachRemaining(e -> out.println("  " + e.getKey() + ": " + e.getValue()));
@@ -201,12 +218,14 @@ final class RunsCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
         @CommandLine.Mixin
         Common common = new Common();
-        @Parameters(arity = "2..*", paramLabel = "RUN_ID")
+        @Parameters(arity = "2..*", paramLabel = "RUN", description = "Run ids, unique prefixes, or 'latest'.")
         List<String> ids;
 
         @Override
         public void run() {
-            RunComparison c = RunComparison.of(new RunStore(common.runs.runsDir), ids);
+            RunStore store = new RunStore(common.runs.runsDir);
+            List<String> ids = this.ids.stream().map(store::resolve).toList();
+            RunComparison c = RunComparison.of(store, ids);
             PrintWriter out = spec.commandLine().getOut();
             if (common.json) {
                 Map<String, Object> all = new LinkedHashMap<>();
@@ -236,6 +255,114 @@ final class RunsCommand implements Runnable {
             }
             out.flush();
         }
+    }
+
+    @Command(name = "tag", mixinStandardHelpOptions = true, description = "Tag a run: KEY=VALUE sets, KEY= removes; filter with \"tags.KEY = VALUE\".")
+    static final class Tag implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        RunsDirOption runs = new RunsDirOption();
+        @Parameters(index = "0", paramLabel = "RUN", description = "A run id, a unique prefix of one, or 'latest'.")
+        String id;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE")
+        List<String> tags;
+
+        @Override
+        public void run() {
+            RunStore store = new RunStore(runs.runsDir);
+            String full = store.resolve(id);
+            RunAnnotations now = store.annotate(full, a -> a.tag(tags));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Run " + full + " tags: " + (now.tags().isEmpty() ? "(none)" : tagText(now.tags())));
+            out.flush();
+        }
+    }
+
+    @Command(name = "note", mixinStandardHelpOptions = true, description = "Set a run's note (\"\" clears it); shown by runs list and show.")
+    static final class Note implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        RunsDirOption runs = new RunsDirOption();
+        @Parameters(index = "0", paramLabel = "RUN", description = "A run id, a unique prefix of one, or 'latest'.")
+        String id;
+        @Parameters(index = "1", paramLabel = "TEXT")
+        String text;
+
+        @Override
+        public void run() {
+            RunStore store = new RunStore(runs.runsDir);
+            String full = store.resolve(id);
+            RunAnnotations now = store.annotate(full, a -> a.withNote(text));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Run " + full + (now.note() == null ? ": note cleared" : " note: " + now.note()));
+            out.flush();
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Move runs to runs/.trash/ (undo with runs restore; runs gc empties "
+            + "the trash). A running run cannot be deleted.")
+    static final class Delete implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        RunsDirOption runs = new RunsDirOption();
+        @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run ids, unique prefixes, or 'latest'.")
+        List<String> ids;
+
+        @Override
+        public void run() {
+            RunTrash trash = new RunTrash(new RunStore(runs.runsDir));
+            List<String> deleted = trash.delete(ids);
+            PrintWriter out = spec.commandLine().getOut();
+            deleted.forEach(id -> out.println("Deleted " + id + " (moved to " + trash.dir().resolve(id) + ")"));
+            out.println("Undo with 'oncobench runs restore " + String.join(" ", deleted) + "'");
+            out.flush();
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true, description = "Move deleted runs back from runs/.trash/.")
+    static final class Restore implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        RunsDirOption runs = new RunsDirOption();
+        @Parameters(arity = "1..*", paramLabel = "RUN", description = "Ids (or unique prefixes) of runs in the trash.")
+        List<String> ids;
+
+        @Override
+        public void run() {
+            List<String> restored = new RunTrash(new RunStore(runs.runsDir)).restore(ids);
+            PrintWriter out = spec.commandLine().getOut();
+            restored.forEach(id -> out.println("Restored " + id));
+            out.flush();
+        }
+    }
+
+    @Command(name = "gc", mixinStandardHelpOptions = true, description = "Remove for good the runs deleted longer ago than --older-than.")
+    static final class Gc implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        RunsDirOption runs = new RunsDirOption();
+        @Option(names = "--older-than", required = true, paramLabel = "AGE", description = "e.g. 30d, 12h, 90m; 0d empties the trash.")
+        String olderThan;
+
+        @Override
+        public void run() {
+            RunTrash trash = new RunTrash(new RunStore(runs.runsDir));
+            RunTrash.Collected c = trash.gc(RunTrash.age(olderThan));
+            PrintWriter out = spec.commandLine().getOut();
+            c.ids().forEach(id -> out.println("Removed " + id));
+            out.printf(Locale.ROOT, "Removed %d %s from the trash (%.1f MB); %d left in %s%n", c.ids().size(), c.ids().size() == 1 ? "run" : "runs",
+                    c.bytes() / 1e6, trash.list().size(), trash.dir());
+            out.flush();
+        }
+    }
+
+    static String tagText(Map<String, String> tags) {
+        return tags == null || tags.isEmpty() ? "" : String.join(",", tags.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 
     @Command(name = "rebuild", mixinStandardHelpOptions = true, description = "Recreate the registry (runs.mapdb) from the run folders.")

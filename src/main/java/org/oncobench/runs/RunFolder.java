@@ -73,7 +73,7 @@ public final class RunFolder {
     /** Records the current state in run.json and the registry. */
     void publish() {
         writeJson(STATUS_FILE, info);
-        registry.put(RunRecords.read(dir).orElseThrow());
+        registry.reindex(java.util.List.of(info.id()));
     }
 
     /** Records how the run ended. */

@@ -23,7 +23,7 @@ public final class RunListing {
     }
 
     private final RunStore store;
-    private List<RunRecord> cached = List.of();
+    private List<RunRegistry.Entry> cached = List.of();
     private Object cachedStamp;
 
     public RunListing(RunStore store) {
@@ -93,14 +93,47 @@ public final class RunListing {
         return RunQuery.field(r, key);
     }
 
-    /** Every indexed run, re-read only when the index file changed since the last read. */
+    /**
+     * Every indexed run, re-read only when the index file changed since the last read, and checked against the run
+     * folders: a folder deleted by hand drops out, one whose run.json, metrics.json or tags.json changed is read again
+     * (an unreadable run.json shows as damaged), and the index is corrected to match (when it can be written).
+     */
     public synchronized List<RunRecord> snapshot() {
         Object stamp = stamp(store.registry().file());
         if (stamp == null || !stamp.equals(cachedStamp)) {
-            cached = List.copyOf(store.registry().list());
+            cached = List.copyOf(store.registry().entries());
             cachedStamp = stamp;
         }
-        return cached;
+        List<String> changed = new ArrayList<>();
+        for (RunRegistry.Entry e : cached) {
+            if (!RunRecords.stamp(store.root().resolve(e.record().id())).equals(e.stamp())) {
+                changed.add(e.record().id());
+            }
+        }
+        if (!changed.isEmpty()) {
+            try {
+                store.registry().reindex(changed);
+                cached = List.copyOf(store.registry().entries());
+                cachedStamp = stamp(store.registry().file());
+            } catch (RuntimeException e) { // a read-only runs folder: answer from the folders without correcting the index
+                cached = corrected(cached, new java.util.HashSet<>(changed));
+            }
+        }
+        return cached.stream().map(RunRegistry.Entry::record).toList();
+    }
+
+    private List<RunRegistry.Entry> corrected(List<RunRegistry.Entry> entries, java.util.Set<String> changed) {
+        List<RunRegistry.Entry> out = new ArrayList<>();
+        for (RunRegistry.Entry e : entries) {
+            if (!changed.contains(e.record().id())) {
+                out.add(e);
+                continue;
+            }
+            Path dir = store.root().resolve(e.record().id());
+            String now = RunRecords.stamp(dir);
+            RunRecords.read(dir).ifPresent(r -> out.add(new RunRegistry.Entry(r, now)));
+        }
+        return List.copyOf(out);
     }
 
     private static Object stamp(Path file) {

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public final class RunQuery {
     /** Fields every run has, with their aliases. */
     static final List<String> FIELDS = List.of("id", "name", "status", "model", "model.kind", "split", "split.kind", "group", "study",
-            "started", "finished", "duration", "metric", "value", "test.METRIC", "baseline.METRIC", "best_baseline", "error");
+            "started", "finished", "duration", "metric", "value", "test.METRIC", "baseline.METRIC", "best_baseline", "error", "note", "tags.KEY");
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "in", "like", "ilike");
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
     private final String text;
@@ -82,7 +82,11 @@ public final class RunQuery {
             case "best_baseline": return r.bestBaseline();
             case "baseline", "baseline_value": return r.baselineValue();
             case "error": return r.error();
+            case "note": return r.note();
             default:
+                if (field.startsWith("tags.")) {
+                    return r.tags() == null ? null : r.tags().get(field.substring(5));
+                }
                 if (field.startsWith("test.")) {
                     return field.substring(5).equalsIgnoreCase(r.metric()) ? r.value() : null;
                 }

@@ -18,15 +18,16 @@ public final class RunRecords {
     private RunRecords() {
     }
 
-    /** The folder's record, or empty when it is not (or not yet) a readable run folder. */
+    /** The folder's record (status damaged when its run.json is unreadable), or empty when it has no run.json. */
     public static Optional<RunRecord> read(Path dir) {
         return Optional.ofNullable(inspect(dir).record());
     }
 
     /**
-     * What the registry can say about one folder: its record (when run.json is readable), and a problem worth telling
+     * What the registry can say about one folder: its record (when it has a run.json), and a problem worth telling
      * whoever rebuilds the index (run.json unreadable, a completed run without readable metrics, a run folder without
-     * run.json). A completed run whose metrics.json is gone is indexed as failed, with the reason as its error.
+     * run.json). A completed run whose metrics.json is gone or empty is indexed as failed, with the reason as its error;
+     * a folder whose run.json cannot be read is indexed as damaged (its id is the folder's name), so it stays visible.
      */
     public record Reading(RunRecord record, String problem) {
     }
@@ -38,13 +39,16 @@ public final class RunRecords {
                     ? "no run.json (a run that never got past its first moment, or a copied folder)" : null);
         }
         RunInfo info;
+        String folder = dir.getFileName().toString();
         try {
             info = JSON.readValue(status.toFile(), RunInfo.class);
         } catch (IOException | RuntimeException e) {
-            return new Reading(null, "run.json is not valid JSON (" + firstLine(e.getMessage()) + ")");
+            String problem = "run.json is not valid JSON (" + firstLine(e.getMessage()) + ")";
+            return new Reading(RunRecord.damaged(folder, problem), problem);
         }
-        if (info.id() == null || info.started() == null || info.status() == null) {
-            return new Reading(null, "run.json lacks id, status or started");
+        if (info == null || info.id() == null || info.started() == null || info.status() == null) {
+            String problem = "run.json lacks id, status or started";
+            return new Reading(RunRecord.damaged(folder, problem), problem);
         }
         String metric = null;
         Double value = null;
@@ -57,6 +61,9 @@ public final class RunRecords {
         if (Files.isRegularFile(metricsFile)) {
             try {
                 JsonNode m = JSON.readTree(metricsFile.toFile());
+                if (m == null || !m.isObject() || m.isEmpty()) {
+                    throw new IllegalStateException(m == null || m.isMissingNode() ? "empty file" : "not a JSON object of metrics");
+                }
                 metric = "classification".equals(m.path("task").asText()) ? "auc" : "rmse";
                 value = number(m.path("test").path(metric));
                 best = m.path("best_baseline").isTextual() ? m.path("best_baseline").asText() : null;
@@ -78,9 +85,41 @@ public final class RunRecords {
         } catch (RuntimeException e) {
             problem = problem == null ? "run.json has unreadable times" : problem;
         }
+        RunAnnotations notes;
+        try {
+            notes = RunAnnotations.read(dir);
+        } catch (RuntimeException e) {
+            notes = RunAnnotations.NONE;
+            problem = problem == null ? e.getMessage() : problem;
+        }
         return new Reading(new RunRecord(info.id(), info.name(), statusLabel, info.started(), info.finished(), info.pid(), info.configHash(),
-                info.split(), info.model(), metric, value, best, baseline, duration, error, info.group(), info.study(), info.params()), problem);
+                info.split(), info.model(), metric, value, best, baseline, duration, error, info.group(), info.study(), info.params(),
+                notes.tags(), notes.note()), problem);
     }
+
+    /**
+     * What the index remembers of a folder to notice later that it changed by hand: size and modification time of
+     * run.json, metrics.json and tags.json ("-" for an absent file). A vanished folder stamps as "-;-;-".
+     */
+    public static String stamp(Path dir) {
+        StringBuilder out = new StringBuilder();
+        for (String name : STAMPED) {
+            if (!out.isEmpty()) {
+                out.append(';');
+            }
+            try {
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(dir.resolve(name), java.nio.file.attribute.BasicFileAttributes.class);
+                out.append(a.size()).append(':').append(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+            } catch (IOException e) {
+                out.append('-');
+            }
+        }
+        return out.toString();
+    }
+
+    /** The stamp of a folder that is gone. */
+    public static final String GONE = "-;-;-";
+    private static final String[] STAMPED = {RunFolder.STATUS_FILE, "metrics.json", RunAnnotations.FILE};
 
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");

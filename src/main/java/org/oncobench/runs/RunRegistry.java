@@ -51,25 +51,67 @@ public final class RunRegistry {
         return root.resolve(FILE);
     }
 
+    /** One indexed run and the stamp of its folder's files when it was indexed ({@link RunRecords#stamp}; null: unknown). */
+    public record Entry(RunRecord record, String stamp) {
+    }
+
+    /** Indexes a record, with the stamp its folder has now. */
     public void put(RunRecord record) {
         withMap(map -> {
-            map.put(record.id(), toJson(record));
+            map.put(record.id(), RunRecords.stamp(root.resolve(record.id())), record);
+            return null;
+        }, true);
+    }
+
+    /**
+     * Reads the run folders named by {@code ids} again and indexes what they hold now, in one transaction under the lock
+     * (so a concurrent writer's newer state is never overwritten with an older one): a folder that is gone leaves the
+     * index, an unreadable run.json is indexed as damaged.
+     */
+    public void reindex(java.util.Collection<String> ids) {
+        reindexAfter(ids, () -> { });
+    }
+
+    /** Runs {@code change} (moving folders in or out), then reindexes {@code ids}; nothing is indexed if the change fails. */
+    public void reindexAfter(java.util.Collection<String> ids, Runnable change) {
+        withMap(map -> {
+            change.run();
+            for (String id : ids) {
+                Path dir = root.resolve(id);
+                String stamp = RunRecords.stamp(dir); // before reading: a change during the read leaves a stale stamp, read again later
+                RunRecord record = RunRecords.inspect(dir).record();
+                if (record == null) {
+                    map.remove(id);
+                } else {
+                    map.put(id, stamp, record);
+                }
+            }
             return null;
         }, true);
     }
 
     public Optional<RunRecord> get(String id) {
-        return Optional.ofNullable(withMap(map -> map.get(id), false)).map(RunRegistry::fromJson);
+        return Optional.ofNullable(withMap(map -> map.runs.get(id), false)).map(RunRegistry::fromJson);
     }
 
     /** Every run, newest first. */
     public List<RunRecord> list() {
-        List<String> values = withMap(map -> new ArrayList<>(map.values()), false);
-        List<RunRecord> out = new ArrayList<>();
-        for (String v : values == null ? List.<String>of() : values) {
-            out.add(fromJson(v));
-        }
-        out.sort(Comparator.comparing(RunRecord::id).reversed());
+        return entries().stream().map(Entry::record).toList();
+    }
+
+    /** Every run with its folder stamp, newest first. */
+    public List<Entry> entries() {
+        List<Entry> out = withMap(map -> {
+            List<Entry> all = new ArrayList<>();
+            java.util.Map<String, String> stamps = new java.util.HashMap<>(map.stamps);
+            for (Object o : map.runs.entrySet()) {
+                @SuppressWarnings("unchecked") java.util.Map.Entry<String, String> e = (java.util.Map.Entry<String, String>) o;
+                all.add(new Entry(fromJson(e.getValue()), stamps.get(e.getKey())));
+            }
+            return all;
+        }, false);
+        out = out == null ? new ArrayList<>() : out;
+        out.sort(Comparator.comparing((Entry e) -> e.record().id()).reversed());
         return out;
     }
 
@@ -86,9 +128,9 @@ public final class RunRegistry {
                 Files.deleteIfExists(fresh);
                 DB mapdb = open(fresh);
                 try {
-                    HTreeMap<String, String> map = map(mapdb);
+                    Maps map = maps(mapdb);
                     for (RunRecord r : records) {
-                        map.put(r.id(), toJson(r));
+                        map.put(r.id(), RunRecords.stamp(root.resolve(r.id())), r);
                     }
                     mapdb.commit();
                 } finally {
@@ -113,7 +155,20 @@ public final class RunRegistry {
         }
     }
 
-    private <T> T withMap(Function<HTreeMap<String, String>, T> action, boolean write) {
+    /** The index's two maps: id to record JSON, id to folder stamp. */
+    private record Maps(HTreeMap<String, String> runs, HTreeMap<String, String> stamps) {
+        void put(String id, String stamp, RunRecord record) {
+            runs.put(id, toJson(record));
+            stamps.put(id, stamp);
+        }
+
+        void remove(String id) {
+            runs.remove(id);
+            stamps.remove(id);
+        }
+    }
+
+    private <T> T withMap(Function<Maps, T> action, boolean write) {
         if (!write && !Files.exists(file())) {
             return null;
         }
@@ -125,7 +180,7 @@ public final class RunRegistry {
                 throw corrupt(e);
             }
             try {
-                T result = action.apply(map(db));
+                T result = action.apply(maps(db));
                 if (write) {
                     db.commit();
                 }
@@ -158,8 +213,9 @@ public final class RunRegistry {
         return DBMaker.fileDB(file.toFile()).transactionEnable().make();
     }
 
-    private static HTreeMap<String, String> map(DB db) {
-        return db.hashMap("runs", Serializer.STRING, Serializer.STRING).createOrOpen();
+    private static Maps maps(DB db) {
+        return new Maps(db.hashMap("runs", Serializer.STRING, Serializer.STRING).createOrOpen(),
+                db.hashMap("stamps", Serializer.STRING, Serializer.STRING).createOrOpen());
     }
 
     private interface Locked<T> {

@@ -89,6 +89,32 @@ public final class RunStore {
         throw new IllegalStateException("could not find a free run id under " + root);
     }
 
+    /** The full id of a run named by its full id, a unique prefix or {@code latest} ({@link RunIds}). */
+    public String resolve(String ref) {
+        return new RunIds(this).resolve(ref);
+    }
+
+    /**
+     * Changes a run's tags or note ({@code tags.json}, written atomically) and its index entry, in one step under the
+     * registry's lock (two users tagging at once both keep their tags). Returns what the run carries now.
+     */
+    public RunAnnotations annotate(String ref, java.util.function.UnaryOperator<RunAnnotations> change) {
+        String id = resolve(ref);
+        Path dir = dirOf(id);
+        RunAnnotations[] now = new RunAnnotations[1];
+        registry.reindexAfter(List.of(id), () -> {
+            now[0] = change.apply(RunAnnotations.read(dir));
+            Path tmp = dir.resolve("." + RunAnnotations.FILE + ".tmp");
+            try {
+                Files.writeString(tmp, Json.write(now[0]));
+                RunFolder.moveIntoPlace(tmp, dir.resolve(RunAnnotations.FILE));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + dir.resolve(RunAnnotations.FILE), e);
+            }
+        });
+        return now[0];
+    }
+
     /** The folder of an existing run; ids that are not plain names (e.g. {@code ../x}) are refused. */
     public Path dirOf(String id) {
         if (id == null || !id.matches(ID_PATTERN) || id.startsWith(".")) {
@@ -112,9 +138,12 @@ public final class RunStore {
         }
     }
 
-    /** Every run in the registry, as a reader should see it (stale running runs shown as interrupted). */
+    /**
+     * Every run in the registry, as a reader should see it: stale running runs shown as interrupted, folders deleted or
+     * changed by hand noticed ({@link RunListing#snapshot}).
+     */
     public List<RunRecord> list() {
-        return registry.list().stream().map(RunRecords::effective).toList();
+        return new RunListing(this).snapshot().stream().map(RunRecords::effective).toList();
     }
 
     /** What a rebuild indexed, and each folder it could not index (or indexed with a correction), with the reason. */

@@ -163,7 +163,13 @@ public final class WorkbenchServer implements AutoCloseable {
         if (path.equals("/") || path.equals("/index.html")) {
             page(ex, "index.html");
         } else if (path.startsWith("/runs/")) {
-            store.dirOf(decode(path.substring("/runs/".length())));
+            String ref = decode(path.substring("/runs/".length()));
+            String id = store.resolve(ref);
+            if (!id.equals(ref)) { // a prefix or 'latest': the page's address becomes the run's own
+                ex.getResponseHeaders().set("Location", "/runs/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+                send(ex, 302, "text/plain", "");
+                return;
+            }
             page(ex, "run.html");
         } else if (path.equals("/compare")) {
             page(ex, "compare.html");
@@ -184,16 +190,16 @@ public final class WorkbenchServer implements AutoCloseable {
                 error(ex, path, 400, e.getMessage());
             }
         } else if (path.startsWith("/api/runs/")) {
-            json(ex, views.run(decode(path.substring("/api/runs/".length()))));
+            json(ex, views.run(store.resolve(decode(path.substring("/api/runs/".length())))));
         } else if (path.equals("/api/compare")) {
             List<String> ids = ids(ex);
             if (ids.size() < 2) {
                 error(ex, path, 400, "compare needs at least two run ids: /api/compare?ids=A,B");
                 return;
             }
-            json(ex, views.compare(ids));
+            json(ex, views.compare(ids.stream().map(store::resolve).toList()));
         } else if (path.startsWith("/dl4j/")) {
-            dl4jView(ex, decode(path.substring("/dl4j/".length())));
+            dl4jView(ex, store.resolve(decode(path.substring("/dl4j/".length()))));
         } else if (ASSETS.containsKey(path)) {
             asset(ex, ASSETS.get(path), path.endsWith(".css") ? "text/css" : "text/javascript");
         } else {

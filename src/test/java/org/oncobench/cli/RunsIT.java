@@ -256,12 +256,16 @@ class RunsIT {
         Files.delete(folders.get(1).resolve("metrics.json"));
         RunCommandIT.Result partial = RunCommandIT.cli("runs", "rebuild", "--runs-dir", runs.toString());
         assertEquals(0, partial.code(), partial.err());
-        assertTrue(partial.out().contains("Indexed 1 run"), partial.out());
+        assertTrue(partial.out().contains("Indexed 2 runs"), partial.out());
         assertTrue(partial.out().contains(folders.get(0).getFileName() + ": run.json is not valid JSON"), partial.out());
         assertTrue(partial.out().contains(folders.get(1).getFileName() + ": marked completed but metrics.json is missing"), partial.out());
-        JsonNode after = list(runs);
-        assertEquals(1, after.size());
-        assertEquals("failed", after.get(0).get("status").asText());
-        assertTrue(after.get(0).get("error").asText().contains("metrics.json is missing"), after.toString());
+        java.util.Map<String, JsonNode> after = new java.util.HashMap<>();
+        list(runs).forEach(r -> after.put(r.get("id").asText(), r));
+        assertEquals(2, after.size(), "a folder with an unreadable run.json stays listed, as damaged");
+        JsonNode damaged = after.get(folders.get(0).getFileName().toString());
+        assertEquals("damaged", damaged.get("status").asText());
+        JsonNode failed = after.get(folders.get(1).getFileName().toString());
+        assertEquals("failed", failed.get("status").asText());
+        assertTrue(failed.get("error").asText().contains("metrics.json is missing"), failed.toString());
     }
 }

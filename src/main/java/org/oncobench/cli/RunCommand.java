@@ -77,9 +77,9 @@ final class RunCommand implements Callable<Integer> {
         RunStore store = new RunStore(runs.runsDir);
         WorkbenchServer server = null;
         if (ui) {
-            uiOptions.check(err);
-            server = WorkbenchServer.start(store, uiOptions.host, uiOptions.port);
-            err.println("UI: " + server.url() + "  (DL4J's training UI on port " + server.dl4j().port() + ")");
+            ServerAccess access = uiOptions.check(err);
+            server = WorkbenchServer.start(store, access.bind(), access.token());
+            err.println("UI: " + access.browserUrl(server.url()) + "  (DL4J's training UI on port " + server.dl4j().port() + ")");
         }
         WorkbenchServer watching = server;
         ExperimentRunner runner = new ExperimentRunner(store, new ConsoleProgressBar(progressStream, interactive,

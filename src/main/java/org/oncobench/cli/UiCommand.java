@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 
-/** {@code oncobench ui [--runs-dir DIR] [--port 9000] [--host 127.0.0.1]}: the browser workbench until Ctrl-C. */
+/** {@code oncobench ui [--runs-dir DIR] [--port 9000] [--host 127.0.0.1] [--token-file FILE]}: the browser workbench until Ctrl-C. */
 @Command(name = "ui", mixinStandardHelpOptions = true,
         description = "Browse, watch and compare runs in a browser (workbench pages + DL4J's training UI).")
 final class UiCommand implements Callable<Integer> {
@@ -22,9 +22,9 @@ final class UiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ui.check(spec.commandLine().getErr());
-        WorkbenchServer server = WorkbenchServer.start(new RunStore(runs.runsDir), ui.host, ui.port);
-        spec.commandLine().getOut().println("oncobench UI for " + runs.runsDir.toAbsolutePath().normalize() + " on " + server.url()
+        ServerAccess access = ui.check(spec.commandLine().getErr());
+        WorkbenchServer server = WorkbenchServer.start(new RunStore(runs.runsDir), access.bind(), access.token());
+        spec.commandLine().getOut().println("oncobench UI for " + runs.runsDir.toAbsolutePath().normalize() + " on " + access.browserUrl(server.url())
                 + "  (DL4J's training UI on port " + server.dl4j().port() + "; Ctrl-C stops)");
         spec.commandLine().getOut().flush();
         UntilShutdown.await(server::close, "oncobench-ui-stop");

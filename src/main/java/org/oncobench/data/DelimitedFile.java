@@ -30,12 +30,16 @@ public final class DelimitedFile implements Closeable {
     private final Path file;
     private final MappingIterator<String[]> rows;
     private final String[] header;
+    private final char separator;
+    private final char byName;
     private long line;
 
-    private DelimitedFile(Path file, MappingIterator<String[]> rows, String[] header) {
+    private DelimitedFile(Path file, MappingIterator<String[]> rows, String[] header, char separator, char byName) {
         this.file = file;
         this.rows = rows;
         this.header = header;
+        this.separator = separator;
+        this.byName = byName;
         this.line = 1;
     }
 
@@ -62,6 +66,7 @@ public final class DelimitedFile implements Closeable {
 
     private static DelimitedFile open(Path file, InputStream raw) {
         Reader reader;
+        String headerLine;
         try {
             InputStream in = new BufferedInputStream(raw, 1 << 16);
             in.mark(2);
@@ -72,12 +77,15 @@ public final class DelimitedFile implements Closeable {
                 in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
             }
             // malformed bytes become U+FFFD here and are reported with their line by next(), where the line is known
-            reader = skipBom(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16));
+            BufferedReader buffered = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            headerLine = firstLine(buffered);
+            reader = skipBom(buffered);
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot open (" + e.getMessage() + "); is it a valid CSV/TSV, or a corrupt gzip file?");
         }
         String name = file.getFileName().toString().toLowerCase();
-        char separator = name.endsWith(".tsv") || name.endsWith(".tsv.gz") || name.endsWith(".txt") || name.endsWith(".txt.gz") ? '\t' : ',';
+        char byName = name.endsWith(".tsv") || name.endsWith(".tsv.gz") || name.endsWith(".txt") || name.endsWith(".txt.gz") ? '\t' : ',';
+        char separator = separator(byName, headerLine);
         CsvMapper mapper = new CsvMapper();
         mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(separator);
@@ -91,7 +99,7 @@ public final class DelimitedFile implements Closeable {
             for (int i = 0; i < header.length; i++) {
                 header[i] = header[i].trim();
             }
-            DelimitedFile opened = new DelimitedFile(file, it, header);
+            DelimitedFile opened = new DelimitedFile(file, it, header, separator, byName);
             opened.checkText(header, null);
             return opened;
         } catch (IOException | RuntimeJsonMappingException e) {
@@ -108,6 +116,39 @@ public final class DelimitedFile implements Closeable {
                         + ": bytes that are not UTF-8 in '" + cells[i].replace('\uFFFD', '?') + "'; save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)");
             }
         }
+    }
+
+    /** The first line (at most 1 MB of it), read ahead without consuming it. */
+    private static String firstLine(BufferedReader reader) throws IOException {
+        int limit = 1 << 20;
+        reader.mark(limit + 1);
+        StringBuilder line = new StringBuilder();
+        int c;
+        while (line.length() < limit && (c = reader.read()) != -1 && c != '\n' && c != '\r') {
+            line.append((char) c);
+        }
+        reader.reset();
+        return line.toString();
+    }
+
+    /**
+     * The extension's separator (tab for .tsv/.txt, comma otherwise), unless the header holds none of it but tabs,
+     * commas or semicolons: a "CSV" saved by a spreadsheet with tabs or semicolons is read as what it is.
+     */
+    static char separator(char byName, String headerLine) {
+        if (headerLine.indexOf(byName) >= 0) {
+            return byName;
+        }
+        for (char c : new char[]{'\t', ',', ';'}) {
+            if (headerLine.indexOf(c) >= 0) {
+                return c;
+            }
+        }
+        return byName;
+    }
+
+    private static String separatorName(char c) {
+        return c == '\t' ? "tab" : c == ';' ? "semicolon" : "comma";
     }
 
     private static Reader skipBom(BufferedReader reader) throws IOException {
@@ -134,8 +175,16 @@ public final class DelimitedFile implements Closeable {
                 return i;
             }
         }
-        String shown = header.length > 12 ? String.join(", ", java.util.Arrays.copyOf(header, 12)) + ", ..." : String.join(", ", header);
-        throw new BadInputException(file + ":1: no column '" + name + "' (from " + configKey + "); the header has: " + shown);
+        int shownColumns = Math.min(header.length, 8);
+        StringBuilder shown = new StringBuilder();
+        for (int i = 0; i < shownColumns; i++) {
+            shown.append(i > 0 ? ", " : "").append(header[i].length() > 40 ? header[i].substring(0, 40) + "..." : header[i]);
+        }
+        if (header.length > shownColumns) {
+            shown.append(", ... (").append(header.length).append(" columns)");
+        }
+        String how = separator != byName ? " (read as " + separatorName(separator) + "-separated: the header has no " + separatorName(byName) + "s)" : "";
+        throw new BadInputException(file + ":1: no column '" + name + "' (from " + configKey + "); the header has: " + shown + how);
     }
 
     /** Line number of the row last returned by {@link #next()} (the header is line 1). */
@@ -180,7 +229,8 @@ public final class DelimitedFile implements Closeable {
             v = Float.parseFloat(cell);
         } catch (NumberFormatException e) {
             throw new BadInputException(file + ":" + line + ": column '" + header[column] + "': "
-                    + (cell.isEmpty() ? "missing value" : "'" + cell + "' is not a number"));
+                    + (cell.isEmpty() ? "missing value" : "'" + cell + "' is not a number"
+                    + (separator != ',' && cell.matches("[-+]?\\d*,\\d+") ? " (a decimal comma? write numbers with a decimal point)" : "")));
         }
         if (!Float.isFinite(v)) {
             boolean overflow = Double.isFinite(Double.parseDouble(cell));

@@ -65,8 +65,8 @@ public final class ResponseReader {
                 throw new BadInputException(file + ": no data rows after the header");
             }
             if (byLabel && !labels.contains(task.positive())) {
-                throw new BadInputException(file + ": task.positive '" + task.positive() + "' never occurs in column '" + rows.target()
-                        + "'; its labels are: " + String.join(", ", labels));
+                throw new BadInputException(file + ": task.positive '" + task.positive() + "' never occurs in column '" + rows.target() + "'"
+                        + labelsOrNumeric(labels));
             }
             float[] t = targets.toArray();
             if (task.isClassification()) {
@@ -81,5 +81,28 @@ public final class ResponseReader {
             }
             return new ResponseRows(samples, drugs, t, List.copyOf(labels));
         }
+    }
+
+    /** "; its labels are: .." (cut to 20), or, when every label is a number, that the target is numeric and wants task.threshold. */
+    private static String labelsOrNumeric(Set<String> labels) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (String label : labels) {
+            try {
+                double v = Double.parseDouble(label);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            } catch (NumberFormatException e) {
+                List<String> shown = labels.stream().limit(20).toList();
+                return "; its labels are: " + String.join(", ", shown) + (labels.size() > shown.size() ? ", ... (" + labels.size() + " labels)" : "");
+            }
+        }
+        return String.format(java.util.Locale.ROOT, ", which is numeric (%d distinct values from %s to %s); to classify a numeric target, set "
+                + "task.threshold and positive: below or above (e.g. task={kind: classification, threshold: 0.0, positive: below})",
+                labels.size(), compact(min), compact(max));
+    }
+
+    private static String compact(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 }

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.oncobench.config.BadInputException;
+import org.oncobench.http.AccessToken;
+import org.oncobench.http.BindAddress;
+import org.oncobench.http.TokenFilter;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,6 +62,7 @@ public final class RestServer implements AutoCloseable {
     /** Default limit on the time to receive a request and to send its response (seconds). */
     public static final int DEFAULT_REQUEST_SECONDS = 30;
     private final Limits limits;
+    private final Map<String, com.sun.net.httpserver.HttpContext> contexts = new LinkedHashMap<>();
     private final java.util.concurrent.ScheduledExecutorService watchdog;
 
     public RestServer(Bundle bundle, String host, int port, int threads) throws IOException {
@@ -72,10 +75,21 @@ public final class RestServer implements AutoCloseable {
      * ACKs add about 40 ms to a response.
      */
     public RestServer(Bundle bundle, String host, int port, int threads, Limits limits) throws IOException {
+        this(bundle, BindAddress.of(host, port), threads, limits, null);
+    }
+
+    /**
+     * A server at {@code bind}; with a token, every request must carry it as {@code Authorization: Bearer TOKEN} (else
+     * 401). Beyond loopback a token is required: the rule follows the bind address, not the client's.
+     */
+    public RestServer(Bundle bundle, BindAddress bind, int threads, Limits limits, AccessToken token) throws IOException {
+        if (token == null && !bind.loopback()) {
+            throw new BadInputException("--host " + bind.host() + " is reachable from other machines: serve needs an access token there");
+        }
         this.limits = limits;
         this.bundle = bundle;
         this.predictor = bundle.predictor();
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
+        this.server = bind.bind(256);
         this.executor = Executors.newFixedThreadPool(threads);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "oncobench-serve-watchdog");
@@ -83,18 +97,18 @@ public final class RestServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(this::withDeadline);
-        server.createContext("/health", ex -> handle(ex, "GET", () -> {
+        context("/health", ex -> handle(ex, "GET", () -> {
             ObjectNode n = JSON.createObjectNode();
             n.put("status", "ok");
             n.put("model", bundle.modelCard().path("model").asText());
             return n;
         }));
-        server.createContext("/schema", ex -> handle(ex, "GET", bundle::schema));
-        server.createContext("/predict", ex -> handle(ex, "POST", () -> predict(readBody(ex))));
-        server.createContext("/explain", ex -> handle(ex, "POST", () -> explain(readBody(ex))));
+        context("/schema", ex -> handle(ex, "GET", bundle::schema));
+        context("/predict", ex -> handle(ex, "POST", () -> predict(readBody(ex))));
+        context("/explain", ex -> handle(ex, "POST", () -> explain(readBody(ex))));
         // the Open Inference Protocol (KServe v2) beside the service's own API, with the same limits and error handling
         this.v2 = new OpenInferenceProtocol(bundle, predictor, JSON);
-        server.createContext("/v2", ex -> {
+        context("/v2", ex -> {
             OpenInferenceProtocol.Route route = v2.route(ex.getRequestURI().getPath());
             if (route == null) {
                 respond(ex, 404, error("no such endpoint " + ex.getRequestURI().getPath() + "; Open Inference Protocol endpoints: "
@@ -103,8 +117,16 @@ public final class RestServer implements AutoCloseable {
             }
             handle(ex, route.method(), () -> route.answer().apply(route.method().equals("POST") ? readBody(ex) : null));
         });
-        server.createContext("/", ex -> respond(ex, 404, error("no such endpoint " + ex.getRequestURI().getPath()
+        context("/", ex -> respond(ex, 404, error("no such endpoint " + ex.getRequestURI().getPath()
                 + "; endpoints: GET /health, GET /schema, POST /predict, POST /explain, and the Open Inference Protocol's /v2/...", null)));
+        if (token != null) {
+            TokenFilter filter = new TokenFilter(token, false);
+            contexts.values().forEach(c -> c.getFilters().add(filter));
+        }
+    }
+
+    private void context(String path, com.sun.net.httpserver.HttpHandler handler) {
+        contexts.put(path, server.createContext(path, handler));
     }
 
     public void start() {

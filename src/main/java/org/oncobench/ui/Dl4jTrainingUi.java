@@ -11,6 +11,7 @@ import io.vertx.core.impl.VertxInternal;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.ui.VertxUIServer;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+import org.oncobench.http.AccessToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +68,8 @@ public final class Dl4jTrainingUi implements AutoCloseable {
         this.copies = copies;
     }
 
-    /** Starts DL4J's UI on {@code host:port} (0 = any free port). */
-    public static Dl4jTrainingUi start(String host, int port) {
+    /** Starts DL4J's UI on {@code host:port} (0 = any free port); with a token (nullable), only requests that carry it are served. */
+    public static Dl4jTrainingUi start(String host, int port, AccessToken token) {
         // Vert.x logs through java.util.logging unless told otherwise; route it to SLF4J so logback keeps it quiet
         System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
         Path copies;
@@ -84,7 +85,7 @@ public final class Dl4jTrainingUi implements AutoCloseable {
             VertxUIServer.getMultiSession().set(true);
             VertxUIServer server = new VertxUIServer(); // DL4J's TrainModule finds it through VertxUIServer.getInstance()
             Vertx bound = (Vertx) Proxy.newProxyInstance(Dl4jTrainingUi.class.getClassLoader(), new Class<?>[]{VertxInternal.class},
-                    new BindingVertx(real, host, port));
+                    new BindingVertx(real, host, port, token));
             server.init(bound, real.getOrCreateContext());
             CompletableFuture<Void> started = new CompletableFuture<>();
             Promise<Void> promise = Promise.promise();
@@ -292,19 +293,22 @@ public final class Dl4jTrainingUi implements AutoCloseable {
     }
 
     /** Delegates to the real Vert.x except that new HTTP servers listen on the given host. */
-    private record BindingVertx(Vertx real, String host, int port) implements InvocationHandler {
+    private record BindingVertx(Vertx real, String host, int port, AccessToken token) implements InvocationHandler {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             Object result = call(real, method, args);
             if (method.getName().equals("createHttpServer") && result instanceof HttpServer http) {
-                return Proxy.newProxyInstance(Dl4jTrainingUi.class.getClassLoader(), new Class<?>[]{HttpServer.class}, new BindingServer(http, host, port));
+                return Proxy.newProxyInstance(Dl4jTrainingUi.class.getClassLoader(), new Class<?>[]{HttpServer.class}, new BindingServer(http, host, port, token));
             }
             return result;
         }
     }
 
-    /** {@code listen(port, handler)} becomes {@code listen(port, host, handler)}; requests other than GET/HEAD get 405. */
-    private record BindingServer(HttpServer real, String host, int port) implements InvocationHandler {
+    /**
+     * {@code listen(port, handler)} becomes {@code listen(port, host, handler)}; requests other than GET/HEAD get 405, and
+     * with a token, requests without it (header, the workbench's cookie, or {@code ?token=}) get 401.
+     */
+    private record BindingServer(HttpServer real, String host, int port, AccessToken token) implements InvocationHandler {
         @Override
         @SuppressWarnings("unchecked")
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
@@ -315,7 +319,10 @@ public final class Dl4jTrainingUi implements AutoCloseable {
             if (method.getName().equals("requestHandler") && args != null && args.length == 1 && args[0] instanceof Handler<?> h) {
                 Handler<HttpServerRequest> pages = (Handler<HttpServerRequest>) h;
                 real.requestHandler(request -> {
-                    if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
+                    if (token != null && !token.admits(request.getHeader("Authorization"), request.getHeader("Cookie"), request.getParam("token"))) {
+                        request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"oncobench\"")
+                                .end("this server requires its access token: open the workbench's address with ?token=... first\n");
+                    } else if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
                         pages.handle(request);
                     } else { // read-only: DL4J's upload and remote-receiver routes stay closed
                         request.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end("read-only\n");

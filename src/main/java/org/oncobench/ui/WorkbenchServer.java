@@ -6,6 +6,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.oncobench.config.BadInputException;
+import org.oncobench.http.AccessToken;
+import org.oncobench.http.BindAddress;
+import org.oncobench.http.TokenFilter;
 import org.oncobench.runs.RunRecords;
 import org.oncobench.runs.RunStatus;
 import org.oncobench.runs.RunStore;
@@ -16,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -68,18 +70,24 @@ public final class WorkbenchServer implements AutoCloseable {
 
     /**
      * Serves the runs folder on {@code host:port} (0 = any free port), with DL4J's training UI on another free port of
-     * the same host.
+     * the same host. Loopback only: beyond it, {@link #start(RunStore, BindAddress, AccessToken)} with a token.
      */
     public static WorkbenchServer start(RunStore store, String host, int port) {
-        HttpServer http;
-        try {
-            http = HttpServer.create(new InetSocketAddress(host, port), 64);
-        } catch (IOException e) {
-            throw new BadInputException("cannot listen on " + host + ":" + port + " (" + e.getMessage() + "); choose another --port");
+        return start(store, BindAddress.of(host, port), null);
+    }
+
+    /**
+     * Serves the runs folder at {@code bind}; with a token, every request to the pages and to DL4J's UI must carry it
+     * (required when the address is beyond loopback: the rule follows the bind address, not the client's).
+     */
+    public static WorkbenchServer start(RunStore store, BindAddress bind, AccessToken token) {
+        if (token == null && !bind.loopback()) {
+            throw new BadInputException("--host " + bind.host() + " is reachable from other machines: the UI needs an access token there");
         }
+        HttpServer http = bind.bind(64);
         Dl4jTrainingUi dl4j;
         try {
-            dl4j = Dl4jTrainingUi.start(host, 0);
+            dl4j = Dl4jTrainingUi.start(bind.host(), 0, token);
         } catch (RuntimeException e) {
             http.stop(0); // created means bound: release the port
             throw e;
@@ -91,7 +99,10 @@ public final class WorkbenchServer implements AutoCloseable {
         });
         WorkbenchServer w = new WorkbenchServer(http, executor, store, dl4j);
         http.setExecutor(executor);
-        http.createContext("/", w::handle);
+        com.sun.net.httpserver.HttpContext pages = http.createContext("/", w::handle);
+        if (token != null) {
+            pages.getFilters().add(new TokenFilter(token, true));
+        }
         http.start();
         executor.submit(w.views::warm); // read the run index now, so the first runs page does not wait for it (1.5 s at 10,000 runs)
         return w;

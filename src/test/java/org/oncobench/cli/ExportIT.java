@@ -565,6 +565,110 @@ class ExportIT {
     }
 
     @Test
+    void serveOnAPortInUseOrOutOfRangeIsTheUsersToFixWithTheMessagesOfUi() throws Exception {
+        Path noRuns = dir.resolve("no-runs");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            String port = String.valueOf(taken.getLocalPort());
+            RunCommandIT.Result serve = RunCommandIT.cli("serve", regression.toString(), "--port", port);
+            RunCommandIT.Result ui = RunCommandIT.cli("ui", "--runs-dir", noRuns.toString(), "--port", port);
+            assertEquals(2, serve.code(), serve.err());
+            assertEquals(2, ui.code(), ui.err());
+            assertTrue(serve.err().startsWith("error: cannot listen on 127.0.0.1:" + port + " ("), serve.err());
+            assertTrue(serve.err().strip().endsWith("; choose another --port"), serve.err());
+            assertEquals(ui.err(), serve.err());
+        }
+        for (String[] bad : new String[][]{{"--port", "70000"}, {"--port", "-1"}, {"--host", "no-such-host.invalid"}}) {
+            RunCommandIT.Result serve = RunCommandIT.cli("serve", regression.toString(), bad[0], bad[1]);
+            RunCommandIT.Result ui = RunCommandIT.cli("ui", "--runs-dir", noRuns.toString(), bad[0], bad[1]);
+            assertEquals(2, serve.code(), serve.err());
+            assertFalse(serve.err().contains("\tat "), serve.err());
+            assertEquals(ui.err(), serve.err());
+        }
+        assertEquals("error: --port 70000: allowed 0 (any free port) to 65535",
+                RunCommandIT.cli("serve", regression.toString(), "--port", "70000").err().strip());
+    }
+
+    /** A {@code serve} child JVM with its standard output and error kept apart; returns it once it printed its address. */
+    static Process serveChild(Path out, Path err, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Oncobench.class.getName(), "serve", regression.toString(), "--port", "0"));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.readString(out).contains("Serving ")) {
+            assertTrue(p.isAlive() && System.nanoTime() < deadline, "serve did not start:\n" + Files.readString(out) + Files.readString(err));
+            Thread.sleep(50);
+        }
+        return p;
+    }
+
+    static HttpResponse<String> send(String url, String authorization, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        b = body == null ? b.GET() : b.POST(HttpRequest.BodyPublishers.ofString(body));
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void serveBeyondLoopbackRequiresItsTokenWhichItPrintsOnceAndNeverLogs() throws Exception {
+        Path out = dir.resolve("serve-any.out");
+        Path err = dir.resolve("serve-any.err");
+        Process p = serveChild(out, err, "--host", "0.0.0.0");
+        try {
+            String printed = Files.readString(out);
+            java.util.regex.Matcher t = java.util.regex.Pattern.compile("access token: ([0-9a-f]{48}) ").matcher(printed);
+            assertTrue(t.find(), printed);
+            String token = t.group(1);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://0\\.0\\.0\\.0:(\\d+)").matcher(printed);
+            assertTrue(m.find(), printed);
+            assertTrue(Files.readString(err).contains("warning: --host 0.0.0.0 makes the model reachable from other machines"), Files.readString(err));
+            // bound to every address, asked over loopback: the rule follows the bind address, not the client's
+            String base = "http://127.0.0.1:" + m.group(1);
+            String instance = "{\"instances\": [{\"sample\": {\"id\": \"x\"}, \"drug\": {\"id\": \"x\"}}]}";
+            for (String[] call : new String[][]{{"/health", null}, {"/schema", null}, {"/predict", instance}, {"/v2/health/ready", null}, {"/nowhere", null}}) {
+                HttpResponse<String> none = send(base + call[0], null, call[1]);
+                assertEquals(401, none.statusCode(), call[0] + " -> " + none.body());
+                assertEquals("Bearer realm=\"oncobench\"", none.headers().firstValue("WWW-Authenticate").orElse(""));
+                assertTrue(JSON.readTree(none.body()).path("error").asText().contains("Authorization: Bearer"), none.body());
+                assertEquals(401, send(base + call[0], "Bearer " + token.substring(1) + "0", call[1]).statusCode(), call[0]);
+                assertEquals(401, send(base + call[0] + "?token=" + token, null, call[1]).statusCode(), call[0]); // the browser's form is the UI's only
+            }
+            HttpResponse<String> health = send(base + "/health", "Bearer " + token, null);
+            assertEquals(200, health.statusCode(), health.body());
+            assertEquals("ok", JSON.readTree(health.body()).path("status").asText());
+            HttpResponse<String> schema = send(base + "/schema", "Bearer " + token, null);
+            assertEquals(200, schema.statusCode());
+            assertEquals(1, printed.split(token, -1).length - 1, "the token is printed once:\n" + printed);
+            assertFalse(Files.readString(err).contains(token), "the token reached the log");
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+        // a --token-file token is required even on loopback, and not printed
+        Path tokenFile = dir.resolve("serve.token");
+        Files.writeString(tokenFile, "a-secret-from-the-vault-0123456789\n");
+        Process q = serveChild(dir.resolve("serve-file.out"), dir.resolve("serve-file.err"), "--token-file", tokenFile.toString());
+        try {
+            String printed = Files.readString(dir.resolve("serve-file.out"));
+            assertFalse(printed.contains("a-secret-from-the-vault"), printed);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(printed);
+            assertTrue(m.find(), printed);
+            String base = "http://127.0.0.1:" + m.group(1);
+            assertEquals(401, send(base + "/health", null, null).statusCode());
+            assertEquals(200, send(base + "/health", "Bearer a-secret-from-the-vault-0123456789", null).statusCode());
+        } finally {
+            q.destroy();
+            q.waitFor();
+        }
+        Files.writeString(tokenFile, "short\n");
+        RunCommandIT.Result tooShort = RunCommandIT.cli("serve", regression.toString(), "--token-file", tokenFile.toString());
+        assertEquals(2, tooShort.code());
+        assertTrue(tooShort.err().contains("--token-file " + tokenFile + ": its first line must hold a token of at least 16"), tooShort.err());
+    }
+
+    @Test
     void serveClosesConnectionsOfClientsThatNeverFinishTheirRequest() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
                 Oncobench.class.getName(), "serve", regression.toString(), "--port", "0", "--request-timeout", "2").redirectErrorStream(true).start();

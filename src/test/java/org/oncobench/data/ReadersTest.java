@@ -65,6 +65,58 @@ class ReadersTest {
     }
 
     @Test
+    void aCsvSeparatedByTabsOrSemicolonsIsReadByItsHeader() throws IOException {
+        Path tabs = write("tabs.csv", "ModelID\tTP53 (7157)\tEGFR (1956)\nACH-1\t1.5\t2\nACH-2\t0\t3\n");
+        FeatureTable t = new MatrixReader().read("x", tabs, "ModelID", "k");
+        assertEquals(List.of("TP53 (7157)", "EGFR (1956)"), t.columns());
+        assertEquals(3f, t.get(1, 1));
+        Path semicolons = write("semi.csv", "ModelID;a;b\nm1;1.5;2\n");
+        assertEquals(1.5f, new MatrixReader().read("x", semicolons, "ModelID", "k").get(0, 0));
+        Path commasInTsv = write("commas.tsv", "id,g1\na,4\n");
+        assertEquals(4f, new MatrixReader().read("x", commasInTsv, "id", "k").get(0, 0));
+        // a missing column says how the file was read; decimal commas are named as such
+        assertTrue(error(() -> new MatrixReader().read("x", tabs, "model_id", "data.samples.x"))
+                .contains("(read as tab-separated: the header has no commas)"), "names the separator");
+        Path decimalCommas = write("eu.csv", "ModelID;a\nm1;1,5\n");
+        assertEquals(decimalCommas + ":2: column 'a': '1,5' is not a number (a decimal comma? write numbers with a decimal point)",
+                error(() -> new MatrixReader().read("x", decimalCommas, "ModelID", "k")));
+    }
+
+    @Test
+    void aLongHeaderIsCutInMessages() throws IOException {
+        StringBuilder header = new StringBuilder("sample");
+        for (int g = 0; g < 500; g++) {
+            header.append(",GENE_WITH_A_RATHER_LONG_NAME_").append(g).append(" (").append(100000 + g).append(")");
+        }
+        Path wide = write("wide.csv", header + "\n");
+        String msg = error(() -> new MatrixReader().read("x", wide, "ModelID", "data.samples.x"));
+        assertTrue(msg.length() < 600, msg.length() + ": " + msg);
+        assertTrue(msg.contains("... (501 columns)"), msg);
+        // one giant cell (a header whose separator is none of tab, comma or semicolon) is cut too
+        Path pipes = write("pipes.csv", "sample|" + "G".repeat(5000) + "\n");
+        String one = error(() -> new MatrixReader().read("x", pipes, "ModelID", "data.samples.x"));
+        assertTrue(one.length() < 300 && one.contains("..."), one);
+    }
+
+    @Test
+    void aLabelOnANumericTargetPointsToTheThreshold() throws IOException {
+        StringBuilder rows = new StringBuilder("COSMIC_ID,DRUG_ID,LN_IC50\n");
+        for (int i = 0; i < 400; i++) {
+            rows.append(i).append(",1,").append(-2 + i * 0.01).append("\n");
+        }
+        Path f = write("numeric.csv", rows.toString());
+        String msg = error(() -> new ResponseReader().read(new RowsConfig(f.toString(), "COSMIC_ID", "DRUG_ID", "LN_IC50"),
+                new org.oncobench.config.ExperimentConfig.TaskConfig("classification", "sensitive", null)));
+        assertEquals(f + ": task.positive 'sensitive' never occurs in column 'LN_IC50', which is numeric (400 distinct values from -2 to 1.99); "
+                + "to classify a numeric target, set task.threshold and positive: below or above (e.g. task={kind: classification, "
+                + "threshold: 0.0, positive: below})", msg);
+        Path labels = write("labels.csv", "sample,label\np1,Cancer\np2,Healthy\n");
+        assertEquals(labels + ": task.positive 'cancer' never occurs in column 'label'; its labels are: Cancer, Healthy",
+                error(() -> new ResponseReader().read(new RowsConfig(labels.toString(), "sample", null, "label"),
+                        new org.oncobench.config.ExperimentConfig.TaskConfig("classification", "cancer", null))));
+    }
+
+    @Test
     void badCellsNameFileLineAndColumn() throws IOException {
         Path ragged = write("ragged.csv", "ModelID,a,b\nm1,1,2\nm2,3\n");
         assertEquals(ragged + ":3: ragged row: 2 cells where the header has 3", error(() -> new MatrixReader().read("x", ragged, "ModelID", "k")));

@@ -412,6 +412,76 @@ class UiIT {
         }
     }
 
+    static HttpResponse<String> get(String url, String header, String value) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header(header, value).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void uiBoundBeyondLoopbackRequiresItsTokenAndTheBrowserKeepsItInACookie() throws Exception {
+        Path log = dir.resolve("ui-any-address.log");
+        Process open = child(log, "ui", "--runs-dir", runs.toString(), "--port", "0", "--host", "0.0.0.0");
+        try {
+            // printed once, like Jupyter's: the address to open, token included
+            String printed = awaitLog(open, log, Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+/\\?token=[0-9a-f]{48})"));
+            String token = printed.substring(printed.indexOf("token=") + "token=".length());
+            String base = printed.substring(0, printed.indexOf('?'));
+            assertTrue(Files.readString(log).contains("warning: --host 0.0.0.0 makes the UI"), Files.readString(log));
+            // the rule follows the bind address: over 127.0.0.1, nothing without the token
+            for (String path : List.of("", "api/runs", "api/runs/" + runA, "runs/" + runA, "assets/app.js", "dl4j/" + runA)) {
+                HttpResponse<String> r = get(base + path);
+                assertEquals(401, r.statusCode(), path + " -> " + r.body());
+                assertFalse(r.body().contains(runA), path);
+            }
+            assertEquals(401, get(base + "api/runs", "Authorization", "Bearer " + "0".repeat(48)).statusCode());
+            assertEquals(401, get(base + "api/runs?token=" + "0".repeat(48)).statusCode());
+            HttpResponse<String> bearer = get(base + "api/runs/" + runA, "Authorization", "Bearer " + token);
+            assertEquals(200, bearer.statusCode(), bearer.body());
+            assertEquals(runA, JSON.readTree(bearer.body()).path("run").path("id").asText(), bearer.body());
+            // ?token= once: an HttpOnly cookie, and the same address without the token
+            HttpResponse<String> once = get(base + "runs/" + runA + "?token=" + token);
+            assertEquals(302, once.statusCode());
+            assertEquals("/runs/" + runA, once.headers().firstValue("Location").orElseThrow());
+            String setCookie = once.headers().firstValue("Set-Cookie").orElseThrow();
+            assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), setCookie);
+            String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+            assertEquals(200, get(base + "api/runs", "Cookie", cookie).statusCode());
+            // DL4J's UI beside it requires the token too, and takes the workbench's cookie (cookies do not depend on the port)
+            HttpResponse<String> redirect = get(base + "dl4j/" + runA, "Cookie", cookie);
+            assertEquals(302, redirect.statusCode(), redirect.body());
+            String dl4j = redirect.headers().firstValue("Location").orElseThrow();
+            assertEquals(401, get(dl4j).statusCode());
+            assertEquals(200, get(dl4j, "Cookie", cookie).statusCode());
+
+            // in a browser: the printed address opens the runs table, and the DL4J view opens from there
+            try (HeadlessChromium fresh = HeadlessChromium.launch(dir.resolve("chromium-token-profile"))) {
+                fresh.open(printed);
+                fresh.waitFor("location.search === '' && Number(document.body.dataset.rows) >= 2", 20);
+                assertTrue(fresh.text().contains(runA), fresh.text());
+                fresh.screenshot(SHOTS.resolve("runs-with-token.png"));
+                fresh.open(base + "dl4j/" + runA);
+                fresh.waitFor("location.pathname === '/train/" + runA + "/overview' && document.body.innerText.includes('Model Score vs. Iteration')", 20);
+            }
+            // the token is printed once and stored nowhere: not in the log beyond that line, not in the runs folder
+            String text = Files.readString(log);
+            assertEquals(text.indexOf(token), text.lastIndexOf(token), text);
+            try (var files = Files.walk(runs)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    assertFalse(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(token), f.toString());
+                }
+            }
+        } finally {
+            open.destroy();
+            open.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theDefaultLoopbackBindNeedsNoToken() throws Exception {
+        assertFalse(Files.readString(dir.resolve("ui.log")).contains("token"), Files.readString(dir.resolve("ui.log")));
+        assertEquals(200, get(uiUrl + "api/runs/" + runA).statusCode());
+        assertEquals(200, get(uiUrl).statusCode());
+    }
+
     /** The local addresses of the sockets listening on {@code port}, from Linux's /proc/net/tcp and tcp6. */
     static List<String> listeningAddresses(int port) throws IOException {
         List<String> out = new ArrayList<>();

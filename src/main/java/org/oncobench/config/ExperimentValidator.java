@@ -96,12 +96,22 @@ final class ExperimentValidator {
     }
 
     private DataConfig data(Section s, boolean external) {
-        s.allowOnly(external ? Set.of("name", "min_shared", "rows", "sample_ids", "samples", "drugs", "groups", "max_unmatched")
-                : Set.of("rows", "sample_ids", "samples", "drugs", "groups", "max_unmatched", "external"));
+        Set<String> common = external ? Set.of("name", "min_shared", "max_unmatched") : Set.of("max_unmatched", "external");
+        if (s.has("dreval")) {
+            Set<String> keys = new java.util.HashSet<>(common);
+            keys.add("dreval");
+            s.allowOnly(keys);
+            DrEvalLayout.Parts parts = DrEvalLayout.expand(s.section("dreval", true));
+            return withExternal(s, external, parts.rows(), null, parts.samples(), parts.drugs(), parts.groups());
+        }
+        Set<String> keys = new java.util.HashSet<>(common);
+        keys.addAll(Set.of("rows", "sample_ids", "samples", "drugs", "groups", "dreval"));  // dreval: the one-key form above
+        s.allowOnly(keys);
         Section r = s.section("rows", true);
-        r.allowOnly(Set.of("file", "sample", "drug", "target", "replicates"));
+        r.allowOnly(Set.of("file", "sample", "drug", "target", "replicates", "missing"));
         RowsConfig rows = new RowsConfig(r.existingFile("file"), r.string("sample", null), r.optionalString("drug"),
-                r.string("target", null), r.choice("replicates", "mean", List.of("mean", "first", "refuse")));
+                r.string("target", null), r.choice("replicates", "mean", List.of("mean", "first", "refuse")),
+                r.choice("missing", RowsConfig.MISSING_DEFAULT, List.of("drop", "refuse")));
         if (rows.target() != null && OUTCOME_DERIVED.containsKey(rows.target())) {
             r.fail("target", "'" + rows.target() + "' is derived from the outcome (" + OUTCOME_DERIVED.get(rows.target()) + ")",
                     "the response itself, e.g. LN_IC50 or AUC");
@@ -126,7 +136,7 @@ final class ExperimentValidator {
                 samples.put(e.getKey(), new ImageTableConfig(m.existingDir("dir"), size));
                 continue;
             }
-            m.allowOnly(Set.of("file", "id", "select", "missing"));
+            m.allowOnly(Set.of("file", "id", "select", "missing", "transform", "ignore"));
             SelectConfig select = null;
             if (m.has("select")) {
                 Section sel = m.section("select", false);
@@ -138,8 +148,10 @@ final class ExperimentValidator {
                 }
                 select = new SelectConfig(top, genes);
             }
+            String transform = m.choice("transform", "none", List.of("none", "log1p"));
+            List<String> ignore = m.has("ignore") ? m.textList("ignore") : null;
             samples.put(e.getKey(), new MatrixTableConfig(m.existingFile("file"), m.string("id", null), select,
-                    m.choice("missing", "fail", MISSING)));
+                    m.choice("missing", "fail", MISSING), "none".equals(transform) ? null : transform, ignore));
         }
         if (samples.isEmpty()) {
             s.fail("samples", "no sample feature table", "at least one table, e.g. expression: {file: expression.csv, id: ModelID}");
@@ -148,20 +160,30 @@ final class ExperimentValidator {
         Map<String, FingerprintTableConfig> drugs = new LinkedHashMap<>();
         for (Map.Entry<String, Section> e : s.namedSections("drugs").entrySet()) {
             Section d = e.getValue();
-            d.allowOnly(Set.of("file", "id", "smiles", "radius", "bits"));
+            d.allowOnly(Set.of("file", "id", "smiles", "radius", "bits", "precomputed"));
             drugs.put(e.getKey(), new FingerprintTableConfig(d.existingFile("file"), d.string("id", null),
-                    d.string("smiles", "SMILES"), (int) d.integer("radius", 2, 0, 3), (int) d.integer("bits", 1024, 16, 16384)));
+                    d.string("smiles", "SMILES"), (int) d.integer("radius", 2, 0, 3), (int) d.integer("bits", 1024, 16, 16384),
+                    d.has("precomputed") ? d.choice("precomputed", "auto", List.of("rows", "columns", "auto")) : null));
         }
-        if (!drugs.isEmpty() && rows.drug() == null) {
-            s.fail("drugs", "drug tables need a drug column in the rows", "set data.rows.drug (e.g. DRUG_ID) or remove data.drugs");
-        }
+        return withExternal(s, external, rows, ids, samples, drugs, groups(s));
+    }
 
+    private Map<String, GroupConfig> groups(Section s) {
         Map<String, GroupConfig> groups = new LinkedHashMap<>();
         for (Map.Entry<String, Section> e : s.namedSections("groups").entrySet()) {
             Section g = e.getValue();
             g.allowOnly(Set.of("file", "id", "column"));
             groups.put(e.getKey(), new GroupConfig(g.existingFile("file"), g.string("id", null), g.string("column", null)));
         }
+        return groups;
+    }
+
+    private DataConfig withExternal(Section s, boolean external, RowsConfig rows, SampleIdsConfig ids, Map<String, SampleTableConfig> samples,
+                                    Map<String, FingerprintTableConfig> drugs, Map<String, GroupConfig> groups) {
+        if (!drugs.isEmpty() && rows.drug() == null) {
+            s.fail("drugs", "drug tables need a drug column in the rows", "set data.rows.drug (e.g. DRUG_ID) or remove data.drugs");
+        }
+
         double maxUnmatched = s.number("max_unmatched", 0.5, 0.0, 1.0, false);
         ExternalConfig externalStudy = null;
         if (!external && s.has("external")) {

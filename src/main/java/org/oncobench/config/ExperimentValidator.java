@@ -35,7 +35,16 @@ import java.util.Set;
  * what is allowed) before failing. Checks that referenced files exist; reads none of them.
  */
 final class ExperimentValidator {
-    static final List<String> SPLITS = List.of("mixed", "cell-blind", "drug-blind", "group-blind", "tissue-blind", "kfold");
+    static final List<String> SPLITS = List.of("mixed", "cell-blind", "drug-blind", "group-blind", "tissue-blind", "kfold", "LPO", "LCO",
+            "LDO", "LTO");
+    /**
+     * DrEval's test modes (drevalpy {@code --test_mode}): leave pairs, cell lines, drugs or tissues out, each a
+     * cross-validation (DrEval's {@code split_dataset}: GroupKFold over the unit), so here k-fold grouped by that unit.
+     */
+    static final Map<String, String> DREVAL_MODES = Map.of("LPO", "row", "LCO", "sample", "LDO", "drug", "LTO", "tissue");
+    /** DrEval's defaults where they differ from ours: {@code --n_cv_splits} 7 (drevalpy/utils.py); its validation_ratio, 0.1 of
+     * the training units (datasets/dataset.py), is ours too. */
+    static final int DREVAL_FOLDS = 7;
     static final List<String> TASKS = List.of("regression", "classification");
     static final List<String> MISSING = List.of("fail", "median");
     /** GDSC columns computed from the outcome: using them as target or feature leaks it. */
@@ -240,10 +249,22 @@ final class ExperimentValidator {
         double validation = s.number("validation", 0.1, 0.0, 0.9, true);
         String group = s.optionalString("group");
         Long seed = s.has("seed") ? s.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE) : null;
-        boolean single = !"kfold".equals(kind);
+        boolean single = !"kfold".equals(kind) && !DREVAL_MODES.containsKey(kind);
         double calibration = s.number("calibration", intervals && single && data.external() == null ? 0.1 : 0.0, 0.0, 0.5, true);
         Integer folds = null;
         Integer repeats = null;
+        String mode = DREVAL_MODES.containsKey(kind) ? kind : null;
+        if (mode != null) {
+            if (group != null) {
+                s.fail("group", mode + " holds out " + DREVAL_MODES.get(mode) + "s; it takes no group", "remove it, or kind: kfold with group");
+            }
+            if (s.has("test")) {
+                s.fail("test", mode + " is a cross-validation: each fold tests 1/folds of the units", "remove it, and set folds (default "
+                        + DREVAL_FOLDS + ", as DrEval)");
+            }
+            kind = "kfold";
+            group = DREVAL_MODES.get(mode);
+        }
         if ("tissue-blind".equals(kind)) {
             kind = "group-blind";
             group = group == null ? "tissue" : group;
@@ -252,7 +273,7 @@ final class ExperimentValidator {
             s.fail("kind", "cross-study evaluation (data.external) needs a single split", "mixed, cell-blind, drug-blind, group-blind");
         }
         if ("kfold".equals(kind)) {
-            folds = (int) s.integer("folds", 5, 2, 100);
+            folds = (int) s.integer("folds", mode != null ? DREVAL_FOLDS : 5, 2, 100);
             repeats = (int) s.integer("repeats", 1, 1, 100);
             group = group == null ? "sample" : group;
             if (!List.of("sample", "drug", "row").contains(group) && !data.groups().containsKey(group)) {

@@ -38,11 +38,24 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * {@code replicates}: what to do with several rows of one (sample, drug) pair, or of one sample in a per-sample task:
      * {@code mean} (one row with their mean response; classification: their label when they agree), {@code first} (the
      * first row in file order) or {@code refuse}. Either way one pair is one row, so a split never puts copies of it on
-     * both sides.
+     * both sides. {@code missing}: what to do with a row whose target cell is empty (or NA/NaN): {@code drop} it (counted
+     * in the summary and run.json; the default, since released benchmark files leave a cell empty where a curve fit failed
+     * and DrEval itself drops those rows before splitting) or {@code refuse} the file.
      */
-    public record RowsConfig(String file, String sample, String drug, String target, String replicates) {
+    public record RowsConfig(String file, String sample, String drug, String target, String replicates, String missing) {
+        public static final String MISSING_DEFAULT = "drop";
+
         public RowsConfig(String file, String sample, String drug, String target) {
             this(file, sample, drug, target, "mean");
+        }
+
+        public RowsConfig(String file, String sample, String drug, String target, String replicates) {
+            this(file, sample, drug, target, replicates, MISSING_DEFAULT);
+        }
+
+        @JsonIgnore
+        public boolean dropsMissing() {
+            return !"refuse".equals(missing);
         }
 
         @JsonIgnore
@@ -56,8 +69,9 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
     }
 
     /**
-     * Training-only feature selection for a sample matrix: a gene list (symbols, one per line) and/or the N columns
-     * with the highest variance over the training samples.
+     * Training-only feature selection for a sample matrix: a gene list (symbols, one per line, or a CSV with a
+     * {@code Symbol} column such as DrEval's {@code meta/gene_lists/*.csv}) and/or the N columns with the highest
+     * variance over the training samples.
      */
     public record SelectConfig(Integer topVariance, String genes) {
     }
@@ -69,9 +83,21 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
     /**
      * A sample x feature matrix (expression, mutations, copy number), keyed by an id column.
      *
-     * @param missing {@code fail} (refuse missing cells) or {@code median} (impute the training median per column)
+     * @param missing   {@code fail} (refuse missing cells) or {@code median} (impute the training median per column)
+     * @param transform {@code log1p} (ln(1 + x) of every cell, as read: for TPM or counts) or null (none); applied the same
+     *                  way to a bundle's inputs
+     * @param ignore    columns that are neither the id nor features (e.g. DrEval's second id column, {@code cellosaurus_id})
      */
-    public record MatrixTableConfig(String file, String id, SelectConfig select, String missing) implements SampleTableConfig {
+    public record MatrixTableConfig(String file, String id, SelectConfig select, String missing, String transform, List<String> ignore)
+            implements SampleTableConfig {
+        public MatrixTableConfig(String file, String id, SelectConfig select, String missing) {
+            this(file, id, select, missing, null, null);
+        }
+
+        @JsonIgnore
+        public boolean log1p() {
+            return "log1p".equals(transform);
+        }
     }
 
     /** Image tiles in {@code dir/<sample id>/*.png|jpg|tif}, resized to height x width x channels. */
@@ -92,8 +118,21 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
         }
     }
 
-    /** A drug table whose SMILES become Morgan/ECFP fingerprints. */
-    public record FingerprintTableConfig(String file, String id, String smiles, int radius, int bits) {
+    /**
+     * A drug table whose SMILES become Morgan/ECFP fingerprints, or ({@code precomputed}) one that holds the bits already:
+     * {@code rows} (one row per drug: id, then one column per bit, as DrEval's documentation shows them), {@code columns}
+     * (one column per drug named by its id, one row per bit: DrEval's {@code pubchem_id_to_demorgan_128_map.csv}) or
+     * {@code auto} (rows when the header has the id column, else columns).
+     */
+    public record FingerprintTableConfig(String file, String id, String smiles, int radius, int bits, String precomputed) {
+        public FingerprintTableConfig(String file, String id, String smiles, int radius, int bits) {
+            this(file, id, smiles, radius, bits, null);
+        }
+
+        @JsonIgnore
+        public boolean isPrecomputed() {
+            return precomputed != null;
+        }
     }
 
     /** A per-sample grouping column (tissue, batch) used for per-group metrics. */

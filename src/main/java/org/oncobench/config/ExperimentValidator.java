@@ -35,7 +35,16 @@ import java.util.Set;
  * what is allowed) before failing. Checks that referenced files exist; reads none of them.
  */
 final class ExperimentValidator {
-    static final List<String> SPLITS = List.of("mixed", "cell-blind", "drug-blind", "group-blind", "tissue-blind", "kfold");
+    static final List<String> SPLITS = List.of("mixed", "cell-blind", "drug-blind", "group-blind", "tissue-blind", "kfold", "LPO", "LCO",
+            "LDO", "LTO");
+    /**
+     * DrEval's test modes (drevalpy {@code --test_mode}): leave pairs, cell lines, drugs or tissues out, each a
+     * cross-validation (DrEval's {@code split_dataset}: GroupKFold over the unit), so here k-fold grouped by that unit.
+     */
+    static final Map<String, String> DREVAL_MODES = Map.of("LPO", "row", "LCO", "sample", "LDO", "drug", "LTO", "tissue");
+    /** DrEval's defaults where they differ from ours: {@code --n_cv_splits} 7 (drevalpy/utils.py); its validation_ratio, 0.1 of
+     * the training units (datasets/dataset.py), is ours too. */
+    static final int DREVAL_FOLDS = 7;
     static final List<String> TASKS = List.of("regression", "classification");
     static final List<String> MISSING = List.of("fail", "median");
     /** GDSC columns computed from the outcome: using them as target or feature leaks it. */
@@ -96,12 +105,22 @@ final class ExperimentValidator {
     }
 
     private DataConfig data(Section s, boolean external) {
-        s.allowOnly(external ? Set.of("name", "min_shared", "rows", "sample_ids", "samples", "drugs", "groups", "max_unmatched")
-                : Set.of("rows", "sample_ids", "samples", "drugs", "groups", "max_unmatched", "external"));
+        Set<String> common = external ? Set.of("name", "min_shared", "max_unmatched") : Set.of("max_unmatched", "external");
+        if (s.has("dreval")) {
+            Set<String> keys = new java.util.HashSet<>(common);
+            keys.add("dreval");
+            s.allowOnly(keys);
+            DrEvalLayout.Parts parts = DrEvalLayout.expand(s.section("dreval", true));
+            return withExternal(s, external, parts.rows(), null, parts.samples(), parts.drugs(), parts.groups());
+        }
+        Set<String> keys = new java.util.HashSet<>(common);
+        keys.addAll(Set.of("rows", "sample_ids", "samples", "drugs", "groups", "dreval"));  // dreval: the one-key form above
+        s.allowOnly(keys);
         Section r = s.section("rows", true);
-        r.allowOnly(Set.of("file", "sample", "drug", "target", "replicates"));
+        r.allowOnly(Set.of("file", "sample", "drug", "target", "replicates", "missing"));
         RowsConfig rows = new RowsConfig(r.existingFile("file"), r.string("sample", null), r.optionalString("drug"),
-                r.string("target", null), r.choice("replicates", "mean", List.of("mean", "first", "refuse")));
+                r.string("target", null), r.choice("replicates", "mean", List.of("mean", "first", "refuse")),
+                r.choice("missing", RowsConfig.MISSING_DEFAULT, List.of("drop", "refuse")));
         if (rows.target() != null && OUTCOME_DERIVED.containsKey(rows.target())) {
             r.fail("target", "'" + rows.target() + "' is derived from the outcome (" + OUTCOME_DERIVED.get(rows.target()) + ")",
                     "the response itself, e.g. LN_IC50 or AUC");
@@ -126,7 +145,7 @@ final class ExperimentValidator {
                 samples.put(e.getKey(), new ImageTableConfig(m.existingDir("dir"), size));
                 continue;
             }
-            m.allowOnly(Set.of("file", "id", "select", "missing"));
+            m.allowOnly(Set.of("file", "id", "select", "missing", "transform", "ignore"));
             SelectConfig select = null;
             if (m.has("select")) {
                 Section sel = m.section("select", false);
@@ -138,8 +157,10 @@ final class ExperimentValidator {
                 }
                 select = new SelectConfig(top, genes);
             }
+            String transform = m.choice("transform", "none", List.of("none", "log1p"));
+            List<String> ignore = m.has("ignore") ? m.textList("ignore") : null;
             samples.put(e.getKey(), new MatrixTableConfig(m.existingFile("file"), m.string("id", null), select,
-                    m.choice("missing", "fail", MISSING)));
+                    m.choice("missing", "fail", MISSING), "none".equals(transform) ? null : transform, ignore));
         }
         if (samples.isEmpty()) {
             s.fail("samples", "no sample feature table", "at least one table, e.g. expression: {file: expression.csv, id: ModelID}");
@@ -148,20 +169,30 @@ final class ExperimentValidator {
         Map<String, FingerprintTableConfig> drugs = new LinkedHashMap<>();
         for (Map.Entry<String, Section> e : s.namedSections("drugs").entrySet()) {
             Section d = e.getValue();
-            d.allowOnly(Set.of("file", "id", "smiles", "radius", "bits"));
+            d.allowOnly(Set.of("file", "id", "smiles", "radius", "bits", "precomputed"));
             drugs.put(e.getKey(), new FingerprintTableConfig(d.existingFile("file"), d.string("id", null),
-                    d.string("smiles", "SMILES"), (int) d.integer("radius", 2, 0, 3), (int) d.integer("bits", 1024, 16, 16384)));
+                    d.string("smiles", "SMILES"), (int) d.integer("radius", 2, 0, 3), (int) d.integer("bits", 1024, 16, 16384),
+                    d.has("precomputed") ? d.choice("precomputed", "auto", List.of("rows", "columns", "auto")) : null));
         }
-        if (!drugs.isEmpty() && rows.drug() == null) {
-            s.fail("drugs", "drug tables need a drug column in the rows", "set data.rows.drug (e.g. DRUG_ID) or remove data.drugs");
-        }
+        return withExternal(s, external, rows, ids, samples, drugs, groups(s));
+    }
 
+    private Map<String, GroupConfig> groups(Section s) {
         Map<String, GroupConfig> groups = new LinkedHashMap<>();
         for (Map.Entry<String, Section> e : s.namedSections("groups").entrySet()) {
             Section g = e.getValue();
             g.allowOnly(Set.of("file", "id", "column"));
             groups.put(e.getKey(), new GroupConfig(g.existingFile("file"), g.string("id", null), g.string("column", null)));
         }
+        return groups;
+    }
+
+    private DataConfig withExternal(Section s, boolean external, RowsConfig rows, SampleIdsConfig ids, Map<String, SampleTableConfig> samples,
+                                    Map<String, FingerprintTableConfig> drugs, Map<String, GroupConfig> groups) {
+        if (!drugs.isEmpty() && rows.drug() == null) {
+            s.fail("drugs", "drug tables need a drug column in the rows", "set data.rows.drug (e.g. DRUG_ID) or remove data.drugs");
+        }
+
         double maxUnmatched = s.number("max_unmatched", 0.5, 0.0, 1.0, false);
         ExternalConfig externalStudy = null;
         if (!external && s.has("external")) {
@@ -218,10 +249,22 @@ final class ExperimentValidator {
         double validation = s.number("validation", 0.1, 0.0, 0.9, true);
         String group = s.optionalString("group");
         Long seed = s.has("seed") ? s.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE) : null;
-        boolean single = !"kfold".equals(kind);
+        boolean single = !"kfold".equals(kind) && !DREVAL_MODES.containsKey(kind);
         double calibration = s.number("calibration", intervals && single && data.external() == null ? 0.1 : 0.0, 0.0, 0.5, true);
         Integer folds = null;
         Integer repeats = null;
+        String mode = DREVAL_MODES.containsKey(kind) ? kind : null;
+        if (mode != null) {
+            if (group != null) {
+                s.fail("group", mode + " holds out " + DREVAL_MODES.get(mode) + "s; it takes no group", "remove it, or kind: kfold with group");
+            }
+            if (s.has("test")) {
+                s.fail("test", mode + " is a cross-validation: each fold tests 1/folds of the units", "remove it, and set folds (default "
+                        + DREVAL_FOLDS + ", as DrEval)");
+            }
+            kind = "kfold";
+            group = DREVAL_MODES.get(mode);
+        }
         if ("tissue-blind".equals(kind)) {
             kind = "group-blind";
             group = group == null ? "tissue" : group;
@@ -230,7 +273,7 @@ final class ExperimentValidator {
             s.fail("kind", "cross-study evaluation (data.external) needs a single split", "mixed, cell-blind, drug-blind, group-blind");
         }
         if ("kfold".equals(kind)) {
-            folds = (int) s.integer("folds", 5, 2, 100);
+            folds = (int) s.integer("folds", mode != null ? DREVAL_FOLDS : 5, 2, 100);
             repeats = (int) s.integer("repeats", 1, 1, 100);
             group = group == null ? "sample" : group;
             if (!List.of("sample", "drug", "row").contains(group) && !data.groups().containsKey(group)) {

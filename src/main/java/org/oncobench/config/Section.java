@@ -34,6 +34,26 @@ final class Section {
         return path;
     }
 
+    /** The same mapping with paths resolved against {@code base} (a layout's data directory) instead of the experiment file's. */
+    Section resolvingAgainst(Path base) {
+        return new Section(node, path, violations, base);
+    }
+
+    /** The raw value of a key (null when absent), for keys that take more than one shape (a list or a mapping). */
+    JsonNode raw(String key) {
+        JsonNode v = node.get(key);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    /** A path below this section's base directory, checked like {@link #existingFile} but given, not read from a key. */
+    String existingFile(String key, String relative) {
+        Path p = baseDir.resolve(relative).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(p)) {
+            fail(key, "file not found: " + p, "the file at this place of the layout, or " + key + " naming another");
+        }
+        return p.toString();
+    }
+
     String keyPath(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
@@ -212,6 +232,23 @@ final class Section {
                 return defaultValue;
             }
             out.add(d);
+        }
+        return List.copyOf(out);
+    }
+
+    /** A list of non-empty text values (column names, say). */
+    List<String> textList(String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (v.isArray()) {
+            v.forEach(item -> out.add(item.isValueNode() ? item.asText() : ""));
+        }
+        if (!v.isArray() || out.stream().anyMatch(String::isBlank)) {
+            fail(key, "expected a list of names but got " + describe(v), "a list such as [cellosaurus_id]");
+            return List.of();
         }
         return List.copyOf(out);
     }

@@ -58,21 +58,30 @@ public record Cohort(String targetName, List<String> sampleIds, List<String> sam
     /**
      * What did not join: counts and the first few ids, per reason; and the replicates: {@code replicatedPairs} pairs (or
      * samples) had more than one joined row, and {@code replicateRows} rows were merged into them ({@code rowsKept}
-     * counts rows before that merge, so the cohort has rowsKept - replicateRows rows).
+     * counts rows before that merge, so the cohort has rowsKept - replicateRows rows). {@code missingTargetRows} of the
+     * {@code rowsRead} rows had no target and were dropped before joining.
      */
     public record JoinReport(int rowsRead, int rowsKept, int unmatchedSampleRows, List<String> unmatchedSamples,
-                             int unmatchedDrugRows, List<String> unmatchedDrugs, int replicatedPairs, int replicateRows) {
+                             int unmatchedDrugRows, List<String> unmatchedDrugs, int replicatedPairs, int replicateRows, int missingTargetRows) {
         public JoinReport(int rowsRead, int rowsKept, int unmatchedSampleRows, List<String> unmatchedSamples, int unmatchedDrugRows,
                           List<String> unmatchedDrugs) {
-            this(rowsRead, rowsKept, unmatchedSampleRows, unmatchedSamples, unmatchedDrugRows, unmatchedDrugs, 0, 0);
+            this(rowsRead, rowsKept, unmatchedSampleRows, unmatchedSamples, unmatchedDrugRows, unmatchedDrugs, 0, 0, 0);
         }
 
+        /** The share of rows with a target that did not join (rows without one are counted apart, never "unmatched"). */
         public double unmatchedFraction() {
-            return rowsRead == 0 ? 0 : 1.0 - (double) rowsKept / rowsRead;
+            int withTarget = rowsRead - missingTargetRows;
+            return withTarget == 0 ? 0 : 1.0 - (double) rowsKept / withTarget;
         }
 
         public JoinReport withReplicates(int pairs, int rows) {
-            return new JoinReport(rowsRead, rowsKept, unmatchedSampleRows, unmatchedSamples, unmatchedDrugRows, unmatchedDrugs, pairs, rows);
+            return new JoinReport(rowsRead, rowsKept, unmatchedSampleRows, unmatchedSamples, unmatchedDrugRows, unmatchedDrugs, pairs, rows,
+                    missingTargetRows);
+        }
+
+        public JoinReport withMissingTargets(int rows) {
+            return new JoinReport(rowsRead + rows, rowsKept, unmatchedSampleRows, unmatchedSamples, unmatchedDrugRows, unmatchedDrugs,
+                    replicatedPairs, replicateRows, rows);
         }
     }
 }

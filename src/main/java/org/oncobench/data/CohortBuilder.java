@@ -40,7 +40,8 @@ public final class CohortBuilder {
         for (Map.Entry<String, SampleTableConfig> e : data.samples().entrySet()) {
             String key = "data.samples." + e.getKey();
             if (e.getValue() instanceof MatrixTableConfig t) {
-                sampleTables.add(new MatrixReader().read(e.getKey(), Path.of(t.file()), t.id(), key, "median".equals(t.missing())));
+                sampleTables.add(new MatrixReader().read(e.getKey(), Path.of(t.file()), t.id(), key, "median".equals(t.missing()),
+                        t.ignore() == null ? List.of() : t.ignore(), t.log1p()));
             } else if (e.getValue() instanceof ImageTableConfig images) {
                 sampleTables.add(new ImageTableReader().read(e.getKey(), images, key));
             }
@@ -99,7 +100,7 @@ public final class CohortBuilder {
             kept++;
         }
         Cohort.JoinReport report = new Cohort.JoinReport(n, kept, missingSampleRows, first(missingSamples), missingDrugRows,
-                first(missingDrugs));
+                first(missingDrugs)).withMissingTargets(rows.missingTargets());
         if (kept == 0 || report.unmatchedFraction() > data.maxUnmatched()) {
             throw new BadInputException(describe(data, report) + String.format(
                     "; %.1f%% of rows did not join, above data.max_unmatched = %s. Check the id columns%s, or raise data.max_unmatched",
@@ -134,6 +135,10 @@ public final class CohortBuilder {
     public static String describe(DataConfig data, Cohort.JoinReport r) {
         StringBuilder sb = new StringBuilder(data.rows().file()).append(": ").append(r.rowsKept()).append(" of ").append(r.rowsRead())
                 .append(" rows joined");
+        if (r.missingTargetRows() > 0) {
+            sb.append("; ").append(r.missingTargetRows()).append(" rows have no ").append(data.rows().target())
+                    .append(" and were dropped (data.rows.missing: drop)");
+        }
         if (r.unmatchedSampleRows() > 0) {
             sb.append("; ").append(r.unmatchedSampleRows()).append(" rows have a sample (").append(data.rows().sample())
                     .append(") missing from the sample tables, e.g. ").append(String.join(", ", r.unmatchedSamples()));

@@ -29,6 +29,9 @@ public record CohortInspection(Cohort.JoinReport join, List<TableShape> tables, 
         out.println();
         out.printf(java.util.Locale.ROOT, "Rows: %d read, %d joined (%.1f%%)%n", join().rowsRead(), join().rowsKept(),
                 100.0 * join().rowsKept() / join().rowsRead());
+        if (join().missingTargetRows() > 0) {
+            out.printf(java.util.Locale.ROOT, "  %d rows with no target value, dropped (data.rows.missing: drop)%n", join().missingTargetRows());
+        }
         if (join().unmatchedSampleRows() > 0) {
             out.printf(java.util.Locale.ROOT, "  %d rows with a sample missing from the sample tables, e.g. %s%n", join().unmatchedSampleRows(),
                     String.join(", ", join().unmatchedSamples()));

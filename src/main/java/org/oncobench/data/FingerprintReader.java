@@ -23,6 +23,9 @@ public final class FingerprintReader {
 
     public FeatureTable read(String name, FingerprintTableConfig config, String configKey) {
         Path file = Path.of(config.file());
+        if (config.isPrecomputed()) {
+            return precomputed(name, file, config, configKey);
+        }
         SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
         CircularFingerprinter fingerprinter = new CircularFingerprinter(ecfpClass(config.radius()), config.bits());
         try (DelimitedFile in = DelimitedFile.open(file)) {
@@ -59,6 +62,84 @@ public final class FingerprintReader {
             List<String> columns = new ArrayList<>(config.bits());
             for (int b = 0; b < config.bits(); b++) {
                 columns.add("ecfp" + (2 * config.radius()) + "_" + b);
+            }
+            return new FeatureTable(name, ids, columns, values.toArray());
+        }
+    }
+
+    /**
+     * Fingerprints as a study released them. Rows: {@code id, dim_0, dim_1, ...} (DrEval's documented form). Columns: one
+     * column per drug, headed by its id, one row per bit, as DrEval stores {@code pubchem_id_to_demorgan_128_map.csv} and
+     * reads it transposed ({@code drevalpy/models/utils.py}, {@code load_drug_fingerprint_features}). {@code auto}: rows
+     * when the header has the id column. Either way one drug is one row of the table, bits named {@code dim_<k>} in file order.
+     * A drug whose bits are all missing is left out (it then does not join, and is reported), where DrEval would hash one.
+     */
+    private static FeatureTable precomputed(String name, Path file, FingerprintTableConfig config, String configKey) {
+        try (DelimitedFile in = DelimitedFile.open(file)) {
+            List<String> header = List.of(in.header());
+            boolean rows = switch (config.precomputed()) {
+                case "rows" -> true;
+                case "columns" -> false;
+                default -> header.contains(config.id());
+            };
+            MatrixReader.FloatBuffer values = new MatrixReader.FloatBuffer(1 << 14);
+            List<String> ids = new ArrayList<>();
+            List<String> columns = new ArrayList<>();
+            if (rows) {
+                int idCol = in.column(config.id(), configKey + ".id");
+                for (int c = 0; c < header.size(); c++) {
+                    if (c != idCol) {
+                        columns.add(header.get(c));
+                    }
+                }
+                Set<String> seen = new HashSet<>();
+                String[] row;
+                while ((row = in.next()) != null) {
+                    String id = Ids.normalise(row[idCol]);
+                    if (!seen.add(id)) {
+                        throw new BadInputException(file + ":" + in.line() + ": duplicated drug id '" + id + "'");
+                    }
+                    ids.add(id);
+                    for (int c = 0; c < row.length; c++) {
+                        if (c != idCol) {
+                            values.add(in.number(row, c));
+                        }
+                    }
+                }
+                return new FeatureTable(name, ids, columns, values.toArray());
+            }
+            List<float[]> bits = new ArrayList<>();
+            String[] row;
+            while ((row = in.next()) != null) {
+                float[] b = new float[row.length];
+                for (int c = 0; c < row.length; c++) {
+                    b[c] = MatrixReader.isMissing(row[c]) ? Float.NaN : in.number(row, c);
+                }
+                bits.add(b);
+            }
+            if (bits.isEmpty()) {
+                throw new BadInputException(file + ": no fingerprint bits after the header (one column per drug, one row per bit)");
+            }
+            for (int k = 0; k < bits.size(); k++) {
+                columns.add("dim_" + k);
+            }
+            Set<String> seen = new HashSet<>();
+            for (int c = 0; c < header.size(); c++) {
+                String id = Ids.normalise(header.get(c));
+                if (!seen.add(id)) {
+                    throw new BadInputException(file + ":1: drug id '" + id + "' heads two columns");
+                }
+                final int col = c;
+                if (bits.stream().allMatch(b -> Float.isNaN(b[col]))) {
+                    continue;
+                }
+                ids.add(id);
+                for (float[] b : bits) {
+                    if (Float.isNaN(b[c])) {
+                        throw new BadInputException(file + ": drug '" + id + "' (column " + (c + 1) + ") has missing bits");
+                    }
+                    values.add(b[c]);
+                }
             }
             return new FeatureTable(name, ids, columns, values.toArray());
         }

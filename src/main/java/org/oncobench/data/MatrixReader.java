@@ -33,6 +33,15 @@ public final class MatrixReader {
     }
 
     public FeatureTable read(String name, Path file, String idColumn, String configKey, boolean allowMissing) {
+        return read(name, file, idColumn, configKey, allowMissing, List.of(), false);
+    }
+
+    /**
+     * @param ignore columns that are neither the id nor features (skipped where present, e.g. DrEval's {@code cellosaurus_id})
+     * @param log1p  store ln(1 + x) of every cell (TPM, counts); a negative cell, which has no such value, is refused
+     */
+    public FeatureTable read(String name, Path file, String idColumn, String configKey, boolean allowMissing, List<String> ignore,
+                             boolean log1p) {
         try (DelimitedFile in = DelimitedFile.open(file)) {
             String[] header = in.header();
             boolean newerDepMap = List.of(header).contains(DEFAULT_ENTRY) && List.of(header).contains("ModelID");
@@ -42,7 +51,7 @@ public final class MatrixReader {
             List<String> columns = new ArrayList<>(header.length - 1);
             List<Integer> featureCols = new ArrayList<>(header.length);
             for (int c = 0; c < header.length; c++) {
-                if (c == idCol || (newerDepMap && (DEPMAP_RUN_COLUMNS.contains(header[c]) || header[c].isEmpty()))) {
+                if (c == idCol || ignore.contains(header[c]) || (newerDepMap && (DEPMAP_RUN_COLUMNS.contains(header[c]) || header[c].isEmpty()))) {
                     continue;
                 }
                 if (OUTCOME_DERIVED.containsKey(header[c])) {
@@ -82,7 +91,12 @@ public final class MatrixReader {
                 }
                 ids.add(id);
                 for (int c : cols) {
-                    values.add(allowMissing && isMissing(row[c]) ? Float.NaN : in.number(row, c));
+                    float v = allowMissing && isMissing(row[c]) ? Float.NaN : in.number(row, c);
+                    if (log1p && v < 0) {
+                        throw new BadInputException(file + ":" + in.line() + ": column '" + header[c] + "': " + v + " is negative, so "
+                                + configKey + ".transform: log1p has no value for it; it is meant for TPM or counts (remove the transform)");
+                    }
+                    values.add(log1p ? (float) Math.log1p(v) : v);
                 }
             }
             if (ids.isEmpty()) {

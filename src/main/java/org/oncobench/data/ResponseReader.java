@@ -11,8 +11,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads the rows of a study: GDSC fitted dose response (COSMIC_ID, DRUG_ID, LN_IC50 or AUC), or a per-sample label
- * table (sample_id, label) for patient cohorts. For classification the target becomes 1 (positive) or 0.
+ * Reads the rows of a study: GDSC fitted dose response (COSMIC_ID, DRUG_ID, LN_IC50 or AUC), DrEval's response files,
+ * or a per-sample label table (sample_id, label) for patient cohorts. For classification the target becomes 1
+ * (positive) or 0. A row with an empty (or NA, NaN) target is dropped and counted, or with {@code data.rows.missing:
+ * refuse} refused naming its line.
  */
 public final class ResponseReader {
 
@@ -31,8 +33,17 @@ public final class ResponseReader {
             List<String> samples = new ArrayList<>();
             List<String> drugs = rows.hasDrug() ? new ArrayList<>() : null;
             MatrixReader.FloatBuffer targets = new MatrixReader.FloatBuffer(1 << 14);
+            int missing = 0;
             String[] row;
             while ((row = in.next()) != null) {
+                if (MatrixReader.isMissing(row[targetCol])) {
+                    if (!rows.dropsMissing()) {
+                        throw new BadInputException(file + ":" + in.line() + ": column '" + rows.target() + "': missing "
+                                + (byLabel ? "label" : "value") + " (data.rows.missing is refuse; drop skips such rows and counts them)");
+                    }
+                    missing++;
+                    continue;
+                }
                 String sample = Ids.normalise(row[sampleCol]);
                 if (sample.isEmpty()) {
                     throw new BadInputException(file + ":" + in.line() + ": empty sample id in column '" + rows.sample() + "'");
@@ -47,9 +58,6 @@ public final class ResponseReader {
                 }
                 if (byLabel) {
                     String label = row[targetCol].trim();
-                    if (label.isEmpty()) {
-                        throw new BadInputException(file + ":" + in.line() + ": column '" + rows.target() + "': missing label");
-                    }
                     labels.add(label);
                     targets.add(label.equals(task.positive()) ? 1f : 0f);
                 } else {
@@ -62,7 +70,8 @@ public final class ResponseReader {
                 }
             }
             if (samples.isEmpty()) {
-                throw new BadInputException(file + ": no data rows after the header");
+                throw new BadInputException(file + ": no data rows after the header" + (missing > 0 ? " with a value in column '"
+                        + rows.target() + "' (" + missing + " rows have none)" : ""));
             }
             if (byLabel && !labels.contains(task.positive())) {
                 throw new BadInputException(file + ": task.positive '" + task.positive() + "' never occurs in column '" + rows.target() + "'"
@@ -79,7 +88,7 @@ public final class ResponseReader {
                             + "); check task.positive / task.threshold");
                 }
             }
-            return new ResponseRows(samples, drugs, t, List.copyOf(labels));
+            return new ResponseRows(samples, drugs, t, List.copyOf(labels), missing);
         }
     }
 

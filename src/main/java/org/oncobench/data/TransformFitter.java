@@ -115,17 +115,7 @@ public final class TransformFitter {
 
     /** Columns whose gene symbol (the part before " (ENTREZ)") or full name is listed in the file, in table order. */
     static int[] geneColumns(FeatureTable table, Path listFile, String configKey) {
-        Set<String> wanted = new HashSet<>();
-        try {
-            for (String line : Files.readAllLines(listFile)) {
-                String g = line.replace("\uFEFF", "").trim();
-                if (!g.isEmpty() && !g.startsWith("#")) {
-                    wanted.add(g);
-                }
-            }
-        } catch (IOException e) {
-            throw new BadInputException(listFile + ": cannot read the gene list (" + e.getMessage() + ")");
-        }
+        Set<String> wanted = geneList(listFile);
         Set<String> found = new HashSet<>();
         List<Integer> cols = new ArrayList<>();
         for (int c = 0; c < table.width(); c++) {
@@ -142,6 +132,40 @@ public final class TransformFitter {
                     + " (columns look like '" + table.columns().get(0) + "')");
         }
         return cols.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The genes of a list file: one symbol per line ('#' comments allowed), or a table with a {@code Symbol} column, as
+     * DrEval's {@code meta/gene_lists/*.csv} are (drevalpy/models/utils.py, {@code load_and_select_gene_features}).
+     */
+    static Set<String> geneList(Path listFile) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(listFile);
+        } catch (IOException e) {
+            throw new BadInputException(listFile + ": cannot read the gene list (" + e.getMessage() + ")");
+        }
+        Set<String> wanted = new HashSet<>();
+        String first = lines.isEmpty() ? "" : lines.get(0).replace("\uFEFF", "");
+        if (List.of(first.split("[,\t]")).contains("Symbol")) {
+            try (DelimitedFile in = DelimitedFile.open(listFile)) {
+                int col = in.column("Symbol", "the gene list");
+                String[] row;
+                while ((row = in.next()) != null) {
+                    if (!row[col].isBlank()) {
+                        wanted.add(row[col].trim());
+                    }
+                }
+            }
+            return wanted;
+        }
+        for (String line : lines) {
+            String g = line.replace("\uFEFF", "").trim();
+            if (!g.isEmpty() && !g.startsWith("#")) {
+                wanted.add(g);
+            }
+        }
+        return wanted;
     }
 
     /** Per-column mean and (population) variance over the given rows, in double precision; NaN cells count as {@code fill}. */

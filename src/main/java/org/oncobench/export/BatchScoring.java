@@ -73,7 +73,10 @@ public final class BatchScoring {
                     // missing cells are allowed only where the model can fill them (training medians); elsewhere the reader
                     // names the file, line and column of the first one
                     boolean fills = in.path("fill").isArray();
-                    FeatureTable t = new MatrixReader().read(name, f, in.path("id_column").asText(), "--input " + f.getFileName(), fills);
+                    List<String> ignore = new ArrayList<>();
+                    in.path("ignore").forEach(c -> ignore.add(c.asText()));
+                    FeatureTable t = new MatrixReader().read(name, f, in.path("id_column").asText(), "--input " + f.getFileName(), fills, ignore,
+                            "log1p".equals(in.path("transform").asText()));
                     int[] source = alignColumns(in, t, f);
                     for (int r = 0; r < t.rows(); r++) {
                         float[] row = new float[source.length];

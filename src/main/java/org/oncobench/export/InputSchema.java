@@ -136,6 +136,10 @@ final class InputSchema {
             }
             return drug.fingerprint();
         }
+        if ("precomputed".equals(in.path("fingerprint").path("kind").asText())) {
+            throw new InputFieldException(index, "drug.fingerprint", where + ": drug.fingerprint: missing (drug " + drug.id() + "); this model was "
+                    + "trained on precomputed fingerprints (" + in.path("width").asInt() + " bits), which no SMILES reproduces");
+        }
         if (drug.smiles() == null || drug.smiles().isBlank()) {
             throw new InputFieldException(index, "drug.smiles", where + ": drug.smiles: missing (drug " + drug.id() + ")");
         }
@@ -184,7 +188,13 @@ final class InputSchema {
                         ? " is outside the range of the model's 32-bit floats (about ±3.4e38)" : " is not a finite number")
                         + "; send the measured value" + (fill.isArray() ? ", or leave the gene out to use the training median" : ""));
             }
-            row[c] = (float) v;
+            boolean log1p = "log1p".equals(in.path("transform").asText());
+            if (log1p && v < 0) {
+                String field = "sample." + name + "." + e.getKey();
+                throw new InputFieldException(index, field, where + ": " + field + ": " + v + " is negative; this model takes ln(1 + x) of "
+                        + name + " (TPM or counts)");
+            }
+            row[c] = log1p ? (float) Math.log1p(v) : (float) v;
             set[c] = true;
         }
         List<String> missing = new ArrayList<>();

@@ -100,6 +100,12 @@ public final class ModelArchive {
             in.put("id_column", matrix.id());
             in.put("columns", t.columns());
             in.put("missing", tt.fill() == null ? "fail" : "median");
+            if (matrix.log1p()) {
+                in.put("transform", "log1p"); // ln(1 + x) of the raw values, before standardisation
+            }
+            if (matrix.ignore() != null && !matrix.ignore().isEmpty()) {
+                in.put("ignore", matrix.ignore());
+            }
             if (tt.fill() != null) {
                 in.put("fill", tt.fill()); // training medians per column, used for missing values
             }
@@ -120,6 +126,13 @@ public final class ModelArchive {
         in.put("kind", "fingerprint");
         in.put("id_column", f.id());
         Map<String, Object> fingerprint = new LinkedHashMap<>();
+        if (f.isPrecomputed()) { // bits as the study released them: a request sends them, no SMILES can reproduce them
+            fingerprint.put("kind", "precomputed");
+            fingerprint.put("columns", t.columns());
+            in.put("fingerprint", fingerprint);
+            in.put("width", t.width());
+            return in;
+        }
         fingerprint.put("kind", "ecfp");
         fingerprint.put("radius", f.radius());
         fingerprint.put("bits", f.bits());

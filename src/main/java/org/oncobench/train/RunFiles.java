@@ -62,6 +62,7 @@ final class RunFiles {
     static Map<String, Object> dataSummary(Cohort.JoinReport join, Cohort cohort) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("rows_read", join.rowsRead());
+        d.put("rows_missing_target", join.missingTargetRows());
         d.put("rows_joined", join.rowsKept());
         d.put("rows_unmatched_sample", join.unmatchedSampleRows());
         d.put("rows_unmatched_drug", join.unmatchedDrugRows());

@@ -160,7 +160,7 @@ public final class BaselineSet {
         }
     }
 
-    private static Fitted fitted(java.util.function.BiFunction<Cohort, int[], double[]> predict, Map<String, Object> settings) {
+    static Fitted fitted(java.util.function.BiFunction<Cohort, int[], double[]> predict, Map<String, Object> settings) {
         return new Fitted() {
             @Override
             public double[] predict(Cohort c, int[] rows) {

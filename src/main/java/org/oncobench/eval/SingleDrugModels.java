@@ -117,17 +117,7 @@ public final class SingleDrugModels implements BaselineSet.Fitted {
         Map<String, Object> settings = new LinkedHashMap<>(t.settings());
         settings.put("inner_cv_mse", RegressionMetrics.finite(sse[best] / rows.length));
         settings.put("inner_folds", folds);
-        return new BaselineSet.Fitted() {
-            @Override
-            public double[] predict(Cohort c, int[] r) {
-                return t.predict(c, r);
-            }
-
-            @Override
-            public Map<String, Object> settings() {
-                return settings;
-            }
-        };
+        return BaselineSet.fitted(t::predict, settings);
     }
 
     @Override

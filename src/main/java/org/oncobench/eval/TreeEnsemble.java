@@ -160,14 +160,7 @@ public final class TreeEnsemble {
         setting.forEach((k, v) -> params.append(' ').append(k).append('=').append(v));
         try (Handle trainSet = dataset(prepared, train, common(false, seed, threads), null)) {
             Handle booster = booster(trainSet, params.toString());
-            SWIGTYPE_p_int finished = lightgbmlib.new_intp();
-            try {
-                for (int i = 0; i < trees; i++) {
-                    check(lightgbmlib.LGBM_BoosterUpdateOneIter(booster.pointer, finished));
-                }
-            } finally {
-                lightgbmlib.delete_intp(finished);
-            }
+            grow(booster, trees);
             setting.put("trees", trees);
             return new TreeEnsemble(Kind.RF, booster, false, prepared.inputWidth(), setting);
         }
@@ -181,15 +174,20 @@ public final class TreeEnsemble {
             }
             return boost(booster, validSet, validationRows > 0 ? GBM_MAX_ROUNDS : 200);
         }
+        grow(booster, RF_TREES);
+        return RF_TREES;
+    }
+
+    /** Grows {@code trees} more trees (a forest's rounds: no validation to stop on). */
+    private static void grow(Handle booster, int trees) {
         SWIGTYPE_p_int finished = lightgbmlib.new_intp();
         try {
-            for (int i = 0; i < RF_TREES; i++) {
+            for (int i = 0; i < trees; i++) {
                 check(lightgbmlib.LGBM_BoosterUpdateOneIter(booster.pointer, finished));
             }
         } finally {
             lightgbmlib.delete_intp(finished);
         }
-        return RF_TREES;
     }
 
     /**

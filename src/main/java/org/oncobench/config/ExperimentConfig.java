@@ -249,7 +249,16 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * @param significance  settings of the paired test over drugs ({@code eval.Significance})
      */
     public record EvaluationConfig(List<String> baselines, String group, int bootstrap, RandomizationConfig randomization,
-                                   List<Double> learningCurve, ExplainConfig explain, UncertaintyConfig uncertainty, SignificanceConfig significance) {
+                                   List<Double> learningCurve, ExplainConfig explain, UncertaintyConfig uncertainty, SignificanceConfig significance,
+                                   String residualOver) {
+        /** The values of {@code evaluation.residual_over}: the naive predictor the feature baselines fit the residuals of. */
+        public static final List<String> RESIDUAL_OVER = List.of("drug_mean", "mean_effects", "group_drug_mean");
+
+        public EvaluationConfig(List<String> baselines, String group, int bootstrap, RandomizationConfig randomization,
+                                List<Double> learningCurve, ExplainConfig explain, UncertaintyConfig uncertainty, SignificanceConfig significance) {
+            this(baselines, group, bootstrap, randomization, learningCurve, explain, uncertainty, significance, null);
+        }
+
         public EvaluationConfig(List<String> baselines, String group, int bootstrap) {
             this(baselines, group, bootstrap, null, null, null, null, SignificanceConfig.DEFAULT);
         }

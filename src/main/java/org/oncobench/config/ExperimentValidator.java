@@ -60,8 +60,12 @@ final class ExperimentValidator {
     static final List<String> BASELINES = List.of("global_mean", "drug_mean", "cell_mean", "drug_cell_additive", "group_mean",
             "group_drug_mean", "ridge", "gbm", "rf");
     static final List<String> CLASSIFICATION_BASELINES = List.of("class_prior", "group_mean", "logistic", "gbm", "rf");
+    /** Baselines allowed when named but not fitted by default (they cost minutes at scale: inner CV, a model per drug). */
+    static final List<String> OPT_IN_BASELINES = List.of("elastic_net", "svr", "single_drug_elastic_net", "single_drug_rf");
+    static final List<String> OPT_IN_CLASSIFICATION_BASELINES = List.of("logistic_l1");
     /** Baselines that need a drug column in the rows. */
-    static final List<String> DRUG_BASELINES = List.of("drug_mean", "cell_mean", "drug_cell_additive", "group_drug_mean");
+    static final List<String> DRUG_BASELINES = List.of("drug_mean", "cell_mean", "drug_cell_additive", "group_drug_mean", "single_drug_elastic_net",
+            "single_drug_rf");
 
     private final List<Violation> violations = new ArrayList<>();
     private final Path file;
@@ -406,8 +410,28 @@ final class ExperimentValidator {
                 (int) s.integer("workers", 1, 1, 256));
     }
 
+    /** {@code evaluation.residual_over}: regression with drugs only; group_drug_mean needs a group column. */
+    private static String residualOver(Section s, DataConfig data, TaskConfig task) {
+        String v = s.optionalString("residual_over");
+        if (v == null) {
+            return null;
+        }
+        if (!EvaluationConfig.RESIDUAL_OVER.contains(v)) {
+            s.fail("residual_over", "'" + v + "' is not supported" + DidYouMean.hint(v, EvaluationConfig.RESIDUAL_OVER),
+                    String.join(", ", EvaluationConfig.RESIDUAL_OVER));
+        } else if (task.isClassification() || !data.rows().hasDrug()) {
+            s.fail("residual_over", "residual targets need a regression task with a drug column", "drop evaluation.residual_over");
+        } else if (v.equals("group_drug_mean") && data.groups().isEmpty()) {
+            s.fail("residual_over", "group_drug_mean needs a group column", "add data.groups.tissue: {file, id, column}, or use drug_mean");
+        } else {
+            return v;
+        }
+        return null;
+    }
+
     private EvaluationConfig evaluation(Section s, DataConfig data, TaskConfig task) {
-        s.allowOnly(Set.of("baselines", "group", "bootstrap", "randomization", "learning_curve", "explain", "uncertainty", "significance"));
+        s.allowOnly(Set.of("baselines", "group", "bootstrap", "randomization", "learning_curve", "explain", "uncertainty", "significance",
+                "residual_over"));
         int bootstrap = (int) s.integer("bootstrap", 1000, 0, 100_000);
         String group = s.optionalString("group");
         if (group != null && !data.groups().containsKey(group)) {
@@ -421,9 +445,12 @@ final class ExperimentValidator {
         // the defaults: every baseline the data allows (group means need a group column, drug baselines a drug column)
         List<String> defaults = allowed.stream().filter(b -> data.rows().hasDrug() || !DRUG_BASELINES.contains(b))
                 .filter(b -> !b.startsWith("group") || !data.groups().isEmpty()).toList();
-        List<String> baselines = s.choiceList("baselines", defaults, allowed);
+        List<String> named = new ArrayList<>(allowed);
+        named.addAll(task.isClassification() ? OPT_IN_CLASSIFICATION_BASELINES : OPT_IN_BASELINES);
+        List<String> baselines = s.choiceList("baselines", defaults, named);
+        String residualOver = residualOver(s, data, task);
         if (!data.rows().hasDrug() && baselines.stream().anyMatch(DRUG_BASELINES::contains)) {
-            s.fail("baselines", "drug and cell baselines need a drug column in the rows",
+            s.fail("baselines", "drug, cell and single-drug baselines need a drug column in the rows",
                     allowed.stream().filter(b -> !DRUG_BASELINES.contains(b)).collect(java.util.stream.Collectors.joining(", ")));
         }
         if (data.groups().isEmpty() && baselines.stream().anyMatch(b -> b.startsWith("group"))) {
@@ -460,6 +487,6 @@ final class ExperimentValidator {
         ExperimentConfig.SignificanceConfig significance = new ExperimentConfig.SignificanceConfig(
                 (int) sig.integer("min_rows_per_drug", ExperimentConfig.SignificanceConfig.DEFAULT_MIN_ROWS_PER_DRUG, 3, 1_000_000));
         return new EvaluationConfig(baselines, group, bootstrap, randomization, s.fractionList("learning_curve", null), explain, uncertainty,
-                significance);
+                significance, residualOver);
     }
 }

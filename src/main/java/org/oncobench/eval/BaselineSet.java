@@ -55,32 +55,37 @@ public final class BaselineSet {
      */
     public static BaselineSet fit(List<String> names, String group, Cohort prepared, int[] trainRows, int[] validationRows,
                                   FittedTransforms transforms, long seed, int threads, Consumer<String> status) {
+        return fit(names, group, null, prepared, trainRows, validationRows, transforms, seed, threads, status);
+    }
+
+    /**
+     * As above; with {@code residualOver} (drug_mean, mean_effects or group_drug_mean; null: none) every baseline that
+     * learns from features fits what that naive predictor, fitted on the training rows, leaves unexplained, and adds it
+     * back to its predictions (issue 28's residual targets). The mean baselines are unchanged.
+     */
+    public static BaselineSet fit(List<String> names, String group, String residualOver, Cohort prepared, int[] trainRows, int[] validationRows,
+                                  FittedTransforms transforms, long seed, int threads, Consumer<String> status) {
         Map<String, Fitted> fitted = new LinkedHashMap<>();
         Map<String, String> skipped = new LinkedHashMap<>();
         Baselines means = Baselines.fit(prepared, trainRows, group);
         boolean classification = transforms != null && transforms.classification();
+        String naive = classification || residualOver == null ? null : residualOver.equals("mean_effects") ? "drug_cell_additive" : residualOver;
+        if (naive != null) {
+            prepared = residuals(prepared, means, naive, trainRows, validationRows);
+        }
         for (String name : names) {
             long t0 = System.nanoTime();
             try {
-                Fitted f = switch (name) {
-                    case "ridge" -> {
-                        RidgeRegression r = RidgeRegression.fit(prepared, trainRows, validationRows);
-                        yield fitted(r::predict, r.settings());
-                    }
-                    case "logistic" -> {
-                        LogisticRegression l = LogisticRegression.fit(prepared, trainRows, validationRows, transforms);
-                        yield fitted(l::predict, l.settings());
-                    }
-                    case "gbm", "rf" -> {
-                        TreeEnsemble t = TreeEnsemble.fit(name.equals("gbm") ? TreeEnsemble.Kind.GBM : TreeEnsemble.Kind.RF, prepared, trainRows,
-                                validationRows, classification, seed, threads);
-                        yield fitted(t::predict, t.settings());
-                    }
-                    default -> {
-                        Map<String, Object> settings = name.startsWith("group") ? Map.of("group", group) : Map.of();
-                        yield fitted((c, rows) -> means.predict(name, c, rows), settings);
-                    }
-                };
+                Fitted f = learned(name, group, prepared, trainRows, validationRows, transforms, seed, threads, classification);
+                if (f == null) {
+                    Map<String, Object> settings = name.startsWith("group") ? Map.of("group", group) : Map.of();
+                    f = fitted((c, rows) -> means.predict(name, c, rows), settings);
+                } else if (naive != null) {
+                    Fitted residual = f;
+                    Map<String, Object> settings = new LinkedHashMap<>(residual.settings());
+                    settings.put("residual_over", residualOver);
+                    f = fitted((c, rows) -> addBack(residual.predict(c, rows), means.predict(naive, c, rows)), settings);
+                }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 if (!f.settings().isEmpty()) {
                     Map<String, Object> timed = new LinkedHashMap<>(f.settings());
@@ -99,7 +104,62 @@ public final class BaselineSet {
         return new BaselineSet(fitted, skipped, means);
     }
 
-    private static Fitted fitted(java.util.function.BiFunction<Cohort, int[], double[]> predict, Map<String, Object> settings) {
+    /** A baseline that learns from the features (null for the mean baselines). */
+    private static Fitted learned(String name, String group, Cohort prepared, int[] trainRows, int[] validationRows, FittedTransforms transforms,
+                                  long seed, int threads, boolean classification) {
+        return switch (name) {
+            case "ridge" -> {
+                RidgeRegression r = RidgeRegression.fit(prepared, trainRows, validationRows);
+                yield fitted(r::predict, r.settings());
+            }
+            case "logistic" -> {
+                LogisticRegression l = LogisticRegression.fit(prepared, trainRows, validationRows, transforms);
+                yield fitted(l::predict, l.settings());
+            }
+            case "elastic_net" -> inPool(threads, pool -> ElasticNet.fit(prepared, trainRows, seed, pool));
+            case "single_drug_elastic_net" -> SingleDrugModels.fit(SingleDrugModels.Kind.ELASTIC_NET, prepared, trainRows, seed, threads);
+            case "single_drug_rf" -> SingleDrugModels.fit(SingleDrugModels.Kind.RF, prepared, trainRows, seed, threads);
+            case "gbm", "rf" -> {
+                TreeEnsemble t = TreeEnsemble.fit(name.equals("gbm") ? TreeEnsemble.Kind.GBM : TreeEnsemble.Kind.RF, prepared, trainRows,
+                        validationRows, classification, seed, threads);
+                yield fitted(t::predict, t.settings());
+            }
+            default -> null;
+        };
+    }
+
+    /** The cohort with the training and validation rows' targets replaced by their residuals over the naive predictor. */
+    private static Cohort residuals(Cohort c, Baselines means, String naive, int[] trainRows, int[] validationRows) {
+        float[] y = c.targets().clone();
+        for (int[] rows : new int[][]{trainRows, validationRows}) {
+            double[] m = means.predict(naive, c, rows);
+            for (int i = 0; i < rows.length; i++) {
+                y[rows[i]] = (float) (y[rows[i]] - m[i]);
+            }
+        }
+        return new Cohort(c.targetName(), c.sampleIds(), c.sampleLabels(), c.drugIds(), c.rowSample(), c.rowDrug(), y, c.sampleTables(),
+                c.drugTables(), c.groups(), c.joinReport(), c.classLabels());
+    }
+
+    private static double[] addBack(double[] residual, double[] naive) {
+        double[] out = new double[residual.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = residual[i] + naive[i];
+        }
+        return out;
+    }
+
+    /** Runs a fit with a pool of {@code threads} threads of its own, shut down when it is done. */
+    private static Fitted inPool(int threads, java.util.function.Function<java.util.concurrent.Executor, Fitted> fit) {
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
+        try {
+            return fit.apply(pool);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static Fitted fitted(java.util.function.BiFunction<Cohort, int[], double[]> predict, Map<String, Object> settings) {
         return new Fitted() {
             @Override
             public double[] predict(Cohort c, int[] rows) {

@@ -89,9 +89,7 @@ public final class TreeEnsemble {
         loadNative();
         int width = prepared.inputWidth();
         boolean large = (long) train.length * width > LARGE_CELLS;
-        String common = String.format(Locale.ROOT, "objective=%s max_bin=%d num_threads=%d seed=%d deterministic=true force_col_wise=true "
-                + "histogram_pool_size=%d feature_pre_filter=false verbosity=-1", classification ? "binary" : "regression", MAX_BIN, threads, seed & 0x7fffffffL,
-                HISTOGRAM_POOL_MB);
+        String common = common(classification, seed, threads);
         List<Map<String, Object>> grid = grid(kind, validation.length > 0, large, minDataInLeaf(train.length));
         Handle trainSet = dataset(prepared, train, common, null);
         Handle validSet = validation.length > 0 ? dataset(prepared, validation, common, trainSet) : null;
@@ -139,6 +137,35 @@ public final class TreeEnsemble {
         }
     }
 
+    private static String common(boolean classification, long seed, int threads) {
+        return String.format(Locale.ROOT, "objective=%s max_bin=%d num_threads=%d seed=%d deterministic=true force_col_wise=true "
+                + "histogram_pool_size=%d feature_pre_filter=false verbosity=-1", classification ? "binary" : "regression", MAX_BIN, threads, seed & 0x7fffffffL,
+                HISTOGRAM_POOL_MB);
+    }
+
+    /**
+     * A regression forest of {@code trees} trees in one given setting (LightGBM's rf mode), on the rows' inputs: the
+     * per-drug forests of {@code single_drug_rf}, whose settings their own inner cross-validation chooses.
+     */
+    static TreeEnsemble forest(Cohort prepared, int[] train, int numLeaves, int trees, long seed, int threads) {
+        loadNative();
+        StringBuilder params = new StringBuilder(common(false, seed, threads)).append(" metric=rmse");
+        Map<String, Object> setting = new LinkedHashMap<>();
+        setting.put("boosting", "rf");
+        setting.put("num_leaves", numLeaves);
+        setting.put("bagging_fraction", 0.632);
+        setting.put("bagging_freq", 1);
+        setting.put("feature_fraction_bynode", 0.33);
+        setting.put("min_data_in_leaf", Math.min(5, minDataInLeaf(train.length)));
+        setting.forEach((k, v) -> params.append(' ').append(k).append('=').append(v));
+        try (Handle trainSet = dataset(prepared, train, common(false, seed, threads), null)) {
+            Handle booster = booster(trainSet, params.toString());
+            grow(booster, trees);
+            setting.put("trees", trees);
+            return new TreeEnsemble(Kind.RF, booster, false, prepared.inputWidth(), setting);
+        }
+    }
+
     /** Grows one setting's trees: boosting rounds until early stopping on the validation rows (GBM), or the forest's trees. */
     private static int train(Kind kind, Handle booster, Handle validSet, int validationRows) {
         if (kind == Kind.GBM) {
@@ -147,15 +174,20 @@ public final class TreeEnsemble {
             }
             return boost(booster, validSet, validationRows > 0 ? GBM_MAX_ROUNDS : 200);
         }
+        grow(booster, RF_TREES);
+        return RF_TREES;
+    }
+
+    /** Grows {@code trees} more trees (a forest's rounds: no validation to stop on). */
+    private static void grow(Handle booster, int trees) {
         SWIGTYPE_p_int finished = lightgbmlib.new_intp();
         try {
-            for (int i = 0; i < RF_TREES; i++) {
+            for (int i = 0; i < trees; i++) {
                 check(lightgbmlib.LGBM_BoosterUpdateOneIter(booster.pointer, finished));
             }
         } finally {
             lightgbmlib.delete_intp(finished);
         }
-        return RF_TREES;
     }
 
     /**

@@ -62,7 +62,7 @@ public final class FoldTrainer {
         // each on its own: none of them can fail the run or cost the trained network, which is saved the moment it is done.
         context.status().accept("fitting baselines beside the network (" + String.join(", ", config.evaluation().baselines()) + ") ...");
         java.util.function.Supplier<java.util.concurrent.CompletableFuture<BaselineSet>> fit = () -> java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> BaselineSet.fit(config.evaluation().baselines(), config.evaluation().group(), prepared, trainRows, valRows,
+                () -> BaselineSet.fit(config.evaluation().baselines(), config.evaluation().group(), config.evaluation().residualOver(), prepared, trainRows, valRows,
                         transforms, seed, threads(), context.status()), baselines);
         java.util.concurrent.CompletableFuture<BaselineSet> fitting = baselineCache == null ? fit.get() : baselineCache.fit(config, fold, fit);
         Checkpointer.Restored restored = restored(context);

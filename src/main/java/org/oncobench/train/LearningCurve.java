@@ -101,7 +101,8 @@ public final class LearningCurve {
         if (bestBaseline != null && !baselines.contains(bestBaseline)) {
             baselines.add(bestBaseline);
         }
-        ExperimentConfig curve = config.withEvaluation(new EvaluationConfig(baselines, config.evaluation().group(), 0, null, null));
+        ExperimentConfig curve = config.withEvaluation(new EvaluationConfig(baselines, config.evaluation().group(), 0, null, null, null, null,
+                ExperimentConfig.SignificanceConfig.DEFAULT, config.evaluation().residualOver()));
         FoldTrainer trainer = new FoldTrainer(curve, progress, null, pool);
 
         SplitUnit splitUnit = SplitUnit.of(config, cohort).forSubsampling(cohort);

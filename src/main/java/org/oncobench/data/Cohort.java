@@ -55,6 +55,12 @@ public record Cohort(String targetName, List<String> sampleIds, List<String> sam
                 groups, joinReport, classLabels);
     }
 
+    /** The same cohort with other target values (same rows, same features). */
+    public Cohort withTargets(float[] newTargets) {
+        return new Cohort(targetName, sampleIds, sampleLabels, drugIds, rowSample, rowDrug, newTargets, sampleTables, drugTables, groups,
+                joinReport, classLabels);
+    }
+
     /**
      * What did not join: counts and the first few ids, per reason; and the replicates: {@code replicatedPairs} pairs (or
      * samples) had more than one joined row, and {@code replicateRows} rows were merged into them ({@code rowsKept}

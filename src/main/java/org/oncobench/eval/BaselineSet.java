@@ -137,8 +137,7 @@ public final class BaselineSet {
                 y[rows[i]] = (float) (y[rows[i]] - m[i]);
             }
         }
-        return new Cohort(c.targetName(), c.sampleIds(), c.sampleLabels(), c.drugIds(), c.rowSample(), c.rowDrug(), y, c.sampleTables(),
-                c.drugTables(), c.groups(), c.joinReport(), c.classLabels());
+        return c.withTargets(y);
     }
 
     private static double[] addBack(double[] residual, double[] naive) {

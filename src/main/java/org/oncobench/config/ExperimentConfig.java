@@ -195,11 +195,36 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * each input branch of twin / multimodal models; {@code conv} sizes convolutional branches; {@code loss} is the
      * regression loss (mse or huber).
      */
+    /**
+     * @param target what the network learns (null: the response itself; see {@link TargetConfig})
+     */
     public record ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
-                              String branch, List<Integer> branchHidden, ConvConfig conv, String loss) {
+                              String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target) {
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2) {
             this(kind, hidden, dropout, activation, l2, false, "dense", List.of(128), new ConvConfig(List.of(16, 32), 5, 2), "mse");
         }
+
+        public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
+                           String branch, List<Integer> branchHidden, ConvConfig conv, String loss) {
+            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, null);
+        }
+
+        /** The naive predictor the network learns the residual of ({@code model.target.residual_over}), or null. */
+        @JsonIgnore
+        public String residualOver() {
+            return target == null ? null : target.residualOver();
+        }
+
+        public ModelConfig withTarget(TargetConfig newTarget) {
+            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, newTarget);
+        }
+    }
+
+    /**
+     * {@code model.target}: with {@code residualOver} (one of {@link EvaluationConfig#RESIDUAL_OVER}) the network trains on
+     * y - naive(y), the naive predictor fitted on the training rows only, and every prediction adds naive back.
+     */
+    public record TargetConfig(String residualOver) {
     }
 
     /** Convolution branches: filters per layer, kernel size, pooling size. */

@@ -96,6 +96,16 @@ final class ExperimentValidator {
             intervalsNeed(top.section("evaluation", false).section("uncertainty", false), top.section("split", false), evaluation.uncertainty(),
                     split, model, data);
         }
+        if (model.residualOver() != null) {
+            Section ev = top.section("evaluation", false);
+            // their sampling and attribution code predicts the network alone; refused rather than silently missing the naive part
+            for (String key : List.of("explain", "uncertainty")) {
+                if (ev.has(key)) {
+                    ev.fail(key, "not yet supported with model.target.residual_over (the network alone would be explained / sampled)",
+                            "drop evaluation." + key + ", or model.target");
+                }
+            }
+        }
 
         List<Long> seeds = top.integerList("seeds", List.of(), 0, Integer.MAX_VALUE).stream().map(Integer::longValue).distinct().toList();
         if (!violations.isEmpty()) {
@@ -348,7 +358,7 @@ final class ExperimentValidator {
     }
 
     private ModelConfig model(Section s, DataConfig data, TaskConfig task) {
-        s.allowOnly(Set.of("kind", "hidden", "dropout", "activation", "l2", "batch_norm", "branch", "branch_hidden", "conv", "loss"));
+        s.allowOnly(Set.of("kind", "hidden", "dropout", "activation", "l2", "batch_norm", "branch", "branch_hidden", "conv", "loss", "target"));
         String kind = s.choice("kind", "mlp", MODELS);
         Section c = s.section("conv", false);
         c.allowOnly(Set.of("filters", "kernel", "pool"));
@@ -367,7 +377,22 @@ final class ExperimentValidator {
         return new ModelConfig(kind, hidden,
                 s.number("dropout", 0.1, 0.0, 1.0, true), s.choice("activation", "relu", ACTIVATIONS),
                 s.number("l2", 1e-5, 0.0, 10.0, false), s.bool("batch_norm", false), s.choice("branch", "dense", BRANCHES),
-                branchHidden, conv, loss);
+                branchHidden, conv, loss, target(s, data, task));
+    }
+
+    /** {@code model.target: {residual_over: ...}} (null when absent: the network learns the response itself). */
+    private static ExperimentConfig.TargetConfig target(Section s, DataConfig data, TaskConfig task) {
+        if (!s.has("target")) {
+            return null;
+        }
+        Section t = s.section("target", false);
+        t.allowOnly(Set.of("residual_over"));
+        if (!t.has("residual_over")) {
+            t.fail("residual_over", "model.target needs residual_over", String.join(", ", EvaluationConfig.RESIDUAL_OVER));
+            return null;
+        }
+        String over = residualOver(t, data, task, "drop model.target");
+        return over == null ? null : new ExperimentConfig.TargetConfig(over);
     }
 
     private static List<Integer> layerSizes(Section s, String key, List<Integer> defaults) {
@@ -412,6 +437,10 @@ final class ExperimentValidator {
 
     /** {@code evaluation.residual_over}: regression with drugs only; group_drug_mean needs a group column. */
     private static String residualOver(Section s, DataConfig data, TaskConfig task) {
+        return residualOver(s, data, task, "drop evaluation.residual_over");
+    }
+
+    private static String residualOver(Section s, DataConfig data, TaskConfig task, String instead) {
         String v = s.optionalString("residual_over");
         if (v == null) {
             return null;
@@ -420,7 +449,7 @@ final class ExperimentValidator {
             s.fail("residual_over", "'" + v + "' is not supported" + DidYouMean.hint(v, EvaluationConfig.RESIDUAL_OVER),
                     String.join(", ", EvaluationConfig.RESIDUAL_OVER));
         } else if (task.isClassification() || !data.rows().hasDrug()) {
-            s.fail("residual_over", "residual targets need a regression task with a drug column", "drop evaluation.residual_over");
+            s.fail("residual_over", "residual targets need a regression task with a drug column", instead);
         } else if (v.equals("group_drug_mean") && data.groups().isEmpty()) {
             s.fail("residual_over", "group_drug_mean needs a group column", "add data.groups.tissue: {file, id, column}, or use drug_mean");
         } else {

@@ -164,10 +164,11 @@ public final class BatchScoring {
             }
             return row;
         };
-        double[] predicted = predictor.predictRows(pairs.size(), source);
+        ResidualOffsets.Keys keys = i -> new String[]{pairs.get(i)[1], null};
+        double[] predicted = predictor.predictRows(pairs.size(), source, keys);
         double[][] intervals = predictor.hasCalibration() && !"classification".equals(bundle.schema().path("task").asText())
                 ? predictor.intervals(pairs.size(), source, predicted) : null;
-        List<Predictor.Explanation> explanations = explain > 0 ? predictor.explainRows(pairs.size(), source, explain) : null;
+        List<Predictor.Explanation> explanations = explain > 0 ? predictor.explainRows(pairs.size(), source, explain, keys) : null;
         Path target = out.toAbsolutePath().normalize();
         try {
             if (target.getParent() != null) {

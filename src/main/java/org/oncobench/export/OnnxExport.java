@@ -38,6 +38,11 @@ final class OnnxExport {
 
     /** @throws OnnxExportException when the network holds something the exporter does not translate */
     static OnnxModel convert(RunExport run) {
+        if (run.schema().has("residual_target")) {
+            throw new OnnxExportException("cannot export this model to ONNX: its network predicts the residual over the training "
+                    + run.schema().path("residual_target").path("residual_over").asText() + ", which the bundle adds back per drug and an ONNX graph "
+                    + "of the network alone would not");
+        }
         NativeSetup.apply();
         ComputationGraph net;
         MultiNormalizerStandardize normalizer;

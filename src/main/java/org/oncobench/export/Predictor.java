@@ -28,10 +28,17 @@ import java.util.function.Function;
  * response in its own units, or the positive-class probability. Thread-safe; requests are scored in batches.
  */
 public final class Predictor {
-    /** A sample (cell line or patient): omics values per table (gene to value), image tiles per image table. */
-    public record Sample(String id, Map<String, Map<String, Double>> tables, Map<String, List<Path>> images) {
+    /**
+     * A sample (cell line or patient): omics values per table (gene to value), image tiles per image table, and its group
+     * (e.g. tissue; null when unknown), which only a bundle whose network learned the residual over group_drug_mean reads.
+     */
+    public record Sample(String id, Map<String, Map<String, Double>> tables, Map<String, List<Path>> images, String group) {
         public Sample(String id, Map<String, Map<String, Double>> tables) {
             this(id, tables, Map.of());
+        }
+
+        public Sample(String id, Map<String, Map<String, Double>> tables, Map<String, List<Path>> images) {
+            this(id, tables, images, null);
         }
     }
 
@@ -62,6 +69,7 @@ public final class Predictor {
     private final PointPredictor points;
     private final IntervalPredictor intervals;
     private final ExplanationPredictor explanations;
+    private final ResidualOffsets residual;
 
     Predictor(Bundle bundle) {
         JsonNode json = bundle.schema();
@@ -91,6 +99,32 @@ public final class Predictor {
         this.points = new PointPredictor(net, schema);
         this.intervals = new IntervalPredictor(net, members, schema);
         this.explanations = new ExplanationPredictor(net, schema);
+        this.residual = ResidualOffsets.of(json);
+    }
+
+    /** Request i's {drug id, group} for the residual target's naive part. */
+    private static ResidualOffsets.Keys keys(List<Request> requests) {
+        return i -> new String[]{requests.get(i).drug() == null ? null : requests.get(i).drug().id(),
+                requests.get(i).sample() == null ? null : requests.get(i).sample().group()};
+    }
+
+    /** The network's values with the residual target's naive part added back (unchanged for a network that learned y). */
+    private double[] withNaive(double[] values, ResidualOffsets.Keys keys) {
+        return residual == null ? values : residual.addTo(values, keys);
+    }
+
+    /** Explanations with the naive part added to the value and to the baseline's value (it is a constant per drug: no feature's). */
+    private List<Explanation> withNaive(List<Explanation> explained, ResidualOffsets.Keys keys) {
+        if (residual == null) {
+            return explained;
+        }
+        double[] offsets = residual.addTo(new double[explained.size()], keys);
+        List<Explanation> out = new ArrayList<>(explained.size());
+        for (int i = 0; i < explained.size(); i++) {
+            Explanation e = explained.get(i);
+            out.add(new Explanation(e.sample(), e.drug(), e.value() + offsets[i], e.baselineValue() + offsets[i], e.top(), e.completenessError()));
+        }
+        return out;
     }
 
     public JsonNode schema() {
@@ -104,7 +138,7 @@ public final class Predictor {
     public synchronized List<Prediction> predict(List<Request> requests) {
         List<Function<String, float[]>> fingerprinters = schema.fingerprinters();
         RowSource source = (k, i) -> schema.row(k, requests.get(i), i, fingerprinters.get(k));
-        double[] values = points.predictRows(requests.size(), source);
+        double[] values = withNaive(points.predictRows(requests.size(), source), keys(requests));
         boolean classification = schema.classification();
         double[][] bounds = intervals.hasCalibration() && !classification ? intervals.intervals(requests.size(), source, values) : null;
         List<Prediction> out = new ArrayList<>(requests.size());
@@ -129,7 +163,12 @@ public final class Predictor {
 
     /** Scores {@code n} rows whose raw inputs come from {@code source} (batch scoring's and the Open Inference Protocol's route). */
     synchronized double[] predictRows(int n, RowSource source) {
-        return points.predictRows(n, source);
+        return predictRows(n, source, null);
+    }
+
+    /** As above, {@code keys} naming each row's drug (and group) for a bundle with a residual target (null: rows without ids). */
+    synchronized double[] predictRows(int n, RowSource source, ResidualOffsets.Keys keys) {
+        return withNaive(points.predictRows(n, source), keys);
     }
 
     /** Whether the bundle carries a conformal calibration (the run had evaluation.uncertainty). */
@@ -174,7 +213,7 @@ public final class Predictor {
             }
             raw.add(rows);
         }
-        List<Explanation> unnamed = explanations.explainRows(requests.size(), (k, i) -> raw.get(i)[k], topK);
+        List<Explanation> unnamed = withNaive(explanations.explainRows(requests.size(), (k, i) -> raw.get(i)[k], topK), keys(requests));
         List<Explanation> out = new ArrayList<>();
         for (int i = 0; i < unnamed.size(); i++) {
             Request q = requests.get(i);
@@ -187,6 +226,10 @@ public final class Predictor {
 
     /** Explains {@code n} rows whose raw inputs come from {@code source} (batch scoring's route); ids are left null. */
     synchronized List<Explanation> explainRows(int n, RowSource source, int topK) {
-        return explanations.explainRows(n, source, topK);
+        return explainRows(n, source, topK, null);
+    }
+
+    synchronized List<Explanation> explainRows(int n, RowSource source, int topK, ResidualOffsets.Keys keys) {
+        return withNaive(explanations.explainRows(n, source, topK), keys);
     }
 }

@@ -334,6 +334,12 @@ public final class RestServer implements AutoCloseable {
             if (f.getKey().equals("id")) {
                 continue;
             }
+            if (f.getKey().equals("group")) { // e.g. tissue: read by bundles whose network learned the residual over group_drug_mean
+                if (!f.getValue().isTextual()) {
+                    throw new RequestException(400, at + ".sample.group: expected a string (e.g. the tissue)", at + ".sample.group");
+                }
+                continue;
+            }
             if (f.getKey().equals("images")) {
                 f.getValue().fields().forEachRemaining(img -> images.put(img.getKey(), tiles(img.getValue(), at + ".sample.images." + img.getKey(), temp)));
                 continue;
@@ -377,7 +383,7 @@ public final class RestServer implements AutoCloseable {
         } else if (!d.isMissingNode() && !d.isNull()) {
             throw new RequestException(400, at + ".drug: expected an object {id, smiles}", at + ".drug");
         }
-        return new Predictor.Request(new Predictor.Sample(id, tables, images), drug);
+        return new Predictor.Request(new Predictor.Sample(id, tables, images, s.path("group").asText(null)), drug);
     }
 
     private static List<Path> tiles(JsonNode node, String field, List<Path> temp) {

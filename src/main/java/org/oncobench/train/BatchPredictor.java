@@ -15,6 +15,13 @@ public final class BatchPredictor {
     private BatchPredictor() {
     }
 
+    /** As below, with the naive predictions added back when the network learned a residual target ({@code residual} not null). */
+    public static double[] predict(ComputationGraph net, Cohort cohort, int[] rows, FittedTransforms transforms, int batchSize,
+                                   org.oncobench.eval.ResidualTarget residual) {
+        double[] network = predict(net, cohort, rows, transforms, batchSize);
+        return residual == null ? network : residual.addBack(network, cohort, rows);
+    }
+
     public static double[] predict(ComputationGraph net, Cohort cohort, int[] rows, FittedTransforms transforms, int batchSize) {
         double[] out = new double[rows.length];
         for (int from = 0; from < rows.length; from += batchSize) {

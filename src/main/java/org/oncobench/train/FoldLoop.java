@@ -105,7 +105,7 @@ final class FoldLoop {
 
     private void save(RunFolder run, TrainedModel trained) {
         try {
-            ModelArchive.write(run, trained.net(), trained.prepared(), trained.transforms(), config);
+            ModelArchive.write(run, trained.net(), trained.prepared(), trained.transforms(), trained.residual(), config);
         } catch (IOException e) {
             throw new UncheckedIOException("run " + run.id() + ": cannot write model.zip", e);
         }

@@ -12,12 +12,21 @@ import java.util.Map;
 
 /**
  * One fold trained and scored: its network, transforms, test predictions, fitted baselines and their predictions, the
- * mean-effects predictions behind the normalised metrics (null where undefined), evaluation, and the external study's.
+ * mean-effects predictions behind the normalised metrics (null where undefined), evaluation, and the external study's;
+ * {@code residual} is the naive predictor the network's predictions add back (null: the network learned the response).
  */
 public record FoldOutcome(Fold fold, ComputationGraph net, FittedTransforms transforms, Cohort prepared, int[] testRows,
                           double[] predicted, Map<String, double[]> baselinePredictions, double[] meanEffects, BaselineSet baselines,
                           List<EpochRecord> history,
-                          TrainingState training, EvaluationReport report, double trainSeconds, External external) {
+                          TrainingState training, EvaluationReport report, double trainSeconds, External external,
+                          org.oncobench.eval.ResidualTarget residual) {
+
+    public FoldOutcome(Fold fold, ComputationGraph net, FittedTransforms transforms, Cohort prepared, int[] testRows,
+                       double[] predicted, Map<String, double[]> baselinePredictions, double[] meanEffects, BaselineSet baselines,
+                       List<EpochRecord> history, TrainingState training, EvaluationReport report, double trainSeconds, External external) {
+        this(fold, net, transforms, prepared, testRows, predicted, baselinePredictions, meanEffects, baselines, history, training, report,
+                trainSeconds, external, null);
+    }
 
     /** The rows of an external study (cross-study evaluation), their predictions and evaluation; null without one. */
     public record External(int[] rows, double[] predicted, Map<String, double[]> baselinePredictions, EvaluationReport report) {

@@ -11,6 +11,7 @@ import org.oncobench.data.TransformFitter;
 import org.oncobench.eval.BaselineSet;
 import org.oncobench.eval.EvaluationReport;
 import org.oncobench.eval.Evaluator;
+import org.oncobench.eval.ResidualTarget;
 import org.oncobench.data.FeatureTable;
 import org.oncobench.model.InputSpec;
 import org.oncobench.model.ModelRegistry;
@@ -55,8 +56,13 @@ public final class FoldTrainer {
         int[] trainRows = split.rows(SplitAssignment.TRAIN);
         int[] valRows = split.rows(SplitAssignment.VALIDATION);
         int[] testRows = split.rows(SplitAssignment.TEST);
-        FittedTransforms transforms = new TransformFitter().fit(cohort, split, config.data().samples(), classification);
+        // model.target.residual_over: the naive predictor is fitted on the training rows only; the network (and its target
+        // normaliser) sees y - naive, the baselines and the evaluation the response itself
+        ResidualTarget residual = residualTarget(cohort, trainRows);
+        Cohort learned = residual == null ? cohort : residual.residuals(cohort);
+        FittedTransforms transforms = new TransformFitter().fit(learned, split, config.data().samples(), classification);
         Cohort prepared = transforms.apply(cohort);
+        Cohort netRows = residual == null ? prepared : prepared.withTargets(learned.targets());
         long seed = config.seed() + 1000L * fold.repeat() + fold.fold();
         // The baselines fit beside the network, on a thread of their own (LightGBM's trees use the cores ND4J leaves idle), and
         // each on its own: none of them can fail the run or cost the trained network, which is saved the moment it is done.
@@ -69,15 +75,15 @@ public final class FoldTrainer {
         TrainingState start = restored == null ? TrainingState.fresh() : restored.state();
         ComputationGraph net = restored != null ? restored.net() : ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(),
                 config.training().optimizer(), inputs(prepared, config), seed, classification ? transforms.classWeights() : null));
-        GatheringIterator train = new GatheringIterator(prepared, trainRows, config.training().batch(), transforms, seed, true);
+        GatheringIterator train = new GatheringIterator(netRows, trainRows, config.training().batch(), transforms, seed, true);
         long t0 = System.nanoTime();
-        Trainer.Outcome trained = new Trainer().train(net, train, prepared, valRows, transforms,
+        Trainer.Outcome trained = new Trainer().train(net, train, netRows, valRows, transforms,
                 new Trainer.Plan(config.training(), seed, context.checkpoints(), context.stats(), context.statsSession(), context.onEpoch()), start, progress);
         net = trained.net();
         List<EpochRecord> history = trained.state().history();
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
-        context.onTrained().accept(new TrainedModel(net, prepared, transforms));
-        double[] predicted = BatchPredictor.predict(net, prepared, testRows, transforms, Math.max(256, config.training().batch()));
+        context.onTrained().accept(new TrainedModel(net, prepared, transforms, residual));
+        double[] predicted = BatchPredictor.predict(net, prepared, testRows, transforms, Math.max(256, config.training().batch()), residual);
         int nonFinite = org.oncobench.eval.RegressionMetrics.nonFinite(predicted);
         if (nonFinite > 0) {
             int epoch = trained.state().epoch();
@@ -88,9 +94,9 @@ public final class FoldTrainer {
         Map<String, double[]> baselines = baselineSet.predict(prepared, testRows);
         double[] meanEffects = classification || !cohort.hasDrugs() ? null : baselineSet.meanEffects(prepared, testRows);
         EvaluationReport report = new Evaluator().evaluate(cohort, testRows, predicted, baselines, classification, meanEffects);
-        FoldOutcome.External external = external(cohort, split.rows(SplitAssignment.EXTERNAL), net, prepared, transforms, baselineSet);
+        FoldOutcome.External external = external(cohort, split.rows(SplitAssignment.EXTERNAL), net, prepared, transforms, baselineSet, residual);
         return new FoldOutcome(fold, net, transforms, prepared, testRows, predicted, baselines, meanEffects, baselineSet, history,
-                trained.state(), report, trainSeconds, external);
+                trained.state(), report, trainSeconds, external, residual);
     }
 
     /** The latest checkpoint when resuming (its history handed to {@code onRestore}), or null to start afresh. */
@@ -107,12 +113,12 @@ public final class FoldTrainer {
 
     /** Cross-study: the same network and baselines on the other study's rows (null without any). */
     private FoldOutcome.External external(Cohort cohort, int[] externalRows, ComputationGraph net, Cohort prepared, FittedTransforms transforms,
-                                          BaselineSet baselineSet) {
+                                          BaselineSet baselineSet, ResidualTarget residual) {
         if (externalRows.length == 0) {
             return null;
         }
         boolean classification = config.task().isClassification();
-        double[] p = BatchPredictor.predict(net, prepared, externalRows, transforms, Math.max(256, config.training().batch()));
+        double[] p = BatchPredictor.predict(net, prepared, externalRows, transforms, Math.max(256, config.training().batch()), residual);
         Map<String, double[]> b = baselineSet.predict(prepared, externalRows);
         double[] me = classification || !cohort.hasDrugs() ? null : baselineSet.meanEffects(prepared, externalRows);
         return new FoldOutcome.External(externalRows, p, b, new Evaluator().evaluate(cohort, externalRows, p, b, classification, me));
@@ -125,18 +131,38 @@ public final class FoldTrainer {
     public TrainedModel trainFinal(Cohort cohort, int epochs, long seed) {
         boolean classification = config.task().isClassification();
         SplitAssignment all = new SplitAssignment("final", new byte[cohort.size()]); // every row TRAIN
-        FittedTransforms transforms = new TransformFitter().fit(cohort, all, config.data().samples(), classification);
+        int[] rows = all.rows(SplitAssignment.TRAIN);
+        ResidualTarget residual = residualTarget(cohort, rows);
+        Cohort learned = residual == null ? cohort : residual.residuals(cohort);
+        FittedTransforms transforms = new TransformFitter().fit(learned, all, config.data().samples(), classification);
         Cohort prepared = transforms.apply(cohort);
+        Cohort netRows = residual == null ? prepared : prepared.withTargets(learned.targets());
         ComputationGraph net = ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(), config.training().optimizer(),
                 inputs(prepared, config), seed, classification ? transforms.classWeights() : null));
-        int[] rows = all.rows(SplitAssignment.TRAIN);
         ExperimentConfig.TrainingConfig t = config.training();
         ExperimentConfig.TrainingConfig fixed = new ExperimentConfig.TrainingConfig(epochs, t.batch(), t.optimizer(), 0, t.keepCheckpoints(), null,
                 t.statsEvery(), t.workers());
-        GatheringIterator train = new GatheringIterator(prepared, rows, t.batch(), transforms, seed, true);
-        Trainer.Outcome trained = new Trainer().train(net, train, prepared, new int[0], transforms, new Trainer.Plan(fixed, seed, null, null, null, null),
+        GatheringIterator train = new GatheringIterator(netRows, rows, t.batch(), transforms, seed, true);
+        Trainer.Outcome trained = new Trainer().train(net, train, netRows, new int[0], transforms, new Trainer.Plan(fixed, seed, null, null, null, null),
                 TrainingState.fresh(), progress);
-        return new TrainedModel(trained.net(), prepared, transforms);
+        return new TrainedModel(trained.net(), prepared, transforms, residual);
+    }
+
+    /** The naive predictor of model.target.residual_over fitted on the training rows (null without one, or for classification). */
+    private ResidualTarget residualTarget(Cohort cohort, int[] trainRows) {
+        String over = config.model().residualOver();
+        if (over == null || config.task().isClassification()) {
+            return null;
+        }
+        return ResidualTarget.fit(over, groupOf(config), cohort, trainRows);
+    }
+
+    /** The group column of group_drug_mean: evaluation.group, else the first data.groups table. */
+    static String groupOf(ExperimentConfig config) {
+        if (config.evaluation().group() != null) {
+            return config.evaluation().group();
+        }
+        return config.data().groups().isEmpty() ? null : config.data().groups().keySet().iterator().next();
     }
 
 

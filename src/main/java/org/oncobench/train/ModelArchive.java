@@ -33,6 +33,15 @@ public final class ModelArchive {
 
     public static void write(RunFolder run, ComputationGraph net, Cohort prepared, FittedTransforms transforms, ExperimentConfig config)
             throws IOException {
+        write(run, net, prepared, transforms, null, config);
+    }
+
+    /**
+     * As above; with a residual target the schema also carries its naive predictor's table ({@code residual_target}),
+     * which a bundle adds back to the network's output.
+     */
+    public static void write(RunFolder run, ComputationGraph net, Cohort prepared, FittedTransforms transforms,
+                             org.oncobench.eval.ResidualTarget residual, ExperimentConfig config) throws IOException {
         List<DistributionStats> featureStats = new ArrayList<>();
         for (int i = 0; i < prepared.sampleTables().size(); i++) {
             FittedTransforms.TableTransform t = transforms.sampleTables().get(i);
@@ -53,12 +62,17 @@ public final class ModelArchive {
         Path tmp = run.file("." + FILE + ".tmp");
         // one pass, DL4J's entries (ModelSerializer's writeModel(net, file, true, normalizer) fails in M2.1,
         // deeplearning4j#10154, and addNormalizerToModel/addObjectToFile each rewrite the whole zip)
-        org.oncobench.model.ModelZip.write(net, tmp, true, normalizer, Map.of(SCHEMA_ENTRY, Json.write(schema(prepared, transforms, config))));
+        org.oncobench.model.ModelZip.write(net, tmp, true, normalizer, Map.of(SCHEMA_ENTRY, Json.write(schema(prepared, transforms, residual, config))));
         RunFolder.moveIntoPlace(tmp, run.file(FILE));
         Files.deleteIfExists(tmp);
     }
 
     static Map<String, Object> schema(Cohort prepared, FittedTransforms transforms, ExperimentConfig config) {
+        return schema(prepared, transforms, null, config);
+    }
+
+    static Map<String, Object> schema(Cohort prepared, FittedTransforms transforms, org.oncobench.eval.ResidualTarget residual,
+                                      ExperimentConfig config) {
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("format", "oncobench-input-schema/1");
         schema.put("target", prepared.targetName());
@@ -76,6 +90,10 @@ public final class ModelArchive {
             schema.put("prior_correction", prior);
         } else {
             schema.put("output", prepared.targetName() + " in its own units");
+            if (residual != null) {
+                // the network predicts y - naive; the served value is network + naive (Predictor, batch scoring, REST)
+                schema.put("residual_target", residual.table());
+            }
         }
         schema.put("drug_input", prepared.hasDrugs());
         List<Map<String, Object>> inputs = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -161,6 +162,29 @@ class ExperimentLoaderTest {
         assertTrue(msg.contains("training.optimizer.weight_decay: decoupled weight decay is what adamw adds to adam"), msg);
         assertTrue(msg.contains("model.branch: 'lstm' is not supported; allowed: dense, conv1d"), msg);
         assertTrue(msg.contains("training.optimizer.schedule.kind: 'cosine' is not supported"), msg);
+    }
+
+    @Test
+    void modelTargetIsValidatedAndOffByDefault() throws IOException {
+        assertEquals(null, loader.load(write("good.yaml", GOOD), List.of()).config().model().target());
+        assertFalse(loader.load(write("good.yaml", GOOD), List.of()).resolvedYaml().contains("target: {"), "no target key by default");
+        ExperimentConfig ok = loader.load(write("good.yaml", GOOD), List.of("model.target={residual_over: mean_effects}")).config();
+        assertEquals("mean_effects", ok.model().residualOver());
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(write("bad.yaml", GOOD), List.of(
+                "model.target={residual_over: drug_means, scale: 2}", "evaluation.uncertainty={kind: conformal}")));
+        String msg = e.getMessage();
+        assertTrue(msg.contains("model.target.residual_over: 'drug_means' is not supported (did you mean 'drug_mean'?)"), msg);
+        assertTrue(msg.contains("model.target.scale: unknown key"), msg);
+        ConfigException g = assertThrows(ConfigException.class, () -> loader.load(write("g.yaml", GOOD), List.of(
+                "model.target={residual_over: group_drug_mean}")));
+        assertTrue(g.getMessage().contains("model.target.residual_over: group_drug_mean needs a group column"), g.getMessage());
+        ConfigException c = assertThrows(ConfigException.class, () -> loader.load(write("c.yaml", GOOD), List.of(
+                "model.target={residual_over: drug_mean}", "task={kind: classification, threshold: 0.5, positive: below}")));
+        assertTrue(c.getMessage().contains("model.target.residual_over: residual targets need a regression task with a drug column; allowed: drop model.target"),
+                c.getMessage());
+        ConfigException x = assertThrows(ConfigException.class, () -> loader.load(write("x.yaml", GOOD), List.of(
+                "model.target={residual_over: drug_mean}", "evaluation.explain={method: integrated_gradients}")));
+        assertTrue(x.getMessage().contains("evaluation.explain: not yet supported with model.target.residual_over"), x.getMessage());
     }
 
     @Test

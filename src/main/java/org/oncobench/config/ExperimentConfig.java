@@ -231,14 +231,29 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
     public record ConvConfig(List<Integer> filters, int kernel, int pool) {
     }
 
-    /** Learning-rate schedule per epoch: none, step (x gamma every {@code every} epochs) or exponential (x gamma each epoch). */
-    public record ScheduleConfig(String kind, double gamma, int every) {
+    /**
+     * Learning-rate schedule per epoch: none, step (x gamma every {@code every} epochs), exponential (x gamma each epoch),
+     * cosine (linear warm-up over {@code warmupEpochs}, then half a cosine to 0 over the remaining of {@code epochs}) or
+     * one_cycle (DL4J's CycleSchedule over {@code epochs}: lr/10 up to lr and back, then annealing). {@code epochs} is
+     * training.epochs, filled in for cosine and one_cycle only (null otherwise, as is {@code warmupEpochs} unless set).
+     */
+    public record ScheduleConfig(String kind, double gamma, int every, Integer warmupEpochs, @JsonIgnore Integer epochs) {
+        public ScheduleConfig(String kind, double gamma, int every) {
+            this(kind, gamma, every, null, null);
+        }
     }
 
-    /** adam, adamw (Adam with decoupled weight decay), sgd, nesterovs (SGD with momentum). */
-    public record OptimizerConfig(String kind, double lr, double momentum, double weightDecay, ScheduleConfig schedule) {
+    /**
+     * adam, adamw (Adam with decoupled weight decay), sgd, nesterovs (SGD with momentum); {@code gradientClip} (null:
+     * off) clips each layer's gradient to that L2 norm (DL4J's GradientNormalization.ClipL2PerLayer).
+     */
+    public record OptimizerConfig(String kind, double lr, double momentum, double weightDecay, ScheduleConfig schedule, Double gradientClip) {
         public OptimizerConfig(String kind, double lr) {
             this(kind, lr, 0.9, 0.0, new ScheduleConfig("none", 1.0, 1));
+        }
+
+        public OptimizerConfig(String kind, double lr, double momentum, double weightDecay, ScheduleConfig schedule) {
+            this(kind, lr, momentum, weightDecay, schedule, null);
         }
     }
 
@@ -249,11 +264,24 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * @param statsEvery      DL4J StatsListener reporting frequency, in iterations
      * @param workers         data-parallel replicas (DL4J's ParallelWrapper, parameters averaged after every round); 1 trains
      *                        the network itself
+     * @param restoreBest     keep the epoch with the best validation metric at the end (null: exactly when early stopping
+     *                        is on, as before; true also without early stopping; false keeps the last epoch)
      */
     public record TrainingConfig(int epochs, int batch, OptimizerConfig optimizer, int checkpointEvery, int keepCheckpoints,
-                                 EarlyStoppingConfig earlyStopping, int statsEvery, int workers) {
+                                 EarlyStoppingConfig earlyStopping, int statsEvery, int workers, Boolean restoreBest) {
         public TrainingConfig(int epochs, int batch, OptimizerConfig optimizer) {
             this(epochs, batch, optimizer, 5, 2, null, 20, 1);
+        }
+
+        public TrainingConfig(int epochs, int batch, OptimizerConfig optimizer, int checkpointEvery, int keepCheckpoints,
+                              EarlyStoppingConfig earlyStopping, int statsEvery, int workers) {
+            this(epochs, batch, optimizer, checkpointEvery, keepCheckpoints, earlyStopping, statsEvery, workers, null);
+        }
+
+        /** Whether training keeps the best validation epoch's network rather than the last one. */
+        @JsonIgnore
+        public boolean keepsBestEpoch() {
+            return restoreBest != null ? restoreBest : earlyStopping != null;
         }
     }
 

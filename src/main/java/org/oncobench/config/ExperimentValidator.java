@@ -54,7 +54,7 @@ final class ExperimentValidator {
     static final List<String> MODELS = List.of("mlp", "twin", "cnn", "multimodal");
     static final List<String> BRANCHES = List.of("dense", "conv1d");
     static final List<String> LOSSES = List.of("mse", "huber");
-    static final List<String> SCHEDULES = List.of("none", "step", "exponential");
+    static final List<String> SCHEDULES = List.of("none", "step", "exponential", "cosine", "one_cycle");
     static final List<String> ACTIVATIONS = List.of("relu", "leakyrelu", "elu", "tanh", "swish");
     static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd", "nesterovs");
     static final List<String> BASELINES = List.of("global_mean", "drug_mean", "cell_mean", "drug_cell_additive", "group_mean",
@@ -405,22 +405,38 @@ final class ExperimentValidator {
     }
 
     private TrainingConfig training(Section s, SplitConfig split) {
-        s.allowOnly(Set.of("epochs", "batch", "optimizer", "checkpoint_every", "keep_checkpoints", "early_stopping", "stats_every", "workers"));
+        s.allowOnly(Set.of("epochs", "batch", "optimizer", "checkpoint_every", "keep_checkpoints", "early_stopping", "stats_every", "workers",
+                "restore_best"));
         int epochs = (int) s.integer("epochs", 20, 1, 100_000);
         int batch = (int) s.integer("batch", 128, 1, 1 << 20);
         Section o = s.section("optimizer", false);
-        o.allowOnly(Set.of("kind", "lr", "momentum", "weight_decay", "schedule"));
+        o.allowOnly(Set.of("kind", "lr", "momentum", "weight_decay", "schedule", "gradient_clip"));
         String kind = o.choice("kind", "adam", OPTIMIZERS);
         double weightDecay = o.number("weight_decay", "adamw".equals(kind) ? 0.01 : 0.0, 0.0, 10.0, false);
         if (weightDecay > 0 && !"adamw".equals(kind)) {
             o.fail("weight_decay", "decoupled weight decay is what adamw adds to adam", "kind: adamw, or use model.l2 for L2 regularisation");
         }
         Section sc = o.section("schedule", false);
-        sc.allowOnly(Set.of("kind", "gamma", "every"));
-        ScheduleConfig schedule = new ScheduleConfig(sc.choice("kind", "none", SCHEDULES), sc.number("gamma", 0.9, 1e-6, 1.0, false),
-                (int) sc.integer("every", 1, 1, 100_000));
+        sc.allowOnly(Set.of("kind", "gamma", "every", "warmup_epochs"));
+        String scheduleKind = sc.choice("kind", "none", SCHEDULES);
+        Integer warmup = null;
+        if (sc.has("warmup_epochs")) {
+            warmup = (int) sc.integer("warmup_epochs", 0, 0, 100_000);
+            if (!"cosine".equals(scheduleKind)) {
+                sc.fail("warmup_epochs", "only the cosine schedule warms up (one_cycle's rise is its warm-up)", "kind: cosine, or remove warmup_epochs");
+            } else if (warmup >= epochs) {
+                sc.fail("warmup_epochs", warmup + " warm-up epochs leave none of the " + epochs + " training epochs to anneal", "fewer than training.epochs");
+            }
+        }
+        if ("one_cycle".equals(scheduleKind) && epochs < 3) {
+            sc.fail("kind", "one_cycle rises, falls and anneals: it needs at least 3 epochs, training.epochs is " + epochs, "training.epochs >= 3");
+        }
+        boolean cyclic = "cosine".equals(scheduleKind) || "one_cycle".equals(scheduleKind);
+        ScheduleConfig schedule = new ScheduleConfig(scheduleKind, sc.number("gamma", 0.9, 1e-6, 1.0, false),
+                (int) sc.integer("every", 1, 1, 100_000), cyclic ? (warmup == null ? 0 : warmup) : null, cyclic ? epochs : null);
+        Double clip = o.has("gradient_clip") ? o.number("gradient_clip", 1.0, 1e-9, 1e9, false) : null;
         OptimizerConfig optimizer = new OptimizerConfig(kind, o.number("lr", 1e-3, 1e-9, 10.0, false), o.number("momentum", 0.9, 0.0, 1.0, true),
-                weightDecay, schedule);
+                weightDecay, schedule, clip);
         EarlyStoppingConfig early = null;
         if (s.has("early_stopping")) {
             Section e = s.section("early_stopping", false);
@@ -430,9 +446,13 @@ final class ExperimentValidator {
                 e.fail("metric", "early stopping watches the validation rows, and split.validation is 0", "split.validation > 0, e.g. 0.1");
             }
         }
+        Boolean restoreBest = s.has("restore_best") ? s.bool("restore_best", false) : null;
+        if (Boolean.TRUE.equals(restoreBest) && split.validation() <= 0) {
+            s.fail("restore_best", "the best epoch is chosen on the validation rows, and split.validation is 0", "split.validation > 0, e.g. 0.1");
+        }
         return new TrainingConfig(epochs, batch, optimizer, (int) s.integer("checkpoint_every", 5, 0, 100_000),
                 (int) s.integer("keep_checkpoints", 2, 1, 1000), early, (int) s.integer("stats_every", 20, 1, 1_000_000),
-                (int) s.integer("workers", 1, 1, 256));
+                (int) s.integer("workers", 1, 1, 256), restoreBest);
     }
 
     /** {@code evaluation.residual_over}: regression with drugs only; group_drug_mean needs a group column. */

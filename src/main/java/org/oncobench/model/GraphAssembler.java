@@ -63,6 +63,10 @@ final class GraphAssembler {
         if (spec.optimizer().weightDecay() > 0) {
             base.weightDecay(spec.optimizer().weightDecay()); // decoupled: with Adam this is AdamW
         }
+        if (spec.optimizer().gradientClip() != null) {
+            base.gradientNormalization(org.deeplearning4j.nn.conf.GradientNormalization.ClipL2PerLayer)
+                    .gradientNormalizationThreshold(spec.optimizer().gradientClip());
+        }
         graph = base.graphBuilder();
         List<String> names = new ArrayList<>();
         List<InputType> types = new ArrayList<>();

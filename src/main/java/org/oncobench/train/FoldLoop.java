@@ -72,7 +72,10 @@ final class FoldLoop {
                     }));
             if (outcome.training().stoppedEarly()) {
                 status.accept(String.format(Locale.ROOT, "early stopping after epoch %d; keeping epoch %d", outcome.training().epoch(),
-                        outcome.training().bestEpoch()));
+                        config.training().keepsBestEpoch() ? outcome.training().bestEpoch() : outcome.training().epoch()));
+            } else if (config.training().earlyStopping() == null && config.training().keepsBestEpoch() && outcome.training().bestEpoch() > 0) {
+                status.accept(String.format(Locale.ROOT, "keeping epoch %d of %d (best validation %s, training.restore_best)",
+                        outcome.training().bestEpoch(), outcome.training().epoch(), config.task().isClassification() ? "AUC" : "RMSE"));
             }
             outcomes.add(outcome);
             seconds += outcome.trainSeconds();
@@ -86,7 +89,7 @@ final class FoldLoop {
      * median best epoch across folds when early stopping chose them, else training.epochs. Its scores are the folds'.
      */
     private FinalModel trainFinal(RunFolder run, Cohort cohort, List<FoldOutcome> outcomes, FoldTrainer trainer) {
-        boolean early = config.training().earlyStopping() != null;
+        boolean early = config.training().keepsBestEpoch();
         int epochs = early ? medianBestEpoch(outcomes) : config.training().epochs();
         status.accept(String.format(Locale.ROOT, "final model: every one of the %d rows, %d epochs (%s)", cohort.size(), epochs,
                 early ? "the median best epoch across folds" : "training.epochs"));

@@ -136,7 +136,7 @@ public final class Trainer {
         }
 
         void observe(ComputationGraph net, int epoch, double metric) {
-            if (plan.training().earlyStopping() == null || !Double.isFinite(metric)) {
+            if (!watches() || !Double.isFinite(metric)) {
                 return;
             }
             if (best == null || (higherIsBetter ? metric > best : metric < best)) {
@@ -148,13 +148,22 @@ public final class Trainer {
                 } else {
                     bestNet = net.clone();
                 }
-            } else if (++sinceBest >= plan.training().earlyStopping().patience()) {
+            } else if (++sinceBest >= patience()) {
                 stopped = true;
             }
         }
 
+        /** Whether the best epoch is tracked: for early stopping, or to restore it (training.restore_best). */
+        private boolean watches() {
+            return plan.training().earlyStopping() != null || plan.training().keepsBestEpoch();
+        }
+
+        private int patience() {
+            return plan.training().earlyStopping() == null ? Integer.MAX_VALUE : plan.training().earlyStopping().patience();
+        }
+
         ComputationGraph restore(ComputationGraph net) {
-            if (plan.training().earlyStopping() == null || bestEpoch <= 0) {
+            if (!plan.training().keepsBestEpoch() || bestEpoch <= 0) {
                 return net;
             }
             ComputationGraph restored = bestNet != null ? bestNet : plan.checkpoints() != null ? plan.checkpoints().loadBest().orElse(null) : null;

@@ -156,12 +156,12 @@ class ExperimentLoaderTest {
         assertEquals("step", ok.training().optimizer().schedule().kind());
         assertTrue(ok.model().batchNorm());
         ConfigException e = assertThrows(ConfigException.class, () -> loader.load(write("bad.yaml", GOOD), List.of("model.kind=cnn",
-                "training.optimizer.weight_decay=0.1", "model.branch=lstm", "training.optimizer.schedule={kind: cosine}")));
+                "training.optimizer.weight_decay=0.1", "model.branch=lstm", "training.optimizer.schedule={kind: linear}")));
         String msg = e.getMessage();
         assertTrue(msg.contains("model.kind: a cnn model needs an image table"), msg);
         assertTrue(msg.contains("training.optimizer.weight_decay: decoupled weight decay is what adamw adds to adam"), msg);
         assertTrue(msg.contains("model.branch: 'lstm' is not supported; allowed: dense, conv1d"), msg);
-        assertTrue(msg.contains("training.optimizer.schedule.kind: 'cosine' is not supported"), msg);
+        assertTrue(msg.contains("training.optimizer.schedule.kind: 'linear' is not supported"), msg);
     }
 
     @Test
@@ -185,6 +185,38 @@ class ExperimentLoaderTest {
         ConfigException x = assertThrows(ConfigException.class, () -> loader.load(write("x.yaml", GOOD), List.of(
                 "model.target={residual_over: drug_mean}", "evaluation.explain={method: integrated_gradients}")));
         assertTrue(x.getMessage().contains("evaluation.explain: not yet supported with model.target.residual_over"), x.getMessage());
+    }
+
+    @Test
+    void trainingRecipeOptionsAreValidatedAndOffByDefault() throws IOException {
+        LoadedExperiment plain = loader.load(write("good.yaml", GOOD), List.of());
+        assertEquals(null, plain.config().training().optimizer().gradientClip());
+        assertEquals(null, plain.config().training().restoreBest());
+        assertEquals(null, plain.config().training().optimizer().schedule().epochs());
+        assertFalse(plain.resolvedYaml().contains("restore_best") || plain.resolvedYaml().contains("gradient_clip")
+                || plain.resolvedYaml().contains("warmup"), plain.resolvedYaml());
+        ExperimentConfig ok = loader.load(write("good.yaml", GOOD), List.of("training.epochs=12",
+                "training.optimizer={kind: adamw, weight_decay: 0.05, gradient_clip: 1.5, schedule: {kind: cosine, warmup_epochs: 2}}",
+                "training.restore_best=true")).config();
+        assertEquals(1.5, ok.training().optimizer().gradientClip());
+        assertEquals(2, ok.training().optimizer().schedule().warmupEpochs());
+        assertEquals(12, ok.training().optimizer().schedule().epochs(), "the cosine spans training.epochs");
+        assertTrue(ok.training().keepsBestEpoch());
+        LoadedExperiment cosine = loader.load(write("good.yaml", GOOD), List.of("training.epochs=12", "training.optimizer.schedule={kind: cosine}",
+                "training.restore_best=true", "training.optimizer.gradient_clip=2"));
+        Path resolved = write("resolved.yaml", cosine.resolvedYaml());
+        assertEquals(cosine.config().training(), loader.load(resolved, List.of()).config().training(), cosine.resolvedYaml());
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(write("bad.yaml", GOOD), List.of("training.epochs=3",
+                "training.optimizer.schedule={kind: cosine, warmup_epochs: 3}", "training.optimizer.gradient_clip=0", "training.restore_best=true",
+                "split.validation=0")));
+        String msg = e.getMessage();
+        assertTrue(msg.contains("training.optimizer.schedule.warmup_epochs: 3 warm-up epochs leave none of the 3 training epochs"), msg);
+        assertTrue(msg.contains("training.optimizer.gradient_clip"), msg);
+        assertTrue(msg.contains("training.restore_best: the best epoch is chosen on the validation rows"), msg);
+        ConfigException c = assertThrows(ConfigException.class, () -> loader.load(write("c.yaml", GOOD), List.of("training.epochs=2",
+                "training.optimizer.schedule={kind: one_cycle, warmup_epochs: 1}")));
+        assertTrue(c.getMessage().contains("training.optimizer.schedule.warmup_epochs: only the cosine schedule warms up"), c.getMessage());
+        assertTrue(c.getMessage().contains("one_cycle rises, falls and anneals: it needs at least 3 epochs"), c.getMessage());
     }
 
     @Test

@@ -105,6 +105,16 @@ class ResidualTargetTrainingTest {
     }
 
     @Test
+    void meanEffectsUnderACellBlindSplitIsFlagged() {
+        assertTrue(RunDataLoader.notes(config("mean_effects"), data.cohort(), data.folds()).stream()
+                .anyMatch(n -> n.contains("mean_effects under a cell-blind split")));
+        assertTrue(RunDataLoader.notes(config("drug_mean"), data.cohort(), data.folds()).stream().noneMatch(n -> n.contains("residual_over")));
+        assertTrue(!RunDataLoader.holdsOutEntities(new ExperimentConfig.SplitConfig("mixed", 0.2, 0.1)));
+        assertTrue(!RunDataLoader.holdsOutEntities(new ExperimentConfig.SplitConfig("kfold", 0, 0.1, "row", 5, 1)));
+        assertTrue(RunDataLoader.holdsOutEntities(new ExperimentConfig.SplitConfig("kfold", 0, 0.1, "sample", 5, 1)));
+    }
+
+    @Test
     void tableHoldsTheTrainingDrugMeansAndNoSampleIds() {
         FoldOutcome o = train(config("group_drug_mean"), data.cohort());
         Map<String, Object> t = o.residual().table();

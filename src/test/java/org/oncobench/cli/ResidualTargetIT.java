@@ -122,6 +122,36 @@ class ResidualTargetIT {
     }
 
     @Test
+    void servePredictsNetworkPlusDrugMeanAndRefusesRowsWithoutDrugIds() throws Exception {
+        Bundle b = Bundle.open(bundle);
+        String cosmic = modelOfCosmic.keySet().iterator().next();
+        String drug = smiles.keySet().iterator().next();
+        Predictor.Request q = request(cosmic, drug, drug);
+        double direct = b.predictor().predict(List.of(q)).get(0).value();
+        try (org.oncobench.export.RestServer server = new org.oncobench.export.RestServer(b, "127.0.0.1", 0, 2)) {
+            server.start();
+            String base = "http://127.0.0.1:" + server.port();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String body = ExportIT.JSON.writeValueAsString(Map.of("instances", List.of(Map.of(
+                    "sample", Map.of("id", q.sample().id(), "expression", q.sample().tables().get("expression")),
+                    "drug", Map.of("id", drug, "smiles", smiles.get(drug))))));
+            java.net.http.HttpResponse<String> served = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/predict"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, served.statusCode(), served.body());
+            assertEquals(direct, ExportIT.JSON.readTree(served.body()).path("predictions").get(0).path("value").asDouble(), 1e-9);
+            int width = b.schema().path("inputs").get(0).path("width").asInt();
+            List<Double> zeros = java.util.Collections.nCopies(width, 0.0);
+            String infer = ExportIT.JSON.writeValueAsString(Map.of("inputs", List.of(
+                    Map.of("name", "expression", "datatype", "FP32", "shape", List.of(1, width), "data", zeros),
+                    Map.of("name", "fingerprints", "datatype", "BYTES", "shape", List.of(1), "data", List.of(smiles.get(drug))))));
+            java.net.http.HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v2/models/res/infer"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(infer)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("residual over the training drug_mean"), refused.body());
+        }
+    }
+
+    @Test
     void predictCommandAddsTheDrugMeansLikeTheApi() throws IOException {
         Path in = dir.resolve("score-input");
         Files.createDirectories(in);

@@ -200,7 +200,7 @@ public record ExternalStudy(String name, Cohort merged, int firstRow, String[] m
             groups.put(g.getKey(), merged);
         }
         Cohort merged = new Cohort(primary.targetName(), sampleIds, sampleLabels, drugIds, rowSample, rowDrug, targets, sampleTables, drugTables,
-                groups, primary.joinReport(), primary.classLabels());
+                groups, primary.joinReport(), primary.classLabels(), primary.origins());
         return new ExternalStudy(name, merged, n0, mapped, new Report(shared, byId, byStructure, unmatched, external.sampleIds().size(),
                 external.size()));
     }

@@ -1,5 +1,6 @@
 package org.oncobench.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.oncobench.config.ExperimentConfig.ConvConfig;
 import org.oncobench.config.ExperimentConfig.DataConfig;
@@ -357,16 +358,31 @@ final class ExperimentValidator {
      * {@code test} files (relative to the experiment). The files are read with the rows ({@code data.SplitFiles}).
      */
     private SplitConfig splitFiles(Section s) {
-        s.allowOnly(Set.of("kind", "study", "index", "train", "validation", "test"));
-        String study = s.optionalString("study");
-        Integer index = s.has("index") ? (int) s.integer("index", 0, 0, 10_000) : null;
+        // the resolved form (a run's experiment.yaml) has the files under files: and the numeric keys of every split
+        s.allowOnly(Set.of("kind", "study", "index", "train", "validation", "test", "files", "final_model", "calibration"));
+        Section f = s.has("files") ? s.section("files", false) : s;
+        if (s.has("files")) {
+            f.allowOnly(Set.of("train", "validation", "test", "study", "index"));
+        }
+        if (s.bool("final_model", false) || s.number("calibration", 0, 0, 0.5, true) > 0) {
+            s.fail("kind", "split files fix the parts: no final model and no calibration part", "remove final_model and calibration");
+        }
+        for (String key : List.of("test", "validation")) {
+            JsonNode v = s.raw(key);
+            if (v != null && v.isNumber() && v.asDouble() != 0) {
+                s.fail(key, "split files fix the parts; a share does not apply", "remove it, or name a file: " + key + ": FILE");
+            }
+        }
+        String study = f.optionalString("study");
+        Integer index = f.has("index") ? (int) f.integer("index", 0, 0, 10_000) : null;
         String train;
         String validation;
         String test;
-        if (s.has("train") || s.has("test")) {
-            train = s.existingFile("train");
-            validation = s.has("validation") ? s.existingFile("validation") : null;
-            test = s.existingFile("test");
+        boolean named = f.raw("train") != null && f.raw("train").isTextual() || f.raw("test") != null && f.raw("test").isTextual();
+        if (named) {
+            train = f.existingFile("train");
+            validation = f.raw("validation") != null && f.raw("validation").isTextual() ? f.existingFile("validation") : null;
+            test = f.existingFile("test");
         } else {
             if (improve == null) {
                 s.fail("kind", "files needs the split files: train, validation, test (0-based row positions into the rows file), or "

@@ -100,6 +100,22 @@ class ImproveLayoutTest {
     }
 
     @Test
+    void theResolvedExperimentLoadsAgainWithTheSameSplitFiles() throws IOException {
+        toy();
+        var loaded = new ExperimentLoader().load(write("exp.yaml", """
+                data: {improve: {dir: ., study: S1}}
+                split: {kind: files, index: 0}
+                """), List.of());
+        Path resolved = write("resolved.yaml", loaded.resolvedYaml());
+        ExperimentConfig again = new ExperimentLoader().load(resolved, List.of()).config();
+        assertEquals(loaded.config().split(), again.split());
+        assertEquals(loaded.config().data().rows(), again.data().rows());
+        assertEquals(loaded.config().data().samples(), again.data().samples());
+        String share = assertThrows(org.oncobench.config.ConfigException.class, () -> load("{kind: files, index: 0, test: 0.2}")).getMessage();
+        assertTrue(share.contains("split.test") && share.contains("split files fix the parts"), share);
+    }
+
+    @Test
     void theOtherStudyCountsForPositionsAndUnlistedRowsAreUnused() throws IOException {
         toy();
         write("csa_data/raw_data/splits/S2_split_0_train.txt", "4\n7\n");

@@ -201,7 +201,10 @@ public final class CrossStudyTable {
         }
     }
 
-    /** csa.json (every predictor, metric and cell with its interval, n and run) and csa.csv (one line per cell). */
+    /**
+     * csa.json (every predictor, metric and cell with its interval, n and run), csa.csv (one line per cell) and the
+     * model's table per metric as a heat map, csa_METRIC.png.
+     */
     private static void write(Result r) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("experiment", r.experiment());
@@ -241,6 +244,17 @@ public final class CrossStudyTable {
             Files.createDirectories(r.dir());
             Files.writeString(r.dir().resolve("csa.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n");
             Files.writeString(r.dir().resolve("csa.csv"), csv);
+            for (String m : r.metrics()) {
+                double[][] v = new double[r.studies().size()][r.studies().size()];
+                for (int s = 0; s < v.length; s++) {
+                    for (int t = 0; t < v.length; t++) {
+                        v[s][t] = r.cell("model", m, s, t).value();
+                    }
+                }
+                org.knowm.xchart.BitmapEncoder.saveBitmap(org.oncobench.eval.Charts.heatMap("model " + m + " (" + r.target() + ", split "
+                        + r.split() + ")", r.studies(), r.studies(), v), r.dir().resolve("csa_" + m + ".png").toString(),
+                        org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+            }
         } catch (IOException e) {
             throw new BadInputException(r.dir() + ": cannot write the cross-study table (" + e.getMessage() + ")");
         }

@@ -84,6 +84,10 @@ class ImproveCsaIT {
         List<String> csv = Files.readAllLines(out.resolve("csa.csv"));
         assertEquals("predictor,metric,source,target,value,low,high,n,run_id", csv.get(0));
         assertEquals(1 + 2 * 2 * 4, csv.size(), "model and drug_mean x pearson and rmse x 2 x 2 cells");
+        for (String m : List.of("pearson", "rmse")) {
+            byte[] png = Files.readAllBytes(out.resolve("csa_" + m + ".png"));
+            assertEquals("PNG", new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII), "the heat map of the model's " + m);
+        }
 
         JsonNode pearson = table.get("tables").get("model").get("pearson");
         JsonNode rmse = table.get("tables").get("model").get("rmse");

@@ -112,5 +112,28 @@ class FieldExportIT {
         assertEquals(test.get("rmse").asDouble(), scores.get("rmse").asDouble(), 1e-5);
         assertEquals(test.get("pearson").asDouble(), scores.get("pcc").asDouble(), 1e-5);
         assertEquals(test.get("n").asInt(), Files.readAllLines(imp.resolve("split_3/test_y_data_predicted.csv")).size() - 1);
+
+        // the run's bundle scores IMPROVE's own files: expression with its three header lines, the precomputed ECFP4 bits
+        Path bundle = dir.resolve("model.zip");
+        assertEquals(0, cli("export", run.getFileName().toString(), "--runs-dir", dir.resolve("runs").toString(), "--out", bundle.toString()).code());
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path xData = Path.of("datasets/improve-example/csa_data/raw_data/x_data");
+        Files.copy(xData.resolve("cancer_gene_expression.tsv"), in.resolve("gene_expression.tsv"));
+        Files.copy(xData.resolve("drug_ecfp4_nbits512.tsv"), in.resolve("drugs.tsv"));
+        List<String> predictions = Files.readAllLines(run.resolve("predictions.csv"));
+        List<String> pairs = new ArrayList<>(List.of("sample,drug"));
+        predictions.subList(1, predictions.size()).forEach(l -> pairs.add(l.split(",")[0] + "," + l.split(",")[1]));
+        Files.write(in.resolve("pairs.csv"), pairs);
+        Path scored = dir.resolve("scored.csv");
+        Outcome p = cli("predict", bundle.toString(), "--input", in.toString(), "--out", scored.toString());
+        assertEquals(0, p.code(), p.err());
+        List<String> out = Files.readAllLines(scored);
+        assertEquals(predictions.size(), out.size());
+        for (int r = 1; r < out.size(); r++) {
+            String[] a = predictions.get(r).split(",");
+            String[] b = out.get(r).split(",");
+            assertEquals(a[0] + "," + a[1], b[0] + "," + b[1]);
+            assertEquals(Double.parseDouble(a[3]), Double.parseDouble(b[2]), 1e-5, "the bundle predicts what the run predicted");
+        }
     }
 }

@@ -2,6 +2,8 @@ package org.oncobench.cli;
 
 import org.oncobench.config.BadInputException;
 import org.oncobench.export.BundleWriter;
+import org.oncobench.export.DrEvalResultsWriter;
+import org.oncobench.export.ImproveScoresWriter;
 import org.oncobench.export.ModelCardWriter;
 import org.oncobench.export.OnnxWriter;
 import org.oncobench.runs.RunStore;
@@ -12,6 +14,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -27,12 +30,20 @@ final class ExportCommand implements Callable<Integer> {
     String runId;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The bundle (FILE.zip), ONNX model (FILE.onnx) or card (FILE.md, "
-            + "with FILE.html beside it) to write.")
+            + "with FILE.html beside it) to write; with --format dreval or improve, a folder.")
     Path out;
 
-    @Option(names = "--format", defaultValue = "zip", paramLabel = "zip|onnx", description = "zip: the bundle (default); onnx: the model as ONNX "
-            + "(raw features in, the prediction out), the model.onnx every bundle carries.")
+    @Option(names = "--format", defaultValue = "zip", paramLabel = "zip|onnx|dreval|improve", description = "zip: the bundle (default); onnx: the "
+            + "model as ONNX (raw features in, the prediction out), the model.onnx every bundle carries; dreval: the test predictions and "
+            + "scores in DrEval's result layout (--out DIR); improve: IMPROVE's test_scores.json per split (--out DIR).")
     String format;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = "--format dreval: DrEval's dataset folder (default: the experiment's name).")
+    String dataset;
+
+    @Option(names = "--algorithm", paramLabel = "NAME", description = "--format dreval: the model's name in DrEval's tables "
+            + "(default: oncobench-MODEL_KIND).")
+    String algorithm;
 
     @Option(names = "--card-only", description = "Write only the model card, as Markdown (--out) and HTML beside it, for sign-off: the card a "
             + "bundle of this run carries, with the SHA-256 of its model.zip and model.onnx.")
@@ -50,8 +61,27 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         RunStore store = new RunStore(runs.runsDir);
         String runId = store.resolve(this.runId);
-        if (!format.equals("zip") && !format.equals("onnx")) {
-            throw new BadInputException("--format " + format + " is not supported; allowed: zip (the bundle), onnx (the model alone)");
+        if (!List.of("zip", "onnx", "dreval", "improve").contains(format)) {
+            throw new BadInputException("--format " + format + " is not supported; allowed: zip (the bundle), onnx (the model alone), dreval "
+                    + "(DrEval's result layout), improve (IMPROVE's test_scores.json)");
+        }
+        if ((dataset != null || algorithm != null) && !format.equals("dreval")) {
+            throw new BadInputException("--dataset and --algorithm name DrEval's folders; they go with --format dreval");
+        }
+        if (format.equals("dreval") || format.equals("improve")) {
+            if (cardOnly || signingKey != null) {
+                throw new BadInputException("--card-only and --sign go with the bundle; --format " + format + " writes result files");
+            }
+            if (format.equals("dreval")) {
+                DrEvalResultsWriter.Written w = new DrEvalResultsWriter().export(store, runId, out, dataset, algorithm);
+                o.println("Wrote run " + w.runId() + "'s test predictions in DrEval's layout to " + w.dir() + " (" + w.testMode() + ", "
+                        + w.algorithm() + ", " + w.predictionFiles().size() + " split file(s)) with evaluation_results.csv and true_vs_pred.csv");
+            } else {
+                ImproveScoresWriter.Written w = new ImproveScoresWriter().export(store, runId, out);
+                o.println("Wrote run " + w.runId() + "'s test_scores.json for " + w.scoreFiles().size() + " split(s) to " + w.dir());
+            }
+            o.flush();
+            return 0;
         }
         if (cardOnly && format.equals("onnx")) {
             throw new BadInputException("--card-only writes the model card; leave out --format onnx (the card names model.onnx's hash)");

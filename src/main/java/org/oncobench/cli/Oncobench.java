@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 /** The {@code oncobench} command line. */
 @Command(name = "oncobench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Deep-learning workbench for drug-response studies on DL4J.",
-        subcommands = {RunCommand.class, ResumeCommand.class, RunsCommand.class, StudyCommand.class, ExportCommand.class, PredictCommand.class,
+        subcommands = {RunCommand.class, ResumeCommand.class, RunsCommand.class, StudyCommand.class, CsaCommand.class, ExportCommand.class, PredictCommand.class,
                 ServeCommand.class, UiCommand.class, NotebookCommand.class, BenchCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class Oncobench implements Runnable {
     public static final int EXIT_USER_ERROR = 2;

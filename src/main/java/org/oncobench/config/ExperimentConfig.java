@@ -42,8 +42,18 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * in the summary and run.json; the default, since released benchmark files leave a cell empty where a curve fit failed
      * and DrEval itself drops those rows before splitting) or {@code refuse} the file.
      */
-    public record RowsConfig(String file, String sample, String drug, String target, String replicates, String missing) {
+    public record RowsConfig(String file, String sample, String drug, String target, String replicates, String missing,
+                             Map<String, String> where) {
         public static final String MISSING_DEFAULT = "drop";
+
+        /**
+         * @param where keep only the rows whose column (the key) holds the value, e.g. {@code {source: CCLE}} for one study
+         *              of IMPROVE's response.tsv, which holds every study; null keeps every row. Rows left out still count
+         *              for the file's row positions (split files index the whole file).
+         */
+        public RowsConfig(String file, String sample, String drug, String target, String replicates, String missing) {
+            this(file, sample, drug, target, replicates, missing, null);
+        }
 
         public RowsConfig(String file, String sample, String drug, String target) {
             this(file, sample, drug, target, "mean");
@@ -88,10 +98,30 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      *                  way to a bundle's inputs
      * @param ignore    columns that are neither the id nor features (e.g. DrEval's second id column, {@code cellosaurus_id})
      */
-    public record MatrixTableConfig(String file, String id, SelectConfig select, String missing, String transform, List<String> ignore)
-            implements SampleTableConfig {
+    public record MatrixTableConfig(String file, String id, SelectConfig select, String missing, String transform, List<String> ignore,
+                                    Integer headerRows, Integer nameRow) implements SampleTableConfig {
         public MatrixTableConfig(String file, String id, SelectConfig select, String missing) {
             this(file, id, select, missing, null, null);
+        }
+
+        /**
+         * @param headerRows how many header lines the file has (null: 1). IMPROVE's omics files have several, one per gene
+         *                   identifier system (improvelib's OmicsLoader: {@code pd.read_csv(..., index_col=0, header=[0, 1, 2])});
+         *                   then the first column is the sample id whatever its header cells say
+         * @param nameRow    which header line (0-based) names the features (null: the last)
+         */
+        public MatrixTableConfig(String file, String id, SelectConfig select, String missing, String transform, List<String> ignore) {
+            this(file, id, select, missing, transform, ignore, null, null);
+        }
+
+        @JsonIgnore
+        public int headerLines() {
+            return headerRows == null ? 1 : headerRows;
+        }
+
+        @JsonIgnore
+        public int namesLine() {
+            return nameRow == null ? headerLines() - 1 : nameRow;
         }
 
         @JsonIgnore
@@ -180,7 +210,12 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * and never used to choose anything.
      */
     public record SplitConfig(String kind, double test, double validation, String group, Integer folds, Integer repeats, boolean finalModel,
-                              Long seed, double calibration) {
+                              Long seed, double calibration, SplitFilesConfig files) {
+        public SplitConfig(String kind, double test, double validation, String group, Integer folds, Integer repeats, boolean finalModel,
+                           Long seed, double calibration) {
+            this(kind, test, validation, group, folds, repeats, finalModel, seed, calibration, null);
+        }
+
         public SplitConfig(String kind, double test, double validation) {
             this(kind, test, validation, null, null, null, false, null, 0);
         }
@@ -188,6 +223,14 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
         public SplitConfig(String kind, double test, double validation, String group, Integer folds, Integer repeats) {
             this(kind, test, validation, group, folds, repeats, false, null, 0);
         }
+    }
+
+    /**
+     * {@code split: {kind: files}}: the rows listed in three files of 0-based row positions into the rows file (one per
+     * line, no header), IMPROVE's {@code splits/<STUDY>_split_<k>_{train,val,test}.txt}. {@code study} and {@code index}
+     * say which, when the files came from a layout (for reports and the cross-study table).
+     */
+    public record SplitFilesConfig(String train, String validation, String test, String study, Integer index) {
     }
 
     /**

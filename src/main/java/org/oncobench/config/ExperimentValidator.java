@@ -1,5 +1,6 @@
 package org.oncobench.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.oncobench.config.ExperimentConfig.ConvConfig;
 import org.oncobench.config.ExperimentConfig.DataConfig;
@@ -36,7 +37,7 @@ import java.util.Set;
  */
 final class ExperimentValidator {
     static final List<String> SPLITS = List.of("mixed", "cell-blind", "drug-blind", "group-blind", "tissue-blind", "kfold", "LPO", "LCO",
-            "LDO", "LTO");
+            "LDO", "LTO", "files");
     /**
      * DrEval's test modes (drevalpy {@code --test_mode}): leave pairs, cell lines, drugs or tissues out, each a
      * cross-validation (DrEval's {@code split_dataset}: GroupKFold over the unit), so here k-fold grouped by that unit.
@@ -69,6 +70,8 @@ final class ExperimentValidator {
 
     private final List<Violation> violations = new ArrayList<>();
     private final Path file;
+    /** The primary study's data.improve expansion, whose split files split: {kind: files, index: k} names (null without one). */
+    private ImproveLayout.Parts improve;
 
     ExperimentValidator(Path file) {
         this.file = file;
@@ -127,14 +130,33 @@ final class ExperimentValidator {
             DrEvalLayout.Parts parts = DrEvalLayout.expand(s.section("dreval", true));
             return withExternal(s, external, parts.rows(), null, parts.samples(), parts.drugs(), parts.groups());
         }
+        if (s.has("improve")) {
+            Set<String> keys = new java.util.HashSet<>(common);
+            keys.add("improve");
+            s.allowOnly(keys);
+            ImproveLayout.Parts parts = ImproveLayout.expand(s.section("improve", true));
+            if (!external) {
+                improve = parts;
+            }
+            return withExternal(s, external, parts.rows(), null, parts.samples(), parts.drugs(), Map.of());
+        }
         Set<String> keys = new java.util.HashSet<>(common);
-        keys.addAll(Set.of("rows", "sample_ids", "samples", "drugs", "groups", "dreval"));  // dreval: the one-key form above
+        keys.addAll(Set.of("rows", "sample_ids", "samples", "drugs", "groups", "dreval", "improve"));  // the one-key forms above
         s.allowOnly(keys);
         Section r = s.section("rows", true);
-        r.allowOnly(Set.of("file", "sample", "drug", "target", "replicates", "missing"));
+        r.allowOnly(Set.of("file", "sample", "drug", "target", "replicates", "missing", "where"));
+        Map<String, String> where = null;
+        if (r.has("where")) {
+            Map<String, String> pairs = new LinkedHashMap<>();
+            r.raw("where").fields().forEachRemaining(e -> pairs.put(e.getKey(), e.getValue().asText()));
+            if (pairs.size() != 1 || !r.raw("where").fields().next().getValue().isValueNode()) {
+                r.fail("where", "keeps the rows whose column holds one value", "one column: value, e.g. {source: CCLE}");
+            }
+            where = pairs;
+        }
         RowsConfig rows = new RowsConfig(r.existingFile("file"), r.string("sample", null), r.optionalString("drug"),
                 r.string("target", null), r.choice("replicates", "mean", List.of("mean", "first", "refuse")),
-                r.choice("missing", RowsConfig.MISSING_DEFAULT, List.of("drop", "refuse")));
+                r.choice("missing", RowsConfig.MISSING_DEFAULT, List.of("drop", "refuse")), where);
         if (rows.target() != null && OUTCOME_DERIVED.containsKey(rows.target())) {
             r.fail("target", "'" + rows.target() + "' is derived from the outcome (" + OUTCOME_DERIVED.get(rows.target()) + ")",
                     "the response itself, e.g. LN_IC50 or AUC");
@@ -159,7 +181,7 @@ final class ExperimentValidator {
                 samples.put(e.getKey(), new ImageTableConfig(m.existingDir("dir"), size));
                 continue;
             }
-            m.allowOnly(Set.of("file", "id", "select", "missing", "transform", "ignore"));
+            m.allowOnly(Set.of("file", "id", "select", "missing", "transform", "ignore", "header_rows", "name_row"));
             SelectConfig select = null;
             if (m.has("select")) {
                 Section sel = m.section("select", false);
@@ -173,8 +195,10 @@ final class ExperimentValidator {
             }
             String transform = m.choice("transform", "none", List.of("none", "log1p"));
             List<String> ignore = m.has("ignore") ? m.textList("ignore") : null;
-            samples.put(e.getKey(), new MatrixTableConfig(m.existingFile("file"), m.string("id", null), select,
-                    m.choice("missing", "fail", MISSING), "none".equals(transform) ? null : transform, ignore));
+            Integer headerRows = m.has("header_rows") ? (int) m.integer("header_rows", 1, 1, 10) : null;
+            Integer nameRow = m.has("name_row") ? (int) m.integer("name_row", 0, 0, headerRows == null ? 0 : headerRows - 1) : null;
+            samples.put(e.getKey(), new MatrixTableConfig(m.existingFile("file"), m.has("id") || headerRows == null ? m.string("id", null)
+                    : null, select, m.choice("missing", "fail", MISSING), "none".equals(transform) ? null : transform, ignore, headerRows, nameRow));
         }
         if (samples.isEmpty()) {
             s.fail("samples", "no sample feature table", "at least one table, e.g. expression: {file: expression.csv, id: ModelID}");
@@ -256,6 +280,9 @@ final class ExperimentValidator {
      *                  own: {@code calibration} defaults to 0.1 of the units for a single split then, else 0
      */
     private SplitConfig split(Section s, DataConfig data, boolean intervals) {
+        if ("files".equals(s.optionalString("kind"))) {
+            return splitFiles(s);
+        }
         s.allowOnly(Set.of("kind", "test", "validation", "group", "folds", "repeats", "final_model", "seed", "calibration"));
         String kind = s.choice("kind", "cell-blind", SPLITS);
         // with an external study to score on, the primary study may train on everything (test: 0)
@@ -333,6 +360,63 @@ final class ExperimentValidator {
             s.fail("final_model", "only k-fold runs train a final model (a single split saves its model anyway)", "remove it, or set kind: kfold");
         }
         return new SplitConfig(kind, test, validation, group, folds, repeats, finalModel, seed, calibration);
+    }
+
+    /**
+     * {@code split: {kind: files}}: IMPROVE's split files, named by {@code study} and {@code index} under data.improve's
+     * {@code splits/} ({@code <study>_split_<index>_{train,val,test}.txt}), or given as {@code train}, {@code validation},
+     * {@code test} files (relative to the experiment). The files are read with the rows ({@code data.SplitFiles}).
+     */
+    private SplitConfig splitFiles(Section s) {
+        // the resolved form (a run's experiment.yaml) has the files under files: and the numeric keys of every split
+        s.allowOnly(Set.of("kind", "study", "index", "train", "validation", "test", "files", "final_model", "calibration"));
+        Section f = s.has("files") ? s.section("files", false) : s;
+        if (s.has("files")) {
+            f.allowOnly(Set.of("train", "validation", "test", "study", "index"));
+        }
+        if (s.bool("final_model", false) || s.number("calibration", 0, 0, 0.5, true) > 0) {
+            s.fail("kind", "split files fix the parts: no final model and no calibration part", "remove final_model and calibration");
+        }
+        for (String key : List.of("test", "validation")) {
+            JsonNode v = s.raw(key);
+            if (v != null && v.isNumber() && v.asDouble() != 0) {
+                s.fail(key, "split files fix the parts; a share does not apply", "remove it, or name a file: " + key + ": FILE");
+            }
+        }
+        String study = f.optionalString("study");
+        Integer index = f.has("index") ? (int) f.integer("index", 0, 0, 10_000) : null;
+        String train;
+        String validation;
+        String test;
+        boolean named = f.raw("train") != null && f.raw("train").isTextual() || f.raw("test") != null && f.raw("test").isTextual();
+        if (named) {
+            train = f.existingFile("train");
+            validation = f.raw("validation") != null && f.raw("validation").isTextual() ? f.existingFile("validation") : null;
+            test = f.existingFile("test");
+        } else {
+            if (improve == null) {
+                s.fail("kind", "files needs the split files: train, validation, test (0-based row positions into the rows file), or "
+                        + "data.improve with index", "train: FILE, validation: FILE, test: FILE; or data.improve and index: K");
+                return new SplitConfig("files", 0, 0, null, null, null, false, null, 0, null);
+            }
+            study = study == null ? improve.study() : study;
+            if (study == null) {
+                s.fail("study", "missing: the split files are named <study>_split_<index>_*.txt", "a study of response.tsv, e.g. CCLE");
+            }
+            if (index == null) {
+                s.fail("index", "missing: which of the study's split files", "0 to 9 (IMPROVE releases ten splits per study)");
+            }
+            if (study == null || index == null) {
+                return new SplitConfig("files", 0, 0, null, null, null, false, null, 0, null);
+            }
+            Section in = s.resolvingAgainst(improve.splits());
+            String prefix = study + "_split_" + index + "_";
+            train = in.existingFile("index", prefix + "train.txt");
+            validation = in.existingFile("index", prefix + "val.txt");
+            test = in.existingFile("index", prefix + "test.txt");
+        }
+        return new SplitConfig("files", 0, 0, null, null, null, false, null, 0,
+                new ExperimentConfig.SplitFilesConfig(train, validation, test, study, index));
     }
 
     /**
@@ -442,8 +526,10 @@ final class ExperimentValidator {
             Section e = s.section("early_stopping", false);
             e.allowOnly(Set.of("metric", "patience"));
             early = new EarlyStoppingConfig(e.choice("metric", "validation", List.of("validation")), (int) e.integer("patience", 5, 1, 100_000));
-            if (split.validation() <= 0) {
-                e.fail("metric", "early stopping watches the validation rows, and split.validation is 0", "split.validation > 0, e.g. 0.1");
+            if ("files".equals(split.kind()) ? split.files() != null && split.files().validation() == null : split.validation() <= 0) {
+                e.fail("metric", "early stopping watches the validation rows, and " + ("files".equals(split.kind())
+                        ? "split names no validation file" : "split.validation is 0"), "files".equals(split.kind())
+                        ? "split.validation: FILE" : "split.validation > 0, e.g. 0.1");
             }
         }
         Boolean restoreBest = s.has("restore_best") ? s.bool("restore_best", false) : null;

@@ -18,10 +18,41 @@ import java.util.Map;
  * @param groups       per grouping name, the group label of each sample ("unknown" where the table lacks it)
  * @param joinReport   what did not join
  * @param classLabels  for classification by label: every label of the rows file, sorted (empty otherwise)
+ * @param origins      where each data row of the rows file went (null when not recorded), for split files
  */
 public record Cohort(String targetName, List<String> sampleIds, List<String> sampleLabels, List<String> drugIds,
                      int[] rowSample, int[] rowDrug, float[] targets, List<FeatureTable> sampleTables,
-                     List<FeatureTable> drugTables, Map<String, String[]> groups, JoinReport joinReport, List<String> classLabels) {
+                     List<FeatureTable> drugTables, Map<String, String[]> groups, JoinReport joinReport, List<String> classLabels,
+                     RowOrigins origins) {
+
+    public Cohort(String targetName, List<String> sampleIds, List<String> sampleLabels, List<String> drugIds, int[] rowSample, int[] rowDrug,
+                  float[] targets, List<FeatureTable> sampleTables, List<FeatureTable> drugTables, Map<String, String[]> groups,
+                  JoinReport joinReport, List<String> classLabels) {
+        this(targetName, sampleIds, sampleLabels, drugIds, rowSample, rowDrug, targets, sampleTables, drugTables, groups, joinReport, classLabels,
+                null);
+    }
+
+    /**
+     * Per data row of the rows file (0-based, header excluded), the cohort row it became (replicates: their pair's row),
+     * or why it is in none: {@link #OTHER} (not selected by data.rows.where), {@link #NO_TARGET}, {@link #NO_SAMPLE} (its
+     * sample is missing from a sample table), {@link #NO_DRUG}.
+     */
+    public record RowOrigins(String file, int[] cohortRow) {
+        public static final int OTHER = -1;
+        public static final int NO_TARGET = -2;
+        public static final int NO_SAMPLE = -3;
+        public static final int NO_DRUG = -4;
+
+        public static String why(int code) {
+            return switch (code) {
+                case OTHER -> "it is not among the rows data.rows.where selects (another study)";
+                case NO_TARGET -> "its target cell is empty (dropped: data.rows.missing: drop)";
+                case NO_SAMPLE -> "its sample is missing from the sample tables";
+                case NO_DRUG -> "its drug is missing from the drug tables";
+                default -> "row " + code;
+            };
+        }
+    }
 
     public Cohort(String targetName, List<String> sampleIds, List<String> sampleLabels, List<String> drugIds, int[] rowSample, int[] rowDrug,
                   float[] targets, List<FeatureTable> sampleTables, List<FeatureTable> drugTables, Map<String, String[]> groups,
@@ -52,13 +83,13 @@ public record Cohort(String targetName, List<String> sampleIds, List<String> sam
     /** The same cohort with transformed feature tables (same entities, same rows). */
     public Cohort withTables(List<FeatureTable> newSampleTables, List<FeatureTable> newDrugTables) {
         return new Cohort(targetName, sampleIds, sampleLabels, drugIds, rowSample, rowDrug, targets, newSampleTables, newDrugTables,
-                groups, joinReport, classLabels);
+                groups, joinReport, classLabels, origins);
     }
 
     /** The same cohort with other target values (same rows, same features). */
     public Cohort withTargets(float[] newTargets) {
         return new Cohort(targetName, sampleIds, sampleLabels, drugIds, rowSample, rowDrug, newTargets, sampleTables, drugTables, groups,
-                joinReport, classLabels);
+                joinReport, classLabels, origins);
     }
 
     /**

@@ -41,7 +41,7 @@ public final class CohortBuilder {
             String key = "data.samples." + e.getKey();
             if (e.getValue() instanceof MatrixTableConfig t) {
                 sampleTables.add(new MatrixReader().read(e.getKey(), Path.of(t.file()), t.id(), key, "median".equals(t.missing()),
-                        t.ignore() == null ? List.of() : t.ignore(), t.log1p()));
+                        t.ignore() == null ? List.of() : t.ignore(), t.log1p(), t.headerLines(), t.namesLine()));
             } else if (e.getValue() instanceof ImageTableConfig images) {
                 sampleTables.add(new ImageTableReader().read(e.getKey(), images, key));
             }
@@ -62,6 +62,11 @@ public final class CohortBuilder {
         int[] rowSample = new int[n];
         int[] rowDrug = new int[n];
         float[] targets = new float[n];
+        int[] origin = new int[rows.fate().length];
+        for (int i = 0; i < origin.length; i++) {
+            origin[i] = rows.fate()[i] == ResponseRows.OTHER ? Cohort.RowOrigins.OTHER : Cohort.RowOrigins.NO_TARGET;
+        }
+        int[] keptFrom = new int[n];
         int kept = 0;
         for (int i = 0; i < n; i++) {
             String label = rows.samples().get(i);
@@ -70,11 +75,13 @@ public final class CohortBuilder {
             String drug = rows.drugs() == null ? null : rows.drugs().get(i);
             boolean drugOk = drug == null || drugTables.stream().allMatch(t -> t.rowOf(drug) >= 0);
             if (!sampleOk) {
+                origin[rows.fileRows()[i]] = Cohort.RowOrigins.NO_SAMPLE;
                 missingSampleRows++;
                 missingSamples.add(label);
                 continue;
             }
             if (!drugOk) {
+                origin[rows.fileRows()[i]] = Cohort.RowOrigins.NO_DRUG;
                 missingDrugRows++;
                 missingDrugs.add(drug);
                 continue;
@@ -97,6 +104,7 @@ public final class CohortBuilder {
             rowSample[kept] = s;
             rowDrug[kept] = d;
             targets[kept] = rows.targets()[i];
+            keptFrom[kept] = rows.fileRows()[i];
             kept++;
         }
         Cohort.JoinReport report = new Cohort.JoinReport(n, kept, missingSampleRows, first(missingSamples), missingDrugRows,
@@ -110,6 +118,9 @@ public final class CohortBuilder {
         Replicates merged = Replicates.merge(data.rows(), task, java.util.Arrays.copyOf(rowSample, kept), java.util.Arrays.copyOf(rowDrug, kept),
                 java.util.Arrays.copyOf(targets, kept), sampleLabels, new ArrayList<>(drugIndex.keySet()));
         report = report.withReplicates(merged.pairs(), merged.mergedRows());
+        for (int k = 0; k < kept; k++) {
+            origin[keptFrom[k]] = merged.mergedOf()[k];
+        }
 
         List<String> sampleIds = new ArrayList<>(sampleIndex.keySet());
         List<String> drugIds = new ArrayList<>(drugIndex.keySet());
@@ -128,7 +139,7 @@ public final class CohortBuilder {
             groups.put(e.getKey(), sampleIds.stream().map(id -> labels.getOrDefault(id, "unknown")).toArray(String[]::new));
         }
         return new Cohort(data.rows().target(), sampleIds, sampleLabels, drugIds, merged.rowSample(), merged.rowDrug(), merged.targets(),
-                alignedSamples, alignedDrugs, groups, report, rows.labels());
+                alignedSamples, alignedDrugs, groups, report, rows.labels(), new Cohort.RowOrigins(data.rows().file(), origin));
     }
 
     /** A one-line account of what did not join, naming the first few ids. */

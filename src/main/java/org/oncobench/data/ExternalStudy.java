@@ -200,7 +200,7 @@ public record ExternalStudy(String name, Cohort merged, int firstRow, String[] m
             groups.put(g.getKey(), merged);
         }
         Cohort merged = new Cohort(primary.targetName(), sampleIds, sampleLabels, drugIds, rowSample, rowDrug, targets, sampleTables, drugTables,
-                groups, primary.joinReport(), primary.classLabels());
+                groups, primary.joinReport(), primary.classLabels(), primary.origins());
         return new ExternalStudy(name, merged, n0, mapped, new Report(shared, byId, byStructure, unmatched, external.sampleIds().size(),
                 external.size()));
     }
@@ -218,6 +218,9 @@ public record ExternalStudy(String name, Cohort merged, int firstRow, String[] m
 
     static Map<String, String> smilesById(FingerprintTableConfig config, String key) {
         Map<String, String> out = new HashMap<>();
+        if (config.isPrecomputed()) {
+            return out; // bits without structures (DrEval's map, IMPROVE's ECFP4 file): drugs match by id only
+        }
         try (DelimitedFile in = DelimitedFile.open(Path.of(config.file()))) {
             int idCol = in.column(config.id(), key + ".id");
             int smilesCol = in.column(config.smiles(), key + ".smiles");

@@ -42,10 +42,30 @@ public final class MatrixReader {
      */
     public FeatureTable read(String name, Path file, String idColumn, String configKey, boolean allowMissing, List<String> ignore,
                              boolean log1p) {
+        return read(name, file, idColumn, configKey, allowMissing, ignore, log1p, 1, 0);
+    }
+
+    /**
+     * @param headerLines header lines (IMPROVE's omics files have one per gene identifier system); with more than one, the
+     *                    first column is the sample id, as improvelib reads them ({@code index_col=0})
+     * @param namesLine   the header line (0-based) that names the features
+     */
+    public FeatureTable read(String name, Path file, String idColumn, String configKey, boolean allowMissing, List<String> ignore,
+                             boolean log1p, int headerLines, int namesLine) {
         try (DelimitedFile in = DelimitedFile.open(file)) {
             String[] header = in.header();
-            boolean newerDepMap = List.of(header).contains(DEFAULT_ENTRY) && List.of(header).contains("ModelID");
-            int idCol = newerDepMap ? in.column("ModelID", configKey + ".id")
+            for (int h = 1; h < headerLines; h++) {
+                String[] more = in.next();
+                if (more == null) {
+                    throw new BadInputException(file + ": ends within its " + headerLines + " header lines (" + configKey + ".header_rows)");
+                }
+                if (h == namesLine) {
+                    header = more;
+                }
+            }
+            boolean multiLine = headerLines > 1;
+            boolean newerDepMap = !multiLine && List.of(header).contains(DEFAULT_ENTRY) && List.of(header).contains("ModelID");
+            int idCol = multiLine ? 0 : newerDepMap ? in.column("ModelID", configKey + ".id")
                     : header.length > 0 && header[0].isEmpty() ? 0 : in.column(idColumn, configKey + ".id");
             int defaultCol = newerDepMap ? in.column(DEFAULT_ENTRY, configKey) : -1;
             List<String> columns = new ArrayList<>(header.length - 1);
@@ -109,6 +129,27 @@ public final class MatrixReader {
     static boolean isMissing(String cell) {
         String c = cell.trim();
         return c.isEmpty() || c.equalsIgnoreCase("NA") || c.equalsIgnoreCase("NaN") || c.equalsIgnoreCase("null");
+    }
+
+    /** A growable int array. */
+    static final class IntBuffer {
+        private int[] data;
+        private int size;
+
+        IntBuffer(int capacity) {
+            data = new int[capacity];
+        }
+
+        void add(int v) {
+            if (size == data.length) {
+                data = java.util.Arrays.copyOf(data, data.length * 2);
+            }
+            data[size++] = v;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(data, size);
+        }
     }
 
     /** A growable float array, so tables of millions of cells are not boxed. */

@@ -19,8 +19,9 @@ import java.util.Map;
  *
  * @param pairs      how many pairs had more than one row
  * @param mergedRows how many rows were merged into their pair's first row
+ * @param mergedOf   per input row, the row it became (its pair's)
  */
-record Replicates(int[] rowSample, int[] rowDrug, float[] targets, int pairs, int mergedRows) {
+record Replicates(int[] rowSample, int[] rowDrug, float[] targets, int pairs, int mergedRows, int[] mergedOf) {
     private static final int SHOWN = 5;
 
     static Replicates merge(RowsConfig rows, TaskConfig task, int[] rowSample, int[] rowDrug, float[] targets, List<String> sampleLabels,
@@ -30,8 +31,9 @@ record Replicates(int[] rowSample, int[] rowDrug, float[] targets, int pairs, in
             byPair.computeIfAbsent(((long) rowSample[i] << 32) | (rowDrug[i] & 0xffffffffL), k -> new ArrayList<>(1)).add(i);
         }
         if (byPair.size() == targets.length) {
-            return new Replicates(rowSample, rowDrug, targets, 0, 0);
+            return new Replicates(rowSample, rowDrug, targets, 0, 0, java.util.stream.IntStream.range(0, targets.length).toArray());
         }
+        int[] mergedOf = new int[targets.length];
         String policy = rows.replicates() == null ? "mean" : rows.replicates();
         List<String> repeated = new ArrayList<>();
         List<String> conflicting = new ArrayList<>();
@@ -44,6 +46,9 @@ record Replicates(int[] rowSample, int[] rowDrug, float[] targets, int pairs, in
         int k = 0;
         for (List<Integer> copies : byPair.values()) {
             int first = copies.get(0);
+            for (int i : copies) {
+                mergedOf[i] = k;
+            }
             s[k] = rowSample[first];
             d[k] = rowDrug[first];
             if (copies.size() > 1) {
@@ -72,7 +77,7 @@ record Replicates(int[] rowSample, int[] rowDrug, float[] targets, int pairs, in
                     + String.join(", ", conflicting)
                     + "; a mean of labels is no label: fix the file, or set data.rows.replicates: first to keep each one's first row");
         }
-        return new Replicates(s, d, y, pairs, merged);
+        return new Replicates(s, d, y, pairs, merged, mergedOf);
     }
 
     private static float mean(float[] targets, List<Integer> copies) {

@@ -7,6 +7,7 @@ import org.oncobench.config.ExperimentConfig.TaskConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,6 +29,18 @@ public final class ResponseReader {
             int sampleCol = in.column(rows.sample(), "data.rows.sample");
             int drugCol = rows.hasDrug() ? in.column(rows.drug(), "data.rows.drug") : -1;
             int targetCol = in.column(rows.target(), "data.rows.target");
+            int whereCol = -1;
+            String whereValue = null;
+            if (rows.where() != null && !rows.where().isEmpty()) {
+                Map.Entry<String, String> w = rows.where().entrySet().iterator().next();
+                whereCol = in.column(w.getKey(), "data.rows.where");
+                whereValue = w.getValue();
+            }
+            java.io.ByteArrayOutputStream fate = new java.io.ByteArrayOutputStream(1 << 14);
+            MatrixReader.IntBuffer fileRows = new MatrixReader.IntBuffer(1 << 14);
+            int position = -1;
+            int other = 0;
+            Set<String> studies = new TreeSet<>();
             boolean byLabel = task.isClassification() && task.threshold() == null;
             Set<String> labels = new TreeSet<>();
             List<String> samples = new ArrayList<>();
@@ -36,14 +49,26 @@ public final class ResponseReader {
             int missing = 0;
             String[] row;
             while ((row = in.next()) != null) {
+                position++;
+                if (whereCol >= 0 && !row[whereCol].trim().equals(whereValue)) {
+                    if (studies.size() < 20) {
+                        studies.add(row[whereCol].trim());
+                    }
+                    fate.write(ResponseRows.OTHER);
+                    other++;
+                    continue;
+                }
                 if (MatrixReader.isMissing(row[targetCol])) {
                     if (!rows.dropsMissing()) {
                         throw new BadInputException(file + ":" + in.line() + ": column '" + rows.target() + "': missing "
                                 + (byLabel ? "label" : "value") + " (data.rows.missing is refuse; drop skips such rows and counts them)");
                     }
                     missing++;
+                    fate.write(ResponseRows.NO_TARGET);
                     continue;
                 }
+                fate.write(ResponseRows.KEPT);
+                fileRows.add(position);
                 String sample = Ids.normalise(row[sampleCol]);
                 if (sample.isEmpty()) {
                     throw new BadInputException(file + ":" + in.line() + ": empty sample id in column '" + rows.sample() + "'");
@@ -69,6 +94,10 @@ public final class ResponseReader {
                     targets.add(value);
                 }
             }
+            if (samples.isEmpty() && whereCol >= 0 && missing == 0) {
+                throw new BadInputException(file + ": no row has " + rows.where().keySet().iterator().next() + " = '" + whereValue
+                        + "' (data.rows.where); its values are: " + String.join(", ", studies));
+            }
             if (samples.isEmpty()) {
                 throw new BadInputException(file + ": no data rows after the header" + (missing > 0 ? " with a value in column '"
                         + rows.target() + "' (" + missing + " rows have none)" : ""));
@@ -88,7 +117,7 @@ public final class ResponseReader {
                             + "); check task.positive / task.threshold");
                 }
             }
-            return new ResponseRows(samples, drugs, t, List.copyOf(labels), missing);
+            return new ResponseRows(samples, drugs, t, List.copyOf(labels), missing, fileRows.toArray(), fate.toByteArray(), other);
         }
     }
 

@@ -26,6 +26,7 @@ public final class SplitPlanner {
             case "drug-blind" -> List.of(single(cohort, config, seed, Units.drugs(cohort), stratify));
             case "group-blind" -> List.of(single(cohort, config, seed, Units.group(cohort, config.group()), stratify));
             case "kfold" -> kfold(cohort, config, seed, stratify);
+            case "files" -> List.of(new Fold(0, 0, SplitFiles.assign(cohort, config.files())));
             default -> throw new BadInputException("split.kind: '" + config.kind() + "' is not supported");
         };
     }

@@ -231,4 +231,24 @@ public final class Charts {
         }
         return chart;
     }
+
+    /** An N x N table as a heat map (rows: y, columns: x), e.g. the cross-study table of one metric; NaN cells left empty. */
+    public static org.knowm.xchart.HeatMapChart heatMap(String title, List<String> rows, List<String> columns, double[][] values) {
+        org.knowm.xchart.HeatMapChart chart = new org.knowm.xchart.HeatMapChartBuilder().width(200 + 90 * columns.size())
+                .height(100 + 70 * rows.size()).title(title).xAxisTitle("scored on").yAxisTitle("trained on").build();
+        chart.getStyler().setPlotContentSize(1);
+        chart.getStyler().setShowValue(true);
+        List<Number[]> cells = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < columns.size(); c++) {
+                if (Double.isFinite(values[r][c])) {
+                    cells.add(new Number[]{c, rows.size() - 1 - r, Math.round(values[r][c] * 1000) / 1000.0}); // first row on top
+                }
+            }
+        }
+        List<String> bottomUp = new ArrayList<>(rows);
+        java.util.Collections.reverse(bottomUp);
+        chart.addSeries(title, columns, bottomUp, cells);
+        return chart;
+    }
 }

@@ -76,7 +76,8 @@ public final class BatchScoring {
                     List<String> ignore = new ArrayList<>();
                     in.path("ignore").forEach(c -> ignore.add(c.asText()));
                     FeatureTable t = new MatrixReader().read(name, f, in.path("id_column").asText(), "--input " + f.getFileName(), fills, ignore,
-                            "log1p".equals(in.path("transform").asText()));
+                            "log1p".equals(in.path("transform").asText()), in.path("header_rows").asInt(1),
+                            in.path("name_row").asInt(in.path("header_rows").asInt(1) - 1));
                     int[] source = alignColumns(in, t, f);
                     for (int r = 0; r < t.rows(); r++) {
                         float[] row = new float[source.length];
@@ -103,6 +104,12 @@ public final class BatchScoring {
                     }
                 }
                 case "fingerprint" -> {
+                    if ("precomputed".equals(in.path("fingerprint").path("kind").asText())) {
+                        readPrecomputed(in, require(files, "drugs", "drugs.csv with column " + in.path("id_column").asText() + " and the "
+                                + in.path("width").asInt() + " bit columns the model was trained on (" + in.path("fingerprint").path("columns")
+                                .get(0).asText() + ", ...)"), rows, drugs);
+                        break;
+                    }
                     Path f = require(files, "drugs", "drugs.csv with columns " + in.path("id_column").asText() + " and "
                             + in.path("fingerprint").path("smiles_column").asText());
                     java.util.function.Function<String, float[]> fingerprint = FingerprintReader.fingerprinter(
@@ -267,5 +274,27 @@ public final class BatchScoring {
             }
         }
         return n;
+    }
+
+    /** Precomputed bits (DrEval's fingerprints, IMPROVE's ECFP4 file) in one row per drug: the id, then the model's bit columns by name. */
+    private static void readPrecomputed(JsonNode in, Path f, Map<String, float[]> rows, Map<String, String> drugs) {
+        try (DelimitedFile d = DelimitedFile.open(f)) {
+            int idCol = d.column(in.path("id_column").asText(), "drugs.csv");
+            JsonNode names = in.path("fingerprint").path("columns");
+            int[] cols = new int[names.size()];
+            for (int c = 0; c < cols.length; c++) {
+                cols[c] = d.column(names.get(c).asText(), "drugs.csv (the model's bit columns)");
+            }
+            String[] row;
+            while ((row = d.next()) != null) {
+                float[] bits = new float[cols.length];
+                for (int c = 0; c < cols.length; c++) {
+                    bits[c] = d.number(row, cols[c]);
+                }
+                String id = Ids.normalise(row[idCol]);
+                rows.put(id, bits);
+                drugs.put(id, "");
+            }
+        }
     }
 }

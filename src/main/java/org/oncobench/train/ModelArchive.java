@@ -124,6 +124,10 @@ public final class ModelArchive {
             if (matrix.ignore() != null && !matrix.ignore().isEmpty()) {
                 in.put("ignore", matrix.ignore());
             }
+            if (matrix.headerLines() > 1) {
+                in.put("header_rows", matrix.headerLines()); // IMPROVE's omics files: one header line per gene identifier system
+                in.put("name_row", matrix.namesLine());
+            }
             if (tt.fill() != null) {
                 in.put("fill", tt.fill()); // training medians per column, used for missing values
             }

@@ -101,7 +101,7 @@ final class RunDataLoader {
         int dropped = 0;
         for (int r = external.firstRow(); r < parts.length; r++) {
             boolean leaks = switch (kind) {
-                case "mixed" -> false;
+                case "mixed", "files" -> false; // IMPROVE's cross-study protocol scores the whole target study
                 case "drug-blind" -> seenDrugs.contains(external.merged().rowDrug()[r]);
                 default -> seenSamples.contains(external.mappedSampleOfRow(r));
             };

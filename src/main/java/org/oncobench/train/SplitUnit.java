@@ -19,7 +19,7 @@ record SplitUnit(Kind kind, String group) {
         if (("drug-blind".equals(kind) || kfold && "drug".equals(config.split().group())) && cohort.hasDrugs()) {
             return new SplitUnit(Kind.DRUG, null);
         }
-        if ("mixed".equals(kind) || kfold && "row".equals(config.split().group())) {
+        if ("mixed".equals(kind) || "files".equals(kind) || kfold && "row".equals(config.split().group())) {
             return new SplitUnit(Kind.ROW, null);
         }
         boolean grouped = "group-blind".equals(kind) || kfold && !"sample".equals(config.split().group());

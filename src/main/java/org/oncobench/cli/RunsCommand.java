@@ -79,11 +79,14 @@ final class RunsCommand implements Runnable {
         @Override
         public void run() {
             RunStore store = new RunStore(common.runs.runsDir);
-            List<RunRecord> runs = filter == null && sort == null ? store.list()
-                    : new org.oncobench.runs.RunListing(store).page(filter, sort, !ascending, 0, Integer.MAX_VALUE).runs();
+            org.oncobench.runs.RunListing.Page page = filter == null && sort == null ? null
+                    : new org.oncobench.runs.RunListing(store).page(filter, sort, !ascending, 0, Integer.MAX_VALUE);
+            List<RunRecord> runs = page == null ? store.list() : page.runs();
             PrintWriter out = spec.commandLine().getOut();
             if (common.json) {
                 out.print(Json.write(runs));
+            } else if (runs.isEmpty() && page != null && page.total() > 0) {
+                out.println("0 of " + page.total() + (page.total() == 1 ? " run matches " : " runs match ") + filter);
             } else if (runs.isEmpty()) {
                 out.println("no runs in " + common.runs.runsDir.toAbsolutePath().normalize());
             } else {

@@ -48,11 +48,12 @@ public final class RunListing {
             throw new BadInputException("offset " + offset + " is negative");
         }
         String key = sort == null || sort.isBlank() ? "id" : sort.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!RunQuery.knownField(key) && !key.equals("gain")) {
-            throw new BadInputException("sort: unknown field '" + sort + "'; fields: " + String.join(", ", RunQuery.FIELDS) + ", gain");
-        }
-        RunQuery q = RunQuery.parse(query);
         List<RunRecord> all = snapshot();
+        RunFields fields = RunFields.of(all);
+        if (!fields.contains(key) && !key.equals("gain")) {
+            throw new BadInputException("sort: " + fields.unknown(key, sort) + ", gain");
+        }
+        RunQuery q = RunQuery.parse(query, fields);
         List<RunRecord> matched = new ArrayList<>();
         for (RunRecord r : all) {
             RunRecord e = RunStatus.RUNNING.label().equals(r.status()) ? RunRecords.effective(r) : r;

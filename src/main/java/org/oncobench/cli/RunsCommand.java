@@ -66,7 +66,7 @@ final class RunsCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
         @CommandLine.Mixin
         Common common = new Common();
-        @Option(names = "--expand", description = "Show the runs of each run group (seeds) under its line.")
+        @Option(names = "--expand", description = "Show the runs of each run group (seeds) and each study (trials) under its line.")
         boolean expand;
         @Option(names = "--filter", paramLabel = "QUERY", description = "Only runs that match, e.g. \"model.kind = mlp and test.rmse < 0.9 or "
                 + "name like 'gdsc%'\", \"split.kind in (cell-blind, drug-blind)\", \"study = ID\" (and, or, not, =, !=, <, <=, >, >=, in, like).")
@@ -90,38 +90,14 @@ final class RunsCommand implements Runnable {
             } else if (runs.isEmpty()) {
                 out.println("no runs in " + common.runs.runsDir.toAbsolutePath().normalize());
             } else {
-                out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%n", "id", "name", "status", "split", "model",
-                        "metric (best baseline)", "duration");
-                Map<String, List<RunRecord>> groups = new LinkedHashMap<>();
-                runs.stream().filter(r -> r.group() != null).forEach(r -> groups.computeIfAbsent(r.group(), g -> new java.util.ArrayList<>()).add(r));
-                java.util.Set<String> shown = new java.util.HashSet<>();
-                for (RunRecord r : runs) {
-                    if (r.group() == null) {
-                        line(out, r, "");
-                    } else if (shown.add(r.group())) { // the group's line where its newest run would be
-                        List<RunRecord> members = groups.get(r.group());
-                        out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%n", r.group(), r.name(), groupStatus(members), r.split(),
-                                r.model(), groupMetric(members), duration(members.stream().mapToDouble(m -> m.durationSeconds() == null ? 0
-                                        : m.durationSeconds()).sum()));
-                        if (expand) {
-                            members.forEach(m -> line(out, m, "  "));
-                        }
-                    }
-                }
-                if (!groups.isEmpty() && !expand) {
-                    out.println("(run groups show mean ± sd over their runs; --expand lists the runs)");
+                RunsTable.Rendered table = RunsTable.render(runs, expand);
+                out.print(table.text());
+                if (table.collapsed()) {
+                    out.println("(run groups show mean ± sd over their seeds, studies their best trial; --expand lists the runs)");
                 }
             }
             out.flush();
         }
-    }
-
-    static void line(PrintWriter out, RunRecord r, String indent) {
-        String metric = r.metric() == null ? "-" : r.metric() + " " + fmt(r.value())
-                + (r.bestBaseline() == null ? "" : " (" + r.bestBaseline() + " " + fmt(r.baselineValue()) + ")");
-        String notes = tagText(r.tags()) + (r.note() == null ? "" : (r.tags() == null || r.tags().isEmpty() ? "" : " ") + "\"" + r.note() + "\"");
-        out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%s%n", indent + r.id(), r.name(), r.status(), r.split(), r.model(),
-                metric, duration(r.durationSeconds()), notes.isEmpty() ? "" : "  " + notes);
     }
 
     /** "3 completed", or the mix: "2 completed, 1 failed". */

@@ -1,5 +1,6 @@
 package org.oncobench.cli;
 
+import org.oncobench.runs.RunOverrides;
 import org.oncobench.runs.RunRecord;
 
 import java.util.ArrayList;
@@ -21,8 +22,6 @@ final class RunsTable {
             "tags / note"};
     /** Columns printed right-aligned (numbers). */
     private static final Set<Integer> RIGHT = Set.of(6);
-    /** Keys that never tell runs apart in the table: a run group's member runs one seed ({@code seeds: []}), a trial's number. */
-    private static final Set<String> HIDDEN = Set.of("seeds", "trial");
 
     private RunsTable() {
     }
@@ -103,23 +102,12 @@ final class RunsTable {
         return members.stream().mapToDouble(m -> m.durationSeconds() == null ? 0 : m.durationSeconds()).sum();
     }
 
-    /**
-     * What tells a run apart from others of its experiment: a study trial's parameters (its seed among them), else the
-     * {@code --set} overrides it was started with (none for runs recorded before run.json kept them).
-     */
-    static Map<String, String> distinguishing(RunRecord r) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (r.study() != null && r.params() != null) {
-            r.params().forEach((k, v) -> out.put(k, String.valueOf(v)));
-        } else if (r.overrides() != null) {
-            out.putAll(r.overrides());
-        }
-        HIDDEN.forEach(out::remove);
-        return out;
+    private static Map<String, String> distinguishing(RunRecord r) {
+        return RunOverrides.distinguishing(r);
     }
 
-    static String overrideText(Map<String, String> overrides) {
-        return String.join(" ", overrides.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    private static String overrideText(Map<String, String> overrides) {
+        return RunOverrides.text(overrides);
     }
 
     private static String text(String s) {

@@ -164,7 +164,7 @@ public final class RunQuery {
     }
 
     private static String message(String query, int position, String what) {
-        return "filter: syntax error at position " + position + ": " + what + "\n  " + query + "\n  " + " ".repeat(Math.max(0, position - 1)) + "^"
+        return (what.startsWith("unknown field") ? "filter: at position " : "filter: syntax error at position ") + position + ": " + what + "\n  " + query + "\n  " + " ".repeat(Math.max(0, position - 1)) + "^"
                 + "\n  e.g. model.kind = mlp and test.rmse < 0.9 or name like 'gdsc%'; split.kind in (cell-blind, drug-blind)";
     }
 

@@ -62,6 +62,9 @@ final class RunViews {
         n.put("sort", page.sort());
         n.put("order", page.descending() ? "desc" : "asc");
         n.put("query", query == null ? "" : query);
+        if (page.matched() == 0 && page.total() > 0) {
+            n.put("message", "0 of " + page.total() + (page.total() == 1 ? " run matches" : " runs match"));
+        }
         ArrayNode out = n.putArray("runs");
         for (RunRecord r : page.runs()) {
             out.add(JSON.valueToTree(r));

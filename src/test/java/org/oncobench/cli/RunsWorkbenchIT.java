@@ -95,9 +95,9 @@ class RunsWorkbenchIT {
         assertTrue(Pattern.compile("(?m)^  training\\.epochs\\s+4 -> 3$").matcher(out).find(), out);
         JsonNode m = metrics(b);
         JsonNode rmse = m.path("significance").path("intervals").path("model").path("rmse");
-        String line = String.format(Locale.ROOT, "  rmse  %.3f [%.3f, %.3f]", m.path("test").path("rmse").asDouble(), rmse.path("low").asDouble(),
+        String line = String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", m.path("test").path("rmse").asDouble(), rmse.path("low").asDouble(),
                 rmse.path("high").asDouble());
-        assertTrue(out.contains(line), line + " in\n" + out);
+        assertTrue(Pattern.compile("(?m)^  rmse\\s+" + Pattern.quote(line) + "$").matcher(out).find(), line + " in\n" + out);
         assertTrue(out.contains("Verdict: " + m.path("verdict").path("text").asText()), out);
         assertTrue(out.contains("  best baseline " + m.path("best_baseline").asText() + ": rmse "), out);
         long size = Files.size(runs.resolve(b).resolve("metrics.json"));

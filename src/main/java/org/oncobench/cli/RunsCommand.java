@@ -237,24 +237,11 @@ final class RunsCommand implements Runnable {
                 }
                 tests.forEach((pair, t) -> {
                     out.println();
-                    out.println(pairedText(pair, t));
+                    out.println("Paired test " + pair + ": " + t.describe());
                 });
             }
             out.flush();
         }
-    }
-
-    /** "Paired test A vs B: ..." or why none was run. */
-    static String pairedText(String pair, RunPairedTest t) {
-        if (t.skipped() != null) {
-            return "Paired test " + pair + ": " + t.skipped();
-        }
-        org.oncobench.eval.WilcoxonSignedRank w = t.wilcoxon();
-        return String.format(Locale.ROOT, "Paired test %s (%s, on per-drug %s): %d drugs with at least %d test rows%s; the second run is better on "
-                        + "%d; median difference (second - first) %+.3f; W = %.1f, p = %s%s", pair, t.test(), t.metric(), t.drugs(),
-                t.minRowsPerDrug(), t.tooFewRows() > 0 ? " (" + t.tooFewRows() + " left out: too few rows)" : "", t.bBetter(),
-                t.medianDifference(), w.statistic(), w.p() < 0.001 ? String.format(Locale.ROOT, "%.1e", w.p()) : String.format(Locale.ROOT, "%.3f", w.p()),
-                w.exact() ? " (exact)" : " (normal approximation)");
     }
 
     @Command(name = "tag", mixinStandardHelpOptions = true, description = "Tag a run: KEY=VALUE sets, KEY= removes; filter with \"tags.KEY = VALUE\".")

@@ -46,6 +46,18 @@ public record RunPairedTest(@JsonProperty("test") String test, @JsonProperty("me
         return new RunPairedTest(null, null, null, null, null, null, null, null, why);
     }
 
+    /** One sentence: the test and its result, or why none was run. */
+    public String describe() {
+        if (skipped != null) {
+            return skipped;
+        }
+        return String.format(java.util.Locale.ROOT, "%s, on per-drug %s: %d drugs with at least %d test rows%s; the second run's %s is higher on %d of "
+                        + "them; median difference (second - first) %+.3f; W = %.1f, p = %s%s", test, metric, drugs, minRowsPerDrug,
+                tooFewRows > 0 ? " (" + tooFewRows + " left out: too few rows)" : "", metric, bBetter, medianDifference, wilcoxon.statistic(),
+                wilcoxon.p() < 0.001 ? String.format(java.util.Locale.ROOT, "%.1e", wilcoxon.p()) : String.format(java.util.Locale.ROOT, "%.3f",
+                        wilcoxon.p()), wilcoxon.exact() ? " (exact)" : " (normal approximation)");
+    }
+
     /** Test rows of one run: (sample, drug) to observed and predicted. */
     private record Rows(Map<List<String>, double[]> rows, String problem) {
     }

@@ -647,6 +647,9 @@ function comparePage() {
           }).join('') + '</tr>';
       }).join('') + '</tbody>';
 
+    document.getElementById('paired').innerHTML = Object.entries(d.paired_tests || {}).map(([id, t]) =>
+      `<li data-run="${esc(id)}"${t.skipped ? ' class="muted"' : ''}><b>${esc(first)} vs ${esc(id)}</b>: ${esc(t.text)}</li>`).join('');
+
     const diffs = Object.entries(d.config_differences);
     document.getElementById('config-diff').innerHTML = diffs.length
       ? `<thead><tr><th>key</th>${d.runs.map(id => `<th>${esc(id)}</th>`).join('')}</tr></thead><tbody>`

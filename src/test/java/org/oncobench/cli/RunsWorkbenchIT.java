@@ -114,7 +114,7 @@ class RunsWorkbenchIT {
     }
 
     @Test
-    void compareTestsPerDrugOnTheSameRowsAndSaysWhyNotOtherwise() throws IOException {
+    void compareTestsPerDrugOnTheSameRowsAndSaysWhyNotOtherwise() throws Exception {
         RunCommandIT.Result r = cli("runs", "compare", a, b, "--json", "--runs-dir", runs.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode test = JSON.readTree(r.out()).path("paired_tests").path(a + " vs " + b);
@@ -149,8 +149,11 @@ class RunsWorkbenchIT {
         assertEquals(expected.p(), test.path("wilcoxon").path("p").asDouble(), 1e-12);
         System.out.printf(Locale.ROOT, "paired test %s vs %s: %d drugs, W = %.1f, p = %.4f%n", a, b, d.size(), expected.statistic(), expected.p());
         String text = cli("runs", "compare", a, b, "--runs-dir", runs.toString()).out();
-        assertTrue(text.contains("Paired test " + a + " vs " + b + " (wilcoxon signed-rank over drugs, two-sided, on per-drug pearson): " + d.size()
-                + " drugs with at least 10 test rows"), text);
+        long higher = d.stream().filter(x -> x > 0).count();
+        assertTrue(text.contains("Paired test " + a + " vs " + b + ": wilcoxon signed-rank over drugs, two-sided, on per-drug pearson: " + d.size()
+                + " drugs with at least 10 test rows; the second run's pearson is higher on " + higher + " of them; "
+                + String.format(Locale.ROOT, "median difference (second - first) %+.3f; W = %.1f", test.path("median_difference").asDouble(),
+                expected.statistic())), text);
 
         // another split: no test, and why
         String other = cli("runs", "compare", a, c, "--runs-dir", runs.toString()).out();
@@ -163,6 +166,19 @@ class RunsWorkbenchIT {
         assertTrue(full.contains("drug_mean.rmse") && !diff.contains("drug_mean.rmse"), diff);
         assertTrue(diff.contains("test.rmse"), diff);
         assertTrue(diff.contains("model.hidden: [32]  |  [16]"), diff);
+
+        // the browser's compare page says the same
+        try (org.oncobench.ui.WorkbenchServer server = org.oncobench.ui.WorkbenchServer.start(new org.oncobench.runs.RunStore(runs), "127.0.0.1", 0);
+             org.oncobench.ui.HeadlessChromium browser = org.oncobench.ui.HeadlessChromium.launch(dir.resolve("chromium-compare"))) {
+            browser.open(server.url() + "compare?ids=" + a + "," + b + "," + c);
+            browser.waitFor("document.querySelectorAll('#paired li').length === 2", 20);
+            String shown = browser.eval("document.querySelector('#paired li[data-run=\"" + b + "\"]').innerText").asText();
+            assertTrue(shown.contains(d.size() + " drugs with at least 10 test rows") && shown.contains(String.format(Locale.ROOT, "W = %.1f",
+                    expected.statistic())), shown);
+            assertTrue(browser.eval("document.querySelector('#paired li[data-run=\"" + c + "\"]').innerText").asText()
+                    .contains("no paired test: the runs were not tested on the same rows"));
+            browser.screenshot(Path.of("target/ui-screenshots/compare-paired-test.png"));
+        }
     }
 
     @Test

@@ -7,7 +7,7 @@ import org.oncobench.runs.RunAnnotations;
 import org.oncobench.runs.RunTrash;
 import org.oncobench.runs.RunComparison;
 import org.oncobench.runs.RunConfigDiff;
-import org.oncobench.runs.RunPairedTest;
+import org.oncobench.train.RunPairedTest;
 import org.oncobench.runs.RunRecord;
 import org.oncobench.runs.RunRecords;
 import org.oncobench.runs.RunStore;

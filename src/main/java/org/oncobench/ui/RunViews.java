@@ -164,7 +164,7 @@ final class RunViews {
         n.set("config_differences", JSON.valueToTree(c.configDifferences()));
         ObjectNode paired = n.putObject("paired_tests"); // the first run against each other run, as runs compare does
         for (String other : ids.subList(1, ids.size())) {
-            org.oncobench.runs.RunPairedTest t = org.oncobench.runs.RunPairedTest.of(store, ids.get(0), other);
+            org.oncobench.train.RunPairedTest t = org.oncobench.train.RunPairedTest.of(store, ids.get(0), other);
             ObjectNode p = JSON.valueToTree(t);
             p.put("text", t.describe());
             paired.set(other, p);

@@ -1,4 +1,4 @@
-package org.oncobench.runs;
+package org.oncobench.train;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -8,6 +8,8 @@ import org.oncobench.eval.GroupedMetrics;
 import org.oncobench.eval.Scores;
 import org.oncobench.eval.Significance;
 import org.oncobench.eval.WilcoxonSignedRank;
+import org.oncobench.runs.RunComparison;
+import org.oncobench.runs.RunStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ import java.util.TreeSet;
  * A paired test between two runs on the same test rows ({@code runs compare A B}): each run's per-drug metric (Pearson
  * for regression, AUC for classification) over the drugs with at least {@code min_rows_per_drug} test rows, and the
  * two-sided Wilcoxon signed-rank test of the per-drug differences (B minus A), as the report tests a model against its
- * baselines. The test runs only when both predictions.csv hold the same (sample, drug) rows with the same observed
+ * baselines (here in train, beside the evaluation it repeats: runs imports only config). The test runs only when both predictions.csv hold the same (sample, drug) rows with the same observed
  * values (the first repeat of a repeated k-fold); otherwise {@code skipped} says why.
  *
  * @param metric           the per-drug metric compared

@@ -52,11 +52,24 @@ public final class Workbench {
         return store.root();
     }
 
-    /** Every run, newest first: id, name, status, split, model, metric, best baseline, duration. */
+    /**
+     * Every run, newest first: id, name, status, split, model, metric, best baseline, duration, the overrides that tell
+     * it apart (its {@code --set} keys, a study trial's parameters), its tags and note.
+     */
     public Table runs() {
+        return runs(null);
+    }
+
+    /**
+     * The runs a filter matches, in the language of {@code runs list --filter} and the UI's filter box, e.g.
+     * {@code wb.runs("tags.owner = 'ana' and test.rmse < 0.9")}; a field no run has is refused with the nearest names.
+     */
+    public Table runs(String filter) {
         List<Map<String, Object>> rows = new ArrayList<>();
         if (Files.isDirectory(store.root())) {
-            for (RunRecord r : store.list()) {
+            List<RunRecord> runs = filter == null || filter.isBlank() ? store.list()
+                    : new org.oncobench.runs.RunListing(store).page(filter, null, true, 0, Integer.MAX_VALUE).runs();
+            for (RunRecord r : runs) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("id", r.id());
                 m.put("name", r.name());
@@ -68,11 +81,14 @@ public final class Workbench {
                 m.put("best_baseline", r.bestBaseline());
                 m.put("baseline_value", r.baselineValue());
                 m.put("seconds", r.durationSeconds());
+                m.put("overrides", org.oncobench.runs.RunOverrides.text(org.oncobench.runs.RunOverrides.distinguishing(r)));
+                m.put("tags", r.tags() == null ? "" : String.join(",", r.tags().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+                m.put("note", r.note() == null ? "" : r.note());
                 rows.add(m);
             }
         }
-        return new Table("runs in " + store.root(), List.of("id", "name", "status", "split", "model", "metric", "value", "best_baseline",
-                "baseline_value", "seconds"), rows);
+        return new Table((filter == null || filter.isBlank() ? "runs in " : "runs matching " + filter + " in ") + store.root(), List.of("id", "name",
+                "status", "split", "model", "metric", "value", "best_baseline", "baseline_value", "seconds", "overrides", "tags", "note"), rows);
     }
 
     /** One run (refuses ids that are not runs of this folder). */

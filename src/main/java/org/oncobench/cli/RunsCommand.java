@@ -6,6 +6,8 @@ import org.oncobench.runs.Json;
 import org.oncobench.runs.RunAnnotations;
 import org.oncobench.runs.RunTrash;
 import org.oncobench.runs.RunComparison;
+import org.oncobench.runs.RunConfigDiff;
+import org.oncobench.train.RunPairedTest;
 import org.oncobench.runs.RunRecord;
 import org.oncobench.runs.RunRecords;
 import org.oncobench.runs.RunStore;
@@ -66,7 +68,7 @@ final class RunsCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
         @CommandLine.Mixin
         Common common = new Common();
-        @Option(names = "--expand", description = "Show the runs of each run group (seeds) under its line.")
+        @Option(names = "--expand", description = "Show the runs of each run group (seeds) and each study (trials) under its line.")
         boolean expand;
         @Option(names = "--filter", paramLabel = "QUERY", description = "Only runs that match, e.g. \"model.kind = mlp and test.rmse < 0.9 or "
                 + "name like 'gdsc%'\", \"split.kind in (cell-blind, drug-blind)\", \"study = ID\" (and, or, not, =, !=, <, <=, >, >=, in, like).")
@@ -75,50 +77,50 @@ final class RunsCommand implements Runnable {
         String sort;
         @Option(names = "--asc", description = "Ascending order (default with --sort FIELD: descending).")
         boolean ascending;
+        @Option(names = "--trash", description = "The deleted runs in runs/.trash/ instead (restore with runs restore; runs gc empties it).")
+        boolean trash;
 
         @Override
         public void run() {
             RunStore store = new RunStore(common.runs.runsDir);
-            List<RunRecord> runs = filter == null && sort == null ? store.list()
-                    : new org.oncobench.runs.RunListing(store).page(filter, sort, !ascending, 0, Integer.MAX_VALUE).runs();
+            if (trash) {
+                listTrashTo(spec.commandLine().getOut(), new RunTrash(store), common.json);
+                return;
+            }
+            org.oncobench.runs.RunListing.Page page = filter == null && sort == null ? null
+                    : new org.oncobench.runs.RunListing(store).page(filter, sort, !ascending, 0, Integer.MAX_VALUE);
+            List<RunRecord> runs = page == null ? store.list() : page.runs();
             PrintWriter out = spec.commandLine().getOut();
             if (common.json) {
                 out.print(Json.write(runs));
+            } else if (runs.isEmpty() && page != null && page.total() > 0) {
+                out.println("0 of " + page.total() + (page.total() == 1 ? " run matches " : " runs match ") + filter);
             } else if (runs.isEmpty()) {
                 out.println("no runs in " + common.runs.runsDir.toAbsolutePath().normalize());
             } else {
-                out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%n", "id", "name", "status", "split", "model",
-                        "metric (best baseline)", "duration");
-                Map<String, List<RunRecord>> groups = new LinkedHashMap<>();
-                runs.stream().filter(r -> r.group() != null).forEach(r -> groups.computeIfAbsent(r.group(), g -> new java.util.ArrayList<>()).add(r));
-                java.util.Set<String> shown = new java.util.HashSet<>();
-                for (RunRecord r : runs) {
-                    if (r.group() == null) {
-                        line(out, r, "");
-                    } else if (shown.add(r.group())) { // the group's line where its newest run would be
-                        List<RunRecord> members = groups.get(r.group());
-                        out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%n", r.group(), r.name(), groupStatus(members), r.split(),
-                                r.model(), groupMetric(members), duration(members.stream().mapToDouble(m -> m.durationSeconds() == null ? 0
-                                        : m.durationSeconds()).sum()));
-                        if (expand) {
-                            members.forEach(m -> line(out, m, "  "));
-                        }
-                    }
-                }
-                if (!groups.isEmpty() && !expand) {
-                    out.println("(run groups show mean ± sd over their runs; --expand lists the runs)");
+                RunsTable.Rendered table = RunsTable.render(runs, expand);
+                out.print(table.text());
+                if (table.collapsed()) {
+                    out.println("(run groups show mean ± sd over their seeds, studies their best trial; --expand lists the runs)");
                 }
             }
             out.flush();
         }
     }
 
-    static void line(PrintWriter out, RunRecord r, String indent) {
-        String metric = r.metric() == null ? "-" : r.metric() + " " + fmt(r.value())
-                + (r.bestBaseline() == null ? "" : " (" + r.bestBaseline() + " " + fmt(r.baselineValue()) + ")");
-        String notes = tagText(r.tags()) + (r.note() == null ? "" : (r.tags() == null || r.tags().isEmpty() ? "" : " ") + "\"" + r.note() + "\"");
-        out.printf(Locale.ROOT, "%-40s %-12s %-12s %-12s %-11s %-28s %8s%s%n", indent + r.id(), r.name(), r.status(), r.split(), r.model(),
-                metric, duration(r.durationSeconds()), notes.isEmpty() ? "" : "  " + notes);
+    /** The trash: each deleted run and when it was deleted. */
+    private static void listTrashTo(PrintWriter out, RunTrash trash, boolean json) {
+        List<RunTrash.Trashed> deleted = trash.list();
+        if (json) {
+            out.print(Json.write(deleted.stream().map(t -> Map.of("id", t.id(), "deleted", t.deleted().toString())).toList()));
+        } else if (deleted.isEmpty()) {
+            out.println("the trash is empty (" + trash.dir() + ")");
+        } else {
+            int w = deleted.stream().mapToInt(t -> t.id().length()).max().orElse(0);
+            out.printf(Locale.ROOT, "%-" + w + "s  %s%n", "id", "deleted");
+            deleted.forEach(t -> out.printf(Locale.ROOT, "%-" + w + "s  %s%n", t.id(), t.deleted()));
+        }
+        out.flush();
     }
 
     /** "3 completed", or the mix: "2 completed, 1 failed". */
@@ -146,7 +148,8 @@ final class RunsCommand implements Runnable {
         return fmt(meanSd[0]) + (v.length > 1 ? " ± " + fmt(meanSd[1]) : "");
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "A run's configuration, provenance and metrics.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A run's summary: overrides and configuration differences from the "
+            + "experiment file, test metrics with intervals, verdict, provenance, files; --json prints everything.")
     static final class Show implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -163,56 +166,24 @@ final class RunsCommand implements Runnable {
             JsonNode metrics = RunComparison.readJson(dir.resolve("metrics.json"));
             JsonNode provenance = RunComparison.readJson(dir.resolve("provenance.json"));
             PrintWriter out = spec.commandLine().getOut();
+            RunConfigDiff diff = RunConfigDiff.of(dir);
             if (common.json) {
                 Map<String, Object> all = new LinkedHashMap<>();
                 all.put("run", record);
                 all.put("experiment", RunComparison.readYaml(dir.resolve("experiment.yaml")));
+                all.put("config_differences", diff);
                 all.put("provenance", provenance);
                 all.put("metrics", metrics);
                 out.print(Json.write(all));
             } else {
-                out.printf("Run %s (%s): %s, %s split, %s model, started %s%s%n", record.id(), record.name(), record.status(), record.split(),
-                        record.model(), record.started(), record.finished() == null ? "" : ", finished " + record.finished());
-                if (record.error() != null) {
-                    out.println("  " + record.error());
-                }
-                if (record.tags() != null && !record.tags().isEmpty()) {
-                    out.println("  tags: " + tagText(record.tags()));
-                }
-                if (record.note() != null) {
-                    out.println("  note: " + record.note());
-                }
-                out.println();
-                out.println("Experiment (" + dir.resolve("experiment.yaml") + "):");
-                try {
-                    Files.readAllLines(dir.resolve("experiment.yaml")).forEach(l -> out.println("  " + l));
-                } catch (IOException e) {
-                    throw new BadInputException(dir.resolve("experiment.yaml") + ": unreadable");
-                }
-                if (provenance != null) {
-                    out.println();
-                    out.printf("Provenance: git %s%s; DL4J %s, ND4J %s, backend %s; %s cores; %s; %s%n",
-                            provenance.path("git").path("commit").asText("none"), provenance.path("git").path("dirty").asBoolean() ? " (dirty)" : "",
-                            provenance.path("versions").path("dl4j").asText(), provenance.path("versions").path("nd4j").asText(),
-                            provenance.path("backend").path("name").asText(), provenance.path("host").path("cores").asText(),
-                            provenance.path("host").path("jvm").asText(), provenance.path("host").path("os").asText());
-                    provenance.path("inputs").fields().forEachRemaining(e -> out.println("  sha256 " + e.getValue().asText().substring(0, 16)
-                            + "...  " + e.getKey()));
-                }
-                if (metrics != null && (!metrics.isObject() || metrics.path("test").isEmpty())) {
-                    out.println();
-                    out.println("Test metrics: none (" + dir.resolve("metrics.json") + " holds no test metrics)");
-                } else if (metrics != null) {
-                    out.println();
-                    out.println("Test metrics: " + metrics.path("test"));
-                    metrics.path("baselines").fields().forEachRemaining(e -> out.println("  " + e.getKey() + ": " + e.getValue()));
-                }
+                out.print(RunShowText.render(record, dir, metrics, provenance, diff));
             }
             out.flush();
         }
     }
 
-    @Command(name = "compare", mixinStandardHelpOptions = true, description = "Metrics side by side and the configuration differences.")
+    @Command(name = "compare", mixinStandardHelpOptions = true, description = "Metrics side by side, the configuration differences, and a paired "
+            + "per-drug Wilcoxon test of the first run against each other run when their test rows match.")
     static final class Compare implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -220,19 +191,28 @@ final class RunsCommand implements Runnable {
         Common common = new Common();
         @Parameters(arity = "2..*", paramLabel = "RUN", description = "Run ids, unique prefixes, or 'latest'.")
         List<String> ids;
+        @Option(names = "--diff-only", description = "Only the metrics whose values differ between the runs (the configuration differences "
+                + "are always only those).")
+        boolean diffOnly;
 
         @Override
         public void run() {
             RunStore store = new RunStore(common.runs.runsDir);
             List<String> ids = this.ids.stream().map(store::resolve).toList();
-            RunComparison c = RunComparison.of(store, ids);
+            RunComparison all = RunComparison.of(store, ids);
+            RunComparison c = diffOnly ? all.differingMetrics() : all;
+            Map<String, RunPairedTest> tests = new LinkedHashMap<>(); // the first run against each other run
+            for (String other : ids.subList(1, ids.size())) {
+                tests.put(ids.get(0) + " vs " + other, RunPairedTest.of(store, ids.get(0), other));
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (common.json) {
-                Map<String, Object> all = new LinkedHashMap<>();
-                all.put("runs", c.runs());
-                all.put("metrics", c.metrics());
-                all.put("config_differences", c.configDifferences());
-                out.print(Json.write(all));
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("runs", c.runs());
+                json.put("metrics", c.metrics());
+                json.put("config_differences", c.configDifferences());
+                json.put("paired_tests", tests);
+                out.print(Json.write(json));
             } else {
                 int w = Math.max(14, ids.stream().mapToInt(String::length).max().orElse(14)); // whole ids: both ends tell runs apart
                 out.printf(Locale.ROOT, "%-32s", "metric");
@@ -245,6 +225,9 @@ final class RunsCommand implements Runnable {
                     Double b = c.metrics().get(ids.get(ids.size() - 1)).get(k);
                     out.printf(Locale.ROOT, " %" + w + "s%n", a == null || b == null ? "-" : String.format(Locale.ROOT, "%+.3f", b - a));
                 }
+                if (diffOnly && c.metrics().get(ids.get(0)).isEmpty()) {
+                    out.println("(no metric differs)");
+                }
                 out.println();
                 if (c.configDifferences().isEmpty()) {
                     out.println("Same configuration.");
@@ -252,6 +235,10 @@ final class RunsCommand implements Runnable {
                     out.println("Configuration differences:");
                     c.configDifferences().forEach((k, v) -> out.println("  " + k + ": " + String.join("  |  ", v)));
                 }
+                tests.forEach((pair, t) -> {
+                    out.println();
+                    out.println("Paired test " + pair + ": " + t.describe());
+                });
             }
             out.flush();
         }

@@ -23,7 +23,7 @@ public final class ExperimentLoader {
         new Overrides(yaml).apply(root, overrides);
         ExperimentConfig config = new ExperimentValidator(file).validate(root);
         String resolved = yaml.write(config);
-        return new LoadedExperiment(file.toAbsolutePath().normalize(), config, resolved, sha256(resolved));
+        return new LoadedExperiment(file.toAbsolutePath().normalize(), config, resolved, sha256(resolved), List.copyOf(overrides));
     }
 
     static String sha256(String text) {

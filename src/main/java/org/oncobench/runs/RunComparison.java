@@ -56,6 +56,29 @@ public record RunComparison(List<String> runs, Map<String, Map<String, Double>> 
         return new RunComparison(List.copyOf(ids), metrics, differences);
     }
 
+    /** The same comparison with only the metrics whose values are not the same in every run. */
+    public RunComparison differingMetrics() {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        metrics.values().forEach(m -> keys.addAll(m.keySet()));
+        java.util.Set<String> differing = new java.util.HashSet<>();
+        for (String k : keys) {
+            if (metrics.values().stream().map(m -> m.get(k)).distinct().count() > 1) {
+                differing.add(k);
+            }
+        }
+        Map<String, Map<String, Double>> kept = new LinkedHashMap<>();
+        metrics.forEach((id, m) -> {
+            Map<String, Double> row = new LinkedHashMap<>();
+            m.forEach((k, v) -> {
+                if (differing.contains(k)) {
+                    row.put(k, v);
+                }
+            });
+            kept.put(id, row);
+        });
+        return new RunComparison(runs, kept, configDifferences);
+    }
+
     public static JsonNode readJson(Path file) {
         try {
             return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : null;

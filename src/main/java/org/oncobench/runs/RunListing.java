@@ -48,11 +48,13 @@ public final class RunListing {
             throw new BadInputException("offset " + offset + " is negative");
         }
         String key = sort == null || sort.isBlank() ? "id" : sort.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!RunQuery.knownField(key) && !key.equals("gain")) {
-            throw new BadInputException("sort: unknown field '" + sort + "'; fields: " + String.join(", ", RunQuery.FIELDS) + ", gain");
+        Snapshot snap = snapshotWithFields();
+        List<RunRecord> all = snap.records();
+        RunFields fields = snap.fields();
+        if (!fields.contains(key) && !key.equals("gain")) {
+            throw new BadInputException("sort: " + fields.unknown(key, sort) + ", gain");
         }
-        RunQuery q = RunQuery.parse(query);
-        List<RunRecord> all = snapshot();
+        RunQuery q = RunQuery.parse(query, fields);
         List<RunRecord> matched = new ArrayList<>();
         for (RunRecord r : all) {
             RunRecord e = RunStatus.RUNNING.label().equals(r.status()) ? RunRecords.effective(r) : r;
@@ -98,7 +100,18 @@ public final class RunListing {
      * folders: a folder deleted by hand drops out, one whose run.json, metrics.json or tags.json changed is read again
      * (an unreadable run.json shows as damaged), and the index is corrected to match (when it can be written).
      */
-    public synchronized List<RunRecord> snapshot() {
+    public List<RunRecord> snapshot() {
+        return snapshotWithFields().records();
+    }
+
+    /** The runs and the field names they can be filtered by, computed once per change of the index. */
+    private record Snapshot(List<RunRecord> records, RunFields fields) {
+    }
+
+    private List<RunRegistry.Entry> fieldsOf;
+    private RunFields fields;
+
+    private synchronized Snapshot snapshotWithFields() {
         Object stamp = stamp(store.registry().file());
         if (stamp == null || !stamp.equals(cachedStamp)) {
             cached = List.copyOf(store.registry().entries());
@@ -119,7 +132,12 @@ public final class RunListing {
                 cached = corrected(cached, new java.util.HashSet<>(changed));
             }
         }
-        return cached.stream().map(RunRegistry.Entry::record).toList();
+        List<RunRecord> records = cached.stream().map(RunRegistry.Entry::record).toList();
+        if (fieldsOf != cached) {
+            fields = RunFields.of(records);
+            fieldsOf = cached;
+        }
+        return new Snapshot(records, fields);
     }
 
     private List<RunRegistry.Entry> corrected(List<RunRegistry.Entry> entries, java.util.Set<String> changed) {

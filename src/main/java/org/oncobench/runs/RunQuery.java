@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * characters, {@code _} one; {@code ilike} ignores case), joined by {@code and}, {@code or}, {@code not} and parentheses
  * ({@code and} binds tighter than {@code or}). Values are numbers, quoted strings or bare words. Fields: the run's
  * id, name, status, model (model.kind), split (split.kind), group, study, started, finished, duration, metric,
- * test.METRIC (the run's headline test metric), baseline.METRIC and best_baseline; any other dotted name is a study
- * trial's parameter ({@code model.dropout}). A missing value never matches. A syntax error names its position.
+ * test.METRIC (the run's headline test metric: rmse or auc), baseline.METRIC and best_baseline; any other dotted name
+ * is a study trial's parameter or a {@code --set} override ({@code model.dropout}). A missing value never matches. A
+ * syntax error names its position; parsed for a set of runs ({@link RunFields}), a field none of them has is an error
+ * with a did-you-mean.
  */
 public final class RunQuery {
     /** Fields every run has, with their aliases. */
@@ -45,10 +47,18 @@ public final class RunQuery {
 
     /** Parses a query; a mistake throws {@link BadInputException} naming the position (1-based) and what was expected. */
     public static RunQuery parse(String text) {
+        return parse(text, null);
+    }
+
+    /**
+     * Parses a query for these runs' fields: a name none of them has (a misspelt metric, parameter, override or tag)
+     * throws {@link BadInputException} with the nearest known names. Null fields: any dotted name passes as a parameter.
+     */
+    public static RunQuery parse(String text, RunFields fields) {
         if (text == null || text.isBlank()) {
             return all();
         }
-        Parser p = new Parser(text, tokens(text));
+        Parser p = new Parser(text, tokens(text), fields);
         Predicate<RunRecord> predicate = p.or();
         if (!p.atEnd()) {
             throw p.error("expected 'and', 'or' or the end of the query");
@@ -93,15 +103,20 @@ public final class RunQuery {
                 if (field.startsWith("baseline.")) {
                     return field.substring(9).equalsIgnoreCase(r.metric()) ? r.baselineValue() : null;
                 }
+                String key = field.startsWith("params.") ? field.substring(7) : field;
                 Map<String, Object> params = r.params();
-                Object v = params == null ? null : params.get(field.startsWith("params.") ? field.substring(7) : field);
+                Object v = params == null ? null : params.get(key);
+                if (v == null && r.overrides() != null) {
+                    v = r.overrides().get(key); // a --set override: the value as given
+                }
                 return v instanceof Number n ? (Object) n.doubleValue() : v == null ? null : String.valueOf(v);
         }
     }
 
     static boolean knownField(String field) {
         return FIELDS.contains(field) || field.equals("duration_seconds") || field.equals("baseline") || field.equals("baseline_value")
-                || field.startsWith("test.") || field.startsWith("baseline.") || field.contains(".");
+                || (field.startsWith("test.") ? RunFields.METRICS.contains(field.substring(5))
+                : field.startsWith("baseline.") ? RunFields.METRICS.contains(field.substring(9)) : field.contains("."));
     }
 
     // ------------------------------------------------------------------ lexer
@@ -149,7 +164,7 @@ public final class RunQuery {
     }
 
     private static String message(String query, int position, String what) {
-        return "filter: syntax error at position " + position + ": " + what + "\n  " + query + "\n  " + " ".repeat(Math.max(0, position - 1)) + "^"
+        return (what.startsWith("unknown field") ? "filter: at position " : "filter: syntax error at position ") + position + ": " + what + "\n  " + query + "\n  " + " ".repeat(Math.max(0, position - 1)) + "^"
                 + "\n  e.g. model.kind = mlp and test.rmse < 0.9 or name like 'gdsc%'; split.kind in (cell-blind, drug-blind)";
     }
 
@@ -160,9 +175,12 @@ public final class RunQuery {
         private final List<Token> tokens;
         private int at;
 
-        Parser(String query, List<Token> tokens) {
+        private final RunFields fields;
+
+        Parser(String query, List<Token> tokens, RunFields fields) {
             this.query = query;
             this.tokens = tokens;
+            this.fields = fields;
         }
 
         boolean atEnd() {
@@ -226,7 +244,10 @@ public final class RunQuery {
                 throw error("expected a field (" + String.join(", ", FIELDS) + ")");
             }
             String field = f.text().toLowerCase(Locale.ROOT);
-            if (!knownField(field)) {
+            if (fields != null && !fields.contains(field)) {
+                throw new BadInputException(message(query, f.position(), fields.unknown(field, f.text())));
+            }
+            if (fields == null && !knownField(field)) {
                 throw new BadInputException(message(query, f.position(), "unknown field '" + f.text() + "'; fields: " + String.join(", ", FIELDS)
                         + ", or a study parameter such as model.dropout"));
             }

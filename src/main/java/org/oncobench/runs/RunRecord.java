@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * One run as the registry indexes it: who, status, when, which process, what configuration, the headline metric
- * beside the best baseline's, and the user's tags and note ({@code tags.json}). Rebuilt from the run folder at any time.
+ * beside the best baseline's, the user's tags and note ({@code tags.json}), and the {@code --set} overrides it ran with
+ * (run.json's {@code overrides}; null for runs recorded before they were kept). Rebuilt from the run folder at any time.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRecord(@JsonProperty("id") String id, @JsonProperty("name") String name, @JsonProperty("status") String status,
@@ -21,19 +22,28 @@ public record RunRecord(@JsonProperty("id") String id, @JsonProperty("name") Str
                         @JsonProperty("study") @JsonInclude(JsonInclude.Include.NON_NULL) String study,
                         @JsonProperty("params") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> params,
                         @JsonProperty("tags") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> tags,
-                        @JsonProperty("note") @JsonInclude(JsonInclude.Include.NON_NULL) String note) {
+                        @JsonProperty("note") @JsonInclude(JsonInclude.Include.NON_NULL) String note,
+                        @JsonProperty("overrides") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> overrides) {
 
     /** A record without tags or note. */
     public RunRecord(String id, String name, String status, String started, String finished, long pid, String configHash, String split,
                      String model, String metric, Double value, String bestBaseline, Double baselineValue, Double durationSeconds, String error,
                      String group, String study, Map<String, Object> params) {
         this(id, name, status, started, finished, pid, configHash, split, model, metric, value, bestBaseline, baselineValue, durationSeconds,
-                error, group, study, params, null, null);
+                error, group, study, params, null, null, null);
+    }
+
+    /** A record without overrides. */
+    public RunRecord(String id, String name, String status, String started, String finished, long pid, String configHash, String split,
+                     String model, String metric, Double value, String bestBaseline, Double baselineValue, Double durationSeconds, String error,
+                     String group, String study, Map<String, Object> params, Map<String, String> tags, String note) {
+        this(id, name, status, started, finished, pid, configHash, split, model, metric, value, bestBaseline, baselineValue, durationSeconds,
+                error, group, study, params, tags, note, null);
     }
 
     public RunRecord withStatus(String newStatus) {
         return new RunRecord(id, name, newStatus, started, finished, pid, configHash, split, model, metric, value, bestBaseline, baselineValue,
-                durationSeconds, error, group, study, params, tags, note);
+                durationSeconds, error, group, study, params, tags, note, overrides);
     }
 
     /** A record for a folder whose run.json cannot be read: only its id (the folder's name) and why. */

@@ -94,7 +94,7 @@ public final class RunRecords {
         }
         return new Reading(new RunRecord(info.id(), info.name(), statusLabel, info.started(), info.finished(), info.pid(), info.configHash(),
                 info.split(), info.model(), metric, value, best, baseline, duration, error, info.group(), info.study(), info.params(),
-                notes.tags(), notes.note()), problem);
+                notes.tags(), notes.note(), info.overrides()), problem);
     }
 
     /**

@@ -62,6 +62,12 @@ public final class RunStore {
      * be null).
      */
     public RunFolder create(String name, String configHash, String split, Long splitSeed, String model, RunTags tags, Map<String, Object> data) {
+        return create(name, configHash, split, splitSeed, model, tags, data, null);
+    }
+
+    /** As above, with the {@code --set} overrides the experiment was loaded with (key to value; null or empty: none). */
+    public RunFolder create(String name, String configHash, String split, Long splitSeed, String model, RunTags tags, Map<String, Object> data,
+                            Map<String, String> overrides) {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -81,7 +87,8 @@ public final class RunStore {
                 throw new BadInputException(dir + ": cannot create the run folder (" + e.getMessage() + ")");
             }
             RunInfo info = new RunInfo(id, name, RunStatus.RUNNING.label(), now.toInstant().toString(), null,
-                    ProcessHandle.current().pid(), configHash, split, model, null, tags.group(), tags.study(), tags.params(), splitSeed, data);
+                    ProcessHandle.current().pid(), configHash, split, model, null, tags.group(), tags.study(), tags.params(), splitSeed, data,
+                    overrides == null || overrides.isEmpty() ? null : new java.util.LinkedHashMap<>(overrides));
             RunFolder folder = new RunFolder(dir, info, registry);
             folder.publish();
             return folder;

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * Deleting runs without regret: {@code delete} moves a run folder to {@code runs/.trash/} and drops it from the index in
  * one step under the registry's lock, {@code restore} moves it back and indexes it again, {@code gc} removes what has
- * been in the trash longer than a given time. No other run is touched; a running run cannot be deleted.
+ * been in the trash longer than a given time. No other run is touched; a running run cannot be deleted, nor a trial of
+ * a study that still exists (its leaderboard names the run).
  */
 public final class RunTrash {
     public static final String DIR = ".trash";
@@ -49,6 +50,7 @@ public final class RunTrash {
         List<String> ids = refs.stream().map(store::resolve).distinct().toList();
         for (String id : ids) {
             refuseRunning(id);
+            refuseStudyTrial(id);
             if (Files.exists(dir().resolve(id))) {
                 throw new BadInputException("run " + id + " is already in " + dir() + " (restore it, or empty the trash with 'oncobench runs gc')");
             }
@@ -130,6 +132,23 @@ public final class RunTrash {
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofMinutes(n);
         };
+    }
+
+    /** The folder of the studies beside the runs (study.StudyFolder.DIR; named here, as the study package builds on this one). */
+    private static final String STUDIES = "studies";
+
+    /**
+     * A study's trial run stays while its study does: the study's leaderboard ranks it by id (its seeds' runs, the chosen
+     * trial, the critical-difference test), so deleting the run alone would leave the study pointing at a missing run.
+     */
+    private void refuseStudyTrial(String id) {
+        RunRecords.read(store.root().resolve(id)).ifPresent(r -> {
+            if (r.study() != null && Files.isDirectory(store.root().resolve(STUDIES).resolve(r.study()))) {
+                throw new BadInputException("run " + id + " is a trial of study " + r.study() + ", whose leaderboard ("
+                        + store.root().resolve(STUDIES).resolve(r.study()).resolve("leaderboard.json") + ") ranks it: a study's runs are kept "
+                        + "with the study (see 'oncobench study show " + r.study() + "'); nothing was deleted");
+            }
+        });
     }
 
     private void refuseRunning(String id) {

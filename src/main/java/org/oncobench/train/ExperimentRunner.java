@@ -143,7 +143,7 @@ public final class ExperimentRunner {
         long t0 = System.nanoTime();
         RunData data = new RunDataLoader(status).load(config);
         RunFolder run = resumed == null ? store.create(config.name(), experiment.configHash(), config.split().kind(), config.splitSeed(),
-                config.model().kind(), tags, RunFiles.dataSummary(data.join(), data.cohort())) : resumed;
+                config.model().kind(), tags, RunFiles.dataSummary(data.join(), data.cohort()), experiment.overrideMap()) : resumed;
         if (resumed != null) {
             run.restart();
         }

@@ -62,6 +62,9 @@ final class RunViews {
         n.put("sort", page.sort());
         n.put("order", page.descending() ? "desc" : "asc");
         n.put("query", query == null ? "" : query);
+        if (page.matched() == 0 && page.total() > 0) {
+            n.put("message", "0 of " + page.total() + (page.total() == 1 ? " run matches" : " runs match"));
+        }
         ArrayNode out = n.putArray("runs");
         for (RunRecord r : page.runs()) {
             out.add(JSON.valueToTree(r));
@@ -159,6 +162,13 @@ final class RunViews {
         n.set("runs", JSON.valueToTree(c.runs()));
         n.set("metrics", JSON.valueToTree(c.metrics()));
         n.set("config_differences", JSON.valueToTree(c.configDifferences()));
+        ObjectNode paired = n.putObject("paired_tests"); // the first run against each other run, as runs compare does
+        for (String other : ids.subList(1, ids.size())) {
+            org.oncobench.train.RunPairedTest t = org.oncobench.train.RunPairedTest.of(store, ids.get(0), other);
+            ObjectNode p = JSON.valueToTree(t);
+            p.put("text", t.describe());
+            paired.set(other, p);
+        }
         ObjectNode curves = n.putObject("history");
         ObjectNode metricNames = n.putObject("validation_metric");
         ObjectNode records = n.putObject("records");

@@ -74,6 +74,22 @@ async function poll(load) {
 
 // ---------------------------------------------------------------- runs table
 
+/**
+ * What tells a run apart from others of its experiment (as `runs list` shows it): a study trial's parameters, else
+ * the --set overrides it started with; a trial's number and a group member's `seeds: []` tell nothing apart.
+ */
+function distinguishing(r) {
+  const out = {};
+  Object.entries((r.study ? r.params : r.overrides) || {}).forEach(([k, v]) => {
+    if (k !== 'trial' && k !== 'seeds') out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  });
+  return out;
+}
+
+function overridesText(o) {
+  return Object.entries(o).map(([k, v]) => `<span class="override">${esc(k)}=${esc(v)}</span>`).join(' ');
+}
+
 function runsPage() {
   // the server filters, sorts and pages (from the run index); this page shows one page at a time
   const state = {page: null, sort: 'id', desc: true, offset: 0, limit: 100, selected: new Set(), first: true, open: new Set(), seq: 0};
@@ -94,7 +110,7 @@ function runsPage() {
   function query() {
     const text = filter.value.trim();
     if (/^[^\s=<>!()'",]+$/.test(text) && !/^(and|or|not|in|like|ilike)$/i.test(text)) {
-      return ['id', 'name', 'model', 'split', 'study', 'status'].map(f => `${f} ilike '%${text}%'`).join(' or ');
+      return ['id', 'name', 'model', 'split', 'study', 'status', 'note'].map(f => `${f} ilike '%${text}%'`).join(' or ');
     }
     return text;
   }
@@ -115,35 +131,71 @@ function runsPage() {
     return num(mean) + (sd == null ? '' : ' ± ' + num(sd));
   }
 
+  /** The line a run collapses under: its run group (seeds), else its study (trials); null for a run on its own. */
+  function collapseKey(r) {
+    return r.group ? 'group ' + r.group : r.study ? 'study ' + r.study : null;
+  }
+
+  function expandButton(key) {
+    const open = state.open.has(key);
+    return `<button class="expand" data-group="${esc(key)}" aria-expanded="${open}">${open ? '▾' : '▸'}</button>`;
+  }
+
   // a run group (one experiment over several seeds) is one line with mean ± sd; its button shows the runs under it
-  function groupRow(id, members) {
+  function groupRow(key, members) {
     const r = members[0];
-    const open = state.open.has(id);
     const sameBaseline = r.best_baseline && members.every(m => m.best_baseline === r.best_baseline);
-    return `<tr class="group" data-group="${esc(id)}"><td class="check"></td>`
-      + `<td><button class="expand" data-group="${esc(id)}" aria-expanded="${open}">${open ? '▾' : '▸'}</button> ${esc(id)}</td>`
+    const common = Object.entries(distinguishing(r)).filter(([k, v]) => k !== 'seed' && members.every(m => distinguishing(m)[k] === v));
+    return `<tr class="group" data-group="${esc(key)}"><td class="check"></td>`
+      + `<td>${expandButton(key)} ${esc(r.group)}</td>`
       + `<td>${esc(r.name)}</td><td>${members.length} runs</td><td>${esc(r.split)}</td><td>${esc(r.model)}</td>`
       + `<td class="num metric">${r.metric ? esc(r.metric.toUpperCase()) + ' ' + meanSd(members.map(m => m.value)) : '–'}</td>`
       + `<td class="num">${sameBaseline ? esc(r.best_baseline) + ' ' + meanSd(members.map(m => m.baseline_value)) : '–'}</td><td></td>`
       + `<td>${esc((r.started || '').replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</td>`
-      + `<td class="num">${duration(members.reduce((a, m) => a + (m.duration_seconds || 0), 0))}</td></tr>`;
+      + `<td class="num">${duration(members.reduce((a, m) => a + (m.duration_seconds || 0), 0))}</td>`
+      + `<td class="overrides">${overridesText(Object.fromEntries(common))}</td><td>${members.length} seeds</td></tr>`;
+  }
+
+  // a study's trials are one line: the best trial's metric and the parameters searched; its button shows the trial runs
+  function studyRow(key, members) {
+    const r = members[0];
+    const auc = r.metric === 'auc';
+    const best = members.filter(m => typeof m.value === 'number').reduce((b, m) => b == null || (auc ? m.value > b.value : m.value < b.value) ? m : b, null);
+    const searched = [...new Set(members.flatMap(m => Object.keys(distinguishing(m))))].filter(k => k !== 'seed').sort();
+    const models = [...new Set(members.map(m => m.model))].sort().join(', ');
+    return `<tr class="group study" data-group="${esc(key)}"><td class="check"></td>`
+      + `<td>${expandButton(key)} <a href="/studies/${encodeURIComponent(r.study)}">${esc(r.study)}</a></td>`
+      + `<td>${esc(r.name)} <span class="tag">study</span></td><td>${members.length} trial runs</td><td>${esc(r.split)}</td><td>${esc(models)}</td>`
+      + `<td class="num metric">${best ? esc(best.metric.toUpperCase()) + ' ' + num(best.value) + ' (best)' : '–'}</td>`
+      + `<td class="num">${best && best.best_baseline ? esc(best.best_baseline) + ' ' + num(best.baseline_value) : '–'}</td><td></td>`
+      + `<td>${esc((r.started || '').replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</td>`
+      + `<td class="num">${duration(members.reduce((a, m) => a + (m.duration_seconds || 0), 0))}</td>`
+      + `<td class="overrides">${searched.length ? 'searched ' + esc(searched.join(', ')) : ''}</td><td></td></tr>`;
   }
 
   function render() {
     const rows = state.page ? state.page.runs : [];
     const members = new Map();
-    rows.filter(r => r.group).forEach(r => (members.get(r.group) || members.set(r.group, []).get(r.group)).push(r));
+    rows.filter(collapseKey).forEach(r => (members.get(collapseKey(r)) || members.set(collapseKey(r), []).get(collapseKey(r))).push(r));
     const emitted = new Set();
     tbody.innerHTML = rows.map(r => {
-      if (r.group) {
-        if (emitted.has(r.group)) return '';
-        emitted.add(r.group);
-        const ms = members.get(r.group);
-        return groupRow(r.group, ms) + (state.open.has(r.group) ? ms.map(m => runRow(m, 'member')).join('') : '');
+      const key = collapseKey(r);
+      if (key) {
+        if (emitted.has(key)) return '';
+        emitted.add(key);
+        const ms = members.get(key);
+        return (r.group ? groupRow(key, ms) : studyRow(key, ms)) + (state.open.has(key) ? ms.map(m => runRow(m, 'member')).join('') : '');
       }
       return runRow(r, '');
     }).join('');
     renderedRest(rows);
+  }
+
+  /** Tags as chips (a click filters by the tag) and the note. */
+  function tagsCell(r) {
+    const chips = Object.entries(r.tags || {}).map(([k, v]) =>
+      `<button class="chip" data-filter="${esc(`tags.${k} = '${String(v).replace(/'/g, '')}'`)}" title="show runs tagged ${esc(k)}=${esc(v)}">${esc(k)}=${esc(v)}</button>`);
+    return chips.join(' ') + (r.note ? ` <span class="note" title="${esc(r.note)}">${esc(r.note)}</span>` : '');
   }
 
   function runRow(r, cls) {
@@ -156,7 +208,8 @@ function runsPage() {
       + `<td class="num metric">${r.metric ? esc(r.metric.toUpperCase()) + ' ' + num(r.value) : '–'}</td>`
       + `<td class="num">${r.best_baseline ? esc(r.best_baseline) + ' ' + num(r.baseline_value) : '–'}</td>`
       + `<td class="num ${g == null ? '' : g > 0 ? 'better' : 'worse'}">${g == null ? '–' : (g > 0 ? '+' : '') + num(g)}</td>`
-      + `<td>${esc((r.started || '').replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</td><td class="num">${duration(r.duration_seconds)}</td></tr>`;
+      + `<td>${esc((r.started || '').replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</td><td class="num">${duration(r.duration_seconds)}</td>`
+      + `<td class="overrides">${overridesText(distinguishing(r))}</td><td class="tags">${tagsCell(r)}</td></tr>`;
   }
 
   function renderedRest(rows) {
@@ -166,7 +219,8 @@ function runsPage() {
       th.dataset.dir = th.dataset.key === state.sort ? (state.desc ? 'desc' : 'asc') : '';
     });
     const first = rows.length ? p.offset + 1 : 0;
-    document.getElementById('count').textContent = `${first.toLocaleString('en')}–${(p.offset + rows.length).toLocaleString('en')} of `
+    document.getElementById('count').textContent = p.message ? p.message
+      : `${first.toLocaleString('en')}–${(p.offset + rows.length).toLocaleString('en')} of `
       + `${p.matched.toLocaleString('en')} matching (${p.total.toLocaleString('en')} runs)`;
     document.getElementById('prev').disabled = p.offset === 0;
     document.getElementById('next').disabled = p.offset + rows.length >= p.matched;
@@ -230,6 +284,12 @@ function runsPage() {
     reload(false);
   });
   tbody.addEventListener('click', e => {
+    const chip = e.target.closest('button.chip');
+    if (chip) {
+      filter.value = chip.dataset.filter;
+      reload(true);
+      return;
+    }
     const button = e.target.closest('button.expand');
     if (button) {
       const id = button.dataset.group;
@@ -586,6 +646,9 @@ function comparePage() {
             return `<td class="num ${g == null || g === 0 || metricName(k) === 'n' ? '' : g > 0 ? 'better' : 'worse'}">${typeof a === 'number' && typeof b === 'number' ? ((b - a >= 0 ? '+' : '') + cell(k, b - a)) : '–'}</td>`;
           }).join('') + '</tr>';
       }).join('') + '</tbody>';
+
+    document.getElementById('paired').innerHTML = Object.entries(d.paired_tests || {}).map(([id, t]) =>
+      `<li data-run="${esc(id)}"${t.skipped ? ' class="muted"' : ''}><b>${esc(first)} vs ${esc(id)}</b>: ${esc(t.text)}</li>`).join('');
 
     const diffs = Object.entries(d.config_differences);
     document.getElementById('config-diff').innerHTML = diffs.length

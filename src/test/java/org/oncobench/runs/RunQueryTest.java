@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,42 @@ class RunQueryTest {
         assertError("name = x y", 10, "expected 'and', 'or' or the end");
         assertError("name ! x", 6, "'!' must be followed by '='");
         assertError("test.rmse < 0.9 & name = x", 17, "unexpected character '&'");
+    }
+
+    @Test
+    void fieldsNoRunHasAreErrorsWithTheNearestNames() {
+        RunFields fields = RunFields.of(RUNS);
+        BadInputException e = assertThrows(BadInputException.class, () -> RunQuery.parse("test.rmsee < 2", fields));
+        assertTrue(e.getMessage().contains("position 1: unknown field 'test.rmsee'; did you mean test.rmse?"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> RunQuery.parse("model.kindd = mlp", fields));
+        assertTrue(e.getMessage().contains("unknown field 'model.kindd'; did you mean model.kind?"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> RunQuery.parse("name = x and model.dropuot > 0.1", fields));
+        assertTrue(e.getMessage().contains("position 14: unknown field 'model.dropuot'; did you mean model.dropout?"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> RunQuery.parse("tags.owner = ana", fields)); // no run has the tag
+        assertTrue(e.getMessage().contains("unknown field 'tags.owner'"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> RunQuery.parse("zzzzzzzz = 1", fields));
+        assertFalse(e.getMessage().contains("did you mean"), "nothing is near: " + e.getMessage());
+        // what the runs have passes: fixed fields, both headline metrics, study parameters, params.KEY
+        RunQuery q = RunQuery.parse("model.dropout >= 0.3 and params.model.dropout >= 0.3 and test.auc != 1 or test.rmse < 0.71", fields);
+        assertEquals(List.of("d"), RUNS.stream().filter(q::matches).map(RunRecord::id).toList());
+        // without the runs (a query checked alone), a dotted name still passes as a parameter, but not a misspelt metric
+        RunQuery.parse("model.kindd = mlp");
+        assertThrows(BadInputException.class, () -> RunQuery.parse("test.rmsee < 2"));
+    }
+
+    @Test
+    void tagsAndOverridesAreFieldsOfTheRunsThatHaveThem() {
+        RunRecord tagged = new RunRecord("t", "quickstart", "completed", "2026-11-22T10:00:00Z", null, 1, "h", "mixed", "mlp", "rmse", 0.9,
+                null, null, null, null, null, null, null, Map.of("owner", "ana"), "first try", Map.of("training.epochs", "5"));
+        List<RunRecord> runs = new java.util.ArrayList<>(RUNS);
+        runs.add(tagged);
+        RunFields fields = RunFields.of(runs);
+        assertEquals(List.of("t"), runs.stream().filter(RunQuery.parse("tags.owner = ana and training.epochs = 5", fields)::matches)
+                .map(RunRecord::id).toList());
+        BadInputException e = assertThrows(BadInputException.class, () -> RunQuery.parse("tags.ownr = ana", fields));
+        assertTrue(e.getMessage().contains("did you mean tags.owner?"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> RunQuery.parse("training.epoch = 5", fields));
+        assertTrue(e.getMessage().contains("did you mean training.epochs?"), e.getMessage());
     }
 
     private static void assertError(String query, int position, String what) {

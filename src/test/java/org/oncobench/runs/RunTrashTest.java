@@ -116,4 +116,27 @@ class RunTrashTest {
         assertEquals(listed.keySet(), indexed(again), "and the index was corrected to match");
         assertEquals(1, new RunListing(again).page("status = damaged", null, true, 0, 10).matched());
     }
+
+    @Test
+    void aTrialOfAStudyThatExistsIsNotDeletedSoItsLeaderboardNeverPointsAtAMissingRun() throws IOException {
+        RunStore store = new RunStore(dir);
+        RunFolder trial = store.create("study-q", "h", "mixed", null, "mlp", new RunTags(null, "20261122-100000-study-q-9f9f",
+                java.util.Map.of("model.dropout", 0.2, "trial", 0)), null);
+        trial.writeText("metrics.json", "{\"task\": \"regression\", \"test\": {\"rmse\": 0.9}}");
+        trial.finish(RunStatus.COMPLETED, null);
+        RunFolder other = completed(store, "other", 0.8);
+        Path study = Files.createDirectories(dir.resolve("studies").resolve("20261122-100000-study-q-9f9f"));
+        Files.writeString(study.resolve("leaderboard.json"), "{\"trials\": [{\"runs\": [\"" + trial.id() + "\"]}]}");
+        RunTrash trash = new RunTrash(store);
+        BadInputException e = assertThrows(BadInputException.class, () -> trash.delete(List.of(other.id(), trial.id())));
+        assertTrue(e.getMessage().contains("run " + trial.id() + " is a trial of study 20261122-100000-study-q-9f9f, whose leaderboard")
+                && e.getMessage().contains("nothing was deleted"), e.getMessage());
+        assertEquals(Set.of(trial.id(), other.id()), folders(store), "neither run moved");
+        assertEquals(folders(store), indexed(store));
+        // once the study folder is gone, its runs are ordinary runs
+        Files.delete(study.resolve("leaderboard.json"));
+        Files.delete(study);
+        assertEquals(List.of(trial.id()), trash.delete(List.of(trial.id())));
+        assertEquals(Set.of(other.id()), indexed(store));
+    }
 }

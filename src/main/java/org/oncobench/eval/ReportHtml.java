@@ -65,7 +65,8 @@ final class ReportHtml {
         return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 + "<title>" + esc(c.name() + ": run " + c.runId()) + "</title>\n<style>" + STYLE + "</style></head><body>\n" + body
                 + "<footer>Written by oncobench from the run folder " + esc(c.runId())
-                + "; every number is in its metrics.json, every chart embedded in this file.</footer>\n</body></html>\n";
+                + " (metrics.json and predictions.csv there hold the numbers); the charts are embedded in this file and nothing is fetched from elsewhere."
+                + "</footer>\n</body></html>\n";
     }
 
     /** A paragraph that opens with "**Verdict:**". */

@@ -41,7 +41,8 @@ public final class Plots {
     public static XYChart training(Run run) {
         Table h = run.history().filter(r -> !(r.get("fold") instanceof Number f) || f.intValue() == 1)
                 .filter(r -> !(r.get("repeat") instanceof Number rep) || rep.intValue() == 1);
-        return Charts.curves(h.column("train_loss"), h.column("validation"), run.classification() ? "AUC" : "RMSE");
+        return Charts.curves(h.column("train_loss"), h.column("validation"), run.classification() ? "AUC" : "RMSE", run.json().path("target").asText(null),
+                run.classification());
     }
 
     /** The model's per-drug Pearson (AUC for classification), one bar per drug, best first. */

@@ -1,11 +1,14 @@
 package org.oncobench.eval;
 
+import org.knowm.xchart.AnnotationTextPanel;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import org.oncobench.stats.PairMoments;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +18,32 @@ import java.util.Map;
 /** The charts of run reports and notebooks, drawn with XChart (PNG in reports, inline images in notebooks). */
 public final class Charts {
     static final int MAX_POINTS = 5000;
+    /** Axis numbers with a leading zero and as many decimals as they need ("0.05", "0.125", "1.0"). */
+    static final String DECIMALS = "0.0###";
 
     private Charts() {
     }
 
-    /** Predicted against observed, with the y = x line (at most MAX_POINTS points, an even stride). */
+    /** Predicted against observed, with the y = x line, annotated with r and RMSE over every row (no intervals). */
     public static XYChart scatter(double[] observed, double[] predicted, String target) {
-        XYChart chart = new XYChartBuilder().width(640).height(560).title("Predicted vs observed").xAxisTitle("observed " + target)
+        return scatter(observed, predicted, target, null, null);
+    }
+
+    /**
+     * Predicted against observed, with the y = x line (at most MAX_POINTS points, an even stride), annotated with
+     * Pearson r and RMSE over every row (the title) and, when given, their 95% intervals (a panel in the corner).
+     */
+    public static XYChart scatter(double[] observed, double[] predicted, String target, Significance.Interval r, Significance.Interval rmse) {
+        PairMoments all = PairMoments.of(observed, predicted, null);
+        XYChart chart = new XYChartBuilder().width(640).height(560)
+                .title(String.format(Locale.ROOT, "Predicted vs observed: r = %s, RMSE = %s (n = %d)", Formats.console(all.pearson()),
+                        Formats.console(all.rmse()), observed.length)).xAxisTitle("observed " + target)
                 .yAxisTitle("predicted " + target).build();
+        if (r != null || rmse != null) {
+            AnnotationTextPanel panel = new AnnotationTextPanel("r = " + Formats.interval(r) + "\nRMSE = " + Formats.interval(rmse)
+                    + "\n(95% bootstrap intervals)", 70, 470, true); // screen space: inside the plot, top left
+            chart.addAnnotation(panel);
+        }
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(3);
         chart.getStyler().setLegendVisible(false);
@@ -62,14 +83,21 @@ public final class Charts {
         List<String> labels = new ArrayList<>();
         List<Integer> values = new ArrayList<>();
         for (int b = 0; b < bins; b++) {
-            labels.add(String.format(Locale.ROOT, "%.1f", -1 + 2.0 * b / bins));
+            // each bar is labelled by the bin it counts, [start, end) (the last one closed), not by a tick at its start
+            labels.add(binLabel(-1 + 2.0 * b / bins, -1 + 2.0 * (b + 1) / bins));
             values.add(counts[b]);
         }
-        CategoryChart chart = new CategoryChartBuilder().width(640).height(400).title(title).xAxisTitle("Pearson (bin start)")
+        CategoryChart chart = new CategoryChartBuilder().width(720).height(400).title(title).xAxisTitle("Pearson (bin)")
                 .yAxisTitle(yTitle).build();
+        chart.getStyler().setXAxisLabelRotation(45);
         chart.getStyler().setLegendVisible(false);
         chart.addSeries("drugs", labels, values);
         return chart;
+    }
+
+    /** A bin's label: its start and end with one decimal ("0.4 to 0.6"). */
+    static String binLabel(double start, double end) {
+        return String.format(Locale.ROOT, "%.1f to %.1f", start + 0.0, end + 0.0);
     }
 
     /** Measured test coverage of the prediction intervals (or sets) against their nominal level, beside the diagonal. */
@@ -108,20 +136,41 @@ public final class Charts {
                 .yAxisTitle("mean |attribution|").build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(60);
+        chart.getStyler().setYAxisDecimalPattern(DECIMALS); // "0.05", never ".05"
         chart.addSeries("importance", labels, values);
         return chart;
     }
 
-    /** Training loss and the validation metric per epoch. */
+    /** Training loss and the validation metric per epoch, without naming the target's unit. */
     public static XYChart curves(double[] trainLoss, double[] validation, String validationName) {
-        XYChart chart = new XYChartBuilder().width(640).height(400).title("Training").xAxisTitle("epoch").yAxisTitle("value").build();
+        return curves(trainLoss, validation, validationName, null, false);
+    }
+
+    /**
+     * Training loss (left axis) and the validation metric (right axis) per epoch: the loss is on the standardised target
+     * (regression: MSE or Huber of the target in standard deviations; classification: cross-entropy) and the
+     * validation RMSE is in the target's own units, so they never share an axis.
+     *
+     * @param target the target's name, for the unit of a validation RMSE (null: none named)
+     */
+    public static XYChart curves(double[] trainLoss, double[] validation, String validationName, String target, boolean classification) {
+        XYChart chart = new XYChartBuilder().width(720).height(400).title("Training").xAxisTitle("epoch")
+                .yAxisTitle(classification ? "training loss (cross-entropy)" : "training loss (on the standardised target)").build();
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.getStyler().setYAxisDecimalPattern(DECIMALS);
         double[] epochs = new double[trainLoss.length];
         for (int i = 0; i < epochs.length; i++) {
             epochs[i] = i + 1;
         }
-        chart.addSeries("train loss", epochs, trainLoss).setMarker(SeriesMarkers.NONE);
+        chart.addSeries("training loss (left axis)", epochs, trainLoss).setMarker(SeriesMarkers.NONE);
         if (validation.length == trainLoss.length && java.util.Arrays.stream(validation).allMatch(Double::isFinite)) {
-            chart.addSeries("validation " + validationName, epochs, validation).setMarker(SeriesMarkers.NONE);
+            XYSeries v = chart.addSeries("validation " + validationName + " (right axis)", epochs, validation);
+            v.setMarker(SeriesMarkers.NONE);
+            v.setYAxisGroup(1);
+            String unit = "AUC".equalsIgnoreCase(validationName) ? "" : target == null ? " (target units)" : " (" + target + " units)";
+            chart.setYAxisGroupTitle(1, "validation " + validationName + unit);
+            chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
+            chart.getStyler().putYAxisGroupDecimalPatternMap(1, DECIMALS);
         }
         return chart;
     }

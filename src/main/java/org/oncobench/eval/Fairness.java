@@ -27,6 +27,8 @@ import java.util.TreeMap;
 public final class Fairness {
     static final int MIN_ROWS = 20;
     static final int MIN_SAMPLES = 3;
+    /** Test samples the worst group needs before the report and the run page mark it (besides a gap larger than chance). */
+    public static final int MIN_SAMPLES_TO_FLAG = 10;
     private static final int RESAMPLES = 1000;
 
     private Fairness() {
@@ -151,6 +153,16 @@ public final class Fairness {
             }
         }
         return (1.0 + atLeast) / (1.0 + RESAMPLES);
+    }
+
+    /**
+     * Whether the report and the run page mark a group as the one the model serves worse: it is the worst group, the
+     * permutation test found the gap larger than chance (p < 0.05), and it has at least {@value #MIN_SAMPLES_TO_FLAG}
+     * test samples. A 3-sample group at p = 0.5 is listed, never highlighted.
+     */
+    public static boolean flagsWorst(Map<String, Object> disparity, Map<String, Object> group) {
+        return disparity != null && Boolean.TRUE.equals(disparity.get("larger_than_chance")) && String.valueOf(disparity.get("worst")).equals(group.get("group"))
+                && group.get("samples") instanceof Number n && n.intValue() >= MIN_SAMPLES_TO_FLAG;
     }
 
     /**

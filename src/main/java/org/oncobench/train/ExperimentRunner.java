@@ -6,10 +6,14 @@ import org.oncobench.config.ExperimentConfig;
 import org.oncobench.config.ExperimentLoader;
 import org.oncobench.config.LoadedExperiment;
 import org.oncobench.data.Cohort;
+import org.oncobench.data.DrugAnnotations;
 import org.oncobench.data.SplitAssignment;
 import org.oncobench.eval.EvaluationReport;
 import org.oncobench.eval.Evaluator;
+import org.oncobench.eval.GroupComparison;
 import org.oncobench.eval.RunReport;
+import org.oncobench.eval.Significance;
+import org.oncobench.eval.Verdict;
 import org.oncobench.runs.Json;
 import org.oncobench.runs.Provenance;
 import org.oncobench.runs.RunFolder;
@@ -245,6 +249,49 @@ public final class ExperimentRunner {
         }
     }
 
+    /**
+     * What the report shows around the analyses' parts: the verdict, the test metrics' intervals, the model beside the
+     * best baseline per drug and per group with intervals (the significance bootstrap within each group, by sample), and
+     * the drugs' names and targets from the drug files.
+     */
+    private static RunReport.Details reportDetails(ExperimentConfig config, Cohort cohort, PooledTest pooled, double[] observed,
+                                                   EvaluationReport report, Map<String, AnalysisResult> results) {
+        Verdict verdict = results.get("verdict") instanceof VerdictAnalysis.Result v ? v.verdict() : null;
+        Significance significance = results.get("significance") instanceof SignificanceAnalysis.Result s ? s.significance() : null;
+        int[] rows = pooled.rows();
+        if (rows.length == 0) {
+            return new RunReport.Details(verdict, significance, null, Map.of(), DrugAnnotations.NONE);
+        }
+        String best = report.bestBaseline();
+        double[] bestPredicted = best == null ? null : pooled.baselines().get(best);
+        String[] sampleOfRow = new String[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            sampleOfRow[i] = "s" + cohort.rowSample()[rows[i]];
+        }
+        int resamples = config.evaluation().bootstrap();
+        boolean classification = config.task().isClassification();
+        GroupComparison perDrug = null;
+        if (cohort.hasDrugs() && report.perDrug() != null) {
+            String[] drugOfRow = new String[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                drugOfRow[i] = cohort.drugIds().get(cohort.rowDrug()[rows[i]]);
+            }
+            perDrug = GroupComparison.of(drugOfRow, sampleOfRow, observed, pooled.predicted(), best, bestPredicted, classification, resamples,
+                    config.seed());
+        }
+        Map<String, GroupComparison> perGroup = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String[]> g : cohort.groups().entrySet()) {
+            String[] groupOfRow = new String[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                groupOfRow[i] = g.getValue()[cohort.rowSample()[rows[i]]];
+            }
+            perGroup.put(g.getKey(), GroupComparison.of(groupOfRow, sampleOfRow, observed, pooled.predicted(), best, bestPredicted, classification,
+                    resamples, config.seed()));
+        }
+        DrugAnnotations drugs = cohort.hasDrugs() ? DrugAnnotations.read(config.data()) : DrugAnnotations.NONE;
+        return new RunReport.Details(verdict, significance, perDrug, perGroup, drugs);
+    }
+
     /** report.md and report.html: the evaluation and every analysis's part, in the analyses' order; a failure here loses nothing else. */
     private void writeReport(RunFolder run, ExperimentConfig config, Cohort cohort, List<FoldOutcome> outcomes, PooledTest pooled,
                              EvaluationReport report, RunMetrics metrics, Map<String, AnalysisResult> results) {
@@ -257,7 +304,7 @@ public final class ExperimentRunner {
                 config.split().kind() + (config.split().group() != null ? " (" + config.split().group() + ")" : ""), config.model().kind(),
                 report, observed, pooled.predicted(), history.stream().mapToDouble(EpochRecord::trainLoss).toArray(),
                 history.stream().mapToDouble(EpochRecord::validationMetric).toArray(), config.task().isClassification() ? "AUC" : "RMSE",
-                metrics.foldSummary(), List.copyOf(results.values()));
+                metrics.foldSummary(), List.copyOf(results.values()), reportDetails(config, cohort, pooled, observed, report, results));
         try {
             RunReport.write(run.dir(), content);
         } catch (IOException | RuntimeException e) {

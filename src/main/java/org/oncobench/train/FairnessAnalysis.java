@@ -48,7 +48,9 @@ final class FairnessAnalysis implements Analysis {
                 }
                 sb.append(String.format(Locale.ROOT, "%n| %s | rows | samples | %s |%n|---|---:|---:|---:|%n", column, metric));
                 for (Map<String, Object> g : (List<Map<String, Object>>) c.get("groups")) {
-                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", g.get("group"), g.get("rows"), g.get("samples"),
+                    boolean flagged = Fairness.flagsWorst(d, g);
+                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", flagged ? "**" + g.get("group") + "** (worse than chance)" : g.get("group"),
+                            g.get("rows"), g.get("samples"),
                             g.get(metric) instanceof Number n ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : "too small"));
                 }
                 sb.append('\n');

@@ -116,6 +116,11 @@ final class RunViews {
         n.set("predictions", predictions(dir.resolve("predictions.csv")));
         n.put("validation_metric", validationMetric(parseYaml(dir, yaml)));
         n.set("explanations", explanations(dir.resolve("explanations.csv")));
+        ArrayNode files = n.putArray("files"); // what /runs/ID/files/NAME serves: only files that exist
+        for (RunArtifacts.Artifact a : RunArtifacts.of(dir)) {
+            files.addObject().put("name", a.name()).put("bytes", a.bytes()).put("type", a.type())
+                    .put("url", "/runs/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8) + "/files/" + a.name());
+        }
         return n;
     }
 

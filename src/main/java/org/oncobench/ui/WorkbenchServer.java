@@ -173,6 +173,8 @@ public final class WorkbenchServer implements AutoCloseable {
     private void route(HttpExchange ex, String path) throws IOException {
         if (path.equals("/") || path.equals("/index.html")) {
             page(ex, "index.html");
+        } else if (path.startsWith("/runs/") && path.indexOf("/files/") > "/runs/".length()) {
+            artifact(ex, path);
         } else if (path.startsWith("/runs/")) {
             String ref = decode(path.substring("/runs/".length()));
             String id = store.resolve(ref);
@@ -214,7 +216,41 @@ public final class WorkbenchServer implements AutoCloseable {
         } else if (ASSETS.containsKey(path)) {
             asset(ex, ASSETS.get(path), path.endsWith(".css") ? "text/css" : "text/javascript");
         } else {
-            send(ex, 404, "text/plain", "no page " + path + "; pages: /, /runs/RUN_ID, /compare?ids=A,B, /studies, /studies/ID, /api/runs\n");
+            send(ex, 404, "text/plain", "no page " + path + "; pages: /, /runs/RUN_ID, /runs/RUN_ID/files/NAME, /compare?ids=A,B, /studies, /studies/ID, /api/runs\n");
+        }
+    }
+
+    /**
+     * {@code /runs/RUN/files/NAME}: one of the run's files ({@link RunArtifacts}) as a download, named after the run
+     * ({@code RUN-NAME}); {@code ?view=1} shows report.html in the browser instead, with a policy that lets its
+     * embedded charts and styles in and nothing else. RUN is checked like every run id (a run of this folder; a prefix
+     * or 'latest' resolves); NAME must be one of the list: anything else, a path or an escape, is a 404.
+     */
+    private void artifact(HttpExchange ex, String path) throws IOException {
+        String rest = path.substring("/runs/".length());
+        int at = rest.indexOf("/files/");
+        String id = store.resolve(decode(rest.substring(0, at)));
+        String name = decode(rest.substring(at + "/files/".length()));
+        Path dir = store.dirOf(id);
+        java.util.Optional<RunArtifacts.Artifact> found = RunArtifacts.find(dir, name);
+        if (found.isEmpty()) {
+            List<String> there = RunArtifacts.of(dir).stream().map(RunArtifacts.Artifact::name).toList();
+            send(ex, 404, "text/plain", "run " + id + " has no file '" + name + "' to download; it has: " + String.join(", ", there) + "\n");
+            return;
+        }
+        RunArtifacts.Artifact a = found.get();
+        boolean view = "report.html".equals(a.name()) && "1".equals(query(ex, "view"));
+        ex.getResponseHeaders().set("Content-Type", RunArtifacts.contentType(a));
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'");
+        ex.getResponseHeaders().set("Content-Disposition", (view ? "inline" : "attachment") + "; filename=\"" + id + "-" + a.name() + "\"");
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(200, head || a.bytes() == 0 ? -1 : a.bytes());
+        if (!head && a.bytes() > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                java.nio.file.Files.copy(a.file(), out);
+            }
         }
     }
 

@@ -5,6 +5,16 @@ const LOWER_IS_BETTER = new Set(['rmse', 'mse', 'mae', 'brier', 'log_loss']);
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
 const POLL_MS = 2000;
 
+// The worst group is marked only when the permutation test says its gap is larger than chance and it has enough test
+// samples to mean something: eval.Fairness.flagsWorst, the report's rule (MIN_SAMPLES_TO_FLAG = 10).
+function flagsWorst(dsp, g) {
+  return !!dsp && dsp.larger_than_chance === true && g.group === dsp.worst && g.samples >= 10;
+}
+
+function bytes(n) {
+  return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`;
+}
+
 function esc(v) {
   return String(v ?? '').replace(/[&<>"']/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
 }
@@ -316,12 +326,20 @@ function runsPage() {
 
 // ---------------------------------------------------------------- one run
 
-function lineChart(canvas, yTitle, y2Title) {
+/**
+ * An axis that does not blow noise up into a cliff: a loss or an RMSE starts at 0, an AUC spans 0.5 (chance) to 1;
+ * autoscaling to the data's own range made a 0.002 wobble of validation RMSE fill the whole height.
+ */
+function metricAxis(metric) {
+  return /auc/i.test(metric || '') ? {suggestedMin: 0.5, max: 1} : {beginAtZero: true};
+}
+
+function lineChart(canvas, yTitle, y2Title, yMetric, y2Metric) {
   const scales = {
     x: {type: 'linear', title: {display: true, text: 'epoch'}, ticks: {precision: 0}},
-    y: {title: {display: true, text: yTitle}},
+    y: {title: {display: true, text: yTitle}, ...metricAxis(yMetric)},
   };
-  if (y2Title) scales.y2 = {position: 'right', title: {display: true, text: y2Title}, grid: {drawOnChartArea: false}};
+  if (y2Title) scales.y2 = {position: 'right', title: {display: true, text: y2Title}, grid: {drawOnChartArea: false}, ...metricAxis(y2Metric)};
   return new Chart(canvas, {
     type: 'line', data: {datasets: []},
     options: {animation: false, maintainAspectRatio: false, parsing: false, normalized: true, scales, plugins: {legend: {position: 'bottom'}},
@@ -428,7 +446,13 @@ function runPage() {
     cards.push(['Duration', duration(r.duration_seconds), r.status === 'running' ? 'running…' : esc(r.status)]);
     document.getElementById('cards').innerHTML = cards.map(([k, v, sub]) => `<div class="card"><div class="k">${esc(k)}</div><div class="v" data-card="${esc(k)}">${esc(v)}</div><div class="sub">${sub}</div></div>`).join('');
 
-    if (!curves) curves = lineChart(document.getElementById('curves'), 'training loss', 'validation ' + vm);
+    const files = d.files || [];
+    document.getElementById('files-section').hidden = !files.length;
+    document.getElementById('files').innerHTML = files.map(f => `<li data-file="${esc(f.name)}"><a href="${esc(f.url)}" download>${esc(f.name)}</a>`
+      + ` <span class="muted small">${esc(bytes(f.bytes))}</span>`
+      + (f.name === 'report.html' ? ` · <a href="${esc(f.url)}?view=1" target="_blank" rel="noopener">view</a>` : '') + '</li>').join('');
+
+    if (!curves) curves = lineChart(document.getElementById('curves'), 'training loss (standardised target)', 'validation ' + vm, 'loss', vm);
     const datasets = [];
     folds.forEach((f, i) => {
       const label = folds.length > 1 ? ` (repeat ${f.repeat} fold ${f.fold})` : '';
@@ -561,7 +585,7 @@ function runPage() {
             + `<b>${dsp.larger_than_chance ? 'larger than chance' : 'within what chance gives'}</b>.</p>` : `<p>By <b>${esc(column)}</b>: ${esc(c.note)}.</p>`;
           const small = c.too_small_to_score.length ? `<p class="muted">Too small to score (${esc(c.minimum)}): ${c.too_small_to_score.map(esc).join(', ')}.</p>` : '';
           return head + small + `<table class="grid fairness" data-column="${esc(column)}"><thead><tr><th>${esc(column)}</th><th class="num">rows</th><th class="num">samples</th><th class="num">${esc(c.metric)}</th></tr></thead><tbody>`
-            + c.groups.map(g => `<tr class="${dsp && g.group === dsp.worst ? 'worse' : ''}"><td>${esc(g.group)}</td><td class="num">${g.rows}</td><td class="num">${g.samples}</td><td class="num">${typeof g[c.metric] === 'number' ? num(g[c.metric]) : 'too small'}</td></tr>`).join('') + '</tbody></table>';
+            + c.groups.map(g => `<tr class="${flagsWorst(dsp, g) ? 'worse' : ''}"><td>${esc(g.group)}</td><td class="num">${g.rows}</td><td class="num">${g.samples}</td><td class="num">${typeof g[c.metric] === 'number' ? num(g[c.metric]) : 'too small'}</td></tr>`).join('') + '</tbody></table>';
         }).join('');
       }
       const lc = d.metrics.learning_curve;
@@ -626,7 +650,7 @@ function comparePage() {
       + `<a href="/runs/${encodeURIComponent(id)}">${esc(id)}</a> ${badge(d.records[id] ? d.records[id].status : '?')}`).join(' &nbsp; ');
     const metricNames = [...new Set(Object.values(d.validation_metric))];
     document.getElementById('curves-caption').textContent = `Validation ${metricNames.join(' / ')} per epoch (first fold of k-fold runs)`;
-    if (!chart) chart = lineChart(document.getElementById('curves'), 'validation ' + metricNames.join(' / '));
+    if (!chart) chart = lineChart(document.getElementById('curves'), 'validation ' + metricNames.join(' / '), null, metricNames.length === 1 ? metricNames[0] : 'mixed');
     setDatasets(chart, d.runs.map((id, i) => {
       const folds = curvesByFold(d.history[id]);
       return {label: id, data: folds.length ? folds[0].validation : [], borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length]};

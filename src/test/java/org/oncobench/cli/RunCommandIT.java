@@ -188,7 +188,7 @@ public class RunCommandIT {
         }
         // The report: markdown and HTML with the model beside the baselines, and real PNG charts.
         String html = Files.readString(run.resolve("report.html"));
-        assertTrue(html.contains(run.getFileName().toString()) && html.contains("drug_mean") && html.contains("<img src=\"predicted_vs_observed.png\""), html);
+        assertTrue(html.contains(run.getFileName().toString()) && html.contains("drug_mean") && html.contains("<img src=\"data:image/png;base64,"), html);
         assertTrue(Files.readString(run.resolve("report.md")).contains("| model | "));
         for (String png : List.of("predicted_vs_observed.png", "per_drug_pearson.png", "training_curves.png")) {
             byte[] bytes = Files.readAllBytes(run.resolve(png));

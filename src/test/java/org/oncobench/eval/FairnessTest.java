@@ -172,4 +172,20 @@ class FairnessTest {
         assertEquals(9.775, Fairness.quantile(v, 0.975), 1e-12);
         assertEquals(5.5, Fairness.quantile(v, 0.5), 1e-12);
     }
+
+    /** The defect: a 3-sample tissue highlighted as the worst at p = 0.507. Marked only when significant and large enough. */
+    @Test
+    void theWorstGroupIsFlaggedOnlyWhenItsGapIsLargerThanChanceAndItHasEnoughSamples() {
+        Map<String, Object> chance = Map.of("worst", "Skin", "permutation_p", 0.507, "larger_than_chance", false);
+        Map<String, Object> real = Map.of("worst", "Skin", "permutation_p", 0.01, "larger_than_chance", true);
+        Map<String, Object> skin3 = Map.of("group", "Skin", "rows", 84, "samples", 3);
+        Map<String, Object> skin12 = Map.of("group", "Skin", "rows", 300, "samples", 12);
+        Map<String, Object> lung12 = Map.of("group", "Lung", "rows", 300, "samples", 12);
+        assertFalse(Fairness.flagsWorst(chance, skin3));
+        assertFalse(Fairness.flagsWorst(chance, skin12), "p = 0.507");
+        assertFalse(Fairness.flagsWorst(real, skin3), "3 samples");
+        assertTrue(Fairness.flagsWorst(real, skin12));
+        assertFalse(Fairness.flagsWorst(real, lung12), "not the worst");
+        assertFalse(Fairness.flagsWorst(null, skin12), "no disparity measured");
+    }
 }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -275,6 +276,79 @@ class UiIT {
         assertTrue(browser.eval("document.getElementById('provenance').innerText").asText().contains("GDSC2_fitted_dose_response.csv"));
         assertEquals("/dl4j/" + runB + "?session=" + runB, browser.eval("document.querySelector('a.dl4j').getAttribute('href')").asText());
         browser.screenshot(SHOTS.resolve("run.png"));
+    }
+
+    /**
+     * The run page at 1400 px: it links the run's files and serves each as a download (its type, Content-Disposition
+     * named after the run; only files that exist; a name off the list, a path or an escape is a 404); a regression run
+     * shows no calibration panel; the validation RMSE axis starts at 0 instead of stretching its noise over the whole
+     * height; the fairness table marks no group whose gap is within chance or that has too few samples; no table runs
+     * off the page or is cut.
+     */
+    @Test
+    void runPageServesItsFilesAndKeepsItsPanelsHonestAt1400px() throws Exception {
+        browser.open(uiUrl + "runs/" + runA);
+        browser.waitFor("document.getElementById('curves').dataset.points === '4' && Number(document.getElementById('scatter').dataset.points) > 0"
+                + " && !document.getElementById('files-section').hidden && !document.getElementById('fairness-section').hidden", 20);
+        Path dir = runs.resolve(runA);
+        List<String> listed = ids(browser.eval("[...document.querySelectorAll('#files li')].map(l => l.dataset.file)"));
+        List<String> expected = new ArrayList<>();
+        for (String f : List.of("report.html", "report.md", "predictions.csv", "metrics.json", "model.zip", "explanations.csv", "experiment.yaml",
+                "provenance.json")) {
+            if (Files.isRegularFile(dir.resolve(f))) {
+                expected.add(f);
+            }
+        }
+        assertEquals(expected, listed);
+        assertFalse(listed.contains("explanations.csv"), "run A explains nothing: no explanations.csv to list");
+        Map<String, String> types = Map.of("report.html", "text/html; charset=utf-8", "predictions.csv", "text/csv; charset=utf-8",
+                "metrics.json", "application/json; charset=utf-8", "model.zip", "application/zip");
+        for (Map.Entry<String, String> t : types.entrySet()) {
+            String href = browser.eval("document.querySelector('#files li[data-file=\"" + t.getKey() + "\"] a').getAttribute('href')").asText();
+            assertEquals("/runs/" + runA + "/files/" + t.getKey(), href);
+            HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(uiUrl + href.substring(1))).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode(), t.getKey());
+            assertEquals(t.getValue(), r.headers().firstValue("Content-Type").orElse(""), t.getKey());
+            assertEquals("attachment; filename=\"" + runA + "-" + t.getKey() + "\"", r.headers().firstValue("Content-Disposition").orElse(""));
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve(t.getKey())), r.body()), t.getKey() + ": the bytes of the run's file");
+        }
+        // a prefix of the run id works as everywhere; names off the list, paths and escapes do not
+        assertEquals(200, status("runs/" + runA.substring(0, runA.length() - 2) + "/files/metrics.json"));
+        for (String bad : List.of("runs/" + runA + "/files/explanations.csv", "runs/" + runA + "/files/run.json", "runs/" + runA + "/files/..%2F..%2Fruns.mapdb",
+                "runs/" + runA + "/files/%2Fetc%2Fpasswd", "runs/" + runA + "/files/checkpoints%2Flatest.zip", "runs/..%2F" + runA + "/files/metrics.json",
+                "runs/nope/files/metrics.json")) {
+            assertEquals(404, status(bad), bad);
+        }
+        // regression: no calibration panel, not even an empty frame
+        assertEquals("none", browser.eval("getComputedStyle(document.getElementById('calibration-figure')).display").asText());
+        // the validation RMSE axis starts at 0 (and the training loss's too)
+        assertEquals(0, browser.eval("Chart.getChart('curves').scales.y2.min").asDouble());
+        assertEquals(0, browser.eval("Chart.getChart('curves').scales.y.min").asDouble());
+        // fairness: the worst group is marked only when its gap is larger than chance and it has 10 or more test samples
+        JsonNode fair = metrics(runA).path("fairness").path("tissue");
+        JsonNode dsp = fair.path("disparity");
+        int flagged = 0;
+        for (JsonNode g : fair.path("groups")) {
+            if (dsp.path("larger_than_chance").asBoolean() && g.path("group").asText().equals(dsp.path("worst").asText()) && g.path("samples").asInt() >= 10) {
+                flagged++;
+            }
+        }
+        assertTrue(dsp.isObject(), "the fixture measures a disparity");
+        assertEquals(flagged, browser.eval("document.querySelectorAll('#fairness tr.worse').length").asInt(),
+                "worst " + dsp.path("worst") + " p " + dsp.path("permutation_p"));
+        // no table is cut or widens the page at 1400 px: each fits its box or its box scrolls
+        assertEquals(1400, browser.eval("window.innerWidth").asInt());
+        assertTrue(browser.eval("document.documentElement.scrollWidth <= window.innerWidth").asBoolean(), "the page scrolls sideways");
+        JsonNode clipped = browser.eval("[...document.querySelectorAll('main table')].filter(t => t.offsetParent !== null).filter(t => {"
+                + " const box = t.closest('section, .two > div'); const b = box.getBoundingClientRect(), r = t.getBoundingClientRect();"
+                + " return r.right > b.right + 1 && getComputedStyle(box).overflowX !== 'auto'; }).map(t => t.id)");
+        assertEquals(0, clipped.size(), "tables cut at 1400 px: " + clipped);
+        browser.eval("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"); // the charts painted
+        browser.screenshot(SHOTS.resolve("run-files-1400.png"));
+    }
+
+    private static int status(String path) throws Exception {
+        return get(uiUrl + path).statusCode();
     }
 
     @Test

@@ -141,9 +141,10 @@ public final class ExperimentRunner {
     private RunResult execute(LoadedExperiment experiment, RunFolder resumed, RunTags tags) {
         ExperimentConfig config = experiment.config();
         long t0 = System.nanoTime();
+        ModelPreflight.check(config); // an impossible network is refused before the data is read or a run folder exists
         RunData data = new RunDataLoader(status).load(config);
         RunFolder run = resumed == null ? store.create(config.name(), experiment.configHash(), config.split().kind(), config.splitSeed(),
-                config.model().kind(), tags, RunFiles.dataSummary(data.join(), data.cohort())) : resumed;
+                config.model().kind(), tags, RunFiles.dataSummary(data.join(), data.cohort(), data.notes())) : resumed;
         if (resumed != null) {
             run.restart();
         }

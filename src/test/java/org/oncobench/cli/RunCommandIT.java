@@ -777,6 +777,39 @@ public class RunCommandIT {
         return java.util.Arrays.asList(Files.readAllLines(dir.resolve("data/GDSC2_fitted_dose_response.csv")).get(0).split(",")).indexOf(column);
     }
 
+    /**
+     * After a run with explanations and intervals, the console prints their headlines beside the metrics (issue 26 item 8):
+     * coverage at the configured level and the mean width, and the five most important features, as metrics.json has them.
+     */
+    @Test
+    void theConsoleShowsCoverageAndTheTopFeatures() throws Exception {
+        Path yaml = dir.resolve("headlines.yaml");
+        Files.writeString(yaml, Files.readString(experiment).replace("split: {kind: cell-blind, test: 0.25, validation: 0.1}",
+                        "split: {kind: cell-blind, test: 0.2, validation: 0.1, calibration: 0.15}").replace("training: {epochs: 12,", "training: {epochs: 2,")
+                + "evaluation: {baselines: [drug_mean], bootstrap: 0, explain: {rows: 40, top: 4, steps: 8}, uncertainty: {kind: mc_dropout, samples: 5, level: 0.8}}\n");
+        Path runs = dir.resolve("runs-headlines");
+        Result r = cli("run", yaml.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = new ObjectMapper().readTree(runFolders(runs).get(0).resolve("metrics.json").toFile());
+        JsonNode u = m.get("uncertainty");
+        String coverage = String.format(java.util.Locale.ROOT, "  prediction intervals at 80%%: test coverage %.3f, mean width %.3f (%s; %d calibration rows)",
+                u.get("coverage").asDouble(), u.get("mean_width").asDouble(), u.get("method").asText(), u.get("calibration_rows").asInt());
+        assertTrue(r.out().contains(coverage), coverage + "\n" + r.out());
+        List<Map.Entry<String, Double>> all = new ArrayList<>();
+        m.get("explain").get("tables").fields().forEachRemaining(t -> t.getValue().get("top").forEach(f ->
+                all.add(Map.entry(t.getKey() + ": " + f.get("feature").asText(), f.get("mean_abs_attribution").asDouble()))));
+        all.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+        assertTrue(all.size() >= 5, all.toString());
+        String out = r.out();
+        int at = out.indexOf("  top features (mean |attribution|, integrated gradients over 40 test rows; explanations.csv):");
+        assertTrue(at >= 0, out);
+        List<String> lines = out.substring(at).lines().skip(1).limit(6).toList();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(String.format(java.util.Locale.ROOT, "    %d. %-40s %.4f", i + 1, all.get(i).getKey(), all.get(i).getValue()), lines.get(i));
+        }
+        assertFalse(lines.get(5).startsWith("    6."), "five features: " + lines);
+    }
+
     @Test
     void outOfMemoryIsOneLineAndExitOne() throws Exception {
         Path jar = Path.of("target/oncobench.jar").toAbsolutePath();

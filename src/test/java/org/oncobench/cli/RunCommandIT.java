@@ -493,7 +493,7 @@ public class RunCommandIT {
         assertTrue(inspect.out().contains("r1 f3"), inspect.out());
         Result r = cli("run", yaml.toString(), "--runs-dir", runs.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("mean ± sd across folds"), r.out());
+        assertTrue(r.out().contains("kfold split, 3 folds x 1 repeat (grouped by tissue); target LN_IC50; mean ± sd across folds"), r.out());
         Path run = runFolders(runs).get(0);
         JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
         assertEquals(3, m.get("folds").size());

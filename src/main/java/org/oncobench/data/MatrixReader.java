@@ -40,18 +40,50 @@ public final class MatrixReader {
      * @param ignore columns that are neither the id nor features (skipped where present, e.g. DrEval's {@code cellosaurus_id})
      * @param log1p  store ln(1 + x) of every cell (TPM, counts); a negative cell, which has no such value, is refused
      */
+    /**
+     * How many feature columns {@link #read} would take from the file, from its header alone (the network's input width
+     * before training-time selection); the id column is checked as reading checks it.
+     */
+    public static int featureColumns(Path file, String idColumn, String configKey, List<String> ignore) {
+        try (DelimitedFile in = DelimitedFile.open(file)) {
+            String[] header = in.header();
+            boolean newerDepMap = newerDepMap(header);
+            int idCol = idColumn(in, header, idColumn, configKey, newerDepMap);
+            int n = 0;
+            for (int c = 0; c < header.length; c++) {
+                n += isFeature(header, c, idCol, newerDepMap, ignore) ? 1 : 0;
+            }
+            return n;
+        }
+    }
+
+    /** DepMap's newer long layout (one row per screen, a default-entry flag beside ModelID). */
+    private static boolean newerDepMap(String[] header) {
+        return List.of(header).contains(DEFAULT_ENTRY) && List.of(header).contains("ModelID");
+    }
+
+    /** The id column: ModelID in the newer DepMap layout, the first column when its header cell is empty, else the configured one. */
+    private static int idColumn(DelimitedFile in, String[] header, String idColumn, String configKey, boolean newerDepMap) {
+        return newerDepMap ? in.column("ModelID", configKey + ".id")
+                : header.length > 0 && header[0].isEmpty() ? 0 : in.column(idColumn, configKey + ".id");
+    }
+
+    /** Whether column {@code c} is a feature: not the id, not ignored, not one of DepMap's run-description columns. */
+    private static boolean isFeature(String[] header, int c, int idCol, boolean newerDepMap, List<String> ignore) {
+        return !(c == idCol || ignore.contains(header[c]) || (newerDepMap && (DEPMAP_RUN_COLUMNS.contains(header[c]) || header[c].isEmpty())));
+    }
+
     public FeatureTable read(String name, Path file, String idColumn, String configKey, boolean allowMissing, List<String> ignore,
                              boolean log1p) {
         try (DelimitedFile in = DelimitedFile.open(file)) {
             String[] header = in.header();
-            boolean newerDepMap = List.of(header).contains(DEFAULT_ENTRY) && List.of(header).contains("ModelID");
-            int idCol = newerDepMap ? in.column("ModelID", configKey + ".id")
-                    : header.length > 0 && header[0].isEmpty() ? 0 : in.column(idColumn, configKey + ".id");
+            boolean newerDepMap = newerDepMap(header);
+            int idCol = idColumn(in, header, idColumn, configKey, newerDepMap);
             int defaultCol = newerDepMap ? in.column(DEFAULT_ENTRY, configKey) : -1;
             List<String> columns = new ArrayList<>(header.length - 1);
             List<Integer> featureCols = new ArrayList<>(header.length);
             for (int c = 0; c < header.length; c++) {
-                if (c == idCol || ignore.contains(header[c]) || (newerDepMap && (DEPMAP_RUN_COLUMNS.contains(header[c]) || header[c].isEmpty()))) {
+                if (!isFeature(header, c, idCol, newerDepMap, ignore)) {
                     continue;
                 }
                 if (OUTCOME_DERIVED.containsKey(header[c])) {

@@ -69,12 +69,9 @@ final class ModelPreflight {
         return top == null ? columns : Math.min(top, columns);
     }
 
-    /** The feature columns in a matrix's header (every column but the id and the ignored ones). */
+    /** The feature columns in a matrix's header (every column but the id and the ignored ones, as the reader takes them). */
     static int headerFeatures(ExperimentConfig.MatrixTableConfig m) {
-        try (DelimitedFile f = DelimitedFile.open(Path.of(m.file()))) {
-            List<String> ignored = m.ignore() == null ? List.of() : m.ignore();
-            return (int) Arrays.stream(f.header()).filter(c -> !c.equals(m.id()) && !ignored.contains(c)).count();
-        }
+        return org.oncobench.data.MatrixReader.featureColumns(Path.of(m.file()), m.id(), "data.samples", m.ignore() == null ? List.of() : m.ignore());
     }
 
     private static int fingerprintWidth(ExperimentConfig.FingerprintTableConfig fp) {

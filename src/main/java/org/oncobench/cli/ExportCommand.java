@@ -103,7 +103,7 @@ final class ExportCommand implements Callable<Integer> {
                     w.file(), w.model().opset(), nodes, inputs, w.model().output(), w.model().outputMeaning(), w.sha256());
         } else {
             BundleWriter.Exported e = new BundleWriter().export(store, runId, out, signingKey);
-            o.println("Exported run " + e.runId() + " to " + e.file() + " (" + e.sha256().size() + " entries, SHA-256 manifest"
+            o.println("Exported run " + e.runId() + " to " + e.file() + " (" + e.entries() + " entries: " + e.sha256().size() + " files and their SHA-256 manifest"
                     + (e.signed() ? ", signed with " + signingKey : "; not signed: the manifest detects corruption, a signature (--sign KEY) detects tampering")
                     + ")");
             if (!e.hasOnnx()) {

@@ -140,7 +140,7 @@ public final class StudyLoader {
             }
         }
         if (!v.isEmpty()) {
-            throw new ConfigException(file, v);
+            throw new ConfigException(file, v, "study");
         }
         return new StudyConfig(name, experiment, set, grid, random, trials, List.copyOf(seeds), seed, search, workers);
     }

@@ -36,6 +36,51 @@ public final class MatrixReader {
         return read(name, file, idColumn, configKey, allowMissing, List.of(), false);
     }
 
+    /** DepMap's newer long layout (one row per screen, a default-entry flag beside ModelID). */
+    private static boolean newerDepMap(String[] header) {
+        return List.of(header).contains(DEFAULT_ENTRY) && List.of(header).contains("ModelID");
+    }
+
+    /** The id column: ModelID in the newer DepMap layout, the first column when its header cell is empty, else the configured one. */
+    private static int idColumn(DelimitedFile in, String[] header, String idColumn, String configKey, boolean newerDepMap) {
+        return newerDepMap ? in.column("ModelID", configKey + ".id")
+                : header.length > 0 && header[0].isEmpty() ? 0 : in.column(idColumn, configKey + ".id");
+    }
+
+    /**
+     * How many feature columns {@link #read} would take from the file, from its header alone (the network's input width
+     * before training-time selection); the id column is checked as reading checks it.
+     *
+     * @param headerLines and {@code namesLine} as {@link #read} takes them (IMPROVE's multi-line headers)
+     */
+    public static int featureColumns(Path file, String idColumn, String configKey, List<String> ignore, int headerLines, int namesLine) {
+        try (DelimitedFile in = DelimitedFile.open(file)) {
+            String[] header = in.header();
+            for (int h = 1; h < headerLines; h++) {
+                String[] more = in.next();
+                if (more == null) {
+                    throw new BadInputException(file + ": ends within its " + headerLines + " header lines (" + configKey + ".header_rows)");
+                }
+                if (h == namesLine) {
+                    header = more;
+                }
+            }
+            boolean multiLine = headerLines > 1;
+            boolean newerDepMap = !multiLine && newerDepMap(header);
+            int idCol = multiLine ? 0 : idColumn(in, header, idColumn, configKey, newerDepMap);
+            int n = 0;
+            for (int c = 0; c < header.length; c++) {
+                n += isFeature(header, c, idCol, newerDepMap, ignore) ? 1 : 0;
+            }
+            return n;
+        }
+    }
+
+    /** Whether column {@code c} is a feature: not the id, not ignored, not one of DepMap's run-description columns. */
+    private static boolean isFeature(String[] header, int c, int idCol, boolean newerDepMap, List<String> ignore) {
+        return !(c == idCol || ignore.contains(header[c]) || (newerDepMap && (DEPMAP_RUN_COLUMNS.contains(header[c]) || header[c].isEmpty())));
+    }
+
     /**
      * @param ignore columns that are neither the id nor features (skipped where present, e.g. DrEval's {@code cellosaurus_id})
      * @param log1p  store ln(1 + x) of every cell (TPM, counts); a negative cell, which has no such value, is refused
@@ -64,14 +109,13 @@ public final class MatrixReader {
                 }
             }
             boolean multiLine = headerLines > 1;
-            boolean newerDepMap = !multiLine && List.of(header).contains(DEFAULT_ENTRY) && List.of(header).contains("ModelID");
-            int idCol = multiLine ? 0 : newerDepMap ? in.column("ModelID", configKey + ".id")
-                    : header.length > 0 && header[0].isEmpty() ? 0 : in.column(idColumn, configKey + ".id");
+            boolean newerDepMap = !multiLine && newerDepMap(header);
+            int idCol = multiLine ? 0 : idColumn(in, header, idColumn, configKey, newerDepMap);
             int defaultCol = newerDepMap ? in.column(DEFAULT_ENTRY, configKey) : -1;
             List<String> columns = new ArrayList<>(header.length - 1);
             List<Integer> featureCols = new ArrayList<>(header.length);
             for (int c = 0; c < header.length; c++) {
-                if (c == idCol || ignore.contains(header[c]) || (newerDepMap && (DEPMAP_RUN_COLUMNS.contains(header[c]) || header[c].isEmpty()))) {
+                if (!isFeature(header, c, idCol, newerDepMap, ignore)) {
                     continue;
                 }
                 if (OUTCOME_DERIVED.containsKey(header[c])) {

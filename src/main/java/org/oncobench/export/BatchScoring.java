@@ -104,23 +104,44 @@ public final class BatchScoring {
                     }
                 }
                 case "fingerprint" -> {
+                    // a drug the model was trained on may come by its id alone (empty SMILES, no SMILES column, or no drugs.csv:
+                    // then every trained drug); the bundle records its fingerprint
+                    String smilesColumn = in.path("fingerprint").path("smiles_column").asText();
+                    if (!files.containsKey("drugs") && in.path("known_drugs").size() > 0) {
+                        in.path("known_drugs").fieldNames().forEachRemaining(id -> {
+                            rows.put(id, InputSchema.knownDrug(in, id));
+                            drugs.put(id, "");
+                        });
+                        break;
+                    }
                     if ("precomputed".equals(in.path("fingerprint").path("kind").asText())) {
                         readPrecomputed(in, require(files, "drugs", "drugs.csv with column " + in.path("id_column").asText() + " and the "
                                 + in.path("width").asInt() + " bit columns the model was trained on (" + in.path("fingerprint").path("columns")
                                 .get(0).asText() + ", ...)"), rows, drugs);
                         break;
                     }
-                    Path f = require(files, "drugs", "drugs.csv with columns " + in.path("id_column").asText() + " and "
-                            + in.path("fingerprint").path("smiles_column").asText());
+                    Path f = require(files, "drugs", "drugs.csv with columns " + in.path("id_column").asText() + " and " + smilesColumn
+                            + (in.has("known_drugs") ? " (SMILES may be left out for the drugs the model was trained on)" : ""));
                     java.util.function.Function<String, float[]> fingerprint = FingerprintReader.fingerprinter(
                             in.path("fingerprint").path("radius").asInt(), in.path("fingerprint").path("bits").asInt());
                     try (DelimitedFile d = DelimitedFile.open(f)) {
                         int idCol = d.column(in.path("id_column").asText(), "drugs.csv");
-                        int smilesCol = d.column(in.path("fingerprint").path("smiles_column").asText(), "drugs.csv");
+                        boolean hasSmiles = java.util.Arrays.asList(d.header()).contains(smilesColumn);
+                        int smilesCol = hasSmiles || !in.has("known_drugs") ? d.column(smilesColumn, "drugs.csv") : -1;
                         String[] row;
                         while ((row = d.next()) != null) {
                             String id = Ids.normalise(row[idCol]);
-                            String smiles = row[smilesCol].trim();
+                            String smiles = smilesCol < 0 ? "" : row[smilesCol].trim();
+                            if (smiles.isEmpty()) {
+                                float[] known = InputSchema.knownDrug(in, id);
+                                if (known == null) {
+                                    throw new BadInputException(f + ":" + d.line() + ": drug '" + id + "': no " + smilesColumn + ", and it is not one of the "
+                                            + in.path("known_drugs").size() + " drugs the model was trained on (which an id alone names)");
+                                }
+                                rows.put(id, known);
+                                drugs.put(id, smiles);
+                                continue;
+                            }
                             try {
                                 rows.put(id, fingerprint.apply(smiles));
                             } catch (RuntimeException e) {

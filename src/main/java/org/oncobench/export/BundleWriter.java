@@ -32,6 +32,11 @@ public final class BundleWriter {
         public boolean hasOnnx() {
             return onnxRefusal == null;
         }
+
+        /** The files in the bundle: each hashed one, the manifest, and a signature when signed. */
+        public int entries() {
+            return sha256.size() + 1 + (signed ? 1 : 0);
+        }
     }
 
     public Exported export(RunStore store, String runId, Path out) {

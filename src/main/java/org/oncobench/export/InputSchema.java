@@ -136,12 +136,19 @@ final class InputSchema {
             }
             return drug.fingerprint();
         }
+        boolean noSmiles = drug.smiles() == null || drug.smiles().isBlank();
+        float[] known = noSmiles ? knownDrug(in, drug.id()) : null;
+        if (known != null) {
+            return known; // a drug the model was trained on, named by its id: the fingerprint the bundle recorded for it
+        }
         if ("precomputed".equals(in.path("fingerprint").path("kind").asText())) {
             throw new InputFieldException(index, "drug.fingerprint", where + ": drug.fingerprint: missing (drug " + drug.id() + "); this model was "
-                    + "trained on precomputed fingerprints (" + in.path("width").asInt() + " bits), which no SMILES reproduces");
+                    + "trained on precomputed fingerprints (" + in.path("width").asInt() + " bits), which no SMILES reproduces; send them, or the id "
+                    + "of a drug it was trained on");
         }
-        if (drug.smiles() == null || drug.smiles().isBlank()) {
-            throw new InputFieldException(index, "drug.smiles", where + ": drug.smiles: missing (drug " + drug.id() + ")");
+        if (noSmiles) {
+            throw new InputFieldException(index, "drug.smiles", where + ": drug.smiles: missing (drug " + drug.id() + (in.has("known_drugs")
+                    ? " is not one of the " + in.path("known_drugs").size() + " drugs the model was trained on, which an id alone names" : "") + ")");
         }
         try {
             return fingerprinter.apply(drug.smiles());
@@ -151,6 +158,26 @@ final class InputSchema {
             throw new InputFieldException(index, "drug.smiles", where + ": drug.smiles: CDK cannot fingerprint '" + drug.smiles()
                     + "' (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
+    }
+
+    /** The fingerprint the schema records for a drug the run trained on, or null (unknown id, or a bundle without them). */
+    static float[] knownDrug(JsonNode in, String id) {
+        JsonNode d = id == null ? null : in.path("known_drugs").get(id);
+        if (d == null) {
+            return null;
+        }
+        float[] row = new float[in.path("width").asInt()];
+        if (d.has("bits")) {
+            for (JsonNode b : d.path("bits")) {
+                row[b.asInt()] = 1f;
+            }
+        } else {
+            JsonNode values = d.path("values");
+            for (int c = 0; c < row.length && c < values.size(); c++) {
+                row[c] = (float) values.get(c).asDouble();
+            }
+        }
+        return row;
     }
 
     private static float[] imageRow(JsonNode in, Predictor.Request request, int index, String where) {

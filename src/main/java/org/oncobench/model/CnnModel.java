@@ -1,6 +1,6 @@
 package org.oncobench.model;
 
-import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class CnnModel implements NetworkBuilder {
     @Override
-    public ComputationGraph build(ModelSpec spec) {
+    public ComputationGraphConfiguration configure(ModelSpec spec) {
         Map<String, GraphAssembler.Feed> feeds = new HashMap<>();
         List<String> others = new ArrayList<>();
         for (InputSpec in : spec.inputs()) {
@@ -34,6 +34,6 @@ public final class CnnModel implements NetworkBuilder {
             branches.add(g.dense(g.merge(others), spec.model().branchHidden(), false));
         }
         String head = g.dense(g.merge(branches), spec.model().hidden(), true);
-        return g.finish(head, true);
+        return g.configuration(head, true);
     }
 }

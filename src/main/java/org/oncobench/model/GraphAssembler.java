@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -173,12 +172,7 @@ final class GraphAssembler {
      * OutOfMemoryError deep inside its initialisation.
      */
     private void requireMemoryFor(ComputationGraphConfiguration conf) {
-        long params = 0;
-        for (org.deeplearning4j.nn.conf.graph.GraphVertex v : conf.getVertices().values()) {
-            if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv) {
-                params += lv.getLayerConf().getLayer().initializer().numParams(lv.getLayerConf());
-            }
-        }
+        long params = NetworkBuilder.parameters(conf);
         int states = switch (spec.optimizer().kind()) {
             case "adam", "adamw" -> 2;
             case "nesterovs" -> 1;
@@ -195,8 +189,8 @@ final class GraphAssembler {
         }
     }
 
-    /** The task's output layer on top of {@code input}, then the built, initialised graph. */
-    ComputationGraph finish(String input, boolean inputIsHidden) {
+    /** The task's output layer on top of {@code input}, then the graph's configuration (checked to fit in memory). */
+    ComputationGraphConfiguration configuration(String input, boolean inputIsHidden) {
         OutputLayer.Builder out;
         if (spec.classification()) {
             out = new OutputLayer.Builder(new LossMCXENT(Nd4j.create(spec.classWeights()).castTo(DataType.FLOAT).reshape(1, 2)))
@@ -212,9 +206,7 @@ final class GraphAssembler {
         graph.setOutputs("output");
         ComputationGraphConfiguration conf = graph.build();
         requireMemoryFor(conf);
-        ComputationGraph net = new ComputationGraph(conf);
-        net.init();
-        return net;
+        return conf;
     }
 
 }

@@ -41,7 +41,7 @@ public final class KernelSpec {
         argv.add("-Doncobench.home=" + home.toAbsolutePath().normalize());
         argv.add("-Djava.awt.headless=true");
         argv.add("-cp");
-        argv.add(classPath);
+        argv.add(stableClassPath(classPath, dir));
         argv.add(KernelMain.class.getName());
         argv.add("{connection_file}");
         Map<String, Object> spec = new LinkedHashMap<>();
@@ -57,5 +57,37 @@ public final class KernelSpec {
             throw new UncheckedIOException("cannot write the kernelspec in " + dir, e);
         }
         return dir;
+    }
+
+    /** A launcher snapshot of the jar: {@code target/launch/oncobench-<mtime>.jar}, pruned after five newer builds. */
+    private static final java.util.regex.Pattern SNAPSHOT = java.util.regex.Pattern.compile("oncobench-\\d+\\.jar");
+
+    /**
+     * The class path with a launcher snapshot jar replaced by a copy of it in the kernelspec's folder
+     * ({@code kernels/oncobench/oncobench.jar}): the launcher prunes old snapshots after five builds, and a kernel.json
+     * naming one then starts no kernel. The copy is replaced atomically at each install (a running kernel keeps the file
+     * it opened), so a rebuild never swaps classes under a running kernel either.
+     */
+    static String stableClassPath(String classPath, Path kernelDir) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (p.getFileName() != null && SNAPSHOT.matcher(p.getFileName().toString()).matches() && p.getParent() != null
+                    && "launch".equals(String.valueOf(p.getParent().getFileName())) && Files.isRegularFile(p)) {
+                Path stable = kernelDir.resolve("oncobench.jar");
+                try {
+                    Files.createDirectories(kernelDir);
+                    Path tmp = kernelDir.resolve(".oncobench.jar.tmp");
+                    Files.copy(p, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, stable, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot copy " + p + " for the kernel to " + stable, e);
+                }
+                entries.add(stable.toAbsolutePath().toString());
+            } else {
+                entries.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 }

@@ -145,14 +145,17 @@ public final class ExperimentRunner {
     private RunResult execute(LoadedExperiment experiment, RunFolder resumed, RunTags tags) {
         ExperimentConfig config = experiment.config();
         long t0 = System.nanoTime();
+        ModelPreflight.check(config); // an impossible network is refused before the data is read or a run folder exists
         RunData data = new RunDataLoader(status).load(config);
         RunFolder run = resumed == null ? store.create(config.name(), experiment.configHash(), config.split().kind(), config.splitSeed(),
-                config.model().kind(), tags, RunFiles.dataSummary(data.join(), data.cohort()), experiment.overrideMap()) : resumed;
+                config.model().kind(), tags, RunFiles.dataSummary(data.join(), data.cohort(), data.notes()), experiment.overrideMap()) : resumed;
         if (resumed != null) {
             run.restart();
         }
-        Thread onInterrupt = interruptHook(run);
+        RunInterruption interruption = new RunInterruption();
+        Thread onInterrupt = interruption.hook(() -> recordInterruption(run));
         Runtime.getRuntime().addShutdownHook(onInterrupt);
+        TrainingProgress guarded = interruption.guard(progress);
         FileStatsStorage stats = null;
         // the run's one thread for baseline fits (beside the network's training), shut down when the run ends
         ExecutorService baselines = Executors.newSingleThreadExecutor(task -> {
@@ -169,20 +172,28 @@ public final class ExperimentRunner {
             status.accept((resumed == null ? "run " : "resuming run ") + run.id() + " -> " + run.dir());
             stats = new FileStatsStorage(run.file("stats.dl4j").toFile());
             statsObserver.opened(run.id(), stats);
-            FoldLoop.Trained trained = new FoldLoop(config, progress, status, baselineCache, baselines).train(data, run, stats, resumed != null);
-            return evaluate(config, data, run, trained, t0, baselines);
+            FoldLoop.Trained trained = new FoldLoop(config, guarded, status, baselineCache, baselines).train(data, run, interruption.guard(stats),
+                    resumed != null);
+            return evaluate(config, data, run, trained, t0, baselines, guarded);
         } catch (RuntimeException | Error e) {
+            interruption.parkIfStopping(e); // Ctrl-C: the failure is the stopping JVM's (a closed storage); the hook records the run
             LOG.debug("run {} failed", run.id(), e);
             run.finish(RunStatus.FAILED, String.valueOf(e.getMessage()));
             throw e;
         } finally {
             baselines.shutdown();
-            close(run, stats, onInterrupt);
+            try {
+                close(run, stats, onInterrupt);
+            } catch (RuntimeException | Error e) {
+                interruption.parkIfStopping(e);
+                throw e;
+            }
         }
     }
 
     /** After training: the pooled test evaluation, predictions.csv, the analyses, metrics.json and the report; the run completes. */
-    private RunResult evaluate(ExperimentConfig config, RunData data, RunFolder run, FoldLoop.Trained trained, long t0, Executor baselines) {
+    private RunResult evaluate(ExperimentConfig config, RunData data, RunFolder run, FoldLoop.Trained trained, long t0, Executor baselines,
+                               TrainingProgress progress) {
         List<FoldOutcome> outcomes = trained.outcomes();
         Cohort cohort = data.cohort();
         PooledTest pooled = PooledTest.firstRepeat(outcomes);
@@ -207,15 +218,13 @@ public final class ExperimentRunner {
                 first.baselines().skipped(), data.notes(), List.copyOf(results.values()));
     }
 
-    /** Marks the run interrupted when the JVM is stopped (Ctrl-C, SIGTERM) while it trains. */
-    private Thread interruptHook(RunFolder run) {
-        return new Thread(() -> {
-            if (run.isRunning()) {
-                run.finish(RunStatus.INTERRUPTED, "interrupted (signal); resume with '" + resumeCommand(run) + "'");
-                status.accept(System.lineSeparator() + "interrupted: run " + run.id() + " is saved up to its last checkpoint; continue it with '"
-                        + resumeCommand(run) + "'");
-            }
-        }, "oncobench-interrupt");
+    /** The final state of a run the JVM stopped (Ctrl-C, SIGTERM) while it ran, written once training has stopped. */
+    private void recordInterruption(RunFolder run) {
+        if (run.isRunning()) {
+            run.finish(RunStatus.INTERRUPTED, "interrupted (signal); resume with '" + resumeCommand(run) + "'");
+            status.accept(System.lineSeparator() + "interrupted: run " + run.id() + " is saved up to its last checkpoint; continue it with '"
+                    + resumeCommand(run) + "'");
+        }
     }
 
     private void close(RunFolder run, FileStatsStorage stats, Thread onInterrupt) {

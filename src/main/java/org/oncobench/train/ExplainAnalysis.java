@@ -21,6 +21,25 @@ final class ExplainAnalysis implements Analysis {
             return summary;
         }
 
+        /** The headline: the five most important features over every input table (as the importance chart ranks them). */
+        @Override
+        @SuppressWarnings("unchecked")
+        public String console() {
+            List<Map.Entry<String, Double>> all = new java.util.ArrayList<>();
+            ((Map<String, Object>) summary.get("tables")).forEach((table, v) -> {
+                for (Map<String, Object> f : (List<Map<String, Object>>) ((Map<String, Object>) v).get("top")) {
+                    all.add(Map.entry(table + ": " + f.get("feature"), ((Number) f.get("mean_abs_attribution")).doubleValue()));
+                }
+            });
+            all.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  top features (mean |attribution|, %s over %s test rows; explanations.csv):%n",
+                    String.valueOf(summary.get("method")).replace('_', ' '), summary.get("rows_explained")));
+            for (int i = 0; i < Math.min(5, all.size()); i++) {
+                sb.append(String.format(Locale.ROOT, "    %d. %-40s %.4f%n", i + 1, all.get(i).getKey(), all.get(i).getValue()));
+            }
+            return sb.toString();
+        }
+
         @Override
         @SuppressWarnings("unchecked")
         public String section() {

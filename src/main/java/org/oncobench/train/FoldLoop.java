@@ -1,7 +1,6 @@
 package org.oncobench.train;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.oncobench.config.ExperimentConfig;
 import org.oncobench.data.Cohort;
 import org.oncobench.data.Fold;
@@ -47,7 +46,7 @@ final class FoldLoop {
     /**
      * @param resumed whether the run continues from its checkpoints (a single split) or trains its folds again (k-fold)
      */
-    Trained train(RunData data, RunFolder run, FileStatsStorage stats, boolean resumed) {
+    Trained train(RunData data, RunFolder run, org.deeplearning4j.core.storage.StatsStorageRouter stats, boolean resumed) {
         boolean single = data.single();
         Checkpointer checkpoints = single ? new Checkpointer(run.file("checkpoints"), config.training().checkpointEvery(),
                 config.training().keepCheckpoints(), status) : null;

@@ -140,13 +140,17 @@ public final class ModelArchive {
         return in;
     }
 
-    /** A drug table's entry: the ECFP settings a SMILES is fingerprinted with. */
+    /**
+     * A drug table's entry: the ECFP settings a SMILES is fingerprinted with, and the fingerprints of the drugs the run
+     * trained on (chemistry, not patient data) by id, so a request may name one of them by its id alone.
+     */
     private static Map<String, Object> drugInput(FeatureTable t, ExperimentConfig.FingerprintTableConfig f) {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("name", t.name());
         in.put("entity", "drug");
         in.put("kind", "fingerprint");
         in.put("id_column", f.id());
+        in.put("known_drugs", knownDrugs(t));
         Map<String, Object> fingerprint = new LinkedHashMap<>();
         if (f.isPrecomputed()) { // bits as the study released them: a request sends them, no SMILES can reproduce them
             fingerprint.put("kind", "precomputed");
@@ -162,5 +166,27 @@ public final class ModelArchive {
         in.put("fingerprint", fingerprint);
         in.put("width", t.width());
         return in;
+    }
+
+    /**
+     * The table's drugs by id: a fingerprint of 0/1 bits as the indices of its set bits ({@code {"bits": [..]}}), any
+     * other as its values ({@code {"values": [..]}}), in column order.
+     */
+    static Map<String, Object> knownDrugs(FeatureTable t) {
+        Map<String, Object> drugs = new java.util.TreeMap<>();
+        float[] row = new float[t.width()];
+        for (int r = 0; r < t.rows(); r++) {
+            t.copyRow(r, row, 0);
+            boolean binary = true;
+            List<Integer> set = new ArrayList<>();
+            for (int c = 0; c < row.length; c++) {
+                binary &= row[c] == 0f || row[c] == 1f;
+                if (row[c] == 1f) {
+                    set.add(c);
+                }
+            }
+            drugs.put(t.ids().get(r), binary ? Map.of("bits", set) : Map.of("values", row.clone()));
+        }
+        return drugs;
     }
 }

@@ -57,7 +57,9 @@ final class RunDataLoader {
             cohort = external.merged();
         }
         requireCalibrationRows(config, folds);
-        List<String> notes = notes(config, cohort, folds);
+        List<String> notes = new ArrayList<>(joinNotes(config, join));
+        notes.addAll(selectionNotes(config, cohort));
+        notes.addAll(notes(config, cohort, folds));
         notes.forEach(status);
         double seconds = (System.nanoTime() - t0) / 1e9;
         status.accept(String.format(Locale.ROOT, "%d rows (%d samples%s), %s split%s; loaded in %.1fs", cohort.size(),
@@ -67,6 +69,39 @@ final class RunDataLoader {
                         folds.get(0).assignment().rows(SplitAssignment.VALIDATION).length,
                         folds.get(0).assignment().rows(SplitAssignment.TEST).length), seconds));
         return new RunData(cohort, join, folds, external, dropped, notes, seconds);
+    }
+
+    /**
+     * The rows left out because their sample or drug id is in no feature table, as a count and a share of the rows with a
+     * target (accepted below {@code data.max_unmatched}, so a run says how much of the file it did not use).
+     */
+    static List<String> joinNotes(ExperimentConfig config, Cohort.JoinReport join) {
+        List<String> notes = new ArrayList<>();
+        int withTarget = join.rowsRead() - join.missingTargetRows();
+        if (join.unmatchedDrugRows() > 0) {
+            notes.add(String.format(Locale.ROOT, "note: %d of %d rows (%.1f%%) have a drug id (%s) that is in no drug table, e.g. %s; they were left out",
+                    join.unmatchedDrugRows(), withTarget, 100.0 * join.unmatchedDrugRows() / withTarget, config.data().rows().drug(),
+                    String.join(", ", join.unmatchedDrugs())));
+        }
+        if (join.unmatchedSampleRows() > 0) {
+            notes.add(String.format(Locale.ROOT, "note: %d of %d rows (%.1f%%) have a sample id (%s) that is in no sample table, e.g. %s; they were left out",
+                    join.unmatchedSampleRows(), withTarget, 100.0 * join.unmatchedSampleRows() / withTarget, config.data().rows().sample(),
+                    String.join(", ", join.unmatchedSamples())));
+        }
+        return notes;
+    }
+
+    /** A {@code top_variance} above a table's feature count selects nothing: every feature is used, and the run says so. */
+    static List<String> selectionNotes(ExperimentConfig config, Cohort cohort) {
+        List<String> notes = new ArrayList<>();
+        for (org.oncobench.data.FeatureTable t : cohort.sampleTables()) {
+            if (config.data().samples().get(t.name()) instanceof ExperimentConfig.MatrixTableConfig m && m.select() != null
+                    && m.select().topVariance() != null && m.select().genes() == null && m.select().topVariance() > t.width()) {
+                notes.add(String.format(Locale.ROOT, "note: data.samples.%s.select.top_variance %d is more than the table's %d features: all %d are used",
+                        t.name(), m.select().topVariance(), t.width(), t.width()));
+            }
+        }
+        return notes;
     }
 
     /** Intervals at level L need at least L / (1 - L) calibration rows: refused now, not after training. */

@@ -59,18 +59,24 @@ final class RunFiles {
      * What the data files gave, for run.json: rows read, joined (and why others were not), replicates merged, and the
      * cohort's rows, samples and drugs (an external study's rows included).
      */
-    static Map<String, Object> dataSummary(Cohort.JoinReport join, Cohort cohort) {
+    static Map<String, Object> dataSummary(Cohort.JoinReport join, Cohort cohort, List<String> notes) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("rows_read", join.rowsRead());
         d.put("rows_missing_target", join.missingTargetRows());
         d.put("rows_joined", join.rowsKept());
         d.put("rows_unmatched_sample", join.unmatchedSampleRows());
         d.put("rows_unmatched_drug", join.unmatchedDrugRows());
+        int withTarget = join.rowsRead() - join.missingTargetRows();
+        d.put("rows_unmatched_sample_share", withTarget == 0 ? 0.0 : Math.round(1e4 * join.unmatchedSampleRows() / (double) withTarget) / 1e4);
+        d.put("rows_unmatched_drug_share", withTarget == 0 ? 0.0 : Math.round(1e4 * join.unmatchedDrugRows() / (double) withTarget) / 1e4);
         d.put("replicated_pairs", join.replicatedPairs());
         d.put("replicate_rows_merged", join.replicateRows());
         d.put("rows", cohort.size());
         d.put("samples", cohort.sampleIds().size());
         d.put("drugs", cohort.drugIds().size());
+        if (!notes.isEmpty()) {
+            d.put("notes", List.copyOf(notes));
+        }
         return d;
     }
 

@@ -40,8 +40,9 @@ public final class SummaryTable {
             sb.append(String.format(Locale.ROOT, "%nNo within-study test rows (split.test: 0; %d train / %d validation rows): the external study "
                     + "below is the test%n", r.trainRows(), r.validationRows()));
         } else if (kfold) {
-            sb.append(String.format(Locale.ROOT, "%n%s split, %d folds x %d repeats (grouped by %s); target %s; mean ± sd across folds%n",
-                    config.split().kind(), config.split().folds(), config.split().repeats(), config.split().group(), config.data().rows().target()));
+            sb.append(String.format(Locale.ROOT, "%n%s split, %d folds x %d %s (grouped by %s); target %s; mean ± sd across folds%n",
+                    config.split().kind(), config.split().folds(), config.split().repeats(), config.split().repeats() == 1 ? "repeat" : "repeats",
+                    config.split().group(), config.data().rows().target()));
             Map<String, Object> summary = FoldSummary.of(r.folds());
             summaryTable(sb, config, metrics, summary);
             for (String m : metrics) {

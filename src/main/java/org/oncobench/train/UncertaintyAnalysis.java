@@ -36,6 +36,18 @@ final class UncertaintyAnalysis implements Analysis {
             return u;
         }
 
+        /** The headline: coverage on the test rows at the configured level, and the intervals' mean width (or the sets' size). */
+        @Override
+        @SuppressWarnings("unchecked")
+        public String console() {
+            Map<String, Object> u = (Map<String, Object>) json();
+            boolean sets = u.containsKey("mean_set_size");
+            return String.format(Locale.ROOT, "  prediction %s at %s%%: test coverage %.3f, mean %s %.3f (%s; %s calibration rows)%n",
+                    sets ? "sets" : "intervals", java.math.BigDecimal.valueOf(((Number) u.get("level")).doubleValue()).movePointRight(2).stripTrailingZeros()
+                            .toPlainString(), ((Number) u.get("coverage")).doubleValue(), sets ? "set size" : "width",
+                    ((Number) u.get(sets ? "mean_set_size" : "mean_width")).doubleValue(), u.get("method"), u.get("calibration_rows"));
+        }
+
         @Override
         @SuppressWarnings("unchecked")
         public String section() {

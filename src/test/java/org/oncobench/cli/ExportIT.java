@@ -84,6 +84,9 @@ class ExportIT {
         RunCommandIT.Result e = RunCommandIT.cli("export", id, "--out", bundle.toString(), "--runs-dir", runs.toString());
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("Exported run " + id), e.out());
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(bundle.toFile())) { // the count is the zip's (it said one fewer: the manifest)
+            assertTrue(e.out().contains("(" + zip.size() + " entries: " + (zip.size() - 1) + " files and their SHA-256 manifest"), zip.size() + ": " + e.out());
+        }
         return bundle;
     }
 
@@ -336,6 +339,9 @@ class ExportIT {
                 "--runs-dir", dir.resolve("runs").toString());
         assertEquals(0, export.code(), export.err());
         assertTrue(export.out().contains("signed"), export.out());
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(signed.toFile())) { // the hashed files, the manifest and its signature
+            assertTrue(export.out().contains("(" + zip.size() + " entries: " + (zip.size() - 2) + " files and their SHA-256 manifest"), export.out());
+        }
         Path in = dir.resolve("signed-input");
         Files.createDirectories(in);
         List<String> expr = Files.readAllLines(data.resolve("OmicsExpressionProteinCodingGenesTPMLogp1.csv"));
@@ -407,6 +413,81 @@ class ExportIT {
         RunCommandIT.Result missing = RunCommandIT.cli("predict", regression.toString(), "--input", in.toString(), "--out", out.toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no 'mutations'"), missing.err());
+    }
+
+    /**
+     * A drug the model was trained on may be named by its id alone (issue 26 item 14): the bundle carries the trained
+     * drugs' fingerprints (chemistry, no patient data), and the Java API, /predict and batch scoring use them; an
+     * unknown id without SMILES is refused naming the field. Before, every request needed the SMILES.
+     */
+    @Test
+    void aTrainedDrugsIdAloneIsEnough() throws Exception {
+        Bundle bundle = Bundle.open(regression);
+        JsonNode known = null;
+        for (JsonNode in : bundle.schema().path("inputs")) {
+            known = "fingerprint".equals(in.path("kind").asText()) ? in.path("known_drugs") : known;
+        }
+        assertEquals(smiles.keySet(), toSet(known.fieldNames()), "the 8 trained drugs, by id");
+        Predictor predictor = bundle.predictor();
+        List<String[]> rows = runPredictions(regression).subList(0, 12);
+        List<Predictor.Request> byId = new ArrayList<>();
+        for (String[] row : rows) {
+            Predictor.Request q = request(row[0], row[1], true);
+            byId.add(new Predictor.Request(q.sample(), new Predictor.Drug(row[1], null, null)));
+        }
+        List<Predictor.Prediction> got = predictor.predict(byId);
+        List<Predictor.Prediction> bySmiles = predictor.predict(rows.stream().map(row -> request(row[0], row[1], true)).toList());
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(bySmiles.get(i).value(), got.get(i).value(), 0.0, "row " + i + ": as with the SMILES");
+            assertEquals(Double.parseDouble(rows.get(i)[3]), got.get(i).value(), 1e-5, "row " + i + ": the run's own prediction (6 digits)");
+        }
+        Predictor.Request unknown = new Predictor.Request(byId.get(0).sample(), new Predictor.Drug("424242", null, null));
+        InputFieldException e = assertThrows(InputFieldException.class, () -> predictor.predict(List.of(unknown)));
+        assertEquals("drug.smiles", e.field());
+        assertTrue(e.getMessage().contains("drug.smiles: missing (drug 424242 is not one of the 8 drugs the model was trained on"), e.getMessage());
+
+        try (RestServer server = new RestServer(bundle, "127.0.0.1", 0, 2)) {
+            server.start();
+            Predictor.Request q = byId.get(0);
+            String body = JSON.writeValueAsString(Map.of("instances", List.of(Map.of("sample", Map.of("id", q.sample().id(),
+                    "expression", q.sample().tables().get("expression"), "mutations", q.sample().tables().get("mutations")), "drug", Map.of("id", rows.get(0)[1])))));
+            HttpResponse<String> resp = send("http://127.0.0.1:" + server.port() + "/predict", null, body);
+            assertEquals(200, resp.statusCode(), resp.body());
+            assertEquals(predictor.predict(List.of(q)).get(0).value(), JSON.readTree(resp.body()).path("predictions").get(0).path("value").asDouble(), 1e-9);
+        }
+
+        // batch scoring: a drugs.csv of ids only, or none at all (every trained drug), scores as the SMILES do
+        Path full = dir.resolve("ids-full");
+        Path idsOnly = dir.resolve("ids-only");
+        Path none = dir.resolve("ids-none");
+        for (Path in : List.of(full, idsOnly, none)) {
+            Files.createDirectories(in);
+            Files.write(in.resolve("expression.csv"), Files.readAllLines(data.resolve("OmicsExpressionProteinCodingGenesTPMLogp1.csv")).subList(0, 4));
+            Files.write(in.resolve("mutations.csv"), Files.readAllLines(data.resolve("OmicsSomaticMutationsMatrixDamaging.csv")).subList(0, 4));
+        }
+        Files.copy(data.resolve("drugs.csv"), full.resolve("drugs.csv"));
+        Files.write(idsOnly.resolve("drugs.csv"), Files.readAllLines(data.resolve("drugs.csv")).stream().map(l -> l.split(",")[0]).toList());
+        String expected = null;
+        for (Path in : List.of(full, idsOnly, none)) {
+            Path out = dir.resolve(in.getFileName() + ".csv");
+            RunCommandIT.Result r = RunCommandIT.cli("predict", regression.toString(), "--input", in.toString(), "--out", out.toString());
+            assertEquals(0, r.code(), in.getFileName() + ": " + r.err());
+            List<String> lines = new ArrayList<>(Files.readAllLines(out));
+            java.util.Collections.sort(lines);
+            assertEquals(1 + 3 * 8, lines.size(), "3 samples x 8 drugs: " + lines);
+            expected = expected == null ? String.join("\n", lines) : expected;
+            assertEquals(expected, String.join("\n", lines), in.getFileName() + " scores as the SMILES do");
+        }
+        Files.write(idsOnly.resolve("drugs.csv"), List.of("DRUG_ID", "424242"));
+        RunCommandIT.Result refused = RunCommandIT.cli("predict", regression.toString(), "--input", idsOnly.toString(), "--out", dir.resolve("x.csv").toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("drugs.csv:2: drug '424242': no SMILES, and it is not one of the 8 drugs the model was trained on"), refused.err());
+    }
+
+    private static Set<String> toSet(java.util.Iterator<String> it) {
+        Set<String> out = new java.util.TreeSet<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     @Test
@@ -653,6 +734,9 @@ class ExportIT {
         try {
             String printed = Files.readString(dir.resolve("serve-file.out"));
             assertFalse(printed.contains("a-secret-from-the-vault"), printed);
+            // the banner and --help list every endpoint, /explain included (issue 26 item 14)
+            assertTrue(printed.contains("(GET /health, GET /schema, POST /predict, POST /explain; Open Inference Protocol: POST /v2/models/"), printed);
+            assertTrue(RunCommandIT.cli("serve", "--help").out().replaceAll("\\s+", " ").contains("GET /health, GET /schema, POST /predict, POST /explain, and the Open Inference"));
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(printed);
             assertTrue(m.find(), printed);
             String base = "http://127.0.0.1:" + m.group(1);

@@ -493,7 +493,7 @@ public class RunCommandIT {
         assertTrue(inspect.out().contains("r1 f3"), inspect.out());
         Result r = cli("run", yaml.toString(), "--runs-dir", runs.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("mean ± sd across folds"), r.out());
+        assertTrue(r.out().contains("kfold split, 3 folds x 1 repeat (grouped by tissue); target LN_IC50; mean ± sd across folds"), r.out());
         Path run = runFolders(runs).get(0);
         JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
         assertEquals(3, m.get("folds").size());
@@ -723,14 +723,91 @@ public class RunCommandIT {
         assertTrue(usage.err().contains("Missing required parameter: 'EXPERIMENT.yaml'"), usage.err());
     }
 
+    /**
+     * An impossible network is refused before the data is read and before a run folder exists (issue 26 item 13): its size
+     * is estimated from the experiment and the files' headers. Before, it failed after loading and left a failed run.
+     */
     @Test
-    void aModelTooLargeForMemoryIsRefusedWithTheNumbers() throws Exception {
+    void aModelTooLargeForMemoryIsRefusedBeforeAnyRunExists() throws Exception {
         Path runs = dir.resolve("runs-huge");
-        Result r = cli("run", experiment.toString(), "--runs-dir", runs.toString(), "--set", "model.hidden=[65536,65536]");
-        assertUserError(r, "model.hidden [65536, 65536] gives 4,308,795,393 parameters");
-        assertTrue(r.err().contains("GB") && r.err().contains("smaller"), r.err());
-        JsonNode status = new ObjectMapper().readTree(runFolders(runs).get(0).resolve("run.json").toFile());
-        assertEquals("failed", status.get("status").asText());
+        Result r = cli("run", experiment.toString(), "--runs-dir", runs.toString(), "--set", "model.hidden=[65536,65536,65536]");
+        // 80 expression features (top_variance 80 of 120 genes) + 128 fingerprint bits in, three layers of 65536, one output
+        assertUserError(r, "model.hidden [65536, 65536, 65536] gives 8,603,828,225 parameters");
+        assertTrue(r.err().contains("GB") && r.err().contains("smaller") && r.err().contains("expression 80, fingerprints 128 input features"), r.err());
+        assertFalse(r.err().contains("reading data"), "refused before reading the data: " + r.err());
+        assertTrue(runFolders(runs).isEmpty(), "no run folder: " + runFolders(runs));
+        Result two = cli("run", experiment.toString(), "--runs-dir", runs.toString(), "--set", "model.hidden=[65536,65536]");
+        assertUserError(two, "model.hidden [65536, 65536] gives 4,308,795,393 parameters"); // the network DL4J would build: the same count
+        assertTrue(runFolders(runs).isEmpty(), "no run folder: " + runFolders(runs));
+    }
+
+    /**
+     * Accepted but said (issue 26 item 13): rows whose drug id is in no drug table are counted, with their share, in the
+     * console summary and in run.json; a {@code top_variance} above the table's gene count is noted in both.
+     */
+    @Test
+    void unknownDrugsAndAnOversizedTopVarianceAreCountedInTheSummaryAndRunJson() throws Exception {
+        List<String> drugs = Files.readAllLines(dir.resolve("data/drugs.csv"));
+        String dropped = drugs.get(1).split(",")[0];
+        Files.write(dir.resolve("data/drugs-less-one.csv"), java.util.stream.Stream.concat(Stream.of(drugs.get(0)), drugs.subList(2, drugs.size()).stream()).toList());
+        long rows = Files.readAllLines(dir.resolve("data/GDSC2_fitted_dose_response.csv")).size() - 1;
+        int drugColumn = headerIndex("DRUG_ID");
+        long unknown = Files.readAllLines(dir.resolve("data/GDSC2_fitted_dose_response.csv")).stream().skip(1)
+                .filter(l -> l.split(",")[drugColumn].equals(dropped)).count();
+        Path yaml = dir.resolve("notes.yaml");
+        Files.writeString(yaml, Files.readString(experiment).replace("data/drugs.csv", "data/drugs-less-one.csv")
+                .replace("top_variance: 80", "top_variance: 5000").replace("training: {epochs: 12,", "training: {epochs: 2,")
+                + "evaluation: {baselines: [drug_mean], bootstrap: 0}\n");
+        Path runs = dir.resolve("runs-notes");
+        Result r = cli("run", yaml.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        String share = String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * unknown / rows);
+        String drugNote = "note: " + unknown + " of " + rows + " rows (" + share + ") have a drug id (DRUG_ID) that is in no drug table, e.g. " + dropped;
+        String topNote = "note: data.samples.expression.select.top_variance 5000 is more than the table's 120 features: all 120 are used";
+        String summary = r.out().substring(r.out().indexOf("Test set:"));
+        assertTrue(summary.contains(drugNote), summary);
+        assertTrue(summary.contains(topNote), summary);
+        JsonNode data = new ObjectMapper().readTree(runFolders(runs).get(0).resolve("run.json").toFile()).get("data");
+        assertEquals(unknown, data.get("rows_unmatched_drug").asLong());
+        assertEquals(Math.round(1e4 * unknown / (double) rows) / 1e4, data.get("rows_unmatched_drug_share").asDouble(), 0.0);
+        assertTrue(data.get("notes").toString().contains(topNote.replace("\"", "")) && data.get("notes").toString().contains("(" + share + ")"), data.toString());
+    }
+
+    private static int headerIndex(String column) throws IOException {
+        return java.util.Arrays.asList(Files.readAllLines(dir.resolve("data/GDSC2_fitted_dose_response.csv")).get(0).split(",")).indexOf(column);
+    }
+
+    /**
+     * After a run with explanations and intervals, the console prints their headlines beside the metrics (issue 26 item 8):
+     * coverage at the configured level and the mean width, and the five most important features, as metrics.json has them.
+     */
+    @Test
+    void theConsoleShowsCoverageAndTheTopFeatures() throws Exception {
+        Path yaml = dir.resolve("headlines.yaml");
+        Files.writeString(yaml, Files.readString(experiment).replace("split: {kind: cell-blind, test: 0.25, validation: 0.1}",
+                        "split: {kind: cell-blind, test: 0.2, validation: 0.1, calibration: 0.15}").replace("training: {epochs: 12,", "training: {epochs: 2,")
+                + "evaluation: {baselines: [drug_mean], bootstrap: 0, explain: {rows: 40, top: 4, steps: 8}, uncertainty: {kind: mc_dropout, samples: 5, level: 0.8}}\n");
+        Path runs = dir.resolve("runs-headlines");
+        Result r = cli("run", yaml.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = new ObjectMapper().readTree(runFolders(runs).get(0).resolve("metrics.json").toFile());
+        JsonNode u = m.get("uncertainty");
+        String coverage = String.format(java.util.Locale.ROOT, "  prediction intervals at 80%%: test coverage %.3f, mean width %.3f (%s; %d calibration rows)",
+                u.get("coverage").asDouble(), u.get("mean_width").asDouble(), u.get("method").asText(), u.get("calibration_rows").asInt());
+        assertTrue(r.out().contains(coverage), coverage + "\n" + r.out());
+        List<Map.Entry<String, Double>> all = new ArrayList<>();
+        m.get("explain").get("tables").fields().forEachRemaining(t -> t.getValue().get("top").forEach(f ->
+                all.add(Map.entry(t.getKey() + ": " + f.get("feature").asText(), f.get("mean_abs_attribution").asDouble()))));
+        all.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+        assertTrue(all.size() >= 5, all.toString());
+        String out = r.out();
+        int at = out.indexOf("  top features (mean |attribution|, integrated gradients over 40 test rows; explanations.csv):");
+        assertTrue(at >= 0, out);
+        List<String> lines = out.substring(at).lines().skip(1).limit(6).toList();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(String.format(java.util.Locale.ROOT, "    %d. %-40s %.4f", i + 1, all.get(i).getKey(), all.get(i).getValue()), lines.get(i));
+        }
+        assertFalse(lines.get(5).startsWith("    6."), "five features: " + lines);
     }
 
     @Test

@@ -107,6 +107,7 @@ class SearchSpaceTest {
                 colour: red
                 """));
         String m = e.getMessage();
+        assertTrue(m.contains("s.yaml: " + e.violations().size() + " problems in the study:"), m); // it said "in the experiment"
         assertTrue(m.contains("colour: unknown key"), m);
         assertTrue(m.contains("seed: cannot be searched"), m);
         e = assertThrows(ConfigException.class, () -> load("""

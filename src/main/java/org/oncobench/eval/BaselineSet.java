@@ -117,6 +117,8 @@ public final class BaselineSet {
                 yield fitted(l::predict, l.settings());
             }
             case "elastic_net" -> inPool(threads, pool -> ElasticNet.fit(prepared, trainRows, seed, pool));
+            case "svr" -> inPool(threads, pool -> SupportVectorRegression.fit(prepared, trainRows, seed, pool));
+            case "logistic_l1" -> inPool(threads, pool -> SparseLogisticRegression.fit(prepared, trainRows, transforms, seed, pool));
             case "single_drug_elastic_net" -> SingleDrugModels.fit(SingleDrugModels.Kind.ELASTIC_NET, prepared, trainRows, seed, threads);
             case "single_drug_rf" -> SingleDrugModels.fit(SingleDrugModels.Kind.RF, prepared, trainRows, seed, threads);
             case "gbm", "rf" -> {

@@ -85,6 +85,7 @@ public final class SparseLogisticRegression implements BaselineSet.Fitted {
         settings.put("nonzero", Liblinear.nonzero(w));
         settings.put("inner_cv_auc", Double.isFinite(auc[best]) ? auc[best] : null);
         settings.put("inner_folds", FOLDS);
+        settings.put("top_coefficients", TopCoefficients.of(w, TopCoefficients.names(prepared, false), ElasticNet.TOP));
         return new SparseLogisticRegression(w, transforms.positiveRate(), settings);
     }
 

@@ -391,6 +391,63 @@ public final class BenchmarkSuite {
         return dir;
     }
 
+    /**
+     * single_drug_elastic_net with its inner CV on matrices written by benchmarks/baselines-vs-sklearn.sh ({@code dir}:
+     * meta.json with cells, genes, drugs; X.f32 cells x genes and Y.f32 cells x drugs, little-endian float32 row-major,
+     * NaN = not measured; folds.i32, each cell line's inner fold), the drugs on {@code threads} threads. Writes each drug's
+     * chosen values to {@code dir/oncobench-fits.csv} for the script's comparison; returns the wall time of the fits.
+     */
+    public Map<String, Object> singleDrugElasticNet(Path dir, int threads) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode meta = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("meta.json").toFile());
+        int cells = meta.get("cells").asInt();
+        int genes = meta.get("genes").asInt();
+        int drugs = meta.get("drugs").asInt();
+        long t0 = System.nanoTime();
+        float[] x = floats(dir.resolve("X.f32"), cells * genes);
+        float[] y = floats(dir.resolve("Y.f32"), cells * drugs);
+        java.nio.ByteBuffer fb = java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve("folds.i32"))).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int[] folds = new int[cells];
+        fb.asIntBuffer().get(folds);
+        double readSeconds = (System.nanoTime() - t0) / 1e9;
+        status.accept(String.format(Locale.ROOT, "single_drug_elastic_net: %d drugs x %d cell lines x %d genes on %d thread(s) ...", drugs, cells, genes,
+                threads));
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
+        List<org.oncobench.eval.PerDrugElasticNetCV.DrugFit> fits;
+        long t1 = System.nanoTime();
+        try {
+            fits = org.oncobench.eval.PerDrugElasticNetCV.fit(x, cells, genes, y, drugs, folds, pool);
+        } finally {
+            pool.shutdownNow();
+        }
+        double fitSeconds = (System.nanoTime() - t1) / 1e9;
+        StringBuilder csv = new StringBuilder("drug,rows,l1_ratio,lambda,cv_mse,nonzero,sweeps\n");
+        for (var f : fits) {
+            csv.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%d,%d%n", f.drug(), f.rows(), f.l1Ratio(), f.lambda(), f.cvMse(), f.nonzero(), f.sweeps()));
+        }
+        Files.writeString(dir.resolve("oncobench-fits.csv"), csv);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("drugs", drugs);
+        out.put("cells", cells);
+        out.put("genes", genes);
+        out.put("threads", Math.max(1, threads));
+        out.put("read_seconds", readSeconds);
+        out.put("fit_seconds", fitSeconds);
+        out.put("mean_inner_cv_mse", fits.stream().mapToDouble(org.oncobench.eval.PerDrugElasticNetCV.DrugFit::cvMse).average().orElse(Double.NaN));
+        out.put("peak_rss_mb", peakRssMb());
+        return out;
+    }
+
+    private static float[] floats(Path file, int count) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length != 4L * count) {
+            throw new org.oncobench.config.BadInputException(file + ": expected " + count + " float32 values (" + 4L * count + " bytes), got " + bytes.length
+                    + " bytes");
+        }
+        float[] out = new float[count];
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
     /** Peak resident set size of this process so far (VmHWM), in MB; -1 where /proc is not available. */
     public static double peakRssMb() {
         try {

@@ -33,7 +33,9 @@ final class BenchCommand implements Callable<Integer> {
                     + "workers (training.workers 1 against 2: quickstart and GDSC-scale MLP), "
                     + "gdsc-trees (only the tree baselines), gdsc-nn (only the MLP step and end to end, what compare-pytorch.sh GDSC=1 "
                     + "compares), ui (the runs page and /api/runs over --ui-runs synthetic run folders), "
-                    + "study (benchmarks/studies/workers.yaml with 1 and 2 workers, on threads and in child processes) "
+                    + "study (benchmarks/studies/workers.yaml with 1 and 2 workers, on threads and in child processes), "
+                    + "baselines (single_drug_elastic_net with its inner CV on the matrices in --baseline-data, as "
+                    + "benchmarks/baselines-vs-sklearn.sh writes them; only when named) "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> cases;
 
@@ -49,6 +51,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--work", defaultValue = "target/bench", description = "Scratch folder: runs, bundles, GDSC-scale data (default: ${DEFAULT-VALUE}).")
     Path work;
 
+    @Option(names = "--baseline-data", description = "For --cases baselines: the folder of matrices and folds benchmarks/baselines-vs-sklearn.sh writes.")
+    Path baselineData;
+
+    @Option(names = "--threads", description = "For --cases baselines: threads the drugs fit on (default: all cores).")
+    Integer threads;
+
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
 
@@ -57,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean tuneThreads;
 
     static final List<String> CASES = List.of("mlp", "multimodal", "end-to-end", "serve", "gdsc", "gdsc-trees", "gdsc-nn", "levers", "workers", "ui",
-            "study");
+            "study", "baselines");
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -70,6 +78,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (tuneThreads) {
             return tuneThreads();
+        }
+        if (cases.contains("baselines") && (baselineData == null || !java.nio.file.Files.isRegularFile(baselineData.resolve("meta.json")))) {
+            throw new org.oncobench.config.BadInputException("--cases baselines needs --baseline-data DIR with meta.json, X.f32, Y.f32 and folds.i32"
+                    + (baselineData == null ? "" : " (no meta.json in " + baselineData + ")") + "; benchmarks/baselines-vs-sklearn.sh writes them");
         }
         PrintWriter err = spec.commandLine().getErr();
         BenchmarkSuite suite = new BenchmarkSuite(work.toAbsolutePath(), m -> {
@@ -137,6 +149,9 @@ final class BenchCommand implements Callable<Integer> {
             } catch (Exception e) {
                 throw new IllegalStateException("ui benchmark: " + e.getMessage(), e);
             }
+        }
+        if (cases.contains("baselines")) {
+            results.put("single_drug_elastic_net", suite.singleDrugElasticNet(baselineData, threads == null ? Runtime.getRuntime().availableProcessors() : threads));
         }
         if (cases.contains("study")) {
             results.put("study_workers", studyWorkers(err));

@@ -582,7 +582,11 @@ final class ExperimentValidator {
                 .filter(b -> !b.startsWith("group") || !data.groups().isEmpty()).toList();
         List<String> named = new ArrayList<>(allowed);
         named.addAll(task.isClassification() ? OPT_IN_CLASSIFICATION_BASELINES : OPT_IN_BASELINES);
-        List<String> baselines = s.choiceList("baselines", defaults, named);
+        List<String> otherKind = new ArrayList<>(task.isClassification() ? BASELINES : CLASSIFICATION_BASELINES);
+        otherKind.addAll(task.isClassification() ? OPT_IN_BASELINES : OPT_IN_CLASSIFICATION_BASELINES);
+        String taskKind = task.isClassification() ? "classification" : "regression";
+        List<String> baselines = s.choiceList("baselines", defaults, named, b -> otherKind.contains(b)
+                ? "a " + (task.isClassification() ? "regression" : "classification") + " baseline, and task.kind is " + taskKind : "");
         String residualOver = residualOver(s, data, task);
         if (!data.rows().hasDrug() && baselines.stream().anyMatch(DRUG_BASELINES::contains)) {
             s.fail("baselines", "drug, cell and single-drug baselines need a drug column in the rows",

@@ -254,6 +254,11 @@ final class Section {
     }
 
     List<String> choiceList(String key, List<String> defaultValue, List<String> allowed) {
+        return choiceList(key, defaultValue, allowed, item -> "");
+    }
+
+    /** As above; {@code why} says more about an item that is not allowed (e.g. that it belongs to another task kind), or "". */
+    List<String> choiceList(String key, List<String> defaultValue, List<String> allowed, java.util.function.Function<String, String> why) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
             return defaultValue;
@@ -266,7 +271,8 @@ final class Section {
         for (int i = 0; i < v.size(); i++) {
             String item = v.get(i).asText();
             if (!v.get(i).isTextual() || !allowed.contains(item)) {
-                String hint = DidYouMean.hint(item, allowed);
+                String reason = v.get(i).isTextual() ? why.apply(item) : "";
+                String hint = reason.isEmpty() ? DidYouMean.hint(item, allowed) : " (" + reason + ")";
                 fail(key + "[" + i + "]", "'" + item + "' is not supported" + hint, String.join(", ", allowed));
             } else if (!out.contains(item)) {
                 out.add(item);

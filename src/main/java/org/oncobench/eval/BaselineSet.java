@@ -65,6 +65,16 @@ public final class BaselineSet {
      */
     public static BaselineSet fit(List<String> names, String group, String residualOver, Cohort prepared, int[] trainRows, int[] validationRows,
                                   FittedTransforms transforms, long seed, int threads, Consumer<String> status) {
+        return fit(names, group, residualOver, prepared, trainRows, validationRows, transforms, seed, threads, null, status);
+    }
+
+    /**
+     * As above; the baselines with parallel parts (elastic_net, svr, logistic_l1 and the single-drug models) run them on
+     * {@code workers}, the run's shared pool ({@link BaselineThreads}; null: a pool of {@code threads} of their own each).
+     */
+    public static BaselineSet fit(List<String> names, String group, String residualOver, Cohort prepared, int[] trainRows, int[] validationRows,
+                                  FittedTransforms transforms, long seed, int threads, java.util.concurrent.Executor workers,
+                                  Consumer<String> status) {
         Map<String, Fitted> fitted = new LinkedHashMap<>();
         Map<String, String> skipped = new LinkedHashMap<>();
         Baselines means = Baselines.fit(prepared, trainRows, group);
@@ -76,7 +86,7 @@ public final class BaselineSet {
         for (String name : names) {
             long t0 = System.nanoTime();
             try {
-                Fitted f = learned(name, group, prepared, trainRows, validationRows, transforms, seed, threads, classification);
+                Fitted f = learned(name, group, prepared, trainRows, validationRows, transforms, seed, threads, workers, classification);
                 if (f == null) {
                     Map<String, Object> settings = name.startsWith("group") ? Map.of("group", group) : Map.of();
                     f = fitted((c, rows) -> means.predict(name, c, rows), settings);
@@ -106,7 +116,7 @@ public final class BaselineSet {
 
     /** A baseline that learns from the features (null for the mean baselines). */
     private static Fitted learned(String name, String group, Cohort prepared, int[] trainRows, int[] validationRows, FittedTransforms transforms,
-                                  long seed, int threads, boolean classification) {
+                                  long seed, int threads, java.util.concurrent.Executor workers, boolean classification) {
         return switch (name) {
             case "ridge" -> {
                 RidgeRegression r = RidgeRegression.fit(prepared, trainRows, validationRows);
@@ -116,9 +126,13 @@ public final class BaselineSet {
                 LogisticRegression l = LogisticRegression.fit(prepared, trainRows, validationRows, transforms);
                 yield fitted(l::predict, l.settings());
             }
-            case "elastic_net" -> inPool(threads, pool -> ElasticNet.fit(prepared, trainRows, seed, pool));
-            case "single_drug_elastic_net" -> SingleDrugModels.fit(SingleDrugModels.Kind.ELASTIC_NET, prepared, trainRows, seed, threads);
-            case "single_drug_rf" -> SingleDrugModels.fit(SingleDrugModels.Kind.RF, prepared, trainRows, seed, threads);
+            case "elastic_net" -> inPool(workers, threads, pool -> ElasticNet.fit(prepared, trainRows, seed, pool));
+            case "svr" -> inPool(workers, threads, pool -> SupportVectorRegression.fit(prepared, trainRows, seed, pool));
+            case "logistic_l1" -> inPool(workers, threads, pool -> SparseLogisticRegression.fit(prepared, trainRows, transforms, seed, pool));
+            case "single_drug_elastic_net" -> inPool(workers, threads,
+                    pool -> SingleDrugModels.fit(SingleDrugModels.Kind.ELASTIC_NET, prepared, trainRows, seed, pool, poolSize(workers, threads)));
+            case "single_drug_rf" -> inPool(workers, threads,
+                    pool -> SingleDrugModels.fit(SingleDrugModels.Kind.RF, prepared, trainRows, seed, pool, poolSize(workers, threads)));
             case "gbm", "rf" -> {
                 TreeEnsemble t = TreeEnsemble.fit(name.equals("gbm") ? TreeEnsemble.Kind.GBM : TreeEnsemble.Kind.RF, prepared, trainRows,
                         validationRows, classification, seed, threads);
@@ -148,8 +162,16 @@ public final class BaselineSet {
         return out;
     }
 
-    /** Runs a fit with a pool of {@code threads} threads of its own, shut down when it is done. */
-    private static Fitted inPool(int threads, java.util.function.Function<java.util.concurrent.Executor, Fitted> fit) {
+    /** The parallelism a fit gets: the shared pool's, or its own pool's. */
+    private static int poolSize(java.util.concurrent.Executor workers, int threads) {
+        return workers instanceof java.util.concurrent.ForkJoinPool p ? p.getParallelism() : Math.max(1, threads);
+    }
+
+    /** Runs a fit on the shared pool, or (none given) on a pool of {@code threads} threads of its own, shut down when it is done. */
+    private static Fitted inPool(java.util.concurrent.Executor workers, int threads, java.util.function.Function<java.util.concurrent.Executor, Fitted> fit) {
+        if (workers != null) {
+            return fit.apply(workers);
+        }
         java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
         try {
             return fit.apply(pool);

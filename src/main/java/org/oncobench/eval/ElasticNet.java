@@ -9,10 +9,14 @@ import java.util.concurrent.Executor;
  * The {@code elastic_net} baseline: an elastic net on exactly the model's inputs (the pair features {@code ridge} sees),
  * its l1 ratio and lambda chosen by {@link ElasticNetCV} over inner folds of the training rows grouped by cell line (a
  * cell line's rows are held out together, as the outer cell-blind split holds them out). Validation and test rows are
- * never looked at.
+ * never looked at. Its importances are its largest coefficients ({@link TopCoefficients}), under
+ * {@code top_coefficients} in its settings.
  */
 public final class ElasticNet implements BaselineSet.Fitted {
     static final int BLOCK = 4096;
+    /** Coefficients recorded as importances: of the pooled model, and of each single-drug model. */
+    static final int TOP = 20;
+    static final int TOP_PER_DRUG = 5;
     private final ElasticNetCV.Fit fit;
     private final boolean samplesOnly;
     private final Map<String, Object> settings;
@@ -33,7 +37,9 @@ public final class ElasticNet implements BaselineSet.Fitted {
         float[] x = InputRows.of(prepared, trainRows, samplesOnly);
         double[] y = InputRows.targets(prepared, trainRows);
         ElasticNetCV.Fit fit = ElasticNetCV.fit(x, p, y, ElasticNetCV.folds(units, grid.folds(), seed), grid, pool);
-        return new ElasticNet(fit, samplesOnly, fit.settings(grid));
+        Map<String, Object> settings = new java.util.LinkedHashMap<>(fit.settings(grid));
+        settings.put("top_coefficients", TopCoefficients.of(fit.beta(), TopCoefficients.names(prepared, samplesOnly), samplesOnly ? TOP_PER_DRUG : TOP));
+        return new ElasticNet(fit, samplesOnly, settings);
     }
 
     @Override

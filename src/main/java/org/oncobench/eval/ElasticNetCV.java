@@ -71,7 +71,9 @@ final class ElasticNetCV {
         for (int a = 0; a < ratios; a++) {
             lambdas[a] = ElasticNetPath.grid(full.lambdaMax(all.y, grid.l1Ratios()[a]), grid.lambdas(), grid.lambdaRatio());
         }
-        double[][] sse = new double[ratios][grid.lambdas()];
+        // each (fold, ratio) task writes its own cell; the folds are summed in order below, so the chosen values do not depend on
+        // which task finished first (a sum in completion order differs in the last bits, enough to flip a near tie)
+        double[][][] foldSse = new double[grid.folds()][ratios][];
         List<Runnable> tasks = new ArrayList<>();
         for (int f = 0; f < grid.folds(); f++) {
             int[][] parts = parts(fold, f);
@@ -82,17 +84,19 @@ final class ElasticNetCV {
             ElasticNetPath path = new ElasticNetPath(train.x, parts[0].length, p);
             for (int a = 0; a < ratios; a++) {
                 int ratio = a;
-                tasks.add(() -> {
-                    double[] errors = heldOutErrors(path, train, rows, p, y, parts[1], grid.l1Ratios()[ratio], lambdas[ratio]);
-                    synchronized (sse) {
-                        for (int k = 0; k < errors.length; k++) {
-                            sse[ratio][k] += errors[k];
-                        }
-                    }
-                });
+                int foldIndex = f;
+                tasks.add(() -> foldSse[foldIndex][ratio] = heldOutErrors(path, train, rows, p, y, parts[1], grid.l1Ratios()[ratio], lambdas[ratio]));
             }
         }
         run(tasks, pool);
+        double[][] sse = new double[ratios][grid.lambdas()];
+        for (double[][] f : foldSse) {
+            for (int a = 0; a < ratios; a++) {
+                for (int k = 0; f[a] != null && k < grid.lambdas(); k++) {
+                    sse[a][k] += f[a][k];
+                }
+            }
+        }
         int bestA = 0;
         int bestK = 0;
         for (int a = 0; a < ratios; a++) {

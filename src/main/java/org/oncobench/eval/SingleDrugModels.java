@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * DrEval's single-drug models ({@code single_drug_elastic_net}, {@code single_drug_rf}): one model per drug, fitted on
@@ -42,30 +43,43 @@ public final class SingleDrugModels implements BaselineSet.Fitted {
         this.settings = settings;
     }
 
-    /** Fits one model per drug of the training rows, {@code threads} drugs at a time. */
+    /** Fits one model per drug of the training rows, {@code threads} drugs at a time, on a pool of its own. */
     public static SingleDrugModels fit(Kind kind, Cohort prepared, int[] trainRows, long seed, int threads) {
+        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
+        try {
+            return fit(kind, prepared, trainRows, seed, pool, threads);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Fits one model per drug of the training rows, each drug a task on {@code pool} (the run's shared one; null: this
+     * thread), each task on one thread; {@code threads} is the pool's size, recorded.
+     */
+    public static SingleDrugModels fit(Kind kind, Cohort prepared, int[] trainRows, long seed, Executor pool, int threads) {
         if (!prepared.hasDrugs()) {
             throw new IllegalArgumentException("single-drug models need a drug column in the rows");
         }
         Cohort samples = samplesOnly(prepared);
         Map<Integer, int[]> byDrug = byDrug(prepared, trainRows);
-        Map<Integer, Future<BaselineSet.Fitted>> pending = new LinkedHashMap<>();
+        Map<Integer, CompletableFuture<BaselineSet.Fitted>> pending = new LinkedHashMap<>();
         Map<String, Double> fallback = new TreeMap<>();
-        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
+        Executor on = pool == null ? Runnable::run : pool;
         try {
             byDrug.forEach((drug, rows) -> {
                 if (rows.length < MIN_ROWS) {
                     fallback.put(prepared.drugIds().get(drug), mean(prepared, rows));
                 } else {
                     long drugSeed = seed * 1_000_003L + drug;
-                    pending.put(drug, pool.submit(() -> kind == Kind.ELASTIC_NET
+                    pending.put(drug, CompletableFuture.supplyAsync(() -> kind == Kind.ELASTIC_NET
                             ? ElasticNet.fit(samples, rows, true, InputRows.samples(samples, rows), ElasticNetCV.Grid.DEFAULT, drugSeed, null)
-                            : forest(samples, rows, drugSeed)));
+                            : forest(samples, rows, drugSeed), on));
                 }
             });
             Map<String, BaselineSet.Fitted> models = new LinkedHashMap<>();
             Map<String, Object> perDrug = new LinkedHashMap<>();
-            for (Map.Entry<Integer, Future<BaselineSet.Fitted>> e : pending.entrySet()) {
+            for (Map.Entry<Integer, CompletableFuture<BaselineSet.Fitted>> e : pending.entrySet()) {
                 BaselineSet.Fitted f = e.getValue().get();
                 models.put(prepared.drugIds().get(e.getKey()), f);
                 perDrug.put(prepared.drugIds().get(e.getKey()), f.settings());
@@ -81,9 +95,8 @@ public final class SingleDrugModels implements BaselineSet.Fitted {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while fitting single-drug models", e);
         } catch (java.util.concurrent.ExecutionException e) {
+            pending.values().forEach(f -> f.cancel(true));
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 

@@ -47,16 +47,17 @@ final class CrossStudyAnalysis implements Analysis {
                             + " features shared").collect(java.util.stream.Collectors.joining(", "))));
             String h = headline.toUpperCase(Locale.ROOT);
             String s = Character.toUpperCase(second.charAt(0)) + second.substring(1);
-            sb.append(String.format(Locale.ROOT, "  %-22s %-22s %-22s %-22s %-22s%n", "predictor", "within " + h, x.name() + " " + h, "within " + s,
-                    x.name() + " " + s));
             List<String> names = new ArrayList<>();
             names.add(Significance.MODEL);
             names.addAll(x.report().baselines().keySet());
+            int width = NameColumn.width(names.stream().map(n -> n.equals(Significance.MODEL) ? "model (" + modelKind + ")" : n).toList());
+            sb.append(NameColumn.cell("predictor", width)).append(String.format(Locale.ROOT, " %-22s %-22s %-22s %-22s%n", "within " + h, x.name() + " " + h, "within " + s,
+                    x.name() + " " + s));
             for (String name : names) {
                 Scores in = name.equals(Significance.MODEL) ? within.test() : within.baselines().get(name);
                 Scores out = name.equals(Significance.MODEL) ? x.report().test() : x.report().baselines().get(name);
-                sb.append(String.format(Locale.ROOT, "  %-22s %-22s %-22s %-22s %-22s%n", name.equals(Significance.MODEL) ? "model (" + modelKind + ")" : name,
-                        cell(withinIntervals, name, headline, in), cell(x.significance(), name, headline, out),
+                sb.append(NameColumn.cell(name.equals(Significance.MODEL) ? "model (" + modelKind + ")" : name, width))
+                        .append(String.format(Locale.ROOT, " %-22s %-22s %-22s %-22s%n", cell(withinIntervals, name, headline, in), cell(x.significance(), name, headline, out),
                         cell(withinIntervals, name, second, in), cell(x.significance(), name, second, out)));
             }
             return sb.toString();

@@ -29,8 +29,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -157,12 +155,9 @@ public final class ExperimentRunner {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         TrainingProgress guarded = interruption.guard(progress);
         FileStatsStorage stats = null;
-        // the run's one thread for baseline fits (beside the network's training), shut down when the run ends
-        ExecutorService baselines = Executors.newSingleThreadExecutor(task -> {
-            Thread t = new Thread(task, "oncobench-baselines-" + run.id());
-            t.setDaemon(true); // an interrupted run does not wait for its baselines
-            return t;
-        });
+        // the run's one thread for baseline fits (beside the network's training) and the worker pool their parallel parts share,
+        // shut down when the run ends
+        org.oncobench.eval.BaselineThreads baselines = new org.oncobench.eval.BaselineThreads(run.id(), FoldTrainer.threads());
         try {
             if (resumed == null) {
                 run.writeText("experiment.yaml", experiment.resolvedYaml());
@@ -181,7 +176,7 @@ public final class ExperimentRunner {
             run.finish(RunStatus.FAILED, String.valueOf(e.getMessage()));
             throw e;
         } finally {
-            baselines.shutdown();
+            baselines.close();
             try {
                 close(run, stats, onInterrupt);
             } catch (RuntimeException | Error e) {

@@ -69,7 +69,7 @@ public final class FoldTrainer {
         context.status().accept("fitting baselines beside the network (" + String.join(", ", config.evaluation().baselines()) + ") ...");
         java.util.function.Supplier<java.util.concurrent.CompletableFuture<BaselineSet>> fit = () -> java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> BaselineSet.fit(config.evaluation().baselines(), config.evaluation().group(), config.evaluation().residualOver(), prepared, trainRows, valRows,
-                        transforms, seed, threads(), context.status()), baselines);
+                        transforms, seed, threads(), workers(), context.status()), baselines);
         java.util.concurrent.CompletableFuture<BaselineSet> fitting = baselineCache == null ? fit.get() : baselineCache.fit(config, fold, fit);
         Checkpointer.Restored restored = restored(context);
         TrainingState start = restored == null ? TrainingState.fresh() : restored.state();
@@ -171,6 +171,12 @@ public final class FoldTrainer {
      * the two do not oversubscribe the machine (OpenMP threads that wait for a busy core spin and slow both). Results
      * are reproducible for a given count, which the baselines' settings record.
      */
+    /** The run's shared worker pool for the baselines' parallel parts, when the run handed one down (else null: each fit its own). */
+    private java.util.concurrent.Executor workers() {
+        org.oncobench.eval.BaselineThreads b = org.oncobench.eval.BaselineThreads.of(baselines);
+        return b == null ? null : b.workers();
+    }
+
     static int threads() {
         int nd4j = Math.max(1, org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads());
         return Math.max(1, Runtime.getRuntime().availableProcessors() - nd4j);

@@ -57,11 +57,14 @@ public final class LearningCurve {
         public String render() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "%nLearning curve (test %s by the fraction of training %s):%n", headline.toUpperCase(Locale.ROOT), unit));
-            sb.append(String.format(Locale.ROOT, "  %-22s", "training " + unit));
+            List<String> names = new java.util.ArrayList<>(predictors);
+            names.add("training " + unit);
+            int width = NameColumn.width(names);
+            sb.append(NameColumn.cell("training " + unit, width));
             points.forEach(p -> sb.append(String.format(Locale.ROOT, " %9s", p.units() + " (" + Math.round(p.fraction() * 100) + "%)")));
             sb.append('\n');
             for (String name : predictors) {
-                sb.append(String.format(Locale.ROOT, "  %-22s", name));
+                sb.append(NameColumn.cell(name, width));
                 for (Point p : points) {
                     Double v = p.scores().getOrDefault(name, Map.of()).get(headline);
                     sb.append(String.format(Locale.ROOT, " %9s", v == null || !Double.isFinite(v) ? "-" : String.format(Locale.ROOT, "%.3f", v)));

@@ -37,14 +37,17 @@ final class SignificanceAnalysis implements Analysis {
             String second = classification ? "brier" : "pearson";
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%n95%% intervals: bootstrap over %d %s, %d resamples%n", sig.units(),
                     sig.unit(), sig.resamples()));
-            sb.append(String.format(Locale.ROOT, "  %-22s %-22s %-22s %-26s %s%n", "predictor", headline.toUpperCase(Locale.ROOT),
+            List<String> names = new ArrayList<>();
+            sig.intervals().keySet().forEach(k -> names.add(k.equals(Significance.MODEL) ? "model (" + modelKind + ")" : k));
+            int width = NameColumn.width(names);
+            sb.append(NameColumn.cell("predictor", width)).append(String.format(Locale.ROOT, " %-22s %-22s %-26s %s%n", headline.toUpperCase(Locale.ROOT),
                     Character.toUpperCase(second.charAt(0)) + second.substring(1), "model - predictor " + headline.toUpperCase(Locale.ROOT),
                     sig.perDrug().isEmpty() ? "" : "per-drug Wilcoxon p (Holm)"));
             for (Map.Entry<String, Map<String, Significance.Interval>> e : sig.intervals().entrySet()) {
                 String name = e.getKey().equals(Significance.MODEL) ? "model (" + modelKind + ")" : e.getKey();
                 Map<String, Significance.Interval> diff = sig.differences().get(e.getKey());
                 Significance.PairedTest test = sig.perDrug().get(e.getKey());
-                sb.append(String.format(Locale.ROOT, "  %-22s %-22s %-22s %-26s %s%n", name, Formats.interval(e.getValue().get(headline)),
+                sb.append(NameColumn.cell(name, width)).append(String.format(Locale.ROOT, " %-22s %-22s %-26s %s%n", Formats.interval(e.getValue().get(headline)),
                         Formats.interval(e.getValue().get(second)), diff == null ? "" : Formats.interval(diff.get(headline)),
                         test == null ? "" : String.format(Locale.ROOT, "%.3g (%.3g)", test.p(), test.holmP())));
             }

@@ -36,6 +36,10 @@ public final class SummaryTable {
         StringBuilder sb = new StringBuilder();
         boolean kfold = r.folds().size() > 1;
         boolean noTest = !kfold && r.testRows() == 0;
+        List<String> names = new ArrayList<>(List.of("model (" + config.model().kind() + ")"));
+        names.addAll(report.baselines().keySet());
+        names.addAll(r.baselinesSkipped().keySet());
+        int width = NameColumn.width(names);
         if (noTest) { // split.test: 0 with an external study: that study is the test
             sb.append(String.format(Locale.ROOT, "%nNo within-study test rows (split.test: 0; %d train / %d validation rows): the external study "
                     + "below is the test%n", r.trainRows(), r.validationRows()));
@@ -44,7 +48,7 @@ public final class SummaryTable {
                     config.split().kind(), config.split().folds(), config.split().repeats(), config.split().repeats() == 1 ? "repeat" : "repeats",
                     config.split().group(), config.data().rows().target()));
             Map<String, Object> summary = FoldSummary.of(r.folds());
-            summaryTable(sb, config, metrics, summary);
+            summaryTable(sb, config, metrics, summary, width);
             for (String m : metrics) {
                 Map<?, ?> stat = (Map<?, ?>) ((Map<?, ?>) summary.get("model")).get(m);
                 int defined = stat == null ? 0 : ((Number) stat.get("folds")).intValue();
@@ -57,14 +61,14 @@ public final class SummaryTable {
         } else {
             sb.append(String.format(Locale.ROOT, "%nTest set: %d rows, %s split (%d train / %d validation rows); target %s%n", r.testRows(),
                     config.split().kind(), r.trainRows(), r.validationRows(), config.data().rows().target()));
-            header(sb, metrics, 9, report.perDrug() == null ? null : report.perDrug().metricName());
-            line(sb, "model (" + config.model().kind() + ")", metrics, (Map<?, ?>) maps.get("test"), report.perDrug());
+            header(sb, metrics, 9, report.perDrug() == null ? null : report.perDrug().metricName(), width);
+            line(sb, "model (" + config.model().kind() + ")", metrics, (Map<?, ?>) maps.get("test"), report.perDrug(), width);
             Map<?, ?> baselineMaps = (Map<?, ?>) maps.get("baselines");
             for (Map.Entry<String, Scores> e : report.baselines().entrySet()) {
-                line(sb, e.getKey(), metrics, (Map<?, ?>) baselineMaps.get(e.getKey()), report.perDrugBaselines().get(e.getKey()));
+                line(sb, e.getKey(), metrics, (Map<?, ?>) baselineMaps.get(e.getKey()), report.perDrugBaselines().get(e.getKey()), width);
             }
         }
-        r.baselinesSkipped().forEach((name, why) -> sb.append(String.format(Locale.ROOT, "  %-22s skipped: %s%n", name, why)));
+        r.baselinesSkipped().forEach((name, why) -> sb.append(NameColumn.cell(name, width)).append(" skipped: ").append(why).append(String.format("%n")));
         r.analyses().forEach(a -> sb.append(a.console()));
         if (metrics.contains(BEYOND)) {
             sb.append("  beyond ME: Pearson of what is left after DrEval's mean-effects predictor m (overall mean + cell-line and drug effects);\n"
@@ -84,10 +88,13 @@ public final class SummaryTable {
         boolean classification = config.task().isClassification();
         List<String> metrics = classification ? CLASSIFICATION : REGRESSION;
         Map<String, Object> summary = FoldSummary.of(runs.stream().map(RunResult::report).toList());
+        List<String> names = new ArrayList<>(List.of("model (" + config.model().kind() + ")"));
+        ((Map<?, ?>) summary.get("baselines")).keySet().forEach(k -> names.add(k.toString()));
+        int width = NameColumn.width(names);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nRun group %s: %d runs, seeds %s; target %s; mean ± sd across seeds%n", group, runs.size(),
                 seeds, config.data().rows().target()));
-        summaryTable(sb, config, metrics, summary);
+        summaryTable(sb, config, metrics, summary, width);
         runs.forEach(r -> sb.append("  run ").append(r.runId()).append('\n'));
         return sb.toString();
     }
@@ -95,19 +102,19 @@ public final class SummaryTable {
 
 
     /** Mean ± sd of every metric (a FoldSummary) for the model and each baseline, a line each. */
-    private static void summaryTable(StringBuilder sb, ExperimentConfig config, List<String> metrics, Map<String, Object> summary) {
-        header(sb, metrics, 15, null);
-        summaryLine(sb, "model (" + config.model().kind() + ")", metrics, (Map<?, ?>) summary.get("model"));
+    private static void summaryTable(StringBuilder sb, ExperimentConfig config, List<String> metrics, Map<String, Object> summary, int width) {
+        header(sb, metrics, 15, null, width);
+        summaryLine(sb, "model (" + config.model().kind() + ")", metrics, (Map<?, ?>) summary.get("model"), width);
         Map<?, ?> base = (Map<?, ?>) summary.get("baselines");
         for (Map.Entry<?, ?> e : base.entrySet()) {
-            summaryLine(sb, e.getKey().toString(), metrics, (Map<?, ?>) e.getValue());
+            summaryLine(sb, e.getKey().toString(), metrics, (Map<?, ?>) e.getValue(), width);
         }
     }
 
 
 
-    private static void header(StringBuilder sb, List<String> metrics, int width, String perDrugMetric) {
-        sb.append(String.format(Locale.ROOT, "  %-22s", "predictor"));
+    private static void header(StringBuilder sb, List<String> metrics, int width, String perDrugMetric, int nameWidth) {
+        sb.append(NameColumn.cell("predictor", nameWidth));
         for (String m : metrics) {
             sb.append(String.format(Locale.ROOT, " %" + width + "s", m.equals("r2") ? "R²" : m.equals(BEYOND) ? "beyond ME"
                     : m.toUpperCase(Locale.ROOT).length() <= 4 ? m.toUpperCase(Locale.ROOT) : Character.toUpperCase(m.charAt(0)) + m.substring(1)));
@@ -115,8 +122,8 @@ public final class SummaryTable {
         sb.append(perDrugMetric == null ? "" : "   per-drug " + (perDrugMetric.equals("auc") ? "AUC" : "Pearson") + " mean / median").append('\n');
     }
 
-    private static void line(StringBuilder sb, String name, List<String> metrics, Map<?, ?> values, GroupedMetrics perDrug) {
-        sb.append(String.format(Locale.ROOT, "  %-22s", name));
+    private static void line(StringBuilder sb, String name, List<String> metrics, Map<?, ?> values, GroupedMetrics perDrug, int nameWidth) {
+        sb.append(NameColumn.cell(name, nameWidth));
         for (String m : metrics) {
             sb.append(String.format(Locale.ROOT, " %9s", f(values.get(m))));
         }
@@ -127,8 +134,8 @@ public final class SummaryTable {
         sb.append('\n');
     }
 
-    private static void summaryLine(StringBuilder sb, String name, List<String> metrics, Map<?, ?> summary) {
-        sb.append(String.format(Locale.ROOT, "  %-22s", name));
+    private static void summaryLine(StringBuilder sb, String name, List<String> metrics, Map<?, ?> summary, int nameWidth) {
+        sb.append(NameColumn.cell(name, nameWidth));
         List<String> cells = new ArrayList<>();
         for (String m : metrics) {
             Map<?, ?> stat = (Map<?, ?>) summary.get(m);

@@ -90,4 +90,45 @@ class BladderBatchIT {
         assertTrue(m.get("test").get("ece").asDouble() >= 0 && m.get("test").get("ece").asDouble() < 0.5, m.get("test").toString());
         assertTrue(m.get("baselines").get("rf").get("auc").asDouble() > 0.8, m.get("baselines").toString());
     }
+
+    /**
+     * logistic_l1 (liblinear's L1-regularised logistic regression, C by inner CV on each fold's training samples): sparse and
+     * far above chance. Measured at seed 1: pooled out-of-fold AUC 0.918 over the 57 samples, 1.000 in both folds where AUC is
+     * defined, 95 nonzero weights of 1,000 in the first fold.
+     */
+    @Test
+    void sparseLogisticRegressionFindsCancerFromAFewProbes() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(DATA.resolve("bladder_expr.csv.gz")),
+                "skipped: the shared bladderbatch data is not beside the project (" + DATA + "); CI has it");
+        Path yaml = dir.resolve("bladder-l1.yaml");
+        Files.writeString(yaml, """
+                name: bladder-l1
+                seed: 1
+                data:
+                  rows: {file: %1$s/bladder_pheno.csv.gz, sample: sample_id, target: cancer}
+                  samples:
+                    expression: {file: %1$s/bladder_expr.csv.gz, id: sample_id, select: {top_variance: 1000}}
+                  groups:
+                    batch: {file: %1$s/bladder_pheno.csv.gz, id: sample_id, column: batch}
+                task: {kind: classification, positive: Cancer}
+                split: {kind: kfold, folds: 5, repeats: 1, group: batch, validation: 0}
+                model: {kind: mlp, hidden: [16]}
+                training: {epochs: 2, batch: 16}
+                evaluation: {baselines: [class_prior, logistic_l1], bootstrap: 0}
+                """.formatted(DATA));
+        RunCommandIT.Result r = RunCommandIT.cli("run", yaml.toString(), "--runs-dir", dir.resolve("runs").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  logistic_l1 "), r.out());
+        JsonNode m = new ObjectMapper().readTree(RunCommandIT.runFolders(dir.resolve("runs")).get(0).resolve("metrics.json").toFile());
+        double auc = m.get("baselines").get("logistic_l1").get("auc").asDouble();
+        assertTrue(auc > 0.85, "pooled out-of-fold AUC " + auc);
+        assertTrue(auc > m.get("baselines").get("class_prior").get("auc").asDouble() + 0.5, m.get("baselines").toString());
+        for (JsonNode fold : m.get("folds")) {
+            JsonNode s = fold.get("baseline_settings").get("logistic_l1");
+            assertEquals("liblinear L1R_LR", s.get("solver").asText());
+            int nonzero = s.get("nonzero").asInt();
+            assertTrue(nonzero > 0 && nonzero < 1000, "sparse: " + nonzero + " of 1,000 probes");
+            assertTrue(s.get("C").asDouble() > 0 && s.has("inner_cv_auc"), s.toString());
+        }
+    }
 }

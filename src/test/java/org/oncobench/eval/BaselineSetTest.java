@@ -50,4 +50,51 @@ class BaselineSetTest {
         assertEquals(List.of("lambda", "system", "fit_seconds"), List.copyOf(set.settings().get("ridge").keySet()));
         assertTrue((double) set.settings().get("ridge").get("fit_seconds") >= 0);
     }
+
+    /**
+     * residual_over: drug_mean on a tiny case. 6 cell lines x 2 drugs, one gene x = (-1, 0, 1, 2, -2, 0.5); y = 1 + 0.5 x
+     * for drug d0 and 4 - 0.5 x for d1. Training cell lines c0..c3: the drug means are 1.25 and 3.75 by hand, the residuals
+     * 0.5 (x - 0.5) and -0.5 (x - 0.5). ridge fitted in residual mode must predict exactly ridge fitted on those hand
+     * residuals plus the hand drug means; drug_mean itself is unchanged.
+     */
+    @Test
+    void residualOverDrugMeanFitsTheResidualsAndAddsTheDrugMeansBack() {
+        float[] x = {-1, 0, 1, 2, -2, 0.5f};
+        float[] y = new float[12];
+        float[] residual = new float[12];
+        for (int c = 0; c < 6; c++) {
+            y[2 * c] = 1 + 0.5f * x[c];
+            y[2 * c + 1] = 4 - 0.5f * x[c];
+            residual[2 * c] = 0.5f * (x[c] - 0.5f);
+            residual[2 * c + 1] = -0.5f * (x[c] - 0.5f);
+        }
+        Cohort cohort = tiny(x, y);
+        int[] train = {0, 1, 2, 3, 4, 5, 6, 7};
+        int[] val = {8, 9};
+        int[] test = {10, 11};
+        BaselineSet set = BaselineSet.fit(List.of("drug_mean", "ridge"), null, "drug_mean", cohort, train, val, null, 1, 1, m -> { });
+        Map<String, double[]> p = set.predict(cohort, test);
+        assertArrayEquals(new double[]{1.25, 3.75}, p.get("drug_mean"), 1e-6);
+        RidgeRegression byHand = RidgeRegression.fit(tiny(x, residual), train, val);
+        double[] r = byHand.predict(tiny(x, residual), test);
+        assertArrayEquals(new double[]{r[0] + 1.25, r[1] + 3.75}, p.get("ridge"), 1e-6);
+        // and the residuals are linear in x: ridge's fit is close to the truth, 1 + 0.25 and 4 - 0.25
+        assertArrayEquals(new double[]{1.25, 3.75}, p.get("ridge"), 0.1);
+        assertEquals("drug_mean", set.settings().get("ridge").get("residual_over"));
+        assertEquals(byHand.settings().get("lambda"), set.settings().get("ridge").get("lambda"), "the penalty chosen on the validation residuals");
+    }
+
+    /** Cell line c's rows are 2c (drug d0) and 2c + 1 (drug d1); one sample table, no drug tables. */
+    private static Cohort tiny(float[] x, float[] y) {
+        List<String> cells = List.of("c0", "c1", "c2", "c3", "c4", "c5");
+        int[] rs = new int[12];
+        int[] rd = new int[12];
+        for (int i = 0; i < 12; i++) {
+            rs[i] = i / 2;
+            rd[i] = i % 2;
+        }
+        return new Cohort("y", cells, cells, List.of("d0", "d1"), rs, rd, y.clone(),
+                List.of(new org.oncobench.data.FeatureTable("expression", cells, List.of("g0"), x.clone())), List.of(), Map.of(),
+                new Cohort.JoinReport(12, 12, 0, List.of(), 0, List.of()));
+    }
 }

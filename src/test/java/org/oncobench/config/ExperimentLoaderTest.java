@@ -198,7 +198,7 @@ class ExperimentLoaderTest {
         assertTrue(ok.model().bagging());
         assertFalse(loader.load(write("good.yaml", GOOD), List.of("model.ensemble={members: 32}")).config().model().bagging());
         ConfigException e = assertThrows(ConfigException.class, () -> loader.load(write("bad.yaml", GOOD), List.of(
-                "model.ensemble={members: 33, bagging: yes, vote: mean}")));
+                "model.ensemble={members: 33, bagging: sometimes, vote: mean}")));
         String msg = e.getMessage();
         assertTrue(msg.contains("model.ensemble.members: 33 is out of range"), msg);
         assertTrue(msg.contains("model.ensemble.bagging: expected true or false but got"), msg);

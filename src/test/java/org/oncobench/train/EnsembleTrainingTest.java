@@ -121,6 +121,21 @@ class EnsembleTrainingTest {
     }
 
     @Test
+    void aKfoldFinalModelIsAnEnsembleToo() {
+        List<String> heard = new ArrayList<>();
+        TrainedModel t = new FoldTrainer(config("model.ensemble={members: 2}"), TrainingProgress.QUIET).trainFinal(data.cohort(), 1, 7, heard::add);
+        assertEquals(1, t.others().size());
+        assertEquals(List.of("final model: ensemble member 1/2 (seed 7) ...", "final model: ensemble member 2/2 (seed " + Seeds.member(7, 1) + ") ..."), heard);
+        int[] rows = {0, 1, 2, 3, 4};
+        double[] a = BatchPredictor.predict(t.net(), t.prepared(), rows, t.transforms(), 256);
+        double[] b = BatchPredictor.predict(t.others().get(0), t.prepared(), rows, t.transforms(), 256);
+        double[] mean = t.predict(rows, 256);
+        for (int i = 0; i < rows.length; i++) {
+            assertEquals((a[i] + b[i]) / 2, mean[i], 0.0);
+        }
+    }
+
+    @Test
     void membersAreSavedAndRestoredThroughModelSerializer(@TempDir Path dir) throws Exception {
         ExperimentConfig config = config("model.ensemble={members: 3}");
         FoldOutcome o = train(config);

@@ -242,7 +242,8 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * @param target what the network learns (null: the response itself; see {@link TargetConfig})
      */
     public record ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
-                              String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target) {
+                              String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
+                              EnsembleConfig ensemble) {
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2) {
             this(kind, hidden, dropout, activation, l2, false, "dense", List.of(128), new ConvConfig(List.of(16, 32), 5, 2), "mse");
         }
@@ -252,6 +253,23 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
             this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, null);
         }
 
+        public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
+                           String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target) {
+            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, null);
+        }
+
+        /** How many networks the run trains and averages ({@code model.ensemble.members}; 1 without model.ensemble). */
+        @JsonIgnore
+        public int members() {
+            return ensemble == null ? 1 : ensemble.members();
+        }
+
+        /** Whether each member trains on a bootstrap sample of the training rows ({@code model.ensemble.bagging}). */
+        @JsonIgnore
+        public boolean bagging() {
+            return ensemble != null && ensemble.bagging();
+        }
+
         /** The naive predictor the network learns the residual of ({@code model.target.residual_over}), or null. */
         @JsonIgnore
         public String residualOver() {
@@ -259,8 +277,20 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
         }
 
         public ModelConfig withTarget(TargetConfig newTarget) {
-            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, newTarget);
+            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, newTarget, ensemble);
         }
+
+        public ModelConfig withEnsemble(EnsembleConfig newEnsemble) {
+            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, newEnsemble);
+        }
+    }
+
+    /**
+     * {@code model.ensemble}: {@code members} networks (1..32) trained under seeds derived from the run's
+     * ({@link org.oncobench.model.Seeds#member}), each on a seeded bootstrap sample of the training rows when {@code bagging};
+     * the run's prediction is their mean (summed in member order, then divided by the count).
+     */
+    public record EnsembleConfig(int members, boolean bagging) {
     }
 
     /**

@@ -99,6 +99,9 @@ final class ExperimentValidator {
             intervalsNeed(top.section("evaluation", false).section("uncertainty", false), top.section("split", false), evaluation.uncertainty(),
                     split, model, data);
         }
+        if (model.members() > 1) {
+            ensembleNeeds(top.section("evaluation", false), top.section("model", false), model, evaluation);
+        }
         if (model.residualOver() != null) {
             Section ev = top.section("evaluation", false);
             // their sampling and attribution code predicts the network alone; refused rather than silently missing the naive part
@@ -442,7 +445,7 @@ final class ExperimentValidator {
     }
 
     private ModelConfig model(Section s, DataConfig data, TaskConfig task) {
-        s.allowOnly(Set.of("kind", "hidden", "dropout", "activation", "l2", "batch_norm", "branch", "branch_hidden", "conv", "loss", "target"));
+        s.allowOnly(Set.of("kind", "hidden", "dropout", "activation", "l2", "batch_norm", "branch", "branch_hidden", "conv", "loss", "target", "ensemble"));
         String kind = s.choice("kind", "mlp", MODELS);
         Section c = s.section("conv", false);
         c.allowOnly(Set.of("filters", "kernel", "pool"));
@@ -461,7 +464,46 @@ final class ExperimentValidator {
         return new ModelConfig(kind, hidden,
                 s.number("dropout", 0.1, 0.0, 1.0, true), s.choice("activation", "relu", ACTIVATIONS),
                 s.number("l2", 1e-5, 0.0, 10.0, false), s.bool("batch_norm", false), s.choice("branch", "dense", BRANCHES),
-                branchHidden, conv, loss, target(s, data, task));
+                branchHidden, conv, loss, target(s, data, task), ensemble(s));
+    }
+
+    /** {@code model.ensemble: {members: 1..32, bagging: false|true}} (null when absent: one network). */
+    private static ExperimentConfig.EnsembleConfig ensemble(Section s) {
+        if (!s.has("ensemble")) {
+            return null;
+        }
+        Section e = s.section("ensemble", false);
+        e.allowOnly(Set.of("members", "bagging"));
+        if (!e.has("members")) {
+            e.fail("members", "model.ensemble needs members (how many networks to train and average)", "an integer in [1, 32], e.g. 5");
+            return null;
+        }
+        int members = (int) e.integer("members", 1, 1, 32);
+        return new ExperimentConfig.EnsembleConfig(members, e.bool("bagging", false));
+    }
+
+    /**
+     * An ensemble's analyses: explanations attribute one network, so they are refused rather than explaining member 0 as
+     * the ensemble; Monte Carlo dropout samples one network too. {@code uncertainty.kind: ensemble} reuses the members,
+     * so its samples (when given) must be their count.
+     */
+    private static void ensembleNeeds(Section ev, Section m, ModelConfig model, EvaluationConfig evaluation) {
+        if (ev.has("explain")) {
+            ev.fail("explain", "not yet supported with model.ensemble (one member would be explained as the ensemble)",
+                    "drop evaluation.explain, or model.ensemble");
+        }
+        ExperimentConfig.UncertaintyConfig u = evaluation.uncertainty();
+        if (u == null) {
+            return;
+        }
+        Section us = ev.section("uncertainty", false);
+        if ("mc_dropout".equals(u.kind())) {
+            us.fail("kind", "mc_dropout samples one network's dropout; model.ensemble averages " + model.members(),
+                    "kind: ensemble (the spread of the members) or conformal");
+        } else if ("ensemble".equals(u.kind()) && us.has("samples") && u.samples() != model.members()) {
+            us.fail("samples", u.samples() + " differs from model.ensemble.members (" + model.members()
+                    + "): with model.ensemble the intervals use its members", "remove samples, or set it to " + model.members());
+        }
     }
 
     /** {@code model.target: {residual_over: ...}} (null when absent: the network learns the response itself). */

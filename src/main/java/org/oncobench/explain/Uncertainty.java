@@ -38,11 +38,22 @@ public final class Uncertainty {
 
     /** @param members for {@code ensemble}: the other networks (trained under other seeds on the same rows and transforms) */
     public Uncertainty(String kind, int samples, double level, List<ComputationGraph> members) {
+        this(kind, samples, level, members, null);
+    }
+
+    /**
+     * @param point the point predictions of the given rows in the target's units when they are not {@code net}'s alone
+     *              (model.ensemble: the members' mean); null: {@code net}'s
+     */
+    public Uncertainty(String kind, int samples, double level, List<ComputationGraph> members, java.util.function.Function<int[], double[]> point) {
         this.kind = kind;
         this.samples = samples;
         this.level = level;
         this.members = List.copyOf(members);
+        this.point = point;
     }
+
+    private final java.util.function.Function<int[], double[]> point;
 
     /** The calibration a bundle carries, and what the run measured with it. */
     public record Result(Map<String, Object> summary, Map<String, Object> calibration, double[] low, double[] high) {
@@ -71,8 +82,8 @@ public final class Uncertainty {
         double[] low = new double[testRows.length];
         double[] high = new double[testRows.length];
         if (classification) {
-            double[] pCal = probabilities(net, prepared, calibrationRows, transforms);
-            double[] pTest = probabilities(net, prepared, testRows, transforms);
+            double[] pCal = point != null ? point.apply(calibrationRows) : probabilities(net, prepared, calibrationRows, transforms);
+            double[] pTest = point != null ? point.apply(testRows) : probabilities(net, prepared, testRows, transforms);
             double[] scores = new double[yCal.length];
             for (int i = 0; i < scores.length; i++) {
                 scores[i] = 1 - (yCal[i] > 0.5 ? pCal[i] : 1 - pCal[i]);
@@ -210,7 +221,7 @@ public final class Uncertainty {
                 sd[i] = spread == null ? 1 : spread[i - from];
             }
         }
-        return new double[][]{point, sd};
+        return new double[][]{this.point == null ? point : this.point.apply(rows), sd};
     }
 
     /**

@@ -43,6 +43,10 @@ final class OnnxExport {
                     + run.schema().path("residual_target").path("residual_over").asText() + ", which the bundle adds back per drug and an ONNX graph "
                     + "of the network alone would not");
         }
+        if (run.schema().path("ensemble").path("members").asInt(1) > 1) {
+            throw new OnnxExportException("cannot export this model to ONNX: it is an ensemble of " + run.schema().path("ensemble").path("members").asInt()
+                    + " networks (model.ensemble) whose mean the bundle serves, and an ONNX graph of member 0 alone would not");
+        }
         NativeSetup.apply();
         ComputationGraph net;
         MultiNormalizerStandardize normalizer;

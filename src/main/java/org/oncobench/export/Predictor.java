@@ -70,15 +70,36 @@ public final class Predictor {
     private final IntervalPredictor intervals;
     private final ExplanationPredictor explanations;
     private final ResidualOffsets residual;
+    private final boolean ensemble;
+
+    /**
+     * How many networks a bundle's schema names: model.ensemble's members (the served value is their mean), else
+     * uncertainty.kind: ensemble's samples (member 0 serves the value, the others widen the intervals), else 1.
+     */
+    static int members(JsonNode schema) {
+        if (schema.path("ensemble").path("members").isInt()) {
+            return schema.path("ensemble").path("members").asInt();
+        }
+        return "ensemble".equals(schema.path("uncertainty").path("kind").asText()) ? schema.path("uncertainty").path("samples").asInt() : 1;
+    }
+
+    private static List<ComputationGraph> all(ComputationGraph first, List<ComputationGraph> others) {
+        List<ComputationGraph> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(others);
+        return all;
+    }
 
     Predictor(Bundle bundle) {
         JsonNode json = bundle.schema();
         List<ComputationGraph> members = new ArrayList<>();
-        if ("ensemble".equals(json.path("uncertainty").path("kind").asText())) {
-            for (int m = 1; m < json.path("uncertainty").path("samples").asInt(); m++) {
+        int count = members(json);
+        if (count > 1) {
+            for (int m = 1; m < count; m++) {
                 byte[] b = bundle.bytes(BundleFormat.member(m));
                 if (b == null) {
-                    throw new BadInputException(bundle.file() + ": the calibration names an ensemble but " + BundleFormat.member(m) + " is missing");
+                    throw new BadInputException(bundle.file() + ": the " + (json.has("ensemble") ? "schema" : "calibration") + " names an ensemble of "
+                            + count + " but " + BundleFormat.member(m) + " is missing");
                 }
                 try {
                     members.add(ModelSerializer.restoreComputationGraph(new java.io.ByteArrayInputStream(b), false));
@@ -96,7 +117,9 @@ public final class Predictor {
             throw new UncheckedIOException("cannot load the model from " + bundle.file(), e);
         }
         this.schema = new InputSchema(json, normalizer);
-        this.points = new PointPredictor(net, schema);
+        this.ensemble = json.has("ensemble");
+        // model.ensemble: the served value is the members' mean; uncertainty.kind: ensemble alone keeps member 0's value
+        this.points = new PointPredictor(ensemble ? all(net, members) : List.of(net), schema);
         this.intervals = new IntervalPredictor(net, members, schema);
         this.explanations = new ExplanationPredictor(net, schema);
         this.residual = ResidualOffsets.of(json);
@@ -204,6 +227,7 @@ public final class Predictor {
      * probability of the positive class, which {@code value} then moves to the training prevalence.
      */
     public synchronized List<Explanation> explain(List<Request> requests, int topK) {
+        refuseEnsembleExplanations();
         List<Function<String, float[]>> fingerprinters = schema.fingerprinters();
         List<float[][]> raw = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
@@ -224,12 +248,21 @@ public final class Predictor {
         return out;
     }
 
+    /** Explanations attribute one network: a model.ensemble bundle refuses them rather than explaining member 0 as the mean. */
+    private void refuseEnsembleExplanations() {
+        if (ensemble) {
+            throw new BadInputException("this bundle serves the mean of an ensemble of " + members(schema.schema())
+                    + " networks (model.ensemble); explanations of an ensemble are not supported yet");
+        }
+    }
+
     /** Explains {@code n} rows whose raw inputs come from {@code source} (batch scoring's route); ids are left null. */
     synchronized List<Explanation> explainRows(int n, RowSource source, int topK) {
         return explainRows(n, source, topK, null);
     }
 
     synchronized List<Explanation> explainRows(int n, RowSource source, int topK, ResidualOffsets.Keys keys) {
+        refuseEnsembleExplanations();
         return withNaive(explanations.explainRows(n, source, topK), keys);
     }
 }

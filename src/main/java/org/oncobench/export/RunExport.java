@@ -47,9 +47,8 @@ record RunExport(String runId, Path dir, RunRecord record, byte[] schemaBytes, J
             }
             JsonNode provenance = json.readTree(dir.resolve("provenance.json").toFile());
             JsonNode experiment = new YAMLMapper().readTree(dir.resolve("experiment.yaml").toFile());
-            // an ensemble's other members (uncertainty.kind: ensemble), listed in the manifest like every entry
-            int count = metrics.path("uncertainty").path("calibration").path("kind").asText().equals("ensemble")
-                    ? metrics.path("uncertainty").path("calibration").path("samples").asInt() - 1 : 0;
+            // an ensemble's other members (model.ensemble, or uncertainty.kind: ensemble), listed in the manifest like every entry
+            int count = Predictor.members(json.readTree(schema)) - 1;
             Map<String, Path> members = new LinkedHashMap<>();
             for (int m = 1; m <= count; m++) {
                 Path member = dir.resolve("ensemble").resolve("member-" + m + ".zip");

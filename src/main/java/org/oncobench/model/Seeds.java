@@ -19,6 +19,18 @@ public final class Seeds {
         return seed == 0 ? ZERO : seed;
     }
 
+    /** The step between ensemble members' seeds (a prime, so k-fold's seed + fold never lands on another member's). */
+    static final long MEMBER_STEP = 7_919L;
+
+    /**
+     * Member {@code m}'s seed in an ensemble trained under {@code seed}: member 0 keeps it (a one-member ensemble is the
+     * plain network), member m gets seed + 7919 m ({@code model.ensemble}'s members and {@code uncertainty.kind: ensemble}'s
+     * own members alike). Its bootstrap sample, with bagging, is drawn from the same seed.
+     */
+    public static long member(long seed, int m) {
+        return seed + MEMBER_STEP * m;
+    }
+
     /** Seeds ND4J's generator of the calling thread (initialisation, dropout) with {@code seed}, 0 included. */
     public static void seedNd4j(long seed) {
         org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(nd4j(seed));

@@ -93,7 +93,7 @@ final class FoldLoop {
         status.accept(String.format(Locale.ROOT, "final model: every one of the %d rows, %d epochs (%s)", cohort.size(), epochs,
                 early ? "the median best epoch across folds" : "training.epochs"));
         long t0 = System.nanoTime();
-        TrainedModel trained = trainer.trainFinal(cohort, epochs, config.seed() + 999_983L);
+        TrainedModel trained = trainer.trainFinal(cohort, epochs, config.seed() + 999_983L, status);
         save(run, trained);
         return new FinalModel(cohort.size(), cohort.sampleIds().size(), epochs, early ? "median best epoch across folds" : "training.epochs",
                 Math.round((System.nanoTime() - t0) / 1e7) / 100.0,
@@ -107,7 +107,7 @@ final class FoldLoop {
 
     private void save(RunFolder run, TrainedModel trained) {
         try {
-            ModelArchive.write(run, trained.net(), trained.prepared(), trained.transforms(), trained.residual(), config);
+            ModelArchive.write(run, trained, config);
         } catch (IOException e) {
             throw new UncheckedIOException("run " + run.id() + ": cannot write model.zip", e);
         }

@@ -75,15 +75,29 @@ public final class FoldTrainer {
         TrainingState start = restored == null ? TrainingState.fresh() : restored.state();
         ComputationGraph net = restored != null ? restored.net() : ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(),
                 config.training().optimizer(), inputs(prepared, config), seed, classification ? transforms.classWeights() : null));
-        GatheringIterator train = new GatheringIterator(netRows, trainRows, config.training().batch(), transforms, seed, true);
+        int k = config.model().members();
+        if (k > 1) {
+            context.status().accept(String.format(java.util.Locale.ROOT, "ensemble member 1/%d (seed %d%s) ...", k, seed, config.model().bagging() ? ", bootstrap rows" : ""));
+        }
+        GatheringIterator train = new GatheringIterator(netRows, memberRows(trainRows, seed), config.training().batch(), transforms, seed, true);
         long t0 = System.nanoTime();
         Trainer.Outcome trained = new Trainer().train(net, train, netRows, valRows, transforms,
                 new Trainer.Plan(config.training(), seed, context.checkpoints(), context.stats(), context.statsSession(), context.onEpoch()), start, progress);
         net = trained.net();
         List<EpochRecord> history = trained.state().history();
+        // model.ensemble: members 1..K-1 on the same rows, transforms and naive part, under their own seeds (no checkpoints: a
+        // resumed run trains them again, deterministically)
+        List<ComputationGraph> others = new java.util.ArrayList<>();
+        for (int m = 1; m < k; m++) {
+            long memberSeed = org.oncobench.model.Seeds.member(seed, m);
+            context.status().accept(String.format(java.util.Locale.ROOT, "ensemble member %d/%d (seed %d%s) ...", m + 1, k, memberSeed,
+                    config.model().bagging() ? ", bootstrap rows" : ""));
+            others.add(trainMember(prepared, netRows, memberRows(trainRows, memberSeed), valRows, transforms, memberSeed, config.training()));
+        }
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
-        context.onTrained().accept(new TrainedModel(net, prepared, transforms, residual));
-        double[] predicted = BatchPredictor.predict(net, prepared, testRows, transforms, Math.max(256, config.training().batch()), residual);
+        List<ComputationGraph> members = BatchPredictor.members(net, others);
+        context.onTrained().accept(new TrainedModel(net, prepared, transforms, residual, others));
+        double[] predicted = BatchPredictor.predict(members, prepared, testRows, transforms, Math.max(256, config.training().batch()), residual);
         int nonFinite = org.oncobench.eval.RegressionMetrics.nonFinite(predicted);
         if (nonFinite > 0) {
             int epoch = trained.state().epoch();
@@ -94,9 +108,36 @@ public final class FoldTrainer {
         Map<String, double[]> baselines = baselineSet.predict(prepared, testRows);
         double[] meanEffects = classification || !cohort.hasDrugs() ? null : baselineSet.meanEffects(prepared, testRows);
         EvaluationReport report = new Evaluator().evaluate(cohort, testRows, predicted, baselines, classification, meanEffects);
-        FoldOutcome.External external = external(cohort, split.rows(SplitAssignment.EXTERNAL), net, prepared, transforms, baselineSet, residual);
+        FoldOutcome.External external = external(cohort, split.rows(SplitAssignment.EXTERNAL), members, prepared, transforms, baselineSet, residual);
         return new FoldOutcome(fold, net, transforms, prepared, testRows, predicted, baselines, meanEffects, baselineSet, history,
-                trained.state(), report, trainSeconds, external, residual);
+                trained.state(), report, trainSeconds, external, residual, others);
+    }
+
+    /**
+     * The rows a member trains on: the training rows, or with {@code model.ensemble.bagging} as many drawn from them with
+     * replacement by the member's seed.
+     */
+    int[] memberRows(int[] trainRows, long memberSeed) {
+        if (!config.model().bagging()) {
+            return trainRows;
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(memberSeed);
+        int[] drawn = new int[trainRows.length];
+        for (int i = 0; i < drawn.length; i++) {
+            drawn[i] = trainRows[random.nextInt(trainRows.length)];
+        }
+        return drawn;
+    }
+
+    /** One more ensemble member: a fresh network under {@code memberSeed}, trained on {@code rows} (early stopping on {@code valRows}). */
+    private ComputationGraph trainMember(Cohort prepared, Cohort netRows, int[] rows, int[] valRows, FittedTransforms transforms, long memberSeed,
+                                         ExperimentConfig.TrainingConfig training) {
+        boolean classification = config.task().isClassification();
+        ComputationGraph member = ModelRegistry.forKind(config.model().kind()).build(new ModelSpec(config.model(), config.training().optimizer(),
+                inputs(prepared, config), memberSeed, classification ? transforms.classWeights() : null));
+        GatheringIterator train = new GatheringIterator(netRows, rows, training.batch(), transforms, memberSeed, true);
+        return new Trainer().train(member, train, netRows, valRows, transforms, new Trainer.Plan(training, memberSeed, null, null, null, null),
+                TrainingState.fresh(), progress).net();
     }
 
     /** The latest checkpoint when resuming (its history handed to {@code onRestore}), or null to start afresh. */
@@ -112,13 +153,13 @@ public final class FoldTrainer {
     }
 
     /** Cross-study: the same network and baselines on the other study's rows (null without any). */
-    private FoldOutcome.External external(Cohort cohort, int[] externalRows, ComputationGraph net, Cohort prepared, FittedTransforms transforms,
+    private FoldOutcome.External external(Cohort cohort, int[] externalRows, List<ComputationGraph> members, Cohort prepared, FittedTransforms transforms,
                                           BaselineSet baselineSet, ResidualTarget residual) {
         if (externalRows.length == 0) {
             return null;
         }
         boolean classification = config.task().isClassification();
-        double[] p = BatchPredictor.predict(net, prepared, externalRows, transforms, Math.max(256, config.training().batch()), residual);
+        double[] p = BatchPredictor.predict(members, prepared, externalRows, transforms, Math.max(256, config.training().batch()), residual);
         Map<String, double[]> b = baselineSet.predict(prepared, externalRows);
         double[] me = classification || !cohort.hasDrugs() ? null : baselineSet.meanEffects(prepared, externalRows);
         return new FoldOutcome.External(externalRows, p, b, new Evaluator().evaluate(cohort, externalRows, p, b, classification, me));
@@ -129,6 +170,11 @@ public final class FoldTrainer {
      * {@code epochs} (no validation rows are left, so no early stopping; the caller picks the epochs from the folds).
      */
     public TrainedModel trainFinal(Cohort cohort, int epochs, long seed) {
+        return trainFinal(cohort, epochs, seed, line -> { });
+    }
+
+    /** As above; {@code status} hears "ensemble member i/K" with model.ensemble. */
+    public TrainedModel trainFinal(Cohort cohort, int epochs, long seed, java.util.function.Consumer<String> status) {
         boolean classification = config.task().isClassification();
         SplitAssignment all = new SplitAssignment("final", new byte[cohort.size()]); // every row TRAIN
         int[] rows = all.rows(SplitAssignment.TRAIN);
@@ -142,10 +188,20 @@ public final class FoldTrainer {
         ExperimentConfig.TrainingConfig t = config.training();
         ExperimentConfig.TrainingConfig fixed = new ExperimentConfig.TrainingConfig(epochs, t.batch(), t.optimizer(), 0, t.keepCheckpoints(), null,
                 t.statsEvery(), t.workers());
-        GatheringIterator train = new GatheringIterator(netRows, rows, t.batch(), transforms, seed, true);
+        int k = config.model().members();
+        if (k > 1) {
+            status.accept(String.format(java.util.Locale.ROOT, "final model: ensemble member 1/%d (seed %d) ...", k, seed));
+        }
+        GatheringIterator train = new GatheringIterator(netRows, memberRows(rows, seed), t.batch(), transforms, seed, true);
         Trainer.Outcome trained = new Trainer().train(net, train, netRows, new int[0], transforms, new Trainer.Plan(fixed, seed, null, null, null, null),
                 TrainingState.fresh(), progress);
-        return new TrainedModel(trained.net(), prepared, transforms, residual);
+        List<ComputationGraph> others = new java.util.ArrayList<>();
+        for (int m = 1; m < k; m++) {
+            long memberSeed = org.oncobench.model.Seeds.member(seed, m);
+            status.accept(String.format(java.util.Locale.ROOT, "final model: ensemble member %d/%d (seed %d) ...", m + 1, k, memberSeed));
+            others.add(trainMember(prepared, netRows, memberRows(rows, memberSeed), new int[0], transforms, memberSeed, fixed));
+        }
+        return new TrainedModel(trained.net(), prepared, transforms, residual, others);
     }
 
     /** The naive predictor of model.target.residual_over fitted on the training rows (null without one, or for classification). */

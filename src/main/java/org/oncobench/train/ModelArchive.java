@@ -37,6 +37,31 @@ public final class ModelArchive {
     }
 
     /**
+     * A trained model: with {@code model.ensemble}, members 1..K-1 first as {@code ensemble/member-m.zip} (without updaters),
+     * then {@code model.zip} (member 0) whose schema names the ensemble, so a model.zip never points at missing members. One
+     * network: exactly the layout of {@link #write(RunFolder, ComputationGraph, Cohort, FittedTransforms, org.oncobench.eval.ResidualTarget,
+     * ExperimentConfig)}.
+     */
+    public static void write(RunFolder run, TrainedModel trained, ExperimentConfig config) throws IOException {
+        List<ComputationGraph> others = trained.others();
+        for (int m = 1; m <= others.size(); m++) {
+            Files.createDirectories(run.file(ENSEMBLE_DIR));
+            Path tmp = run.file(ENSEMBLE_DIR).resolve(".member-" + m + ".zip.tmp");
+            org.oncobench.model.ModelZip.write(others.get(m - 1), tmp, false);
+            RunFolder.moveIntoPlace(tmp, run.file(ENSEMBLE_DIR).resolve(memberFile(m)));
+        }
+        write(run, trained.net(), trained.prepared(), trained.transforms(), trained.residual(), config);
+    }
+
+    /** The run folder's directory of ensemble members 1..K-1 (model.ensemble, or uncertainty.kind: ensemble). */
+    public static final String ENSEMBLE_DIR = "ensemble";
+
+    /** Member m's file name under {@link #ENSEMBLE_DIR}. */
+    public static String memberFile(int m) {
+        return "member-" + m + ".zip";
+    }
+
+    /**
      * As above; with a residual target the schema also carries its naive predictor's table ({@code residual_target}),
      * which a bundle adds back to the network's output.
      */
@@ -94,6 +119,15 @@ public final class ModelArchive {
                 // the network predicts y - naive; the served value is network + naive (Predictor, batch scoring, REST)
                 schema.put("residual_target", residual.table());
             }
+        }
+        if (config.model().members() > 1) {
+            // model.ensemble: model.zip is member 0, ensemble/member-1..K-1.zip the others; the served value is their mean
+            Map<String, Object> ensemble = new LinkedHashMap<>();
+            ensemble.put("members", config.model().members());
+            ensemble.put("bagging", config.model().bagging());
+            ensemble.put("combine", "mean of the members' outputs in the target's units (probabilities for classification), summed in member "
+                    + "order 0..K-1 then divided by K; a residual target's naive part added once after");
+            schema.put("ensemble", ensemble);
         }
         schema.put("drug_input", prepared.hasDrugs());
         List<Map<String, Object>> inputs = new ArrayList<>();

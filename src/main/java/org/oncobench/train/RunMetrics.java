@@ -53,7 +53,8 @@ record RunMetrics(String runId, String name, String task, String target, Classes
     }
 
     /** The network: kind, input width, parameter count, and the saved file (null for k-fold runs without a final model). */
-    record ModelSummary(String kind, int inputs, long parameters, String saved) {
+    /** {@code parameters}: one network's; {@code members}/{@code bagging}: model.ensemble's (members 1: a single network, not written). */
+    record ModelSummary(String kind, int inputs, long parameters, String saved, int members, boolean bagging) {
     }
 
     /** One fold of a k-fold run: its parts, test scores beside the baselines', the baselines' settings and its history. */
@@ -81,7 +82,8 @@ record RunMetrics(String runId, String name, String task, String target, Classes
         }
         SplitSummary split = new SplitSummary(config.split().kind(), config.splitSeed(), config.split().group(), kfold ? config.split().folds() : null,
                 kfold ? config.split().repeats() : null, kfold ? null : Part.of(cohort, first.fold().assignment()));
-        ModelSummary model = new ModelSummary(config.model().kind(), first.prepared().inputWidth(), first.net().numParams(), kfold ? null : "model.zip");
+        ModelSummary model = new ModelSummary(config.model().kind(), first.prepared().inputWidth(), first.net().numParams(), kfold ? null : "model.zip",
+                config.model().members(), config.model().bagging());
         Map<String, String> skipped = new LinkedHashMap<>();
         outcomes.forEach(o -> o.baselines().skipped().forEach(skipped::putIfAbsent));
         List<FoldSummaryRow> folds = null;
@@ -120,7 +122,8 @@ record RunMetrics(String runId, String name, String task, String target, Classes
 
     /** A k-fold run's final model (trained on every row): its summary, and model.saved names its file. */
     RunMetrics withFinalModel(FoldLoop.FinalModel summary) {
-        return new RunMetrics(runId, name, task, target, classes, split, new ModelSummary(model.kind(), model.inputs(), model.parameters(), "model.zip"),
+        return new RunMetrics(runId, name, task, target, classes, split, new ModelSummary(model.kind(), model.inputs(), model.parameters(), "model.zip",
+                model.members(), model.bagging()),
                 report, baselineSettings, baselinesSkipped, folds, foldSummary, history, training, timing, analyses, summary);
     }
 
@@ -145,6 +148,16 @@ record RunMetrics(String runId, String name, String task, String target, Classes
             g.writeNumberField("inputs", m.model().inputs());
             g.writeNumberField("parameters", m.model().parameters());
             g.writeStringField("saved", m.model().saved());
+            if (m.model().members() > 1) {
+                g.writeObjectFieldStart("ensemble");
+                g.writeNumberField("members", m.model().members());
+                g.writeBooleanField("bagging", m.model().bagging());
+                g.writeStringField("prediction", "mean of the members (summed in member order, then divided); parameters are one member's");
+                if (m.model().saved() != null) {
+                    g.writeStringField("members_saved", "model.zip (member 0), ensemble/member-1.zip .. member-" + (m.model().members() - 1) + ".zip");
+                }
+                g.writeEndObject();
+            }
             g.writeEndObject();
             for (Map.Entry<String, Object> e : m.report().toMap().entrySet()) {
                 g.writeObjectField(e.getKey(), e.getValue());

@@ -105,6 +105,14 @@ final class UncertaintyAnalysis implements Analysis {
         ExperimentConfig.UncertaintyConfig u = c.config().evaluation().uncertainty();
         c.status().accept("calibrating prediction intervals on the calibration rows (" + u.kind().replace('_', ' ') + ") ...");
         FoldOutcome o = c.first();
+        if (c.config().model().members() > 1) {
+            // model.ensemble: its members are the ensemble (none trained here), and the point prediction is their mean
+            TrainedModel ensemble = new TrainedModel(o.net(), o.prepared(), o.transforms(), o.residual(), o.others());
+            int batch = Math.max(256, c.config().training().batch());
+            return new Result(new Uncertainty(u.kind(), o.members().size(), u.level(), "ensemble".equals(u.kind()) ? o.others() : List.of(),
+                    rows -> ensemble.predict(rows, batch)).run(o.net(), o.prepared(), o.transforms(),
+                    o.fold().assignment().rows(SplitAssignment.CALIBRATION), o.testRows(), c.config().seed()));
+        }
         List<ComputationGraph> members = "ensemble".equals(u.kind())
                 ? members(c, o.fold(), u.samples() - 1) : List.of();
         return new Result(new Uncertainty(u.kind(), u.samples(), u.level(), members).run(o.net(), o.prepared(), o.transforms(),
@@ -121,16 +129,16 @@ final class UncertaintyAnalysis implements Analysis {
         Cohort cohort = c.cohort();
         List<ComputationGraph> members = new ArrayList<>();
         for (int m = 1; m <= count; m++) {
-            c.status().accept(String.format(Locale.ROOT, "ensemble member %d of %d (seed %d) ...", m + 1, count + 1, config.seed() + 7_919L * m));
-            ExperimentConfig member = config.withSeed(config.seed() + 7_919L * m)
+            c.status().accept(String.format(Locale.ROOT, "ensemble member %d of %d (seed %d) ...", m + 1, count + 1, org.oncobench.model.Seeds.member(config.seed(), m)));
+            ExperimentConfig member = config.withSeed(org.oncobench.model.Seeds.member(config.seed(), m))
                     .withEvaluation(new ExperimentConfig.EvaluationConfig(List.of(), config.evaluation().group(), 0));
             ComputationGraph net = new FoldTrainer(member, c.progress(), null, c.baselines()).run(cohort, fold).net();
             members.add(net);
             try {
-                Files.createDirectories(run.file("ensemble"));
-                Path tmp = run.file("ensemble").resolve(".member-" + m + ".zip.tmp");
+                Files.createDirectories(run.file(ModelArchive.ENSEMBLE_DIR));
+                Path tmp = run.file(ModelArchive.ENSEMBLE_DIR).resolve(".member-" + m + ".zip.tmp");
                 ModelSerializer.writeModel(net, tmp.toFile(), false);
-                RunFolder.moveIntoPlace(tmp, run.file("ensemble").resolve("member-" + m + ".zip"));
+                RunFolder.moveIntoPlace(tmp, run.file(ModelArchive.ENSEMBLE_DIR).resolve(ModelArchive.memberFile(m)));
             } catch (IOException e) {
                 throw new UncheckedIOException("run " + run.id() + ": cannot save ensemble member " + m, e);
             }

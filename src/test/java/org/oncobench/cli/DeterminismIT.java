@@ -2,6 +2,7 @@ package org.oncobench.cli;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -115,6 +116,13 @@ class DeterminismIT {
     @ValueSource(longs = {0L, -1L, 1L << 40})
     void everySeedIsDeterministic(long seed) throws Exception {
         assertSameTwice("pairs-regression", "seed" + seed, "--set", "seed=" + seed, "--set", "evaluation.baselines=[drug_mean,gbm]");
+    }
+
+    /** model.ensemble with bagging (issue 28): three members under derived seeds on seeded bootstrap rows, the same twice. */
+    @Test
+    void anEnsembleWithBaggingIsDeterministic() throws Exception {
+        assertSameTwice("pairs-regression", "ensemble", "--set", "model.ensemble={members: 3, bagging: true}", "--set",
+                "evaluation.baselines=[drug_mean]");
     }
 
     private static void assertSameTwice(String shape, String label, String... overrides) throws Exception {

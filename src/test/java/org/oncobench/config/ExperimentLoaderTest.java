@@ -188,6 +188,39 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void modelEnsembleIsValidatedAndOneNetworkByDefault() throws IOException {
+        ExperimentConfig plain = loader.load(write("good.yaml", GOOD), List.of()).config();
+        assertEquals(null, plain.model().ensemble());
+        assertEquals(1, plain.model().members());
+        assertFalse(loader.load(write("good.yaml", GOOD), List.of()).resolvedYaml().contains("ensemble"), "no ensemble key by default");
+        ExperimentConfig ok = loader.load(write("good.yaml", GOOD), List.of("model.ensemble={members: 5, bagging: true}")).config();
+        assertEquals(5, ok.model().members());
+        assertTrue(ok.model().bagging());
+        assertFalse(loader.load(write("good.yaml", GOOD), List.of("model.ensemble={members: 32}")).config().model().bagging());
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(write("bad.yaml", GOOD), List.of(
+                "model.ensemble={members: 33, bagging: sometimes, vote: mean}")));
+        String msg = e.getMessage();
+        assertTrue(msg.contains("model.ensemble.members: 33 is out of range"), msg);
+        assertTrue(msg.contains("model.ensemble.bagging: expected true or false but got"), msg);
+        assertTrue(msg.contains("model.ensemble.vote: unknown key"), msg);
+        ConfigException z = assertThrows(ConfigException.class, () -> loader.load(write("z.yaml", GOOD), List.of("model.ensemble={members: 0}")));
+        assertTrue(z.getMessage().contains("model.ensemble.members: 0 is out of range"), z.getMessage());
+        ConfigException m = assertThrows(ConfigException.class, () -> loader.load(write("m.yaml", GOOD), List.of("model.ensemble={bagging: true}")));
+        assertTrue(m.getMessage().contains("model.ensemble.members: model.ensemble needs members"), m.getMessage());
+        ConfigException x = assertThrows(ConfigException.class, () -> loader.load(write("x.yaml", GOOD), List.of(
+                "model.ensemble={members: 3}", "evaluation.explain={method: integrated_gradients}")));
+        assertTrue(x.getMessage().contains("evaluation.explain: not yet supported with model.ensemble"), x.getMessage());
+        ConfigException u = assertThrows(ConfigException.class, () -> loader.load(write("u.yaml", GOOD), List.of(
+                "model.ensemble={members: 3}", "split.calibration=0.1", "evaluation.uncertainty={kind: ensemble, samples: 5}")));
+        assertTrue(u.getMessage().contains("evaluation.uncertainty.samples: 5 differs from model.ensemble.members (3)"), u.getMessage());
+        ConfigException d = assertThrows(ConfigException.class, () -> loader.load(write("d.yaml", GOOD), List.of(
+                "model.ensemble={members: 3}", "split.calibration=0.1", "evaluation.uncertainty={kind: mc_dropout}")));
+        assertTrue(d.getMessage().contains("evaluation.uncertainty.kind: mc_dropout samples one network's dropout"), d.getMessage());
+        assertEquals(3, loader.load(write("k.yaml", GOOD), List.of("model.ensemble={members: 3}", "split.calibration=0.1",
+                "evaluation.uncertainty={kind: ensemble}")).config().model().members());
+    }
+
+    @Test
     void trainingRecipeOptionsAreValidatedAndOffByDefault() throws IOException {
         LoadedExperiment plain = loader.load(write("good.yaml", GOOD), List.of());
         assertEquals(null, plain.config().training().optimizer().gradientClip());

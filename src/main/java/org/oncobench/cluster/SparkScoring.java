@@ -1,21 +1,24 @@
 package org.oncobench.cluster;
 
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.PairFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.oncobench.config.BadInputException;
 import org.oncobench.data.CsvText;
 import org.oncobench.data.DelimitedFile;
 import org.oncobench.export.BatchScoring;
 import org.oncobench.export.Bundle;
+import org.oncobench.export.Predictor;
+import scala.Tuple2;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,8 +36,10 @@ import java.util.stream.Stream;
  * Batch scoring on Spark, for production pipelines: a {@code Dataset<Row>} of (sample, drug) pairs in, the same rows
  * with {@code predicted} (and {@code low}, {@code high} when the bundle carries a conformal calibration) out, row for
  * row what single-machine {@code predict} writes for those pairs. The bundle is verified on the driver, broadcast as
- * bytes, and opened and verified again once per executor JVM ({@link ExecutorBundles}); each partition is scored by
- * {@link BatchScoring} itself over the partition's pairs, so the two paths cannot drift apart.
+ * bytes, and opened and verified again once per executor JVM ({@link ExecutorBundles}). The pairs are cut into
+ * chunks of {@link Predictor#BATCH_ROWS} consecutive rows, where single-machine {@code predict} cuts its batches, and
+ * each chunk is scored by {@link BatchScoring} itself, so the two paths give identical numbers and cannot drift apart.
+ * The result keeps the input's row order.
  * <p>
  * The feature files ({@code <input>.csv}, image folders, {@code drugs.csv}, laid out as for {@code predict --input})
  * are read by the executors from {@code inputs}: on a cluster those paths must be on a file system every executor sees.
@@ -74,14 +79,33 @@ public final class SparkScoring {
             fields.add(DataTypes.createStructField("low", DataTypes.DoubleType, false));
             fields.add(DataTypes.createStructField("high", DataTypes.DoubleType, false));
         }
-        StructType schema = DataTypes.createStructType(fields);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<byte[]> bundleBytes = jsc.broadcast(bytes);
         Broadcast<byte[]> keyBytes = pem == null ? null : jsc.broadcast(pem);
         List<String> inputs = options.inputs().stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
-        return pairs.select("sample", "drug").mapPartitions(
-                new ScorePartition(ExecutorBundles.key(bytes, pem), bundleBytes, keyBytes, new ArrayList<>(inputs), intervals),
-                Encoders.row(schema));
+        // chunks of Predictor.BATCH_ROWS consecutive rows, cut where single-machine predict cuts its batches: the same
+        // rows meet in one network call, so the predictions are identical to the last digit
+        JavaRDD<Row> in = pairs.select("sample", "drug").javaRDD();
+        int partitions = in.getNumPartitions();
+        JavaPairRDD<Long, Tuple2<Long, String[]>> chunked = in.zipWithIndex().mapToPair(new ChunkOf());
+        JavaRDD<Row> scored = chunked.groupByKey(partitions)
+                .flatMap(new ScoreChunk(ExecutorBundles.key(bytes, pem), bundleBytes, keyBytes, new ArrayList<>(inputs), intervals));
+        List<StructField> indexed = new ArrayList<>(fields);
+        indexed.add(0, DataTypes.createStructField(ROW, DataTypes.LongType, false));
+        return spark.createDataFrame(scored, DataTypes.createStructType(indexed)).orderBy(ROW).drop(ROW);
+    }
+
+    /** The column holding each pair's position in the input, while the chunks are scored. */
+    private static final String ROW = "__oncobench_row";
+
+    /** A pair's chunk (its row / BATCH_ROWS) with its row and ids. */
+    private static final class ChunkOf implements PairFunction<Tuple2<Row, Long>, Long, Tuple2<Long, String[]>> {
+        @Override
+        public Tuple2<Long, Tuple2<Long, String[]>> call(Tuple2<Row, Long> t) {
+            Row r = t._1();
+            String[] ids = {r.getString(0), r.isNullAt(1) ? null : r.getString(1)};
+            return new Tuple2<>(t._2() / Predictor.BATCH_ROWS, new Tuple2<>(t._2(), ids));
+        }
     }
 
     private static byte[] read(Path file, String what) {
@@ -92,29 +116,28 @@ public final class SparkScoring {
         }
     }
 
-    /** One partition: its pairs to a pairs.csv, {@link BatchScoring} over them, its CSV back as rows. */
-    private record ScorePartition(String key, Broadcast<byte[]> bundle, Broadcast<byte[]> publicKey, ArrayList<String> inputs, boolean intervals)
-            implements MapPartitionsFunction<Row, Row> {
+    /** One chunk: its pairs to a pairs.csv, {@link BatchScoring} over them, its CSV back as rows with their positions. */
+    private record ScoreChunk(String key, Broadcast<byte[]> bundle, Broadcast<byte[]> publicKey, ArrayList<String> inputs, boolean intervals)
+            implements FlatMapFunction<Tuple2<Long, Iterable<Tuple2<Long, String[]>>>, Row> {
         @Override
-        public Iterator<Row> call(Iterator<Row> rows) throws IOException {
-            if (!rows.hasNext()) {
-                return java.util.Collections.emptyIterator();
-            }
+        public Iterator<Row> call(Tuple2<Long, Iterable<Tuple2<Long, String[]>>> chunk) throws IOException {
+            List<Tuple2<Long, String[]>> rows = new ArrayList<>();
+            chunk._2().forEach(rows::add);
+            rows.sort(Comparator.comparing(Tuple2::_1));
             ExecutorBundles.Loaded loaded = ExecutorBundles.get(key, bundle.value(), publicKey == null ? null : publicKey.value());
-            Path dir = Files.createTempDirectory("oncobench-spark-partition");
+            Path dir = Files.createTempDirectory("oncobench-spark-chunk");
             try {
                 Path pairs = dir.resolve("pairs.csv");
                 try (java.io.BufferedWriter w = Files.newBufferedWriter(pairs, StandardCharsets.UTF_8)) {
                     w.write("sample,drug\n");
-                    while (rows.hasNext()) {
-                        Row r = rows.next();
-                        w.write(CsvText.field(r.getString(0)) + "," + CsvText.field(r.isNullAt(1) ? null : r.getString(1)) + "\n");
+                    for (Tuple2<Long, String[]> r : rows) {
+                        w.write(CsvText.field(r._2()[0]) + "," + CsvText.field(r._2()[1]) + "\n");
                     }
                 }
                 List<Path> files = new ArrayList<>();
                 for (String in : inputs) {
                     Path p = Path.of(in);
-                    if (Files.isDirectory(p) && Files.exists(p.resolve("pairs.csv"))) { // the folder's own pairs give way to the partition's
+                    if (Files.isDirectory(p) && Files.exists(p.resolve("pairs.csv"))) { // the folder's own pairs give way to the chunk's
                         try (Stream<Path> s = Files.list(p)) {
                             s.filter(f -> !f.getFileName().toString().equals("pairs.csv")).sorted().forEach(files::add);
                         }
@@ -128,11 +151,13 @@ public final class SparkScoring {
                 List<Row> result = new ArrayList<>();
                 try (DelimitedFile d = DelimitedFile.open(out)) {
                     String[] line;
+                    int i = 0;
                     while ((line = d.next()) != null) {
+                        long row = rows.get(i++)._1();
                         String drug = line[1].isEmpty() ? null : line[1];
                         result.add(intervals
-                                ? RowFactory.create(line[0], drug, Double.parseDouble(line[2]), Double.parseDouble(line[3]), Double.parseDouble(line[4]))
-                                : RowFactory.create(line[0], drug, Double.parseDouble(line[2])));
+                                ? RowFactory.create(row, line[0], drug, Double.parseDouble(line[2]), Double.parseDouble(line[3]), Double.parseDouble(line[4]))
+                                : RowFactory.create(row, line[0], drug, Double.parseDouble(line[2])));
                     }
                 }
                 return result.iterator();

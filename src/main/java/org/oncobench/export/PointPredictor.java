@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A bundle's point predictions: the network on standardised inputs, back in the response's units (or a probability). */
 final class PointPredictor {
-    private static final int BATCH = 512;
+    private static final int BATCH = Predictor.BATCH_ROWS;
     private final ComputationGraph net;
     private final InputSchema schema;
 

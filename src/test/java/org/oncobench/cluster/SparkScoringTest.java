@@ -62,13 +62,16 @@ class SparkScoringTest {
             d.append(drugs.get(i)).append(',').append(smiles[i % smiles.length]).append('\n');
         }
         Files.writeString(inputs.resolve("drugs.csv"), d);
-        // every sample with every drug, in an order neither table has (drug-major, samples reversed)
+        // every sample with every drug, in an order neither table has (drug-major, samples reversed), six times over:
+        // 1,200 rows, more than two of predict's 512-row batches, so the Spark job's chunks cross its partitions
         pairs = new ArrayList<>();
         StringBuilder p = new StringBuilder("sample,drug\n");
-        for (String drug : drugs) {
-            for (int r = omics.rows() - 1; r >= 0; r--) {
-                pairs.add(new String[]{omics.ids().get(r), drug});
-                p.append(omics.ids().get(r)).append(',').append(drug).append('\n');
+        for (int copy = 0; copy < 6; copy++) {
+            for (String drug : drugs) {
+                for (int r = omics.rows() - 1; r >= 0; r--) {
+                    pairs.add(new String[]{omics.ids().get(r), drug});
+                    p.append(omics.ids().get(r)).append(',').append(drug).append('\n');
+                }
             }
         }
         Files.writeString(inputs.resolve("pairs.csv"), p);
@@ -115,14 +118,14 @@ class SparkScoringTest {
     @Test
     void scoresEveryPairAsSingleMachinePredictDoesAcrossPartitions() throws Exception {
         List<String> expected = singleMachine(made.bundle());
-        assertEquals(200, expected.size(), "40 samples x 5 drugs");
+        assertEquals(1200, expected.size(), "40 samples x 5 drugs, six times");
         for (int partitions : new int[]{1, 3, 7}) {
             Dataset<Row> scored = new SparkScoring().score(spark, pairsDataset(partitions),
                     new SparkScoring.Options(made.bundle(), null, List.of(inputs)));
             assertEquals(List.of("sample", "drug", "predicted"), List.of(scored.columns()));
             assertEquals(expected, lines(scored.collectAsList()), partitions + " partitions");
         }
-        // the predictions are the network's, not a constant: the 200 rows hold many distinct values
+        // the predictions are the network's, not a constant: the 200 distinct pairs hold many distinct values
         assertTrue(expected.stream().map(l -> l.substring(l.lastIndexOf(',') + 1)).distinct().count() > 100);
     }
 

@@ -116,6 +116,20 @@ public final class SparkScoring {
         }
     }
 
+    /**
+     * The error with the chunk's pairs.csv line in it ("/tmp/.../pairs.csv:20: ...") named by the dataset row it came
+     * from ("dataset row 530: ..."); other errors (an input file's) unchanged.
+     */
+    private static BadInputException inDataset(BadInputException e, Path pairs, List<Tuple2<Long, String[]>> rows) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(pairs.toString()) + ":(\\d+): ")
+                .matcher(e.getMessage());
+        if (!m.lookingAt()) {
+            return e;
+        }
+        int line = Integer.parseInt(m.group(1)); // line 1 is the header
+        return new BadInputException("dataset row " + rows.get(line - 2)._1() + ": " + e.getMessage().substring(m.end()));
+    }
+
     /** One chunk: its pairs to a pairs.csv, {@link BatchScoring} over them, its CSV back as rows with their positions. */
     private record ScoreChunk(String key, Broadcast<byte[]> bundle, Broadcast<byte[]> publicKey, ArrayList<String> inputs, boolean intervals)
             implements FlatMapFunction<Tuple2<Long, Iterable<Tuple2<Long, String[]>>>, Row> {
@@ -147,7 +161,11 @@ public final class SparkScoring {
                 }
                 files.add(pairs);
                 Path out = dir.resolve("scored.csv");
-                new BatchScoring().score(loaded.bundle(), loaded.predictor(), files, out, 0);
+                try {
+                    new BatchScoring().score(loaded.bundle(), loaded.predictor(), files, out, 0);
+                } catch (BadInputException e) {
+                    throw inDataset(e, pairs, rows);
+                }
                 List<Row> result = new ArrayList<>();
                 try (DelimitedFile d = DelimitedFile.open(out)) {
                     String[] line;

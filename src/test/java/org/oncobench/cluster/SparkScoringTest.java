@@ -149,6 +149,23 @@ class SparkScoringTest {
     }
 
     @Test
+    void aPairWhoseSampleHasNoInputsIsNamedByItsRowInTheDataset() {
+        StructType schema = DataTypes.createStructType(List.of(DataTypes.createStructField("sample", DataTypes.StringType, false),
+                DataTypes.createStructField("drug", DataTypes.StringType, true)));
+        List<Row> rows = new ArrayList<>(pairs.stream().limit(600).map(x -> RowFactory.create(x[0], x[1])).toList());
+        rows.set(530, RowFactory.create("nobody", pairs.get(0)[1])); // in the second 512-row chunk
+        Dataset<Row> bad = spark.createDataFrame(rows, schema);
+        Dataset<Row> scored = new SparkScoring().score(spark, bad, new SparkScoring.Options(made.bundle(), null, List.of(inputs)));
+        Exception e = assertThrows(Exception.class, scored::collectAsList);
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof BadInputException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause != null, "no BadInputException in " + e);
+        assertEquals("dataset row 530: sample 'nobody' is in none of the input tables", cause.getMessage());
+    }
+
+    @Test
     void aDatasetWithoutSampleAndDrugColumnsIsRefusedNamingWhatItHas() {
         Dataset<Row> wrong = pairsDataset(1).withColumnRenamed("drug", "compound");
         BadInputException e = assertThrows(BadInputException.class,

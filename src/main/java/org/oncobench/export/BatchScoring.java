@@ -44,6 +44,14 @@ public final class BatchScoring {
      *                top1_value, top1_attribution, ... (0: none)
      */
     public Scored score(Bundle bundle, List<Path> inputs, Path out, int explain) {
+        return score(bundle, bundle.predictor(), inputs, out, explain);
+    }
+
+    /**
+     * As {@link #score(Bundle, List, Path, int)} with {@code predictor}, the bundle's, made once by a caller that scores
+     * many batches (Spark's executors: {@code cluster.SparkScoring}).
+     */
+    public Scored score(Bundle bundle, Predictor predictor, List<Path> inputs, Path out, int explain) {
         Map<String, Path> files = new LinkedHashMap<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p) && !isImageDir(bundle, p)) {
@@ -58,7 +66,6 @@ public final class BatchScoring {
                 throw new BadInputException(p + ": --input not found");
             }
         }
-        Predictor predictor = bundle.predictor();
         List<JsonNode> schemaInputs = predictor.inputs();
         // per input: each sample's (or drug's) row in the schema's column order, computed once however many pairs use it
         List<Map<String, float[]>> rowsOf = new ArrayList<>();

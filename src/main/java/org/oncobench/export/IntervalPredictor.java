@@ -16,7 +16,7 @@ import java.util.List;
  * for constant widths) and, for classification, the conformal set of classes.
  */
 final class IntervalPredictor {
-    private static final int BATCH = 512;
+    private static final int BATCH = Predictor.BATCH_ROWS;
     private final ComputationGraph net;
     private final List<ComputationGraph> members;
     private final InputSchema schema;

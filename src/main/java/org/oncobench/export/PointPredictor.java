@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * model.ensemble the mean of its members' values, summed in member order then divided by their count, as the run computed it.
  */
 final class PointPredictor {
-    private static final int BATCH = 512;
+    private static final int BATCH = Predictor.BATCH_ROWS;
     private final java.util.List<ComputationGraph> members;
     private final InputSchema schema;
 

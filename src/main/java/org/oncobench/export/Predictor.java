@@ -63,6 +63,12 @@ public final class Predictor {
         }
     }
 
+    /**
+     * The rows scored in one network call (point predictions and intervals). Floating-point results depend on a batch's
+     * composition in the last digits, so a caller that splits a scoring job (Spark) cuts it at multiples of this to
+     * predict exactly what one machine predicts.
+     */
+    public static final int BATCH_ROWS = 512;
     /** Integrated-gradient steps for explanations (the trapezoidal rule's intervals along the path). */
     static final int EXPLAIN_STEPS = 64;
     private final InputSchema schema;

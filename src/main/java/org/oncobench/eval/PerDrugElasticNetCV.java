@@ -12,8 +12,16 @@ import java.util.concurrent.Executor;
  * one thread - the work {@link SingleDrugModels} does, with the folds supplied so both sides use the same ones.
  */
 public final class PerDrugElasticNetCV {
-    /** One drug's fit: its rows, the chosen l1 ratio and lambda, the inner-CV MSE there, nonzero coefficients, CD sweeps. */
-    public record DrugFit(int drug, int rows, double l1Ratio, double lambda, double cvMse, int nonzero, int sweeps) {
+    /**
+     * One drug's fit: its rows, the chosen l1 ratio and lambda, the inner-CV MSE there, nonzero coefficients, CD sweeps,
+     * and the model refitted on all its rows (intercept, coefficients, the feature means they are centred on).
+     */
+    public record DrugFit(int drug, int rows, double l1Ratio, double lambda, double cvMse, int nonzero, int sweeps, double intercept,
+                          double[] coefficients, double[] featureMeans) {
+        /** The prediction for cell line {@code cell} of a cells x p row-major matrix (as {@link ElasticNetCV.Fit} computes it). */
+        public double predict(float[] x, int cell) {
+            return new ElasticNetCV.Fit(coefficients, intercept, featureMeans, l1Ratio, lambda, cvMse, sweeps).predictRow(x, cell * coefficients.length);
+        }
     }
 
     private PerDrugElasticNetCV() {
@@ -54,6 +62,6 @@ public final class PerDrugElasticNetCV {
             }
         }
         ElasticNetCV.Fit f = ElasticNetCV.fit(rows, p, target, folds, ElasticNetCV.Grid.DEFAULT, null);
-        return new DrugFit(drug, n, f.l1Ratio(), f.lambda(), f.cvMse(), f.nonzero(), f.sweeps());
+        return new DrugFit(drug, n, f.l1Ratio(), f.lambda(), f.cvMse(), f.nonzero(), f.sweeps(), f.intercept(), f.beta(), f.means());
     }
 }

@@ -10,7 +10,7 @@ package org.oncobench.model;
  * @param fastL2     {@link FastL2Regularization}: the L2 score summed in Java (same gradient; the loss to about 1e-5)
  * @param leanConv   {@link LeanConvolutionLayer} for convolutions fed by a network input: no input gradient, ReLU's
  *                   derivative from the forward output, the weight gradient by im2col and one GEMM instead of oneDNN's
- *                   {@code conv2d_bp} (parameters equal to DL4J's to float rounding: within 1e-5 after 60 steps)
+ *                   {@code conv2d_bp} (parameters equal to DL4J's to float rounding: within 1e-5 after 63 steps)
  */
 public record Speedups(boolean leanLayers, boolean fastAdam, boolean fastL2, boolean leanConv) {
     /** DL4J's own layers, updater and regularization: the reference the speed-ups are measured and tested against. */
@@ -19,11 +19,6 @@ public record Speedups(boolean leanLayers, boolean fastAdam, boolean fastL2, boo
     /** These speed-ups with DL4J's own convolution layers. */
     public Speedups(boolean leanLayers, boolean fastAdam, boolean fastL2) {
         this(leanLayers, fastAdam, fastL2, false);
-    }
-
-    /** These speed-ups with {@link #leanConv} set as given. */
-    public Speedups withLeanConv(boolean on) {
-        return new Speedups(leanLayers, fastAdam, fastL2, on);
     }
 
     /**

@@ -2,7 +2,10 @@
 # Runs oncobench's benchmark and the PyTorch peer alternately in one session (these machines are noisy) and prints, per
 # case, oncobench's speed divided by PyTorch's, then
 #   ratio <raw-step MLP> <raw-step multimodal> <quickstart end to end> <GDSC-scale step> <GDSC-scale end to end>
-# (the last two "-" without GDSC=1). Above 1 means oncobench is faster.
+# (the last two "-" without GDSC=1). Above 1 means oncobench is faster. Then
+#   spread <MLP> <multimodal> <quickstart end to end> <GDSC-scale step> <GDSC-scale end to end>
+# each case's lowest and highest ratio over the rounds (round r's oncobench against round r's PyTorch, lo-hi), so a
+# reader sees the noise beside the medians ("-" for the GDSC-scale cases, which run once).
 # Needs Debian's python3-torch, python3-pandas and python3-rdkit: installed here when run as root, else named.
 # GDSC=1 adds the GDSC-scale cases (1,000 x 250 x 19,000 synthetic cohort, 184 MB of CSVs; 2,000 genes, 2,048 bits,
 # 512-256, batch 256): the step (one warm-up epoch, one timed) and end to end (read, join, split, transforms, one epoch,
@@ -22,7 +25,7 @@ if ! /usr/bin/python3 -c 'import numpy, pandas, torch, rdkit' 2> /dev/null; then
 fi
 rounds="${ROUNDS:-2}"
 threads="${OMP_NUM_THREADS:-1}"
-export OMP_NUM_THREADS="$threads"
+export OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads"  # Debian torch multiplies in OpenBLAS, whose pool ignores torch.set_num_threads
 out="$(mktemp -d)"
 for r in $(seq 1 "$rounds"); do
   ./oncobench bench --cases mlp,multimodal,end-to-end --json > "$out/oncobench-$r.json" 2> "$out/oncobench-$r.log"
@@ -57,4 +60,11 @@ if os.path.exists(f"{out}/pytorch-gdsc.json"):
     print(f"end to end, GDSC scale (speed):    oncobench / PyTorch = {e:.2f}x")
     gs, ge = f"{g:.2f}", f"{e:.2f}"
 print(f"ratio {mlp:.2f} {mm:.2f} {e2e:.2f} {gs} {ge}")
+# the noise: each round's own ratio (oncobench and PyTorch of the same round, measured next to each other)
+def spread(per_round):
+    return f"{min(per_round):.2f}-{max(per_round):.2f}"
+rs_mlp = [o["mlp"]["samples_per_second"] / p["samples_per_second"] for o, p in zip(ob, pt["mlp"])]
+rs_mm = [o["multimodal"]["samples_per_second"] / p["samples_per_second"] for o, p in zip(ob, pt["multimodal"])]
+rs_e2e = [p["wall_seconds"] / o["end_to_end_quickstart"]["wall_seconds"] for o, p in zip(ob, pt["end-to-end"])]
+print(f"spread {spread(rs_mlp)} {spread(rs_mm)} {spread(rs_e2e)} - -")
 PY

@@ -103,15 +103,34 @@ public final class BenchmarkSuite {
      */
     public Map<String, Object> levers(Path experiment, List<String> overrides, int rounds, int maxRows) {
         status.accept("speed-ups against DL4J's own layers and updater: " + experiment + " " + overrides);
-        Prepared p = prepare(experiment, overrides);
-        ExperimentConfig config = p.config();
-        int[] train = p.trainRows(maxRows);
-        ModelSpec spec = p.spec();
         Map<String, Speedups> variants = new LinkedHashMap<>();
         variants.put("dl4j", Speedups.NONE);
         variants.put("lean_layers", new Speedups(true, false, false));
         variants.put("lean_layers+fast_l2", new Speedups(true, false, true));
         variants.put("lean_layers+fast_l2+fast_adam", new Speedups(true, true, true));
+        variants.put("lean_layers+fast_l2+fast_adam+lean_conv", new Speedups(true, true, true, true));
+        return sideBySide(experiment, overrides, rounds, maxRows, variants);
+    }
+
+    /**
+     * The lean convolution ({@link Speedups#leanConv}) against DL4J's convolution layer, every other speed-up on in both:
+     * the multimodal step with the image branch's first convolution as DL4J's layer and as the lean one, side by side as
+     * in {@link #levers}.
+     */
+    public Map<String, Object> leanConv(Path experiment, List<String> overrides, int rounds, int maxRows) {
+        status.accept("lean convolution against DL4J's: " + experiment + " " + overrides);
+        Map<String, Speedups> variants = new LinkedHashMap<>();
+        variants.put("stock_conv", new Speedups(true, true, true, false));
+        variants.put("lean_conv", new Speedups(true, true, true, true));
+        return sideBySide(experiment, overrides, rounds, maxRows, variants);
+    }
+
+    /** One network per variant, trained an epoch each in turn; speeds against the first variant. */
+    private Map<String, Object> sideBySide(Path experiment, List<String> overrides, int rounds, int maxRows, Map<String, Speedups> variants) {
+        Prepared p = prepare(experiment, overrides);
+        ExperimentConfig config = p.config();
+        int[] train = p.trainRows(maxRows);
+        ModelSpec spec = p.spec();
         List<String> names = new ArrayList<>(variants.keySet());
         Map<String, ComputationGraph> nets = new LinkedHashMap<>();
         Map<String, GatheringIterator> iterators = new LinkedHashMap<>();
@@ -135,20 +154,24 @@ public final class BenchmarkSuite {
             }
             status.accept("  round " + (r + 1) + "/" + rounds);
         }
-        int batches = iterators.get("dl4j").batchesPerEpoch();
+        String first = names.get(0);
+        int batches = iterators.get(first).batchesPerEpoch();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("experiment", experiment.getFileName().toString());
         out.put("model", config.model().kind());
         out.put("train_rows", train.length);
-        out.put("parameters", nets.get("dl4j").numParams());
+        out.put("parameters", nets.get(first).numParams());
         out.put("batch", config.training().batch());
         out.put("rounds", rounds);
-        double reference = median(seconds.get("dl4j"));
+        double reference = median(seconds.get(first));
         for (String name : names) {
             Map<String, Object> v = new LinkedHashMap<>();
             double m = median(seconds.get(name));
             v.put("step_ms", 1000 * m / batches);
-            v.put("speed_vs_dl4j", reference / m);
+            double[] steps = Arrays.stream(seconds.get(name)).map(x -> 1000 * x / batches).toArray();
+            v.put("step_ms_min", Arrays.stream(steps).min().orElse(Double.NaN));
+            v.put("step_ms_max", Arrays.stream(steps).max().orElse(Double.NaN));
+            v.put("speed_vs_" + first, reference / m);
             out.put(name, v);
         }
         return out;

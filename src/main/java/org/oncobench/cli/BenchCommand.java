@@ -30,6 +30,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cases", split = ",", defaultValue = "mlp,multimodal,end-to-end,serve",
             description = "Any of mlp, multimodal, end-to-end, serve, gdsc (GDSC-scale tree baselines, MLP and end to end), "
                     + "levers (each speed-up against DL4J's own layers and updater, side by side: MLP, multimodal, GDSC-scale MLP), "
+                    + "conv (the multimodal step with the lean convolution against DL4J's, side by side), "
                     + "workers (training.workers 1 against 2: quickstart and GDSC-scale MLP), "
                     + "gdsc-trees (only the tree baselines), gdsc-nn (only the MLP step and end to end, what compare-pytorch.sh GDSC=1 "
                     + "compares), ui (the runs page and /api/runs over --ui-runs synthetic run folders), "
@@ -64,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
             + "and save the fastest for the launcher in .oncobench-threads.")
     boolean tuneThreads;
 
-    static final List<String> CASES = List.of("mlp", "multimodal", "end-to-end", "serve", "gdsc", "gdsc-trees", "gdsc-nn", "levers", "workers", "ui",
+    static final List<String> CASES = List.of("mlp", "multimodal", "end-to-end", "serve", "gdsc", "gdsc-trees", "gdsc-nn", "levers", "conv", "workers", "ui",
             "study", "baselines");
 
     @Override
@@ -133,6 +134,10 @@ final class BenchCommand implements Callable<Integer> {
             levers.put("multimodal", suite.levers(multimodal, List.of(), Math.max(5, epochs), 0));
             levers.put("mlp_gdsc_scale", suite.levers(quickstart, gdscOverrides(suite.gdscScaleData()), Math.max(5, epochs), 256 * 40));
             results.put("levers", levers);
+        }
+        if (cases.contains("conv")) {
+            // the image branch's first convolution as DL4J's layer and as LeanConvolutionLayer, side by side in this process
+            results.put("conv", suite.leanConv(multimodal, List.of(), Math.max(5, epochs), 0));
         }
         if (cases.contains("workers")) {
             Map<String, Object> w = new LinkedHashMap<>();

@@ -9,7 +9,7 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 import java.util.Collection;
 
-/** What oncobench's layer configurations ({@link LeanDenseLayer}, {@link LeanSubsamplingLayer}) share with DL4J's. */
+/** What oncobench's layer configurations ({@link LeanDenseLayer}, {@link LeanConvolutionLayer}, {@link LeanSubsamplingLayer}) share with DL4J's. */
 final class CustomLayers {
     private CustomLayers() {
     }

@@ -117,14 +117,23 @@ final class GraphAssembler {
         String last = input;
         for (int filters : c.filters()) {
             String conv = next("conv1d");
-            graph.addLayer(conv, new ConvolutionLayer.Builder(1, c.kernel()).nOut(filters).convolutionMode(ConvolutionMode.Same)
-                    .activation(Layers.activation(m.activation())).build(), last);
+            graph.addLayer(conv, convolution(new ConvolutionLayer.Builder(1, c.kernel()).nOut(filters).convolutionMode(ConvolutionMode.Same)
+                    .activation(Layers.activation(m.activation())).build(), last), last);
             String pool = next("pool");
             graph.addLayer(pool, pooling(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(1, c.pool()).stride(1, c.pool())
                     .convolutionMode(ConvolutionMode.Same).build()), conv);
             last = pool;
         }
         return dense(last, m.branchHidden(), true);
+    }
+
+    /**
+     * A convolution on {@code input}: {@link LeanConvolutionLayer} without an input gradient when it is fed by a network
+     * input and the lean convolution is on ({@link Speedups#leanConv}), else DL4J's own (the lean layer's only shortcut
+     * is the skipped input gradient, so elsewhere it would be DL4J's layer under another name).
+     */
+    private ConvolutionLayer convolution(ConvolutionLayer stock, String input) {
+        return spec.speedups().leanConv() && inputsOnly.contains(input) ? LeanConvolutionLayer.from(stock, false) : stock;
     }
 
     /** Max pooling: {@link LeanSubsamplingLayer} with the lean layers, else DL4J's own. */
@@ -138,8 +147,8 @@ final class GraphAssembler {
         String last = input;
         for (int i = 0; i < c.filters().size(); i++) {
             String conv = next("conv2d");
-            graph.addLayer(conv, new ConvolutionLayer.Builder(3, 3).nOut(c.filters().get(i)).convolutionMode(ConvolutionMode.Same)
-                    .activation(Layers.activation(m.activation())).build(), last);
+            graph.addLayer(conv, convolution(new ConvolutionLayer.Builder(3, 3).nOut(c.filters().get(i)).convolutionMode(ConvolutionMode.Same)
+                    .activation(Layers.activation(m.activation())).build(), last), last);
             last = conv;
             if (i < c.filters().size() - 1) {
                 String pool = next("pool");

@@ -86,7 +86,7 @@ public final class ZooBundles {
         }
         inputs.add(InputSpec.flat("fingerprints", InputSpec.Kind.DRUG, 16));
         ModelSpec spec = new ModelSpec(m, o, inputs, 3, k.classification() ? new double[]{0.8, 1.3} : null);
-        return k.lean() ? spec.withSpeedups(new Speedups(true, true, true)) : spec.withSpeedups(Speedups.NONE);
+        return k.lean() ? spec.withSpeedups(new Speedups(true, true, true, true)) : spec.withSpeedups(Speedups.NONE);
     }
 
     /** Per sample table, its columns' mean and sd over the samples. */

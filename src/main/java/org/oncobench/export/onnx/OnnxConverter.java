@@ -261,7 +261,8 @@ public final class OnnxConverter {
             out = dense(name, (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer, in);
         } else if (layer.getClass() == BatchNormalization.class) {
             out = batchNorm(name, (BatchNormalization) layer, in);
-        } else if (layer.getClass() == ConvolutionLayer.class) {
+        } else if (layer.getClass() == ConvolutionLayer.class || layer.getClass() == org.oncobench.model.LeanConvolutionLayer.class) {
+            // the lean convolution's forward pass is DL4J's
             out = convolution(name, (ConvolutionLayer) layer, in);
         } else if (layer.getClass() == SubsamplingLayer.class || layer.getClass() == LeanSubsamplingLayer.class) {
             out = pooling(name, (SubsamplingLayer) layer, in);

@@ -27,7 +27,8 @@ public final class DidYouMean {
         return bestDistance <= limit ? Optional.ofNullable(best) : Optional.empty();
     }
 
-    static int distance(String a, String b) {
+    /** Levenshtein distance (insertions, deletions, substitutions), case-sensitive. */
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

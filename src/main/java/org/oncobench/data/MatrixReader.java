@@ -36,6 +36,21 @@ public final class MatrixReader {
         return read(name, file, idColumn, configKey, allowMissing, List.of(), false);
     }
 
+    /** The header line that names the features, the reader left after the last of the file's {@code headerLines} header lines. */
+    private static String[] headerNames(DelimitedFile in, Path file, String configKey, int headerLines, int namesLine) {
+        String[] header = in.header();
+        for (int h = 1; h < headerLines; h++) {
+            String[] more = in.next();
+            if (more == null) {
+                throw new BadInputException(file + ": ends within its " + headerLines + " header lines (" + configKey + ".header_rows)");
+            }
+            if (h == namesLine) {
+                header = more;
+            }
+        }
+        return header;
+    }
+
     /** DepMap's newer long layout (one row per screen, a default-entry flag beside ModelID). */
     private static boolean newerDepMap(String[] header) {
         return List.of(header).contains(DEFAULT_ENTRY) && List.of(header).contains("ModelID");
@@ -55,16 +70,7 @@ public final class MatrixReader {
      */
     public static int featureColumns(Path file, String idColumn, String configKey, List<String> ignore, int headerLines, int namesLine) {
         try (DelimitedFile in = DelimitedFile.open(file)) {
-            String[] header = in.header();
-            for (int h = 1; h < headerLines; h++) {
-                String[] more = in.next();
-                if (more == null) {
-                    throw new BadInputException(file + ": ends within its " + headerLines + " header lines (" + configKey + ".header_rows)");
-                }
-                if (h == namesLine) {
-                    header = more;
-                }
-            }
+            String[] header = headerNames(in, file, configKey, headerLines, namesLine);
             boolean multiLine = headerLines > 1;
             boolean newerDepMap = !multiLine && newerDepMap(header);
             int idCol = multiLine ? 0 : idColumn(in, header, idColumn, configKey, newerDepMap);
@@ -98,16 +104,7 @@ public final class MatrixReader {
     public FeatureTable read(String name, Path file, String idColumn, String configKey, boolean allowMissing, List<String> ignore,
                              boolean log1p, int headerLines, int namesLine) {
         try (DelimitedFile in = DelimitedFile.open(file)) {
-            String[] header = in.header();
-            for (int h = 1; h < headerLines; h++) {
-                String[] more = in.next();
-                if (more == null) {
-                    throw new BadInputException(file + ": ends within its " + headerLines + " header lines (" + configKey + ".header_rows)");
-                }
-                if (h == namesLine) {
-                    header = more;
-                }
-            }
+            String[] header = headerNames(in, file, configKey, headerLines, namesLine);
             boolean multiLine = headerLines > 1;
             boolean newerDepMap = !multiLine && newerDepMap(header);
             int idCol = multiLine ? 0 : idColumn(in, header, idColumn, configKey, newerDepMap);

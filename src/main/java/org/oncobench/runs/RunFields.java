@@ -66,7 +66,7 @@ public final class RunFields {
         }
         List<Scored> scored = new ArrayList<>();
         for (String n : names) {
-            int d = distance(field, n);
+            int d = org.oncobench.config.DidYouMean.distance(field, n);
             if (d <= limit) {
                 scored.add(new Scored(n, d));
             }
@@ -80,25 +80,5 @@ public final class RunFields {
         List<String> near = nearest(field);
         return "unknown field '" + original + "'" + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?")
                 + " Fields: " + String.join(", ", names);
-    }
-
-    /** Levenshtein distance (insertions, deletions, substitutions). */
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return previous[b.length()];
     }
 }

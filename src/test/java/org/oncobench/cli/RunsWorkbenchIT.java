@@ -203,6 +203,21 @@ class RunsWorkbenchIT {
         assertEquals("0 of 3 runs match test.rmse < 0.001", none.out().trim());
     }
 
+    /** The shortest prefix of {@code id}, at least its date and time, that no other run folder in {@code runs} starts with. */
+    static String uniquePrefix(String id, Path runs) throws IOException {
+        List<String> others;
+        try (Stream<Path> s = Files.list(runs)) {
+            others = s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(id) && n.matches("\\d{8}-.*")).toList();
+        }
+        for (int n = 15; n < id.length(); n++) {
+            String prefix = id.substring(0, n);
+            if (others.stream().noneMatch(o -> o.startsWith(prefix))) {
+                return prefix;
+            }
+        }
+        return id;
+    }
+
     /** The runs list names, and the run folders (with a run.json) of the runs folder: the same set after every step. */
     static void assertIndexMatchesFolders(Path runs, int expected) throws IOException {
         JsonNode listed = JSON.readTree(cli("runs", "list", "--json", "--runs-dir", runs.toString()).out());
@@ -234,7 +249,8 @@ class RunsWorkbenchIT {
         assertEquals(0, cli("runs", "rebuild", "--runs-dir", copy.toString()).code());
         assertIndexMatchesFolders(copy, 3);
 
-        RunCommandIT.Result tag = cli("runs", "tag", a.substring(0, 15), "owner=ana", "paper=fig2", "--runs-dir", copy.toString());
+        // a prefix no other run shares (runs started in the same second share their first 15 characters)
+        RunCommandIT.Result tag = cli("runs", "tag", uniquePrefix(a, copy), "owner=ana", "paper=fig2", "--runs-dir", copy.toString());
         assertEquals(0, tag.code(), tag.err());
         assertEquals("Run " + a + " tags: owner=ana,paper=fig2", tag.out().trim());
         assertEquals(0, cli("runs", "note", a, "baseline run", "--runs-dir", copy.toString()).code());

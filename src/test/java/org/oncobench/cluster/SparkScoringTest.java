@@ -29,7 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SparkScoring in local[2] against single-machine BatchScoring on the model zoo's bundle and cohort. */
+/**
+ * SparkScoring in local[2] against single-machine BatchScoring on the model zoo's bundle and cohort. Tagged "spark": the
+ * pom runs it in its own surefire execution, on Spark's netty (the CLI's class path keeps DL4J's).
+ */
+@org.junit.jupiter.api.Tag("spark")
 class SparkScoringTest {
     @TempDir
     static Path dir;

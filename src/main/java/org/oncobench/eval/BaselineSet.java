@@ -79,7 +79,7 @@ public final class BaselineSet {
         Map<String, String> skipped = new LinkedHashMap<>();
         Baselines means = Baselines.fit(prepared, trainRows, group);
         boolean classification = transforms != null && transforms.classification();
-        String naive = classification || residualOver == null ? null : residualOver.equals("mean_effects") ? "drug_cell_additive" : residualOver;
+        String naive = classification || residualOver == null ? null : ResidualTarget.baselineOf(residualOver);
         if (naive != null) {
             prepared = residuals(prepared, means, naive, trainRows, validationRows);
         }

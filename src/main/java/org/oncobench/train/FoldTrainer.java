@@ -77,7 +77,7 @@ public final class FoldTrainer {
                 config.training().optimizer(), inputs(prepared, config), seed, classification ? transforms.classWeights() : null));
         int k = config.model().members();
         if (k > 1) {
-            context.status().accept(String.format(java.util.Locale.ROOT, "ensemble member 1/%d (seed %d%s) ...", k, seed, config.model().bagging() ? ", bootstrap rows" : ""));
+            context.status().accept(memberLine("", 0, seed, true));
         }
         GatheringIterator train = new GatheringIterator(netRows, memberRows(trainRows, seed), config.training().batch(), transforms, seed, true);
         long t0 = System.nanoTime();
@@ -87,13 +87,8 @@ public final class FoldTrainer {
         List<EpochRecord> history = trained.state().history();
         // model.ensemble: members 1..K-1 on the same rows, transforms and naive part, under their own seeds (no checkpoints: a
         // resumed run trains them again, deterministically)
-        List<ComputationGraph> others = new java.util.ArrayList<>();
-        for (int m = 1; m < k; m++) {
-            long memberSeed = org.oncobench.model.Seeds.member(seed, m);
-            context.status().accept(String.format(java.util.Locale.ROOT, "ensemble member %d/%d (seed %d%s) ...", m + 1, k, memberSeed,
-                    config.model().bagging() ? ", bootstrap rows" : ""));
-            others.add(trainMember(prepared, netRows, memberRows(trainRows, memberSeed), valRows, transforms, memberSeed, config.training()));
-        }
+        List<ComputationGraph> others = otherMembers("", true, context.status(), prepared, netRows, trainRows, valRows, transforms, seed,
+                config.training());
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         List<ComputationGraph> members = BatchPredictor.members(net, others);
         context.onTrained().accept(new TrainedModel(net, prepared, transforms, residual, others));
@@ -127,6 +122,25 @@ public final class FoldTrainer {
             drawn[i] = trainRows[random.nextInt(trainRows.length)];
         }
         return drawn;
+    }
+
+    /** "ensemble member i/K (seed S) ..." for member {@code m} (0-based) under {@code memberSeed}; bagging named when asked. */
+    private String memberLine(String prefix, int m, long memberSeed, boolean nameBagging) {
+        return String.format(java.util.Locale.ROOT, "%sensemble member %d/%d (seed %d%s) ...", prefix, m + 1, config.model().members(), memberSeed,
+                nameBagging && config.model().bagging() ? ", bootstrap rows" : "");
+    }
+
+    /** Members 1..K-1 of model.ensemble (member 0 is the network the caller trained under {@code seed}), each under its own seed. */
+    private List<ComputationGraph> otherMembers(String prefix, boolean nameBagging, java.util.function.Consumer<String> status, Cohort prepared,
+                                                Cohort netRows, int[] rows, int[] valRows, FittedTransforms transforms, long seed,
+                                                ExperimentConfig.TrainingConfig training) {
+        List<ComputationGraph> others = new java.util.ArrayList<>();
+        for (int m = 1; m < config.model().members(); m++) {
+            long memberSeed = org.oncobench.model.Seeds.member(seed, m);
+            status.accept(memberLine(prefix, m, memberSeed, nameBagging));
+            others.add(trainMember(prepared, netRows, memberRows(rows, memberSeed), valRows, transforms, memberSeed, training));
+        }
+        return others;
     }
 
     /** One more ensemble member: a fresh network under {@code memberSeed}, trained on {@code rows} (early stopping on {@code valRows}). */
@@ -190,17 +204,12 @@ public final class FoldTrainer {
                 t.statsEvery(), t.workers());
         int k = config.model().members();
         if (k > 1) {
-            status.accept(String.format(java.util.Locale.ROOT, "final model: ensemble member 1/%d (seed %d) ...", k, seed));
+            status.accept(memberLine("final model: ", 0, seed, false));
         }
         GatheringIterator train = new GatheringIterator(netRows, memberRows(rows, seed), t.batch(), transforms, seed, true);
         Trainer.Outcome trained = new Trainer().train(net, train, netRows, new int[0], transforms, new Trainer.Plan(fixed, seed, null, null, null, null),
                 TrainingState.fresh(), progress);
-        List<ComputationGraph> others = new java.util.ArrayList<>();
-        for (int m = 1; m < k; m++) {
-            long memberSeed = org.oncobench.model.Seeds.member(seed, m);
-            status.accept(String.format(java.util.Locale.ROOT, "final model: ensemble member %d/%d (seed %d) ...", m + 1, k, memberSeed));
-            others.add(trainMember(prepared, netRows, memberRows(rows, memberSeed), new int[0], transforms, memberSeed, fixed));
-        }
+        List<ComputationGraph> others = otherMembers("final model: ", false, status, prepared, netRows, rows, new int[0], transforms, seed, fixed);
         return new TrainedModel(trained.net(), prepared, transforms, residual, others);
     }
 
@@ -222,17 +231,17 @@ public final class FoldTrainer {
     }
 
 
-    /**
-     * Threads for the tree ensembles, which fit while the network trains: the cores ND4J leaves free (at least one), so
-     * the two do not oversubscribe the machine (OpenMP threads that wait for a busy core spin and slow both). Results
-     * are reproducible for a given count, which the baselines' settings record.
-     */
     /** The run's shared worker pool for the baselines' parallel parts, when the run handed one down (else null: each fit its own). */
     private java.util.concurrent.Executor workers() {
         org.oncobench.eval.BaselineThreads b = org.oncobench.eval.BaselineThreads.of(baselines);
         return b == null ? null : b.workers();
     }
 
+    /**
+     * Threads for the tree ensembles, which fit while the network trains: the cores ND4J leaves free (at least one), so
+     * the two do not oversubscribe the machine (OpenMP threads that wait for a busy core spin and slow both). Results
+     * are reproducible for a given count, which the baselines' settings record.
+     */
     static int threads() {
         int nd4j = Math.max(1, org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads());
         return Math.max(1, Runtime.getRuntime().availableProcessors() - nd4j);

@@ -36,7 +36,9 @@ final class BenchCommand implements Callable<Integer> {
                     + "compares), ui (the runs page and /api/runs over --ui-runs synthetic run folders), "
                     + "study (benchmarks/studies/workers.yaml with 1 and 2 workers, on threads and in child processes), "
                     + "baselines (single_drug_elastic_net with its inner CV on the matrices in --baseline-data, as "
-                    + "benchmarks/baselines-vs-sklearn.sh writes them; only when named) "
+                    + "benchmarks/baselines-vs-sklearn.sh writes them; only when named), "
+                    + "gpu (a ready check: the quickstart for --epochs epochs on ND4J's CUDA backend and on its CPU backend, each in a "
+                    + "fresh JVM: device, step time, test RMSE within a tolerance; exit code 1 when not ready; only when named) "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> cases;
 
@@ -66,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean tuneThreads;
 
     static final List<String> CASES = List.of("mlp", "multimodal", "end-to-end", "serve", "gdsc", "gdsc-trees", "gdsc-nn", "levers", "conv", "workers", "ui",
-            "study", "baselines");
+            "study", "baselines", "gpu");
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -161,6 +163,17 @@ final class BenchCommand implements Callable<Integer> {
         if (cases.contains("study")) {
             results.put("study_workers", studyWorkers(err));
         }
+        boolean gpuReady = true;
+        if (cases.contains("gpu")) {
+            org.oncobench.bench.GpuCheck.Result gpu = new org.oncobench.bench.GpuCheck(work.toAbsolutePath(), m -> {
+                err.println(m);
+                err.flush();
+            }).run(quickstart, Math.max(2, epochs));
+            results.put("gpu", gpu.toMap());
+            err.println("gpu: " + gpu.verdict());
+            err.flush();
+            gpuReady = gpu.ready();
+        }
         results.put("peak_rss_mb", BenchmarkSuite.peakRssMb());
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC));
         Files.createDirectories(out);
@@ -171,7 +184,7 @@ final class BenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         err.println("results: " + out.resolve("bench-" + stamp + ".json"));
         err.flush();
-        return 0;
+        return gpuReady ? 0 : 1;
     }
 
     /**

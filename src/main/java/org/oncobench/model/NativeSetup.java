@@ -31,6 +31,7 @@ public final class NativeSetup {
     static final String EXTENSION = "org.bytedeco.javacpp.platform.extension";
     static final String HELPERS_DISABLED = "org.eclipse.deeplearning4j.helpers.disable";
     static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+    static final String CUDNN = "-cudnn";
 
     /** A native build, and the CPU flags it needs (as /proc/cpuinfo names them). */
     record Build(String extension, Set<String> flags) {
@@ -51,7 +52,7 @@ public final class NativeSetup {
             System.setProperty(MAX_PHYSICAL_BYTES, "0");
         }
         if (System.getProperty(EXTENSION) == null) {
-            String chosen = choose(cpuFlags(), NativeSetup::hasBuild);
+            String chosen = extensions(choose(cpuFlags(), NativeSetup::hasBuild), hasCudnnBuild());
             if (chosen != null) {
                 System.setProperty(EXTENSION, chosen);
             }
@@ -71,6 +72,18 @@ public final class NativeSetup {
         return null;
     }
 
+    /**
+     * JavaCPP's platform extensions: the CPU build's, and {@code -cudnn} when the CUDA backend's cuDNN build is on the class
+     * path ({@code -Pcuda}: it is the only CUDA build there). JavaCPP splits the property on the path separator and tries
+     * each extension for every library it loads, so the CPU natives find theirs and the CUDA natives theirs.
+     */
+    static String extensions(String cpu, boolean cudnn) {
+        if (!cudnn) {
+            return cpu;
+        }
+        return cpu == null ? CUDNN : cpu + java.io.File.pathSeparator + CUDNN;
+    }
+
     /** The CPU's feature flags from /proc/cpuinfo (Linux); empty elsewhere, which picks the baseline build. */
     static Set<String> cpuFlags() {
         Path cpuinfo = Path.of("/proc/cpuinfo");
@@ -84,6 +97,12 @@ public final class NativeSetup {
         } catch (IOException | java.io.UncheckedIOException e) {
             return Set.of();
         }
+    }
+
+    private static boolean hasCudnnBuild() {
+        String dir = "org/nd4j/linalg/jcublas/bindings/" + Loader.getPlatform() + CUDNN + "/";
+        return NativeSetup.class.getClassLoader().getResource(dir + "libjnind4jcuda.so") != null
+                || NativeSetup.class.getClassLoader().getResource(dir + "jnind4jcuda.dll") != null;
     }
 
     private static boolean hasBuild(String extension) {

@@ -59,4 +59,13 @@ class NativeSetupTest {
                 .getResource("org/nd4j/linalg/cpu/nativecpu/bindings/" + org.bytedeco.javacpp.Loader.getPlatform() + e + "/libjnind4jcpu.so") != null);
         assertEquals("-onednn", chosen, "flags " + flags);
     }
+
+    @Test
+    void theCudnnBuildIsAddedBesideTheCpuBuildAsJavaCppSplitsThem() {
+        // -Pcuda,cpu: both; JavaCPP splits the extension list on the path separator and tries each per library
+        assertEquals("-onednn" + java.io.File.pathSeparator + "-cudnn", NativeSetup.extensions("-onednn", true));
+        assertEquals("-cudnn", NativeSetup.extensions(null, true)); // -Pcuda alone
+        assertEquals("-onednn", NativeSetup.extensions("-onednn", false)); // the CPU build
+        assertEquals(null, NativeSetup.extensions(null, false));
+    }
 }

@@ -244,16 +244,14 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      *                       {@code batch_norm}'s choice for mlp and the others, batch for resmlp; see {@link #normalisation})
      * @param inputDropout   {@code model.input_dropout}: the probability of dropping each input feature in training (null: off)
      * @param inputNoise     {@code model.input_noise}: the sd of Gaussian noise added to each input feature in training (null: off)
-     * @param groupEmbedding {@code model.group_embedding}: the sample's group as a learned embedding input (null: off)
      */
     public record ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
                               String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
-                              EnsembleConfig ensemble, String norm, Double inputDropout, Double inputNoise,
-                              GroupEmbeddingConfig groupEmbedding) {
+                              EnsembleConfig ensemble, String norm, Double inputDropout, Double inputNoise) {
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
                            String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
                            EnsembleConfig ensemble) {
-            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, null, null, null, null);
+            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, null, null, null);
         }
 
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2) {
@@ -314,22 +312,15 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
 
         public ModelConfig withTarget(TargetConfig newTarget) {
             return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, newTarget, ensemble,
-                    norm, inputDropout, inputNoise, groupEmbedding);
+                    norm, inputDropout, inputNoise);
         }
 
         public ModelConfig withEnsemble(EnsembleConfig newEnsemble) {
             return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, newEnsemble,
-                    norm, inputDropout, inputNoise, groupEmbedding);
+                    norm, inputDropout, inputNoise);
         }
     }
 
-    /**
-     * {@code model.group_embedding}: the sample's group in {@code data.groups.<group>} fed to the network as a one-hot row
-     * over the training rows' groups (sorted), through a dense layer of {@code dim} units without bias (an embedding
-     * lookup), concatenated to the representation; a group the training rows lack is the zero row (a zero embedding).
-     */
-    public record GroupEmbeddingConfig(String group, int dim) {
-    }
 
     /**
      * {@code model.ensemble}: {@code members} networks (1..32) trained under seeds derived from the run's

@@ -447,7 +447,7 @@ final class ExperimentValidator {
 
     private ModelConfig model(Section s, DataConfig data, TaskConfig task) {
         s.allowOnly(Set.of("kind", "hidden", "dropout", "activation", "l2", "batch_norm", "branch", "branch_hidden", "conv", "loss", "target", "ensemble",
-                "norm", "input_dropout", "input_noise", "group_embedding"));
+                "norm", "input_dropout", "input_noise"));
         String kind = s.choice("kind", "mlp", MODELS);
         Section c = s.section("conv", false);
         c.allowOnly(Set.of("filters", "kernel", "pool"));
@@ -484,28 +484,7 @@ final class ExperimentValidator {
         return new ModelConfig(kind, hidden,
                 s.number("dropout", 0.1, 0.0, 1.0, true), s.choice("activation", "relu", ACTIVATIONS),
                 s.number("l2", 1e-5, 0.0, 10.0, false), batchNorm, branch,
-                branchHidden, conv, loss, target(s, data, task), ensemble(s), norm, inputDropout, inputNoise, groupEmbedding(s, data, kind));
-    }
-
-    /** {@code model.group_embedding: {group: <a data.groups name>, dim: 1..1024}} (null when absent). */
-    private static ExperimentConfig.GroupEmbeddingConfig groupEmbedding(Section s, DataConfig data, String kind) {
-        if (!s.has("group_embedding")) {
-            return null;
-        }
-        Section g = s.section("group_embedding", false);
-        g.allowOnly(Set.of("group", "dim"));
-        if (!List.of("mlp", "resmlp").contains(kind)) {
-            s.fail("group_embedding", "the group embedding joins the inputs of mlp and resmlp, not of model.kind " + kind,
-                    "kind: mlp or resmlp, or remove group_embedding");
-        }
-        List<String> names = List.copyOf(data.groups().keySet());
-        if (names.isEmpty()) {
-            g.fail("group", "data.groups names no grouping to embed", "add data.groups.<name>: {file, id, column}, or remove model.group_embedding");
-            return null;
-        }
-        String group = g.has("group") ? g.choice("group", null, names) : names.get(0);
-        int dim = (int) g.integer("dim", 8, 1, 1024);
-        return group == null ? null : new ExperimentConfig.GroupEmbeddingConfig(group, dim);
+                branchHidden, conv, loss, target(s, data, task), ensemble(s), norm, inputDropout, inputNoise);
     }
 
     /** {@code model.ensemble: {members: 1..32, bagging: false|true}} (null when absent: one network). */

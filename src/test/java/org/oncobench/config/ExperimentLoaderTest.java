@@ -193,7 +193,7 @@ class ExperimentLoaderTest {
         assertEquals(null, plain.config().model().norm());
         assertEquals("none", plain.config().model().normalisation());
         assertEquals(0.0, plain.config().model().inputDropoutRate());
-        for (String key : List.of("norm", "input_dropout", "input_noise", "group_embedding")) {
+        for (String key : List.of("norm", "input_dropout", "input_noise")) {
             assertFalse(plain.resolvedYaml().contains(" " + key + ":"), key + ": no key by default (the resolved file and its hash stay as they were)");
         }
         ExperimentConfig.ModelConfig res = loader.load(write("r.yaml", GOOD), List.of("model.kind=resmlp", "model.input_noise=0.1",

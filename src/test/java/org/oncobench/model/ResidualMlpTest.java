@@ -45,7 +45,7 @@ class ResidualMlpTest {
         Double dropout = option.endsWith("dropout") || option.endsWith("both") ? 0.2 : null;
         Double noise = option.endsWith("noise") || option.endsWith("both") ? 0.3 : null;
         return new ModelConfig(kind, List.of(16, 8), 0.1, "relu", 1e-5, false, "dense", List.of(16), new ConvConfig(List.of(4), 3, 2), "mse",
-                null, null, norm, dropout, noise, null);
+                null, null, norm, dropout, noise);
     }
 
     static ModelSpec spec(String option) {

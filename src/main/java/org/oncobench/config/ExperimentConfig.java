@@ -239,11 +239,21 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * regression loss (mse or huber).
      */
     /**
-     * @param target what the network learns (null: the response itself; see {@link TargetConfig})
+     * @param target         what the network learns (null: the response itself; see {@link TargetConfig})
+     * @param norm           {@code model.norm}: batch, layer or none after each hidden dense layer (null: not set, which is
+     *                       {@code batch_norm}'s choice for mlp and the others, batch for resmlp; see {@link #normalisation})
+     * @param inputDropout   {@code model.input_dropout}: the probability of dropping each input feature in training (null: off)
+     * @param inputNoise     {@code model.input_noise}: the sd of Gaussian noise added to each input feature in training (null: off)
      */
     public record ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
                               String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
-                              EnsembleConfig ensemble) {
+                              EnsembleConfig ensemble, String norm, Double inputDropout, Double inputNoise) {
+        public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
+                           String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
+                           EnsembleConfig ensemble) {
+            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, null, null, null);
+        }
+
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2) {
             this(kind, hidden, dropout, activation, l2, false, "dense", List.of(128), new ConvConfig(List.of(16, 32), 5, 2), "mse");
         }
@@ -276,14 +286,41 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
             return target == null ? null : target.residualOver();
         }
 
+        /**
+         * The normalisation after each hidden dense layer: {@code model.norm} when set, else batch for resmlp, else batch when
+         * {@code batch_norm} is true, else none.
+         */
+        @JsonIgnore
+        public String normalisation() {
+            if (norm != null) {
+                return norm;
+            }
+            return batchNorm || "resmlp".equals(kind) ? "batch" : "none";
+        }
+
+        /** The input dropout probability (0 without model.input_dropout). */
+        @JsonIgnore
+        public double inputDropoutRate() {
+            return inputDropout == null ? 0 : inputDropout;
+        }
+
+        /** The input noise's standard deviation (0 without model.input_noise). */
+        @JsonIgnore
+        public double inputNoiseSd() {
+            return inputNoise == null ? 0 : inputNoise;
+        }
+
         public ModelConfig withTarget(TargetConfig newTarget) {
-            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, newTarget, ensemble);
+            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, newTarget, ensemble,
+                    norm, inputDropout, inputNoise);
         }
 
         public ModelConfig withEnsemble(EnsembleConfig newEnsemble) {
-            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, newEnsemble);
+            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, newEnsemble,
+                    norm, inputDropout, inputNoise);
         }
     }
+
 
     /**
      * {@code model.ensemble}: {@code members} networks (1..32) trained under seeds derived from the run's

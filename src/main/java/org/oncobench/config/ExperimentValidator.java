@@ -52,7 +52,8 @@ final class ExperimentValidator {
     static final Map<String, String> OUTCOME_DERIVED = Map.of(
             "Z_SCORE", "GDSC's Z_SCORE is LN_IC50 standardised per drug over all cell lines, test ones included",
             "RMSE", "GDSC's RMSE is the fit quality of the dose-response curve the outcome comes from");
-    static final List<String> MODELS = List.of("mlp", "twin", "cnn", "multimodal");
+    static final List<String> MODELS = List.of("mlp", "resmlp", "twin", "cnn", "multimodal");
+    static final List<String> NORMS = List.of("batch", "layer", "none");
     static final List<String> BRANCHES = List.of("dense", "conv1d");
     static final List<String> LOSSES = List.of("mse", "huber");
     static final List<String> SCHEDULES = List.of("none", "step", "exponential", "cosine", "one_cycle");
@@ -445,7 +446,8 @@ final class ExperimentValidator {
     }
 
     private ModelConfig model(Section s, DataConfig data, TaskConfig task) {
-        s.allowOnly(Set.of("kind", "hidden", "dropout", "activation", "l2", "batch_norm", "branch", "branch_hidden", "conv", "loss", "target", "ensemble"));
+        s.allowOnly(Set.of("kind", "hidden", "dropout", "activation", "l2", "batch_norm", "branch", "branch_hidden", "conv", "loss", "target", "ensemble",
+                "norm", "input_dropout", "input_noise"));
         String kind = s.choice("kind", "mlp", MODELS);
         Section c = s.section("conv", false);
         c.allowOnly(Set.of("filters", "kernel", "pool"));
@@ -461,10 +463,28 @@ final class ExperimentValidator {
         }
         List<Integer> hidden = layerSizes(s, "hidden", List.of(256, 64));
         List<Integer> branchHidden = layerSizes(s, "branch_hidden", List.of(128));
+        boolean batchNorm = s.bool("batch_norm", false);
+        String norm = s.has("norm") ? s.choice("norm", null, NORMS) : null;
+        if (norm != null && batchNorm && !"batch".equals(norm)) {
+            s.fail("batch_norm", "batch_norm: true contradicts model.norm: " + norm, "remove batch_norm (model.norm says it: batch, layer or none)");
+        }
+        if (norm != null && !List.of("mlp", "resmlp").contains(kind)) {
+            s.fail("norm", "model.norm applies to the dense stacks of mlp and resmlp, not to model.kind " + kind,
+                    "kind: mlp or resmlp, or batch_norm: true for " + kind);
+        }
+        Double inputDropout = s.has("input_dropout") ? s.number("input_dropout", 0.0, 0.0, 1.0, true) : null;
+        Double inputNoise = s.has("input_noise") ? s.number("input_noise", 0.0, 0.0, 10.0, false) : null;
+        for (String key : List.of("input_dropout", "input_noise")) {
+            if (s.has(key) && !List.of("mlp", "resmlp").contains(kind)) {
+                s.fail(key, "model." + key + " corrupts the inputs of mlp and resmlp (their first dense layer), not of model.kind " + kind,
+                        "kind: mlp or resmlp, or remove " + key);
+            }
+        }
+        String branch = s.choice("branch", "dense", BRANCHES);
         return new ModelConfig(kind, hidden,
                 s.number("dropout", 0.1, 0.0, 1.0, true), s.choice("activation", "relu", ACTIVATIONS),
-                s.number("l2", 1e-5, 0.0, 10.0, false), s.bool("batch_norm", false), s.choice("branch", "dense", BRANCHES),
-                branchHidden, conv, loss, target(s, data, task), ensemble(s));
+                s.number("l2", 1e-5, 0.0, 10.0, false), batchNorm, branch,
+                branchHidden, conv, loss, target(s, data, task), ensemble(s), norm, inputDropout, inputNoise);
     }
 
     /** {@code model.ensemble: {members: 1..32, bagging: false|true}} (null when absent: one network). */

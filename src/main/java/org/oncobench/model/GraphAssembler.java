@@ -87,26 +87,100 @@ final class GraphAssembler {
         return prefix + "_" + (counter++);
     }
 
-    /** Dense layers of the given sizes; dropout applies to layers whose input is itself a hidden layer. */
+    /**
+     * Dense layers of the given sizes; dropout applies to layers whose input is itself a hidden layer, model.input_dropout
+     * and model.input_noise to the first layer when its input is not ({@link #corruptInputs}); model.norm after each.
+     */
     String dense(String input, List<Integer> sizes, boolean inputIsHidden) {
-        String last = input;
+        String last = inputIsHidden ? input : corruptInputs(input);
         boolean hidden = inputIsHidden;
+        String norm = m.normalisation();
         for (int size : sizes) {
             String name = next("dense");
             DenseLayer.Builder layer = new DenseLayer.Builder().nOut(size).activation(Layers.activation(m.activation()));
             if (hidden && m.dropout() > 0) {
                 layer.dropOut(1.0 - m.dropout()); // DL4J takes the probability of keeping an activation
+            } else if (!hidden && inputCorruption != null) {
+                layer.dropOut(inputCorruption);
             }
-            DenseLayer built = layer.build();
-            // fed by network inputs only, nothing reads this layer's input gradient: LeanDenseLayer skips it
-            graph.addLayer(name, spec.leanLayers() ? LeanDenseLayer.from(built, !inputsOnly.contains(last)) : built, last);
+            if ("layer".equals(norm)) {
+                layer.hasLayerNorm(true); // DL4J's layer norm on the pre-activation (gain and bias per unit)
+            }
+            addDense(name, layer.build(), last);
             last = name;
-            if (m.batchNorm()) {
+            if ("batch".equals(norm)) {
                 String bn = next("bn");
                 graph.addLayer(bn, new BatchNormalization.Builder().build(), last);
                 last = bn;
             }
             hidden = true;
+        }
+        return last;
+    }
+
+    /** The input corruption the next dense layer fed by inputs takes as its own DL4J IDropout (null: none). */
+    private org.deeplearning4j.nn.conf.dropout.IDropout inputCorruption;
+
+    /**
+     * model.input_dropout (DL4J's Dropout) and model.input_noise (DL4J's GaussianNoise, additive, training only) on the
+     * inputs: as the first dense layer's own IDropout when only one is set (so the lean layer still skips its input
+     * gradient), and with both a DropoutLayer of the noise in front of that layer, whose IDropout is then the dropout.
+     */
+    private String corruptInputs(String input) {
+        double p = m.inputDropoutRate();
+        double sd = m.inputNoiseSd();
+        inputCorruption = p > 0 ? new org.deeplearning4j.nn.conf.dropout.Dropout(1.0 - p)
+                : sd > 0 ? new org.deeplearning4j.nn.conf.dropout.GaussianNoise(sd) : null;
+        if (p > 0 && sd > 0) {
+            String noise = next("noise");
+            graph.addLayer(noise, new org.deeplearning4j.nn.conf.layers.DropoutLayer.Builder()
+                    .dropOut(new org.deeplearning4j.nn.conf.dropout.GaussianNoise(sd)).build(), input);
+            return noise;
+        }
+        return input;
+    }
+
+    /** A dense layer: LeanDenseLayer with the lean layers (without input gradient when fed by network inputs only), else DL4J's. */
+    private void addDense(String name, DenseLayer built, String input) {
+        graph.addLayer(name, spec.leanLayers() ? LeanDenseLayer.from(built, !inputsOnly.contains(input)) : built, input);
+    }
+
+    /**
+     * model.kind resmlp: a dense stem of {@code hidden[0]} units on the (corrupted) inputs, then one residual block per
+     * entry of {@code hidden}: dense (no activation) → model.norm → activation → dropout, added to the block's input (through
+     * a bias-free linear projection where the widths differ).
+     */
+    String residualStack(String input) {
+        List<Integer> sizes = m.hidden();
+        String last = dense(input, List.of(sizes.get(0)), false);
+        int width = sizes.get(0);
+        String norm = m.normalisation();
+        Activation act = Layers.activation(m.activation());
+        for (int size : sizes) {
+            String block = next("block");
+            DenseLayer.Builder d = new DenseLayer.Builder().nOut(size);
+            String branch;
+            if ("batch".equals(norm)) {
+                addDense(block + "_dense", d.activation(Activation.IDENTITY).build(), last);
+                graph.addLayer(block + "_bn", new BatchNormalization.Builder().activation(act).build(), block + "_dense");
+                branch = block + "_bn";
+            } else {
+                addDense(block + "_dense", d.activation(act).hasLayerNorm("layer".equals(norm)).build(), last);
+                branch = block + "_dense";
+            }
+            if (m.dropout() > 0) {
+                graph.addLayer(block + "_dropout", new org.deeplearning4j.nn.conf.layers.DropoutLayer.Builder(1.0 - m.dropout()).build(), branch);
+                branch = block + "_dropout";
+            }
+            String skip = last;
+            if (size != width) {
+                addDense(block + "_skip", new DenseLayer.Builder().nOut(size).activation(Activation.IDENTITY).hasBias(false).build(), last);
+                skip = block + "_skip";
+            }
+            graph.addVertex(block, new org.deeplearning4j.nn.conf.graph.ElementWiseVertex(org.deeplearning4j.nn.conf.graph.ElementWiseVertex.Op.Add),
+                    branch, skip);
+            last = block;
+            width = size;
         }
         return last;
     }
@@ -193,7 +267,7 @@ final class GraphAssembler {
             throw new BadInputException(String.format(java.util.Locale.ROOT, "model.hidden %s%s gives %,d parameters: about %.1f GB for "
                             + "parameters, gradients and %s state, more than the %.1f GB ND4J may use here (the JVM's -Xmx, set with "
                             + "ONCOBENCH_JAVA_OPTS); use smaller layers or fewer input features", m.hidden(),
-                    "multimodal".equals(m.kind()) || "twin".equals(m.kind()) ? " with branch_hidden " + m.branchHidden() : "", params,
+                    ("multimodal".equals(m.kind()) || "twin".equals(m.kind())) ? " with branch_hidden " + m.branchHidden() : "", params,
                     bytes / 1e9, spec.optimizer().kind(), limit / 1e9));
         }
     }

@@ -30,8 +30,9 @@ import java.util.Collection;
  * Everything else (weight and bias gradients, dropout, masks) is DL4J's code path with the same ops, so training
  * matches the stock layer: bit for bit on LeanLayersTest's small networks, and within 1e-5 after 20 steps at the
  * quickstart's size, where DL4J's extra arrays move later ones to other workspace offsets and libnd4j's vectorised
- * kernels can round differently (the quickstart's first-epoch loss agrees to 8 digits). Other activations, layer
- * norm, weight noise and masks take DL4J's path unchanged. Saved by class name in the configuration JSON, so ModelSerializer and bundles load it as they load
+ * kernels can round differently (the quickstart's first-epoch loss agrees to 8 digits). Other activations, weight
+ * noise and masks take DL4J's path unchanged; layer norm ({@code hasLayerNorm}) always takes DL4J's backward pass, input
+ * gradient included (the shortcut's gradient would skip the normalisation's). Saved by class name in the configuration JSON, so ModelSerializer and bundles load it as they load
  * DL4J's own layers.
  */
 public class LeanDenseLayer extends DenseLayer {
@@ -133,7 +134,8 @@ public class LeanDenseLayer extends DenseLayer {
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
             INDArray out = keptOutput();
-            if (out == null && lean().isInputGradient()) {
+            // layer norm sits between z and the activation: only DL4J's backward pass takes it (and the gain) into account
+            if ((out == null && lean().isInputGradient()) || hasLayerNorm()) {
                 return super.backpropGradient(epsilon, workspaceMgr);
             }
             assertInputSet(true);

@@ -125,6 +125,13 @@ class DeterminismIT {
                 "evaluation.baselines=[drug_mean]");
     }
 
+    /** The residual MLP with layer norm and both kinds of input corruption (issue 28, item 2): the same twice. */
+    @Test
+    void aResidualMlpWithInputNoiseAndDropoutIsDeterministic() throws Exception {
+        assertSameTwice("pairs-regression", "resmlp", "--set", "model.kind=resmlp", "--set", "model.norm=layer", "--set", "model.input_noise=0.1",
+                "--set", "model.input_dropout=0.1", "--set", "evaluation.baselines=[drug_mean]");
+    }
+
     private static void assertSameTwice(String shape, String label, String... overrides) throws Exception {
         Path yaml = dir.resolve(shape + ".yaml");
         Files.writeString(yaml, experiment(shape));

@@ -188,6 +188,41 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void resmlpNormAndInputCorruptionAreValidatedAndAbsentByDefault() throws IOException {
+        LoadedExperiment plain = loader.load(write("good.yaml", GOOD), List.of());
+        assertEquals(null, plain.config().model().norm());
+        assertEquals("none", plain.config().model().normalisation());
+        assertEquals(0.0, plain.config().model().inputDropoutRate());
+        for (String key : List.of("norm", "input_dropout", "input_noise")) {
+            assertFalse(plain.resolvedYaml().contains(" " + key + ":"), key + ": no key by default (the resolved file and its hash stay as they were)");
+        }
+        ExperimentConfig.ModelConfig res = loader.load(write("r.yaml", GOOD), List.of("model.kind=resmlp", "model.input_noise=0.1",
+                "model.input_dropout=0.2")).config().model();
+        assertEquals("resmlp", res.kind());
+        assertEquals("batch", res.normalisation(), "resmlp normalises by batch unless model.norm says otherwise");
+        assertEquals(0.1, res.inputNoiseSd());
+        assertEquals(0.2, res.inputDropoutRate());
+        assertEquals("layer", loader.load(write("l.yaml", GOOD), List.of("model.norm=layer")).config().model().normalisation());
+        assertEquals("none", loader.load(write("n.yaml", GOOD), List.of("model.kind=resmlp", "model.norm=none")).config().model().normalisation());
+        assertEquals("batch", loader.load(write("b.yaml", GOOD), List.of("model.batch_norm=true")).config().model().normalisation());
+        ConfigException bad = assertThrows(ConfigException.class, () -> loader.load(write("bad.yaml", GOOD), List.of("model.kind=resnet",
+                "model.input_dropout=1.0", "model.input_noise=-0.1")));
+        String msg = bad.getMessage();
+        assertTrue(msg.contains("model.kind: 'resnet' is not supported") && msg.contains("mlp, resmlp, twin, cnn, multimodal"), msg);
+        assertTrue(msg.contains("model.input_dropout: 1.0 is out of range") && msg.contains("a number in [0.0, 1.0)"), msg);
+        assertTrue(msg.contains("model.input_noise: -0.1 is out of range") && msg.contains("a number in [0.0, 10.0]"), msg);
+        ConfigException norm = assertThrows(ConfigException.class, () -> loader.load(write("nm.yaml", GOOD), List.of("model.norm=group")));
+        assertTrue(norm.getMessage().contains("model.norm: 'group' is not supported") && norm.getMessage().contains("batch, layer, none"), norm.getMessage());
+        ConfigException both = assertThrows(ConfigException.class, () -> loader.load(write("bo.yaml", GOOD), List.of("model.norm=layer",
+                "model.batch_norm=true")));
+        assertTrue(both.getMessage().contains("model.batch_norm: batch_norm: true contradicts model.norm: layer"), both.getMessage());
+        ConfigException twin = assertThrows(ConfigException.class, () -> loader.load(write("tw.yaml", GOOD), List.of("model.kind=twin",
+                "model.norm=layer", "model.input_noise=0.1")));
+        assertTrue(twin.getMessage().contains("model.norm: model.norm applies to the dense stacks of mlp and resmlp"), twin.getMessage());
+        assertTrue(twin.getMessage().contains("model.input_noise: model.input_noise corrupts the inputs of mlp and resmlp"), twin.getMessage());
+    }
+
+    @Test
     void modelEnsembleIsValidatedAndOneNetworkByDefault() throws IOException {
         ExperimentConfig plain = loader.load(write("good.yaml", GOOD), List.of()).config();
         assertEquals(null, plain.model().ensemble());

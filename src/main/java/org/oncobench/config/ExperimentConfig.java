@@ -239,11 +239,22 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      * regression loss (mse or huber).
      */
     /**
-     * @param target what the network learns (null: the response itself; see {@link TargetConfig})
+     * @param target       what the network learns (null: the response itself; see {@link TargetConfig})
+     * @param embeddingDim {@code model.embedding_dim}: the width of the cell and drug embeddings of {@code kind:
+     *                     factorization} (null for every other kind)
      */
     public record ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
                               String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
-                              EnsembleConfig ensemble) {
+                              EnsembleConfig ensemble, Integer embeddingDim) {
+        /** {@code model.embedding_dim} when absent. */
+        public static final int EMBEDDING_DIM_DEFAULT = 32;
+
+        public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
+                           String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
+                           EnsembleConfig ensemble) {
+            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, null);
+        }
+
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2) {
             this(kind, hidden, dropout, activation, l2, false, "dense", List.of(128), new ConvConfig(List.of(16, 32), 5, 2), "mse");
         }
@@ -277,11 +288,19 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
         }
 
         public ModelConfig withTarget(TargetConfig newTarget) {
-            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, newTarget, ensemble);
+            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, newTarget, ensemble,
+                    embeddingDim);
         }
 
         public ModelConfig withEnsemble(EnsembleConfig newEnsemble) {
-            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, newEnsemble);
+            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, newEnsemble,
+                    embeddingDim);
+        }
+
+        /** The width of the factorisation's embeddings ({@code model.embedding_dim}, {@link #EMBEDDING_DIM_DEFAULT} when unset). */
+        @JsonIgnore
+        public int embeddingWidth() {
+            return embeddingDim == null ? EMBEDDING_DIM_DEFAULT : embeddingDim;
         }
     }
 

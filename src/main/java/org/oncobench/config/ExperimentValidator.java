@@ -52,7 +52,7 @@ final class ExperimentValidator {
     static final Map<String, String> OUTCOME_DERIVED = Map.of(
             "Z_SCORE", "GDSC's Z_SCORE is LN_IC50 standardised per drug over all cell lines, test ones included",
             "RMSE", "GDSC's RMSE is the fit quality of the dose-response curve the outcome comes from");
-    static final List<String> MODELS = List.of("mlp", "twin", "cnn", "multimodal");
+    static final List<String> MODELS = List.of("mlp", "twin", "cnn", "multimodal", "film", "factorization");
     static final List<String> BRANCHES = List.of("dense", "conv1d");
     static final List<String> LOSSES = List.of("mse", "huber");
     static final List<String> SCHEDULES = List.of("none", "step", "exponential", "cosine", "one_cycle");
@@ -445,7 +445,8 @@ final class ExperimentValidator {
     }
 
     private ModelConfig model(Section s, DataConfig data, TaskConfig task) {
-        s.allowOnly(Set.of("kind", "hidden", "dropout", "activation", "l2", "batch_norm", "branch", "branch_hidden", "conv", "loss", "target", "ensemble"));
+        s.allowOnly(Set.of("kind", "hidden", "dropout", "activation", "l2", "batch_norm", "branch", "branch_hidden", "conv", "loss", "target", "ensemble",
+                "embedding_dim"));
         String kind = s.choice("kind", "mlp", MODELS);
         Section c = s.section("conv", false);
         c.allowOnly(Set.of("filters", "kernel", "pool"));
@@ -461,10 +462,31 @@ final class ExperimentValidator {
         }
         List<Integer> hidden = layerSizes(s, "hidden", List.of(256, 64));
         List<Integer> branchHidden = layerSizes(s, "branch_hidden", List.of(128));
+        Integer embeddingDim = null;
+        boolean pair = "film".equals(kind) || "factorization".equals(kind);
+        if (pair) {
+            // both need a sample side and a drug side; images would enter as flat pixels, as in twin
+            if (data.drugs() == null || data.drugs().isEmpty()) {
+                s.fail("kind", "model.kind " + kind + " conditions on the drug, and data.drugs is empty",
+                        "add a fingerprint table under data.drugs, or use mlp, multimodal");
+            }
+            if (data.samples() == null || data.samples().isEmpty()) {
+                s.fail("kind", "model.kind " + kind + " needs a per-sample table (data.samples is empty)", "add a table under data.samples");
+            }
+            if (s.has("branch") && !"dense".equals(s.string("branch", "dense"))) {
+                s.fail("branch", "model.kind " + kind + " builds dense branches only", "remove model.branch, or use twin or multimodal for conv1d");
+            }
+        }
+        if ("factorization".equals(kind)) {
+            embeddingDim = (int) s.integer("embedding_dim", ModelConfig.EMBEDDING_DIM_DEFAULT, 1, 4096);
+        } else if (s.has("embedding_dim")) {
+            s.fail("embedding_dim", "model.embedding_dim sizes the embeddings of model.kind factorization, and kind is " + kind,
+                    "remove model.embedding_dim, or set kind: factorization");
+        }
         return new ModelConfig(kind, hidden,
                 s.number("dropout", 0.1, 0.0, 1.0, true), s.choice("activation", "relu", ACTIVATIONS),
                 s.number("l2", 1e-5, 0.0, 10.0, false), s.bool("batch_norm", false), s.choice("branch", "dense", BRANCHES),
-                branchHidden, conv, loss, target(s, data, task), ensemble(s));
+                branchHidden, conv, loss, target(s, data, task), ensemble(s), embeddingDim);
     }
 
     /** {@code model.ensemble: {members: 1..32, bagging: false|true}} (null when absent: one network). */

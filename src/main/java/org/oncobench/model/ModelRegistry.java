@@ -7,7 +7,7 @@ import java.util.Map;
 /** Maps {@code model.kind} to its builder. */
 public final class ModelRegistry {
     private static final Map<String, NetworkBuilder> BUILDERS = Map.of("mlp", new MlpModel(), "twin", new TwinModel(), "cnn", new CnnModel(),
-            "multimodal", new MultimodalModel());
+            "multimodal", new MultimodalModel(), "film", new FilmModel(), "factorization", new FactorizationModel());
 
     private ModelRegistry() {
     }

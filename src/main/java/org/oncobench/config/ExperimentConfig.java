@@ -244,14 +244,33 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      *                       {@code batch_norm}'s choice for mlp and the others, batch for resmlp; see {@link #normalisation})
      * @param inputDropout   {@code model.input_dropout}: the probability of dropping each input feature in training (null: off)
      * @param inputNoise     {@code model.input_noise}: the sd of Gaussian noise added to each input feature in training (null: off)
+     * @param embeddingDim   {@code model.embedding_dim}: the width of the cell and drug embeddings of {@code kind:
+     *                       factorization} (null for every other kind)
      */
     public record ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
                               String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
-                              EnsembleConfig ensemble, String norm, Double inputDropout, Double inputNoise) {
+                              EnsembleConfig ensemble, String norm, Double inputDropout, Double inputNoise, Integer embeddingDim) {
+        /** {@code model.embedding_dim} when absent. */
+        public static final int EMBEDDING_DIM_DEFAULT = 32;
+
+        public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
+                           String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
+                           EnsembleConfig ensemble, String norm, Double inputDropout, Double inputNoise) {
+            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, norm, inputDropout,
+                    inputNoise, null);
+        }
+
+        public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
+                           String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
+                           EnsembleConfig ensemble, Integer embeddingDim) {
+            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, null, null, null,
+                    embeddingDim);
+        }
+
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
                            String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
                            EnsembleConfig ensemble) {
-            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, null, null, null);
+            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, null, null, null, null);
         }
 
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2) {
@@ -312,12 +331,18 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
 
         public ModelConfig withTarget(TargetConfig newTarget) {
             return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, newTarget, ensemble,
-                    norm, inputDropout, inputNoise);
+                    norm, inputDropout, inputNoise, embeddingDim);
         }
 
         public ModelConfig withEnsemble(EnsembleConfig newEnsemble) {
             return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, newEnsemble,
-                    norm, inputDropout, inputNoise);
+                    norm, inputDropout, inputNoise, embeddingDim);
+        }
+
+        /** The width of the factorisation's embeddings ({@code model.embedding_dim}, {@link #EMBEDDING_DIM_DEFAULT} when unset). */
+        @JsonIgnore
+        public int embeddingWidth() {
+            return embeddingDim == null ? EMBEDDING_DIM_DEFAULT : embeddingDim;
         }
     }
 

@@ -52,7 +52,7 @@ final class ExperimentValidator {
     static final Map<String, String> OUTCOME_DERIVED = Map.of(
             "Z_SCORE", "GDSC's Z_SCORE is LN_IC50 standardised per drug over all cell lines, test ones included",
             "RMSE", "GDSC's RMSE is the fit quality of the dose-response curve the outcome comes from");
-    static final List<String> MODELS = List.of("mlp", "resmlp", "twin", "cnn", "multimodal");
+    static final List<String> MODELS = List.of("mlp", "resmlp", "twin", "cnn", "multimodal", "film", "factorization");
     static final List<String> NORMS = List.of("batch", "layer", "none");
     static final List<String> BRANCHES = List.of("dense", "conv1d");
     static final List<String> LOSSES = List.of("mse", "huber");
@@ -447,7 +447,7 @@ final class ExperimentValidator {
 
     private ModelConfig model(Section s, DataConfig data, TaskConfig task) {
         s.allowOnly(Set.of("kind", "hidden", "dropout", "activation", "l2", "batch_norm", "branch", "branch_hidden", "conv", "loss", "target", "ensemble",
-                "norm", "input_dropout", "input_noise"));
+                "norm", "input_dropout", "input_noise", "embedding_dim"));
         String kind = s.choice("kind", "mlp", MODELS);
         Section c = s.section("conv", false);
         c.allowOnly(Set.of("filters", "kernel", "pool"));
@@ -480,11 +480,32 @@ final class ExperimentValidator {
                         "kind: mlp or resmlp, or remove " + key);
             }
         }
+        Integer embeddingDim = null;
+        boolean pair = "film".equals(kind) || "factorization".equals(kind);
+        if (pair) {
+            // both need a sample side and a drug side; images would enter as flat pixels, as in twin
+            if (data.drugs() == null || data.drugs().isEmpty()) {
+                s.fail("kind", "model.kind " + kind + " conditions on the drug, and data.drugs is empty",
+                        "add a fingerprint table under data.drugs, or use mlp, multimodal");
+            }
+            if (data.samples() == null || data.samples().isEmpty()) {
+                s.fail("kind", "model.kind " + kind + " needs a per-sample table (data.samples is empty)", "add a table under data.samples");
+            }
+            if (s.has("branch") && !"dense".equals(s.string("branch", "dense"))) {
+                s.fail("branch", "model.kind " + kind + " builds dense branches only", "remove model.branch, or use twin or multimodal for conv1d");
+            }
+        }
+        if ("factorization".equals(kind)) {
+            embeddingDim = (int) s.integer("embedding_dim", ModelConfig.EMBEDDING_DIM_DEFAULT, 1, 4096);
+        } else if (s.has("embedding_dim")) {
+            s.fail("embedding_dim", "model.embedding_dim sizes the embeddings of model.kind factorization, and kind is " + kind,
+                    "remove model.embedding_dim, or set kind: factorization");
+        }
         String branch = s.choice("branch", "dense", BRANCHES);
         return new ModelConfig(kind, hidden,
                 s.number("dropout", 0.1, 0.0, 1.0, true), s.choice("activation", "relu", ACTIVATIONS),
                 s.number("l2", 1e-5, 0.0, 10.0, false), batchNorm, branch,
-                branchHidden, conv, loss, target(s, data, task), ensemble(s), norm, inputDropout, inputNoise);
+                branchHidden, conv, loss, target(s, data, task), ensemble(s), norm, inputDropout, inputNoise, embeddingDim);
     }
 
     /** {@code model.ensemble: {members: 1..32, bagging: false|true}} (null when absent: one network). */

@@ -3,8 +3,11 @@ package org.oncobench.model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.ShiftVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -185,6 +188,57 @@ final class GraphAssembler {
         return last;
     }
 
+    /**
+     * One dense layer without activation, dropout or batch normalisation ({@code bias}: with a bias vector), initialised
+     * with {@code init}: the FiLM generators, the factorisation's embeddings and biases.
+     */
+    String linear(String input, int size, boolean bias, WeightInit init) {
+        String name = next("linear");
+        DenseLayer built = new DenseLayer.Builder().nOut(size).activation(Activation.IDENTITY).hasBias(bias).weightInit(init).build();
+        graph.addLayer(name, spec.leanLayers() ? LeanDenseLayer.from(built, !inputsOnly.contains(input)) : built, input);
+        return name;
+    }
+
+    /** A graph vertex (element-wise product, sum, shift, dot product) on {@code inputs}. */
+    String vertex(String prefix, org.deeplearning4j.nn.conf.graph.GraphVertex vertex, String... inputs) {
+        String name = next(prefix);
+        graph.addVertex(name, vertex, inputs);
+        return name;
+    }
+
+    /**
+     * The sample branch of a FiLM network (Perez et al. 2018): per size a dense layer (dropout when its input is hidden;
+     * batch normalisation with {@code model.batch_norm}), its pre-activation z modulated by the drug representation as
+     * gamma * z + beta, with gamma = 1 + W_g d and beta = W_b d (both from {@code drug}, so an untrained network starts
+     * near the unmodulated one), then the activation.
+     */
+    String film(String input, String drug, List<Integer> sizes, boolean inputIsHidden) {
+        String last = input;
+        boolean hidden = inputIsHidden;
+        for (int size : sizes) {
+            String z = next("film_dense");
+            DenseLayer.Builder layer = new DenseLayer.Builder().nOut(size).activation(Activation.IDENTITY);
+            if (hidden && m.dropout() > 0) {
+                layer.dropOut(1.0 - m.dropout());
+            }
+            graph.addLayer(z, spec.leanLayers() ? LeanDenseLayer.from(layer.build(), !inputsOnly.contains(last)) : layer.build(), last);
+            if (m.batchNorm()) {
+                String bn = next("bn");
+                graph.addLayer(bn, new BatchNormalization.Builder().build(), z);
+                z = bn;
+            }
+            String gamma = vertex("film_gamma", new ShiftVertex(1.0), linear(drug, size, true, WeightInit.XAVIER));
+            String beta = linear(drug, size, true, WeightInit.XAVIER);
+            String scaled = vertex("film_scale", new ElementWiseVertex(ElementWiseVertex.Op.Product), z, gamma);
+            String shifted = vertex("film_shift", new ElementWiseVertex(ElementWiseVertex.Op.Add), scaled, beta);
+            String act = next("film_act");
+            graph.addLayer(act, new ActivationLayer.Builder().activation(Layers.activation(m.activation())).build(), shifted);
+            last = act;
+            hidden = true;
+        }
+        return last;
+    }
+
     /** tCNNS-style 1D convolutions over a feature row (kernel 1 x k, max-pooling 1 x p), then the branch's dense layers. */
     String conv1d(String input) {
         ConvConfig c = m.conv();
@@ -267,13 +321,18 @@ final class GraphAssembler {
             throw new BadInputException(String.format(java.util.Locale.ROOT, "model.hidden %s%s gives %,d parameters: about %.1f GB for "
                             + "parameters, gradients and %s state, more than the %.1f GB ND4J may use here (the JVM's -Xmx, set with "
                             + "ONCOBENCH_JAVA_OPTS); use smaller layers or fewer input features", m.hidden(),
-                    ("multimodal".equals(m.kind()) || "twin".equals(m.kind())) ? " with branch_hidden " + m.branchHidden() : "", params,
+                    List.of("multimodal", "twin", "film", "factorization").contains(m.kind()) ? " with branch_hidden " + m.branchHidden() : "", params,
                     bytes / 1e9, spec.optimizer().kind(), limit / 1e9));
         }
     }
 
     /** The task's output layer on top of {@code input}, then the graph's configuration (checked to fit in memory). */
     ComputationGraphConfiguration configuration(String input, boolean inputIsHidden) {
+        return configuration(input, inputIsHidden, WeightInit.XAVIER);
+    }
+
+    /** As {@link #configuration(String, boolean)}, the output layer's weights initialised with {@code outputInit}. */
+    ComputationGraphConfiguration configuration(String input, boolean inputIsHidden, WeightInit outputInit) {
         OutputLayer.Builder out;
         if (spec.classification()) {
             out = new OutputLayer.Builder(new LossMCXENT(Nd4j.create(spec.classWeights()).castTo(DataType.FLOAT).reshape(1, 2)))
@@ -281,7 +340,7 @@ final class GraphAssembler {
         } else {
             out = new OutputLayer.Builder("huber".equals(m.loss()) ? new LossHuber(1.0) : new LossMSE()).nOut(1).activation(Activation.IDENTITY);
         }
-        out.weightInit(WeightInit.XAVIER);
+        out.weightInit(outputInit);
         if (inputIsHidden && m.dropout() > 0) {
             out.dropOut(1.0 - m.dropout());
         }

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /** Maps {@code model.kind} to its builder. */
 public final class ModelRegistry {
-    private static final Map<String, NetworkBuilder> BUILDERS = Map.of("mlp", new MlpModel(), "resmlp", new ResMlpModel(), "twin", new TwinModel(), "cnn", new CnnModel(),
-            "multimodal", new MultimodalModel());
+    private static final Map<String, NetworkBuilder> BUILDERS = Map.of("mlp", new MlpModel(), "resmlp", new ResMlpModel(), "twin", new TwinModel(),
+            "cnn", new CnnModel(), "multimodal", new MultimodalModel(), "film", new FilmModel(), "factorization", new FactorizationModel());
 
     private ModelRegistry() {
     }

@@ -132,6 +132,14 @@ class DeterminismIT {
                 "--set", "model.input_dropout=0.1", "--set", "evaluation.baselines=[drug_mean]");
     }
 
+    /** model.kind film (with a residual target) and factorization (issue 28): the same twice. */
+    @ParameterizedTest
+    @ValueSource(strings = {"film", "factorization"})
+    void pairModelsAreDeterministic(String kind) throws Exception {
+        assertSameTwice("pairs-regression", kind, "--set", "model.kind=" + kind, "--set", "model.branch_hidden=[32]", "--set",
+                "model.target={residual_over: drug_mean}", "--set", "evaluation.baselines=[drug_mean]");
+    }
+
     private static void assertSameTwice(String shape, String label, String... overrides) throws Exception {
         Path yaml = dir.resolve(shape + ".yaml");
         Files.writeString(yaml, experiment(shape));

@@ -165,6 +165,31 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void pairModelsNeedBothSidesAndOnlyFactorizationTakesAnEmbeddingWidth() throws IOException {
+        LoadedExperiment plain = loader.load(write("good.yaml", GOOD), List.of());
+        assertEquals(null, plain.config().model().embeddingDim());
+        assertFalse(plain.resolvedYaml().contains("embedding"), "no embedding key by default");
+        assertEquals("film", loader.load(write("good.yaml", GOOD), List.of("model.kind=film")).config().model().kind());
+        assertEquals(null, loader.load(write("good.yaml", GOOD), List.of("model.kind=film")).config().model().embeddingDim());
+        assertEquals(32, loader.load(write("good.yaml", GOOD), List.of("model.kind=factorization")).config().model().embeddingDim());
+        assertEquals(8, loader.load(write("good.yaml", GOOD), List.of("model.kind=factorization", "model.embedding_dim=8")).config().model()
+                .embeddingWidth());
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(write("bad.yaml", GOOD), List.of("model.embedding_dim=8")));
+        assertTrue(e.getMessage().contains("model.embedding_dim: model.embedding_dim sizes the embeddings of model.kind factorization, and kind is mlp"),
+                e.getMessage());
+        ConfigException w = assertThrows(ConfigException.class, () -> loader.load(write("w.yaml", GOOD), List.of("model.kind=factorization",
+                "model.embedding_dim=0")));
+        assertTrue(w.getMessage().contains("model.embedding_dim: 0 is out of range"), w.getMessage());
+        ConfigException c = assertThrows(ConfigException.class, () -> loader.load(write("c.yaml", GOOD), List.of("model.kind=film",
+                "model.branch=conv1d")));
+        assertTrue(c.getMessage().contains("model.branch: model.kind film builds dense branches only"), c.getMessage());
+        String perSample = GOOD.replace(", drug: DRUG_ID", "").replaceAll("  drugs:\n    fingerprints: \\{[^}]*}\n", "");
+        assertFalse(perSample.contains("fingerprints"), perSample);
+        ConfigException d = assertThrows(ConfigException.class, () -> loader.load(write("d.yaml", perSample), List.of("model.kind=factorization")));
+        assertTrue(d.getMessage().contains("model.kind: model.kind factorization conditions on the drug, and data.drugs is empty"), d.getMessage());
+    }
+
+    @Test
     void modelTargetIsValidatedAndOffByDefault() throws IOException {
         assertEquals(null, loader.load(write("good.yaml", GOOD), List.of()).config().model().target());
         assertFalse(loader.load(write("good.yaml", GOOD), List.of()).resolvedYaml().contains("target: {"), "no target key by default");

@@ -87,7 +87,8 @@ public class ModelZooTest {
 
     @ParameterizedTest
     @CsvSource({"mlp,dense,false,adam,mse", "twin,dense,false,adamw,huber", "twin,conv1d,false,nesterovs,mse", "cnn,dense,false,adam,mse",
-            "multimodal,dense,false,sgd,mse", "multimodal,conv1d,false,adam,huber", "mlp,dense,true,adam,mse", "multimodal,dense,true,adamw,mse"})
+            "multimodal,dense,false,sgd,mse", "multimodal,conv1d,false,adam,huber", "mlp,dense,true,adam,mse", "multimodal,dense,true,adamw,mse",
+            "film,dense,false,adam,mse", "factorization,dense,false,adamw,huber", "film,dense,true,adamw,mse", "factorization,dense,true,adam,mse"})
     void everyKindTrainsTwoEpochsAndLowersItsLoss(String kind, String branch, boolean classification, String optimizer, String loss) {
         Cohort c = cohort(classification);
         int[] rows = java.util.stream.IntStream.range(0, c.size()).toArray();
@@ -107,7 +108,7 @@ public class ModelZooTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"mlp", "multimodal"})
+    @CsvSource({"mlp", "multimodal", "film", "factorization"})
     void sameSeedSameWeightsAfterTraining(String kind) {
         Cohort c = cohort(false);
         int[] rows = java.util.stream.IntStream.range(0, c.size()).toArray();

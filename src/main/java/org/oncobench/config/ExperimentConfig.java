@@ -243,7 +243,7 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      */
     public record ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
                               String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
-                              EnsembleConfig ensemble) {
+                              EnsembleConfig ensemble, TuneConfig tune) {
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2) {
             this(kind, hidden, dropout, activation, l2, false, "dense", List.of(128), new ConvConfig(List.of(16, 32), 5, 2), "mse");
         }
@@ -256,6 +256,11 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
                            String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target) {
             this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, null);
+        }
+
+        public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
+                           String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target, EnsembleConfig ensemble) {
+            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, null);
         }
 
         /** How many networks the run trains and averages ({@code model.ensemble.members}; 1 without model.ensemble). */
@@ -277,12 +282,26 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
         }
 
         public ModelConfig withTarget(TargetConfig newTarget) {
-            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, newTarget, ensemble);
+            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, newTarget, ensemble, tune);
         }
 
         public ModelConfig withEnsemble(EnsembleConfig newEnsemble) {
-            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, newEnsemble);
+            return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, newEnsemble, tune);
         }
+    }
+
+    /**
+     * {@code model.tune} of {@code model.kind: auto} (or {@code run --tune BUDGET}): a successive-halving search over the
+     * candidates of {@code org/oncobench/study/tune-candidates.yaml} on the validation rows, planned from {@code budget}.
+     *
+     * @param budget    the budget as written (e.g. "10m")
+     * @param seconds   the budget in seconds
+     * @param eta       successive halving's reduction factor (the top 1/eta of a rung goes on)
+     * @param minEpochs the first rung's epochs (null: training.epochs / eta^2, at least 1)
+     * @param seed      the sampler's seed (candidate draws and their order)
+     * @param candidates at most this many candidates (null: as many as the budget buys)
+     */
+    public record TuneConfig(String budget, @JsonIgnore long seconds, int eta, Integer minEpochs, long seed, Integer candidates) {
     }
 
     /**

@@ -47,6 +47,10 @@ final class RunCommand implements Callable<Integer> {
             + "(the experiment's own 'seeds: [..]' list does the same).")
     Integer seedCount;
 
+    @Option(names = "--tune", paramLabel = "BUDGET", description = "Search the model zoo and the training recipe on the validation rows "
+            + "within BUDGET (e.g. 3m, 10m, 1h30m), then train the chosen configuration as the run's model (model.kind: auto).")
+    String tune;
+
     /** The seeds of a run group: {@code --seeds N} from the experiment's seed on, else its {@code seeds:} list (empty: one run). */
     private List<Long> seeds(org.oncobench.config.ExperimentConfig config) {
         if (seedCount != null) {
@@ -71,7 +75,18 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (tune != null) {
+            org.oncobench.config.TuneBudget.seconds(tune, "--tune"); // names the flag and the allowed forms
+            overrides = new ArrayList<>(overrides);
+            overrides.add("model.kind=auto");
+            overrides.add("model.tune.budget=" + tune.trim());
+        }
         LoadedExperiment loaded = new ExperimentLoader().load(experiment, overrides);
+        boolean auto = "auto".equals(loaded.config().model().kind());
+        if (auto && (seedCount != null || !loaded.config().seeds().isEmpty())) {
+            throw new org.oncobench.config.BadInputException((tune != null ? "--tune" : "model.kind: auto")
+                    + " searches for one run; with --seeds or seeds: [..] each seed would search on its own. Drop one of them");
+        }
         boolean interactive = System.console() != null;
         PrintStream progressStream = new PrintStream(new WriterOutputStream(err), true);
         RunStore store = new RunStore(runs.runsDir);
@@ -96,7 +111,14 @@ final class RunCommand implements Callable<Integer> {
         List<Long> seeds = seeds(loaded.config());
         RunResult result;
         try {
-            if (seeds.isEmpty()) {
+            if (auto) {
+                org.oncobench.study.AutoTune.Result tuned = new org.oncobench.study.AutoTune(message -> {
+                    err.println(message);
+                    err.flush();
+                }).run(loaded, runner);
+                result = tuned.run();
+                out.print(SummaryTable.render(new ExperimentLoader().load(experiment, tuned.search().overrides()).config(), result));
+            } else if (seeds.isEmpty()) {
                 result = runner.run(loaded);
                 out.print(SummaryTable.render(loaded.config(), result));
             } else {

@@ -249,7 +249,8 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
      */
     public record ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
                               String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
-                              EnsembleConfig ensemble, String norm, Double inputDropout, Double inputNoise, Integer embeddingDim) {
+                              EnsembleConfig ensemble, String norm, Double inputDropout, Double inputNoise, Integer embeddingDim,
+                              TuneConfig tune) {
         /** {@code model.embedding_dim} when absent. */
         public static final int EMBEDDING_DIM_DEFAULT = 32;
 
@@ -257,20 +258,26 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
                            String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
                            EnsembleConfig ensemble, String norm, Double inputDropout, Double inputNoise) {
             this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, norm, inputDropout,
-                    inputNoise, null);
+                    inputNoise, null, null);
         }
 
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
                            String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
                            EnsembleConfig ensemble, Integer embeddingDim) {
             this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, null, null, null,
-                    embeddingDim);
+                    embeddingDim, null);
         }
 
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
                            String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
                            EnsembleConfig ensemble) {
-            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, null, null, null, null);
+            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, null, null, null, null, null);
+        }
+
+        public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
+                           String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target,
+                           EnsembleConfig ensemble, TuneConfig tune) {
+            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, ensemble, null, null, null, null, tune);
         }
 
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2) {
@@ -284,7 +291,7 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
 
         public ModelConfig(String kind, List<Integer> hidden, double dropout, String activation, double l2, boolean batchNorm,
                            String branch, List<Integer> branchHidden, ConvConfig conv, String loss, TargetConfig target) {
-            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, null);
+            this(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, (EnsembleConfig) null);
         }
 
         /** How many networks the run trains and averages ({@code model.ensemble.members}; 1 without model.ensemble). */
@@ -331,12 +338,12 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
 
         public ModelConfig withTarget(TargetConfig newTarget) {
             return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, newTarget, ensemble,
-                    norm, inputDropout, inputNoise, embeddingDim);
+                    norm, inputDropout, inputNoise, embeddingDim, tune);
         }
 
         public ModelConfig withEnsemble(EnsembleConfig newEnsemble) {
             return new ModelConfig(kind, hidden, dropout, activation, l2, batchNorm, branch, branchHidden, conv, loss, target, newEnsemble,
-                    norm, inputDropout, inputNoise, embeddingDim);
+                    norm, inputDropout, inputNoise, embeddingDim, tune);
         }
 
         /** The width of the factorisation's embeddings ({@code model.embedding_dim}, {@link #EMBEDDING_DIM_DEFAULT} when unset). */
@@ -346,6 +353,20 @@ public record ExperimentConfig(String name, long seed, DataConfig data, TaskConf
         }
     }
 
+
+    /**
+     * {@code model.tune} of {@code model.kind: auto} (or {@code run --tune BUDGET}): a successive-halving search over the
+     * candidates of {@code org/oncobench/study/tune-candidates.yaml} on the validation rows, planned from {@code budget}.
+     *
+     * @param budget    the budget as written (e.g. "10m")
+     * @param seconds   the budget in seconds
+     * @param eta       successive halving's reduction factor (the top 1/eta of a rung goes on)
+     * @param minEpochs the first rung's epochs (null: training.epochs / eta^2, at least 1)
+     * @param seed      the sampler's seed (candidate draws and their order)
+     * @param candidates at most this many candidates (null: as many as the budget buys)
+     */
+    public record TuneConfig(String budget, @JsonIgnore long seconds, int eta, Integer minEpochs, long seed, Integer candidates) {
+    }
 
     /**
      * {@code model.ensemble}: {@code members} networks (1..32) trained under seeds derived from the run's

@@ -52,7 +52,7 @@ final class ExperimentValidator {
     static final Map<String, String> OUTCOME_DERIVED = Map.of(
             "Z_SCORE", "GDSC's Z_SCORE is LN_IC50 standardised per drug over all cell lines, test ones included",
             "RMSE", "GDSC's RMSE is the fit quality of the dose-response curve the outcome comes from");
-    static final List<String> MODELS = List.of("mlp", "resmlp", "twin", "cnn", "multimodal", "film", "factorization");
+    static final List<String> MODELS = List.of("mlp", "resmlp", "twin", "cnn", "multimodal", "film", "factorization", "auto");
     static final List<String> NORMS = List.of("batch", "layer", "none");
     static final List<String> BRANCHES = List.of("dense", "conv1d");
     static final List<String> LOSSES = List.of("mse", "huber");
@@ -94,6 +94,10 @@ final class ExperimentValidator {
         boolean intervals = root.path("evaluation").has("uncertainty");
         SplitConfig split = split(top.section("split", false), data, intervals);
         ModelConfig model = model(top.section("model", false), data, task);
+        if ("auto".equals(model.kind()) && "kfold".equals(split.kind())) {
+            top.section("model", false).fail("kind", "auto tunes on the validation rows of a single split; a " + split.kind()
+                    + " run has folds", "a single split (mixed, cell-blind, drug-blind, group-blind), or a concrete kind (mlp, twin, ...)");
+        }
         TrainingConfig training = training(top.section("training", false), split);
         EvaluationConfig evaluation = evaluation(top.section("evaluation", false), data, task);
         if (evaluation.uncertainty() != null) {
@@ -447,7 +451,7 @@ final class ExperimentValidator {
 
     private ModelConfig model(Section s, DataConfig data, TaskConfig task) {
         s.allowOnly(Set.of("kind", "hidden", "dropout", "activation", "l2", "batch_norm", "branch", "branch_hidden", "conv", "loss", "target", "ensemble",
-                "norm", "input_dropout", "input_noise", "embedding_dim"));
+                "norm", "input_dropout", "input_noise", "embedding_dim", "tune"));
         String kind = s.choice("kind", "mlp", MODELS);
         Section c = s.section("conv", false);
         c.allowOnly(Set.of("filters", "kernel", "pool"));
@@ -505,7 +509,41 @@ final class ExperimentValidator {
         return new ModelConfig(kind, hidden,
                 s.number("dropout", 0.1, 0.0, 1.0, true), s.choice("activation", "relu", ACTIVATIONS),
                 s.number("l2", 1e-5, 0.0, 10.0, false), batchNorm, branch,
-                branchHidden, conv, loss, target(s, data, task), ensemble(s), norm, inputDropout, inputNoise, embeddingDim);
+                branchHidden, conv, loss, target(s, data, task), ensemble(s), norm, inputDropout, inputNoise, embeddingDim, tune(s, kind));
+    }
+
+    /** {@code model.tune: {budget: 10m, eta: 3, min_epochs: N, seed: S}}: needed by, and only by, {@code kind: auto}. */
+    private ExperimentConfig.TuneConfig tune(Section s, String kind) {
+        // an empty mapping is none: 'model.tune={}' (or '=null') clears a file's model.tune, as the chosen run of a search does
+        if (!s.has("tune") || (s.raw("tune").isObject() && s.raw("tune").isEmpty())) {
+            if ("auto".equals(kind)) {
+                s.fail("tune", "model.kind: auto searches within a time budget, and none is given",
+                        "model.tune: {budget: 10m} (or 'oncobench run EXPERIMENT --tune 10m')");
+            }
+            return null;
+        }
+        Section t = s.section("tune", false);
+        if (!"auto".equals(kind)) {
+            s.fail("tune", "only model.kind: auto searches; this model is " + kind, "kind: auto, or remove model.tune");
+            return null;
+        }
+        t.allowOnly(Set.of("budget", "eta", "min_epochs", "seed", "candidates"));
+        String budget = t.raw("budget") == null ? null : t.raw("budget").asText();
+        long seconds = 0;
+        if (budget == null) {
+            t.fail("budget", "missing", TuneBudget.FORMS);
+        } else {
+            try {
+                seconds = TuneBudget.seconds(budget, "model.tune.budget");
+            } catch (BadInputException e) {
+                t.fail("budget", "'" + budget + "' is not a budget", TuneBudget.FORMS);
+            }
+        }
+        int eta = (int) t.integer("eta", 3, 2, 10);
+        Integer minEpochs = t.has("min_epochs") ? (int) t.integer("min_epochs", 1, 1, 100_000) : null;
+        long seed = t.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+        Integer candidates = t.has("candidates") ? (int) t.integer("candidates", 2, 2, 10_000) : null;
+        return new ExperimentConfig.TuneConfig(budget, seconds, eta, minEpochs, seed, candidates);
     }
 
     /** {@code model.ensemble: {members: 1..32, bagging: false|true}} (null when absent: one network). */

@@ -143,6 +143,10 @@ public final class ExperimentRunner {
     private RunResult execute(LoadedExperiment experiment, RunFolder resumed, RunTags tags) {
         ExperimentConfig config = experiment.config();
         long t0 = System.nanoTime();
+        if ("auto".equals(config.model().kind())) {
+            throw new BadInputException("model.kind: auto is a search, not a network: 'oncobench run EXPERIMENT --tune BUDGET' (or study.AutoTune) "
+                    + "searches, then runs the chosen kind");
+        }
         ModelPreflight.check(config); // an impossible network is refused before the data is read or a run folder exists
         RunData data = new RunDataLoader(status).load(config);
         RunFolder run = resumed == null ? store.create(config.name(), experiment.configHash(), config.split().kind(), config.splitSeed(),

@@ -140,6 +140,16 @@ class DeterminismIT {
                 "model.target={residual_over: drug_mean}", "--set", "evaluation.baselines=[drug_mean]");
     }
 
+    /**
+     * run --tune (issue 28 item 5): the search's plan, every job's validation score, the promotions and the choice (metrics.json's
+     * tune), then the chosen run, the same twice: the budget fixes the plan, the clock only caps (30m never binds here).
+     */
+    @Test
+    void aTunedRunIsDeterministic() throws Exception {
+        assertSameTwice("pairs-regression", "tune", "--set", "split={kind: cell-blind, test: 0.25, validation: 0.15}", "--set",
+                "model.tune.candidates=3", "--set", "evaluation.baselines=[drug_mean]", "--tune", "30m");
+    }
+
     private static void assertSameTwice(String shape, String label, String... overrides) throws Exception {
         Path yaml = dir.resolve(shape + ".yaml");
         Files.writeString(yaml, experiment(shape));

@@ -1,6 +1,7 @@
 """The table of benchmarks/deep-vs-trees.sh: reads RUNS/<dataset>/<config>/<run>/metrics.json and prints markdown.
 
 usage: deep-vs-trees-table.py RUNS CONF CONFIGS DATASET:SCORE:TAGS ...   (CONFIGS: comma list or empty for all)
+       deep-vs-trees-table.py --best-tree RUNS CONF DATASET SCORE      (the best tree ensemble of the default run)
 Standard library only.
 """
 import glob
@@ -76,11 +77,30 @@ def paired(block, baseline, metric):
     return d if d.get("estimate") is not None else None
 
 
-def fmt(iv):
-    return f"{iv['estimate']:.3f} [{iv['low']:.3f}, {iv['high']:.3f}]"
+def fmt(iv, digits=3):
+    return f"{iv['estimate']:.{digits}f} [{iv['low']:.{digits}f}, {iv['high']:.{digits}f}]"
+
+
+def best_tree(runs, conf, dataset, score):
+    """The tree ensemble that scores best in the dataset's default run (printed; nothing when it has not run)."""
+    base = metrics_of(runs, dataset, "default")
+    if base is None:
+        return None
+    metric = headline(base)
+    block, _ = scored(base, score)
+    trees = [r["name"] for r in parse_conf(conf) if r["kind"] == "baseline" and r["tree"]]
+    ivs = {t: interval(block, t, metric) for t in trees}
+    ivs = {t: v for t, v in ivs.items() if v}
+    if not ivs:
+        return None
+    pick = min if metric in LOWER_IS_BETTER else max
+    return pick(ivs, key=lambda t: ivs[t]["estimate"])
 
 
 def main():
+    if sys.argv[1] == "--best-tree":
+        print(best_tree(*sys.argv[2:6]) or "")
+        return
     runs, conf, configs = sys.argv[1], sys.argv[2], sys.argv[3]
     cols = [c.split(":", 2) for c in sys.argv[4:]]
     wanted = set(filter(None, configs.split(","))) | {"default"} if configs else None
@@ -106,6 +126,7 @@ def main():
         tree_iv = {t: interval(block, t, metric) for t in trees}
         tree_iv = {t: v for t, v in tree_iv.items() if v}
         best = (min if lower else max)(tree_iv, key=lambda t: tree_iv[t]["estimate"]) if tree_iv else None
+        digits = 4 if best and abs(tree_iv[best]["estimate"]) < 0.2 else 3  # small scales (curve AUC as RMSE) need a 4th
         where = f", on {ext}" if ext else ""
         unit = block.get("significance", {}).get("unit", "?")
         head.append(f"{dataset}: {metric.upper().replace('_', ' ')}{where}" + (f" (best tree {best})" if best else ""))
@@ -121,11 +142,15 @@ def main():
         for r in rows:
             name = r["name"]
             if r["kind"] == "baseline":
+                if r["tag"] and r["tag"] not in tags.split():
+                    cells[name].append("n/a")
+                    continue
                 iv = interval(block, name, metric)
-                cells[name].append(("**" + fmt(iv) + "**" if name == best else fmt(iv)) if iv else "-")
+                cells[name].append(("**" + fmt(iv, digits) + "**" if name == best else fmt(iv, digits)) if iv else "-")
                 continue
             st = status_of(runs, dataset, name)
-            walls[name].append(f"{wall_of(runs, dataset, name):.0f}" if wall_of(runs, dataset, name) is not None else "…")
+            w = wall_of(runs, dataset, name)
+            walls[name].append(f"{w:.0f}" if w is not None else ("-" if st else "…"))
             m = metrics_of(runs, dataset, name)
             if m is None:
                 if st and st.startswith("n/a"):
@@ -142,7 +167,7 @@ def main():
             if iv is None:
                 cells[name].append("-")
                 continue
-            text = fmt(iv)
+            text = fmt(iv, digits)
             if at_or_above(iv["estimate"]):
                 text = "**" + text + "**"
             d = paired(b, best, metric) if best else None
@@ -151,7 +176,7 @@ def main():
                 if d["low"] > 0 or d["high"] < 0:  # the interval excludes 0: say which way
                     better = (d["high"] < 0) if lower else (d["low"] > 0)
                     sign = " ▲" if better else " ▼"
-                text += f"; Δ {d['estimate']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]{sign}"
+                text += f"; Δ {d['estimate']:+.{digits}f} [{d['low']:+.{digits}f}, {d['high']:+.{digits}f}]{sign}"
                 again = interval(b, best, metric)
                 if again and abs(again["estimate"] - tree_iv[best]["estimate"]) > 1e-12:
                     notes.append(f"- {dataset} / {name}: {best} scored {again['estimate']:.4f} in this run, "

@@ -2,7 +2,8 @@
 # Deep models against the tree ensembles: runs every network configuration of benchmarks/deep-vs-trees.conf on each
 # dataset and prints ONE markdown table (rows = configurations, columns = datasets; each cell the dataset's headline
 # metric with its 95% interval, and for network rows the paired difference against the best tree ensemble of the same
-# run). Baselines come from the `default` run's metrics.json; trees are refitted in every network run for the pairing.
+# run). Baselines come from the `default` run's metrics.json; every network run refits the default run's best tree
+# ensemble beside it (baselines do not depend on the network: same rows, same seed), for the paired difference.
 #
 #   benchmarks/deep-vs-trees.sh                       all datasets, all configurations
 #   DATASETS=quickstart,cross-study CONFIGS=default,ensemble5 benchmarks/deep-vs-trees.sh
@@ -92,7 +93,7 @@ table() {
 save_partial() { table > "$out.tmp.$$" 2>/dev/null && mv -f "$out.tmp.$$" "$out" || rm -f "$out.tmp.$$"; }
 
 run_dataset() {
-  local d="$1" yaml="$2" tags="$3" i name spec item o args baselines status rc start
+  local d="$1" yaml="$2" tags="$3" score="$4" i name spec item o args baselines status rc start
   for i in "${!net_names[@]}"; do
     name="${net_names[$i]}"
     wanted "${CONFIGS:-}" "$name" || [ "$name" = default ] || continue
@@ -113,7 +114,12 @@ run_dataset() {
     if [ "$total" -gt 0 ] && [ "$kept" -eq 0 ]; then
       echo "n/a: does not apply to $d" > "$runs/$d/$name.status"; continue
     fi
-    if [ "$name" = default ]; then baselines="$(baselines_for "$tags" all)"; else baselines="$(baselines_for "$tags" trees)"; fi
+    if [ "$name" = default ]; then
+      baselines="$(baselines_for "$tags" all)"
+    else # only the default run's best tree ensemble, for the paired test (the baselines do not depend on the network)
+      baselines="$(/usr/bin/python3 benchmarks/deep-vs-trees-table.py --best-tree "$runs" "$conf" "$d" "$score")"
+      [ -n "$baselines" ] || baselines="$(baselines_for "$tags" trees)"
+    fi
     args+=(--set "evaluation.baselines=[$baselines]")
     echo "deep-vs-trees: $d / $name: ./oncobench run $yaml ${args[*]}" >&2
     [ -n "${DRY:-}" ] && continue
@@ -144,11 +150,11 @@ if [ -z "${TABLE_ONLY:-}" ]; then
       echo "deep-vs-trees: skipped $d: $need is missing (the shared datasets are not beside the clone)" >&2
       mkdir -p "$runs/$d"; echo "missing: $need" > "$runs/$d/.missing"; continue
     fi
-    streams[$((n % jobs))]+="$d|$yaml|$tags"$'\n'; n=$((n + 1))
+    streams[$((n % jobs))]+="$d|$yaml|$tags|$score"$'\n'; n=$((n + 1))
   done <<< "$datasets_table"
   pids=()
   for s in "${!streams[@]}"; do
-    ( while IFS='|' read -r d yaml tags; do [ -n "$d" ] && run_dataset "$d" "$yaml" "$tags"; done <<< "${streams[$s]}" ) &
+    ( while IFS='|' read -r d yaml tags score; do [ -n "$d" ] && run_dataset "$d" "$yaml" "$tags" "$score"; done <<< "${streams[$s]}" ) &
     pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p"; done

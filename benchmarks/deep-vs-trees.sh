@@ -81,12 +81,16 @@ baselines_for() {
   echo "$list"
 }
 
+# the table's columns, in this order
+columns="quickstart multimodal cross-study bladderbatch dreval-example"
+
 table() {
-  local cols=() d yaml need tags score
-  while IFS='|' read -r d yaml need tags score; do
-    [ -z "$d" ] && continue
-    wanted "${DATASETS:-}" "$d" && cols+=("$d:$score:$tags")
-  done <<< "$datasets_table"
+  local cols=() c d yaml need tags score
+  for c in $columns; do
+    while IFS='|' read -r d yaml need tags score; do
+      [ "$d" = "$c" ] && wanted "${DATASETS:-}" "$d" && cols+=("$d:$score:$tags")
+    done <<< "$datasets_table"
+  done
   /usr/bin/python3 benchmarks/deep-vs-trees-table.py "$runs" "$conf" "${CONFIGS:-}" "${cols[@]}"
 }
 

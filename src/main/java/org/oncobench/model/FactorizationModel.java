@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.weights.WeightInit;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,14 +18,9 @@ import java.util.Map;
 public final class FactorizationModel implements NetworkBuilder {
     @Override
     public ComputationGraphConfiguration configure(ModelSpec spec) {
-        List<String> samples = new ArrayList<>();
-        List<String> drugs = new ArrayList<>();
-        for (InputSpec in : spec.inputs()) {
-            (in.kind() == InputSpec.Kind.DRUG ? drugs : samples).add(in.name());
-        }
-        if (samples.isEmpty() || drugs.isEmpty()) {
-            throw new IllegalArgumentException("model.kind factorization needs per-sample and drug inputs, got " + spec.inputs());
-        }
+        InputSpec.Sides sides = InputSpec.Sides.of(spec.inputs(), "factorization");
+        List<String> samples = sides.samples();
+        List<String> drugs = sides.drugs();
         GraphAssembler g = new GraphAssembler(spec, Map.of());
         int k = spec.model().embeddingWidth();
         List<Integer> sizes = spec.model().branchHidden();

@@ -2,7 +2,6 @@ package org.oncobench.model;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,14 +15,9 @@ import java.util.Map;
 public final class FilmModel implements NetworkBuilder {
     @Override
     public ComputationGraphConfiguration configure(ModelSpec spec) {
-        List<String> samples = new ArrayList<>();
-        List<String> drugs = new ArrayList<>();
-        for (InputSpec in : spec.inputs()) {
-            (in.kind() == InputSpec.Kind.DRUG ? drugs : samples).add(in.name());
-        }
-        if (samples.isEmpty() || drugs.isEmpty()) {
-            throw new IllegalArgumentException("model.kind film needs per-sample and drug inputs, got " + spec.inputs());
-        }
+        InputSpec.Sides sides = InputSpec.Sides.of(spec.inputs(), "film");
+        List<String> samples = sides.samples();
+        List<String> drugs = sides.drugs();
         GraphAssembler g = new GraphAssembler(spec, Map.of());
         List<Integer> sizes = spec.model().branchHidden();
         String drug = g.dense(g.merge(drugs), sizes, false);

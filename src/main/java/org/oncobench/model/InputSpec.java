@@ -14,4 +14,20 @@ public record InputSpec(String name, Kind kind, int width, int height, int image
     public static InputSpec image(String name, int height, int imageWidth, int channels) {
         return new InputSpec(name, Kind.IMAGE, height * imageWidth * channels, height, imageWidth, channels);
     }
+
+    /** The names of a pair network's two sides: per-sample inputs and drug inputs, in feeding order. */
+    record Sides(java.util.List<String> samples, java.util.List<String> drugs) {
+        /** Both sides of {@code inputs}; refused naming {@code kind} when either is empty. */
+        static Sides of(java.util.List<InputSpec> inputs, String kind) {
+            java.util.List<String> samples = new java.util.ArrayList<>();
+            java.util.List<String> drugs = new java.util.ArrayList<>();
+            for (InputSpec in : inputs) {
+                (in.kind() == Kind.DRUG ? drugs : samples).add(in.name());
+            }
+            if (samples.isEmpty() || drugs.isEmpty()) {
+                throw new IllegalArgumentException("model.kind " + kind + " needs per-sample and drug inputs, got " + inputs);
+            }
+            return new Sides(samples, drugs);
+        }
+    }
 }
